@@ -1,0 +1,235 @@
+#include "service/convert.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace placement::service {
+namespace {
+
+// Engine enums are 0-based in declaration order; the proto enums list the
+// same values from 1, with 0 meaning UNSPECIFIED.
+template <typename ProtoEnum, typename EngineEnum>
+ProtoEnum ToProtoEnum(EngineEnum value) {
+  return static_cast<ProtoEnum>(static_cast<int>(value) + 1);
+}
+
+template <typename EngineEnum>
+absl::StatusOr<EngineEnum> FromProtoEnum(int value, int count, absl::string_view path,
+                                         absl::string_view field,
+                                         absl::string_view what) {
+  if (value < 1 || value > count) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".", field, ": ", value, " is not ", what));
+  }
+  return static_cast<EngineEnum>(value - 1);
+}
+
+void ToProto(const GeoPoint& point, v1::GeoPoint& out) {
+  out.set_latitude(point.latitude_deg);
+  out.set_longitude(point.longitude_deg);
+}
+
+void ToProto(const Date& date, v1::Date& out) {
+  out.set_year(static_cast<uint32_t>(date.year));
+  out.set_month(static_cast<uint32_t>(date.month));
+  out.set_day(static_cast<uint32_t>(date.day));
+}
+
+Date FromProto(const v1::Date& date) {
+  return Date{.year = static_cast<int>(date.year()),
+              .month = static_cast<int>(date.month()),
+              .day = static_cast<int>(date.day())};
+}
+
+GeoPoint FromProto(const v1::GeoPoint& point) {
+  return GeoPoint{.latitude_deg = point.latitude(), .longitude_deg = point.longitude()};
+}
+
+absl::Status TargetGroupsFromProto(
+    const google::protobuf::RepeatedField<int>& groups, absl::string_view path,
+    std::vector<TargetGroup>& out) {
+  for (int i = 0; i < groups.size(); ++i) {
+    absl::StatusOr<TargetGroup> group = FromProtoEnum<TargetGroup>(
+        groups[i], kTargetGroupCount, path, absl::StrCat("target_groups[", i, "]"),
+        "a target group");
+    if (!group.ok()) return group.status();
+    out.push_back(*group);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void ToProto(const Participant& p, v1::Participant& out) {
+  out.Clear();
+  out.set_id(p.id);
+  for (const SkillLevel& skill : p.skills) {
+    v1::SkillLevel* s = out.add_skills();
+    s->set_skill_code(skill.skill_code);
+    s->set_level(static_cast<uint32_t>(skill.level));
+  }
+  for (const std::string& field : p.wanted_fields) out.add_wanted_fields(field);
+  for (const SupportNeed& need : p.needs) {
+    v1::SupportNeed* n = out.add_support_needs();
+    n->set_need_code(need.need_code);
+    n->set_strength(ToProtoEnum<v1::NeedStrength>(need.strength));
+  }
+  out.mutable_home()->set_municipality_code(p.municipality_code);
+  ToProto(p.home, *out.mutable_home()->mutable_point());
+  out.set_travel_mode(ToProtoEnum<v1::TravelMode>(p.travel_mode));
+  out.set_max_travel_minutes(static_cast<uint32_t>(p.max_travel_minutes));
+  out.set_hours_per_week_available(p.hours_per_week);
+  out.set_step(static_cast<uint32_t>(p.step));
+  out.set_swedish_level(ToProtoEnum<v1::SwedishLevel>(p.swedish_level));
+  for (TargetGroup group : p.target_groups) {
+    out.add_target_groups(ToProtoEnum<v1::TargetGroup>(group));
+  }
+  out.set_birth_year(static_cast<uint32_t>(p.birth_year));
+  for (const std::string& id : p.vetoed_organisations) out.add_vetoed_organisation_ids(id);
+  for (const std::string& field : p.vetoed_fields) out.add_vetoed_fields(field);
+  out.set_status(ToProtoEnum<v1::ParticipantStatus>(p.status));
+  out.set_coach_id(p.coach_id);
+  out.mutable_follow_up()->set_gender(ToProtoEnum<v1::Gender>(p.gender));
+  out.mutable_follow_up()->set_born_abroad(p.born_abroad);
+}
+
+void ToProto(const Opening& o, v1::Opening& out) {
+  out.Clear();
+  out.set_id(o.id);
+  out.set_kind(ToProtoEnum<v1::OpeningKind>(o.kind));
+  out.set_organisation_id(o.organisation_id);
+  out.set_organisation_name(o.organisation_name);
+  out.set_title(o.title);
+  out.mutable_location()->set_municipality_code(o.municipality_code);
+  ToProto(o.location, *out.mutable_location()->mutable_point());
+  for (const std::string& skill : o.essential_skills) out.add_essential_skills(skill);
+  for (const std::string& skill : o.optional_skills) out.add_optional_skills(skill);
+  out.set_occupation_field(o.occupation_field);
+  for (const std::string& support : o.supports) out.add_supports_offered(support);
+  out.set_capacity(static_cast<uint32_t>(o.capacity));
+  out.set_places_taken(static_cast<uint32_t>(o.places_taken));
+  out.set_min_hours_per_week(o.min_hours_per_week);
+  out.set_max_hours_per_week(o.max_hours_per_week);
+  out.set_step(static_cast<uint32_t>(o.step));
+  v1::Eligibility* eligibility = out.mutable_eligibility();
+  eligibility->set_min_age(static_cast<uint32_t>(o.min_age));
+  eligibility->set_max_age(static_cast<uint32_t>(o.max_age));
+  for (TargetGroup group : o.target_groups) {
+    eligibility->add_target_groups(ToProtoEnum<v1::TargetGroup>(group));
+  }
+  out.set_min_swedish_level(ToProtoEnum<v1::SwedishLevel>(o.min_swedish));
+  ToProto(o.start_date, *out.mutable_start_date());
+  if (o.end_date) ToProto(*o.end_date, *out.mutable_end_date());
+  out.set_status(ToProtoEnum<v1::OpeningStatus>(o.status));
+}
+
+absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_view path) {
+  Participant p;
+  p.id = in.id();
+  p.coach_id = in.coach_id();
+  p.birth_year = static_cast<int>(in.birth_year());
+  p.municipality_code = in.home().municipality_code();
+  p.home = FromProto(in.home().point());
+  absl::StatusOr<TravelMode> mode = FromProtoEnum<TravelMode>(
+      in.travel_mode(), kTravelModeCount, path, "travel_mode", "a travel mode");
+  if (!mode.ok()) return mode.status();
+  p.travel_mode = *mode;
+  p.max_travel_minutes = static_cast<int>(in.max_travel_minutes());
+  p.hours_per_week = in.hours_per_week_available();
+  if (!in.has_step()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ".step: required (0 to 5)"));
+  }
+  p.step = static_cast<int>(in.step());
+  absl::StatusOr<SwedishLevel> swedish =
+      FromProtoEnum<SwedishLevel>(in.swedish_level(), kSwedishLevelCount, path,
+                                  "swedish_level", "a Swedish level");
+  if (!swedish.ok()) return swedish.status();
+  p.swedish_level = *swedish;
+  absl::Status groups = TargetGroupsFromProto(in.target_groups(), path, p.target_groups);
+  if (!groups.ok()) return groups;
+  for (const v1::SkillLevel& skill : in.skills()) {
+    p.skills.push_back({.skill_code = skill.skill_code(),
+                        .level = static_cast<int>(skill.level())});
+  }
+  p.wanted_fields.assign(in.wanted_fields().begin(), in.wanted_fields().end());
+  for (int i = 0; i < in.support_needs_size(); ++i) {
+    const v1::SupportNeed& need = in.support_needs(i);
+    absl::StatusOr<NeedStrength> strength = FromProtoEnum<NeedStrength>(
+        need.strength(), 2, path, absl::StrCat("support_needs[", i, "].strength"),
+        "a need strength");
+    if (!strength.ok()) return strength.status();
+    p.needs.push_back({.need_code = need.need_code(), .strength = *strength});
+  }
+  p.vetoed_organisations.assign(in.vetoed_organisation_ids().begin(),
+                                in.vetoed_organisation_ids().end());
+  p.vetoed_fields.assign(in.vetoed_fields().begin(), in.vetoed_fields().end());
+  // Unset status means active, as on import.
+  if (in.status() == v1::PARTICIPANT_STATUS_UNSPECIFIED) {
+    p.status = ParticipantStatus::kActive;
+  } else {
+    absl::StatusOr<ParticipantStatus> status = FromProtoEnum<ParticipantStatus>(
+        in.status(), kParticipantStatusCount, path, "status", "a participant status");
+    if (!status.ok()) return status.status();
+    p.status = *status;
+  }
+  // Follow-up attributes are optional; unset gender is stored as undisclosed.
+  if (in.follow_up().gender() == v1::GENDER_UNSPECIFIED) {
+    p.gender = Gender::kUndisclosed;
+  } else {
+    absl::StatusOr<Gender> gender = FromProtoEnum<Gender>(
+        in.follow_up().gender(), kGenderCount, path, "follow_up.gender", "a gender");
+    if (!gender.ok()) return gender.status();
+    p.gender = *gender;
+  }
+  p.born_abroad = in.follow_up().born_abroad();
+  return p;
+}
+
+absl::StatusOr<Opening> FromProto(const v1::Opening& in, absl::string_view path) {
+  Opening o;
+  o.id = in.id();
+  absl::StatusOr<OpeningKind> kind = FromProtoEnum<OpeningKind>(
+      in.kind(), kOpeningKindCount, path, "kind", "an opening kind");
+  if (!kind.ok()) return kind.status();
+  o.kind = *kind;
+  o.organisation_id = in.organisation_id();
+  o.organisation_name = in.organisation_name();
+  o.title = in.title();
+  o.municipality_code = in.location().municipality_code();
+  o.location = FromProto(in.location().point());
+  o.essential_skills.assign(in.essential_skills().begin(), in.essential_skills().end());
+  o.optional_skills.assign(in.optional_skills().begin(), in.optional_skills().end());
+  o.occupation_field = in.occupation_field();
+  o.supports.assign(in.supports_offered().begin(), in.supports_offered().end());
+  o.capacity = static_cast<int>(in.capacity());
+  o.places_taken = static_cast<int>(in.places_taken());
+  o.min_hours_per_week = in.min_hours_per_week();
+  o.max_hours_per_week = in.max_hours_per_week();
+  if (!in.has_step()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ".step: required (0 to 5)"));
+  }
+  o.step = static_cast<int>(in.step());
+  o.min_age = static_cast<int>(in.eligibility().min_age());
+  o.max_age = static_cast<int>(in.eligibility().max_age());
+  absl::Status groups = TargetGroupsFromProto(
+      in.eligibility().target_groups(), absl::StrCat(path, ".eligibility"), o.target_groups);
+  if (!groups.ok()) return groups;
+  // Unset minimum Swedish means no requirement.
+  if (in.min_swedish_level() == v1::SWEDISH_LEVEL_UNSPECIFIED) {
+    o.min_swedish = SwedishLevel::kNone;
+  } else {
+    absl::StatusOr<SwedishLevel> swedish =
+        FromProtoEnum<SwedishLevel>(in.min_swedish_level(), kSwedishLevelCount, path,
+                                    "min_swedish_level", "a Swedish level");
+    if (!swedish.ok()) return swedish.status();
+    o.min_swedish = *swedish;
+  }
+  o.start_date = FromProto(in.start_date());
+  if (in.has_end_date()) o.end_date = FromProto(in.end_date());
+  absl::StatusOr<OpeningStatus> status = FromProtoEnum<OpeningStatus>(
+      in.status(), kOpeningStatusCount, path, "status", "an opening status");
+  if (!status.ok()) return status.status();
+  o.status = *status;
+  return o;
+}
+
+}  // namespace placement::service

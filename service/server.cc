@@ -1,0 +1,141 @@
+#include "service/server.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/dataset.h"
+#include "engine/reference_data.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "service/store.h"
+
+namespace placement::service {
+namespace {
+
+constexpr int kMaxMessageBytes = 16 * 1024 * 1024;
+constexpr int kMaxRowErrorsShown = 5;
+
+std::string SummariseRowErrors(const std::vector<RowError>& errors) {
+  std::vector<std::string> shown;
+  for (size_t i = 0; i < errors.size() && i < kMaxRowErrorsShown; ++i) {
+    shown.push_back(errors[i].ToString());
+  }
+  return absl::StrCat(errors.size(), " bad row(s), first: ", absl::StrJoin(shown, "; "));
+}
+
+// Imports seed_from/{participants,openings}.csv into an empty store.
+absl::Status SeedStore(Store& store, const std::string& folder,
+                       const ReferenceData& reference) {
+  absl::StatusOr<OpeningRows> openings =
+      ReadOpeningsCsv(folder + "/openings.csv", reference);
+  if (!openings.ok()) return openings.status();
+  if (!openings->errors.empty()) {
+    return absl::FailedPreconditionError(SummariseRowErrors(openings->errors));
+  }
+  absl::StatusOr<ParticipantRows> participants =
+      ReadParticipantsCsv(folder + "/participants.csv", reference);
+  if (!participants.ok()) return participants.status();
+  if (!participants->errors.empty()) {
+    return absl::FailedPreconditionError(SummariseRowErrors(participants->errors));
+  }
+  if (absl::Status s = store.UpsertOpenings(openings->openings); !s.ok()) return s;
+  if (absl::Status s = store.UpsertParticipants(participants->participants); !s.ok()) {
+    return s;
+  }
+  std::printf("Created %s with %zu participants and %zu openings from %s\n",
+              store.path().c_str(), participants->participants.size(),
+              openings->openings.size(), folder.c_str());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IsLoopbackAddress(const std::string& address) {
+  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "[::1]:") ||
+         absl::StartsWith(address, "localhost:");
+}
+
+absl::Status RunServer(const ServerOptions& options) {
+  if (!IsLoopbackAddress(options.listen)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen=", options.listen,
+        ": plain-text gRPC is allowed on loopback only (127.0.0.1, [::1] or "
+        "localhost); TLS is needed for any other address"));
+  }
+
+  // Only the waiter below receives these; every thread started from here on
+  // inherits the mask.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGTERM);
+  sigaddset(&shutdown_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
+  absl::StatusOr<ReferenceData> reference = LoadReferenceData(options.data_dir);
+  if (!reference.ok()) return reference.status();
+
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options.db_path);
+  if (!store.ok()) return store.status();
+  absl::StatusOr<int64_t> participant_count = (*store)->CountParticipants();
+  absl::StatusOr<int64_t> opening_count = (*store)->CountOpenings();
+  if (!participant_count.ok()) return participant_count.status();
+  if (!opening_count.ok()) return opening_count.status();
+  if (*participant_count == 0 && *opening_count == 0 && !options.seed_from.empty()) {
+    if (absl::Status s = SeedStore(**store, options.seed_from, *reference); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("importing the seed data from ",
+                                                 options.seed_from, ": ", s.message()));
+    }
+  }
+  absl::StatusOr<std::vector<Participant>> participants = (*store)->LoadParticipants();
+  if (!participants.ok()) return participants.status();
+  absl::StatusOr<std::vector<Opening>> openings = (*store)->LoadOpenings();
+  if (!openings.ok()) return openings.status();
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen, " (is another server using the port?)"));
+  }
+  server->GetHealthCheckService()->SetServingStatus(true);
+
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  const std::string address = absl::StrCat(host, ":", port);
+  if (!options.port_file.empty()) {
+    std::ofstream(options.port_file, std::ios::trunc) << port << "\n";
+  }
+  std::printf(
+      "placement-server listening on %s (%zu participants, %zu openings, store %s)\n"
+      "Try:  build/release/service/placement --server=%s health\n"
+      "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
+      address.c_str(), participants->size(), openings->size(), options.db_path.c_str(),
+      address.c_str(), absl::FormatDuration(options.shutdown_grace).c_str());
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&shutdown_signals, &signal_number);
+  std::printf("Received %s: NOT_SERVING, draining calls\n",
+              signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  std::fflush(stdout);
+  server->GetHealthCheckService()->SetServingStatus(false);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   absl::ToChronoSeconds(options.shutdown_grace));
+  server->Wait();
+  std::printf("Stopped\n");
+  return absl::OkStatus();
+}
+
+}  // namespace placement::service

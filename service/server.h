@@ -1,0 +1,47 @@
+// The placement gRPC server: loads reference data and the store, serves the
+// API with the standard grpc.health.v1 health service and server reflection,
+// and shuts down gracefully on SIGTERM or SIGINT.
+//
+// Start-up, in order: refuse a plain-text listen address that is not
+// loopback; load the reference data; open the store (creating it if
+// missing); when the store is empty and `seed_from` is set, import that
+// folder's participants.csv and openings.csv (all rows must be valid); load
+// everything back; start listening; report SERVING.
+// Shutdown: health turns NOT_SERVING at once, in-flight calls get
+// `shutdown_grace` to finish, then RunServer returns OK.
+
+#ifndef PLACEMENT_SERVICE_SERVER_H_
+#define PLACEMENT_SERVICE_SERVER_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace placement::service {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (see port_file).
+  std::string listen = "127.0.0.1:50051";
+  std::string db_path = "var/placement.db";
+  std::string data_dir = "data";
+  // Folder with participants.csv and openings.csv to import into an empty
+  // store; empty to start with an empty store.
+  std::string seed_from;
+  // When set, the bound port is written to this file once the server serves.
+  std::string port_file;
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+// True for 127.0.0.0/8, [::1] and localhost addresses (with a port).
+bool IsLoopbackAddress(const std::string& address);
+
+// Runs until SIGTERM or SIGINT. Must be called before the process starts any
+// other thread: it blocks those signals so that only its own waiter sees them.
+// Returns OK after a clean shutdown; INVALID_ARGUMENT, FAILED_PRECONDITION or
+// UNAVAILABLE with a message for the operator when it cannot start.
+absl::Status RunServer(const ServerOptions& options);
+
+}  // namespace placement::service
+
+#endif  // PLACEMENT_SERVICE_SERVER_H_

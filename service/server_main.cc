@@ -1,0 +1,43 @@
+// placement-server: parses flags and runs the server (service/server.h).
+
+#include <cstdio>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "service/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "host:port to listen on; plain text only on loopback; port 0 picks one");
+ABSL_FLAG(std::string, db, "var/placement.db",
+          "SQLite database file; created when missing");
+ABSL_FLAG(std::string, data_dir, "data",
+          "Folder with the reference data (taxonomy/, support/, geo/)");
+ABSL_FLAG(std::string, seed_from, "",
+          "Folder with participants.csv and openings.csv to import when the "
+          "database is empty (the quick start uses data/demo)");
+ABSL_FLAG(std::string, port_file, "", "Write the bound port to this file once serving");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "How long in-flight calls may run on after SIGTERM");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves the placement matching API over gRPC.\n"
+      "Example: placement-server --listen=127.0.0.1:50051 --db=var/demo.db "
+      "--seed_from=data/demo");
+  absl::ParseCommandLine(argc, argv);
+  const placement::service::ServerOptions options{
+      .listen = absl::GetFlag(FLAGS_listen),
+      .db_path = absl::GetFlag(FLAGS_db),
+      .data_dir = absl::GetFlag(FLAGS_data_dir),
+      .seed_from = absl::GetFlag(FLAGS_seed_from),
+      .port_file = absl::GetFlag(FLAGS_port_file),
+      .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)};
+  const absl::Status status = placement::service::RunServer(options);
+  if (!status.ok()) {
+    std::fprintf(stderr, "placement-server: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}

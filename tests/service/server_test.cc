@@ -1,0 +1,180 @@
+// End to end: the real placement-server binary on loopback, and the real
+// placement CLI against it.
+
+#include "service/server.h"
+
+#include <signal.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "service/store.h"
+#include "tests/testing/subprocess.h"
+#include "tests/testing/test_util.h"
+
+namespace placement::service {
+namespace {
+
+using ::placement::testing::DataDir;
+using ::placement::testing::ReadFileOrDie;
+using ::placement::testing::RunAndCapture;
+using ::placement::testing::ScratchDir;
+using ::placement::testing::Subprocess;
+using ::placement::testing::WaitForFile;
+using ::testing::HasSubstr;
+
+using HealthResponse = grpc::health::v1::HealthCheckResponse;
+
+// A placement-server on 127.0.0.1 with a free port and its own database.
+class RunningServer {
+ public:
+  explicit RunningServer(const ScratchDir& scratch, const std::string& db_name = "demo.db")
+      : log_path_(scratch.File("server.log")), port_file_(scratch.File("port")) {
+    std::remove(port_file_.c_str());
+    process_ = std::make_unique<Subprocess>(
+        std::vector<std::string>{PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
+                                 "--port_file=" + port_file_,
+                                 "--db=" + scratch.File(db_name),
+                                 "--data_dir=" + DataDir(),
+                                 "--seed_from=" + DataDir() + "/demo",
+                                 "--shutdown_grace=2s"},
+        log_path_);
+    const std::string port = WaitForFile(port_file_, absl::Seconds(30));
+    EXPECT_FALSE(port.empty()) << ReadFileOrDie(log_path_);
+    address_ = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
+  }
+
+  const std::string& address() const { return address_; }
+  Subprocess& process() { return *process_; }
+  std::string log() const { return ReadFileOrDie(log_path_); }
+
+  HealthResponse::ServingStatus Health() const {
+    auto stub = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    HealthResponse response;
+    const grpc::Status status =
+        stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+    return status.ok() ? response.status() : HealthResponse::UNKNOWN;
+  }
+
+ private:
+  std::string log_path_;
+  std::string port_file_;
+  std::string address_;
+  std::unique_ptr<Subprocess> process_;
+};
+
+TEST(ServerTest, ServesHealthCreatesTheDemoDatabaseAndStopsCleanlyOnSigterm) {
+  ScratchDir scratch;
+  {
+    RunningServer server(scratch);
+    EXPECT_EQ(server.Health(), HealthResponse::SERVING);
+    EXPECT_THAT(server.log(), HasSubstr("Created"));
+    EXPECT_THAT(server.log(), HasSubstr("500 participants, 150 openings"));
+    server.process().Signal(SIGTERM);
+    std::optional<int> exit_code = server.process().Wait(absl::Seconds(20));
+    ASSERT_TRUE(exit_code.has_value()) << "did not stop within 20 s";
+    EXPECT_EQ(*exit_code, 0) << server.log();
+    EXPECT_THAT(server.log(), HasSubstr("NOT_SERVING"));
+  }
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(scratch.File("demo.db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->CountParticipants(), 500);
+  EXPECT_EQ(*(*store)->CountOpenings(), 150);
+}
+
+TEST(ServerTest, SecondStartReusesTheDatabaseWithoutReimporting) {
+  ScratchDir scratch;
+  {
+    RunningServer first(scratch);
+    first.process().Signal(SIGTERM);
+    ASSERT_EQ(first.process().Wait(absl::Seconds(20)), std::optional<int>(0));
+  }
+  std::remove(scratch.File("server.log").c_str());
+  RunningServer second(scratch);
+  EXPECT_EQ(second.Health(), HealthResponse::SERVING);
+  EXPECT_THAT(second.log(), ::testing::Not(HasSubstr("Created")));
+  EXPECT_THAT(second.log(), HasSubstr("500 participants, 150 openings"));
+}
+
+TEST(ServerTest, RefusesPlainTextOffLoopback) {
+  ScratchDir scratch;
+  std::string output;
+  const int code = RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=0.0.0.0:0",
+                                  "--db=" + scratch.File("x.db"), "--data_dir=" + DataDir()},
+                                 &output);
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(output, HasSubstr("loopback only"));
+}
+
+TEST(ServerTest, RefusesACorruptDatabaseAndLeavesItAlone) {
+  ScratchDir scratch;
+  const std::string garbage(4096, '\x5a');
+  ::placement::testing::WriteFileOrDie(scratch.File("bad.db"), garbage);
+  std::string output;
+  const int code =
+      RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
+                     "--db=" + scratch.File("bad.db"), "--data_dir=" + DataDir()},
+                    &output);
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(output, HasSubstr("left untouched"));
+  EXPECT_EQ(ReadFileOrDie(scratch.File("bad.db")), garbage);
+}
+
+TEST(ServerTest, RefusesMissingReferenceData) {
+  ScratchDir scratch;
+  std::string output;
+  const int code = RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
+                                  "--db=" + scratch.File("x.db"),
+                                  "--data_dir=" + scratch.File("nowhere")},
+                                 &output);
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(output, HasSubstr("occupation_fields.csv"));
+}
+
+TEST(CliTest, HealthExitCodesAndOutputs) {
+  ScratchDir scratch;
+  RunningServer server(scratch);
+  std::string table;
+  EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "--server=" + server.address(), "health"},
+                          &table),
+            0);
+  EXPECT_THAT(table, HasSubstr("SERVING"));
+  std::string json;
+  EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "--server=" + server.address(), "--json",
+                           "health"},
+                          &json),
+            0);
+  EXPECT_THAT(json, HasSubstr("\"status\": \"SERVING\""));
+
+  std::string usage;
+  EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "frobnicate"}, &usage), 2);
+  EXPECT_THAT(usage, HasSubstr("unknown command 'frobnicate'"));
+
+  server.process().Signal(SIGTERM);
+  ASSERT_EQ(server.process().Wait(absl::Seconds(20)), std::optional<int>(0));
+  std::string unreachable;
+  EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "--server=" + server.address(),
+                           "--timeout=1s", "health"},
+                          &unreachable),
+            3);
+  EXPECT_THAT(unreachable, HasSubstr("cannot reach"));
+}
+
+TEST(LoopbackTest, Addresses) {
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("[::1]:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost:1"));
+  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("[::]:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("10.0.0.1:50051"));
+}
+
+}  // namespace
+}  // namespace placement::service
