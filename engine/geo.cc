@@ -6,17 +6,31 @@
 
 namespace placement {
 
+namespace {
+constexpr double kRadiansPerDegree = std::numbers::pi / 180.0;
+}  // namespace
+
+UnitVector ToUnitVector(const GeoPoint& point) {
+  const double latitude = point.latitude_deg * kRadiansPerDegree;
+  const double longitude = point.longitude_deg * kRadiansPerDegree;
+  return UnitVector{.x = std::cos(latitude) * std::cos(longitude),
+                    .y = std::cos(latitude) * std::sin(longitude),
+                    .z = std::sin(latitude)};
+}
+
+double ChordSquaredToKm(double chord_squared) {
+  const double half_chord = std::sqrt(chord_squared) / 2;
+  return 2 * kEarthRadiusKm * std::asin(std::min(half_chord, 1.0));
+}
+
+double KmToChordSquared(double km) {
+  const double angle = std::min(km / kEarthRadiusKm, std::numbers::pi);
+  const double chord = 2 * std::sin(angle / 2);
+  return chord * chord;
+}
+
 double GreatCircleKm(const GeoPoint& a, const GeoPoint& b) {
-  constexpr double kRadiansPerDegree = std::numbers::pi / 180.0;
-  const double lat1 = a.latitude_deg * kRadiansPerDegree;
-  const double lat2 = b.latitude_deg * kRadiansPerDegree;
-  const double half_dlat = (lat2 - lat1) / 2;
-  const double half_dlon =
-      (b.longitude_deg - a.longitude_deg) * kRadiansPerDegree / 2;
-  const double h = std::sin(half_dlat) * std::sin(half_dlat) +
-                   std::cos(lat1) * std::cos(lat2) * std::sin(half_dlon) *
-                       std::sin(half_dlon);
-  return 2 * kEarthRadiusKm * std::asin(std::sqrt(std::clamp(h, 0.0, 1.0)));
+  return ChordSquaredToKm(ChordSquared(ToUnitVector(a), ToUnitVector(b)));
 }
 
 bool IsInSweden(const GeoPoint& point) {
