@@ -38,10 +38,6 @@ constexpr int kMaxK = 1000;
 // Slack on the chord prefilter so that rounding can never drop a pair the
 // exact travel rule would keep; survivors are then checked exactly.
 constexpr double kChordSlack = 1 + 1e-9;
-// Kilometres per degree of latitude, rounded down (the true value is 110.57
-// at the equator and more towards the poles): a conservative span.
-constexpr double kMinKmPerDegreeLatitude = 110.5;
-constexpr double kKmPerDegreeLongitudeAtEquator = 111.32;
 
 int32_t DateKey(const Date& date) { return date.year * 10000 + date.month * 100 + date.day; }
 
@@ -428,12 +424,22 @@ void ForEachRange(const std::vector<int32_t>& cell_begin, const GeoPoint& centre
     visit(0, cell_begin.back());
     return;
   }
-  const double lat_span = reach_km / kMinKmPerDegreeLatitude + 1e-6;
+  // Exact bounds of the spherical cap within reach_km of the centre: along
+  // the meridian the cap spans d/R radians of latitude; its widest longitude
+  // span is where a meridian touches it, asin(sin(d/R) / cos(latitude)).
+  // A small margin absorbs rounding; the chord test decides membership.
+  constexpr double kDegreesPerRadian = 180.0 / std::numbers::pi;
+  constexpr double kMarginDegrees = 1e-9;
+  const double angle = reach_km / kEarthRadiusKm;
+  const double lat_span = angle * kDegreesPerRadian + kMarginDegrees;
   const double lat_low = centre.latitude_deg - lat_span;
   const double lat_high = centre.latitude_deg + lat_span;
-  const double widest = std::max(std::abs(lat_low), std::abs(lat_high));
-  const double cos_widest = std::cos(std::min(widest, 89.9) * std::numbers::pi / 180.0);
-  const double lon_span = reach_km / (kKmPerDegreeLongitudeAtEquator * cos_widest) + 1e-6;
+  const double sin_angle = std::sin(std::min(angle, std::numbers::pi / 2));
+  const double cos_centre = std::cos(centre.latitude_deg / kDegreesPerRadian);
+  const double lon_span = sin_angle >= cos_centre
+                              ? 360.0
+                              : std::asin(sin_angle / cos_centre) * kDegreesPerRadian +
+                                    kMarginDegrees;
   const int row_low = Grid::Row(lat_low);
   const int row_high = Grid::Row(lat_high);
   const int column_low = Grid::Column(centre.longitude_deg - lon_span);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/dataset.h"
+#include "engine/matcher.h"
 #include "engine/reference_data.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -78,8 +79,9 @@ absl::Status RunServer(const ServerOptions& options) {
   sigaddset(&shutdown_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
-  absl::StatusOr<ReferenceData> reference = LoadReferenceData(options.data_dir);
-  if (!reference.ok()) return reference.status();
+  absl::StatusOr<ReferenceData> loaded_reference = LoadReferenceData(options.data_dir);
+  if (!loaded_reference.ok()) return loaded_reference.status();
+  auto reference = std::make_shared<const ReferenceData>(std::move(*loaded_reference));
 
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options.db_path);
   if (!store.ok()) return store.status();
@@ -97,6 +99,9 @@ absl::Status RunServer(const ServerOptions& options) {
   if (!participants.ok()) return participants.status();
   absl::StatusOr<std::vector<Opening>> openings = (*store)->LoadOpenings();
   if (!openings.ok()) return openings.status();
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
+      Snapshot::Build(reference, std::move(*participants), std::move(*openings));
+  if (!snapshot.ok()) return snapshot.status();
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -117,11 +122,15 @@ absl::Status RunServer(const ServerOptions& options) {
   if (!options.port_file.empty()) {
     std::ofstream(options.port_file, std::ios::trunc) << port << "\n";
   }
+  const Snapshot& loaded = **snapshot;
   std::printf(
-      "placement-server listening on %s (%zu participants, %zu openings, store %s)\n"
+      "placement-server listening on %s (%d participants, %d openings, store %s, "
+      "snapshot %.1f MB)\n"
       "Try:  build/release/service/placement --server=%s health\n"
       "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
-      address.c_str(), participants->size(), openings->size(), options.db_path.c_str(),
+      address.c_str(), loaded.participant_count(), loaded.opening_count(),
+      options.db_path.c_str(),
+      static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) / 1e6,
       address.c_str(), absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
 

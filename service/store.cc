@@ -2,8 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <iterator>
+
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "absl/container/flat_hash_set.h"
+#include "engine/dataset.h"
 #include "service/convert.h"
 
 namespace placement::service {
@@ -26,12 +30,74 @@ constexpr char kCreateSchemaV1[] = R"sql(
   PRAGMA user_version = 1;
 )sql";
 
+// kMigrations[v - 1] takes schema version v to v + 1.
+constexpr const char* kMigrations[] = {
+    // 1 -> 2
+    R"sql(
+  CREATE TABLE placements (
+    participant_id TEXT NOT NULL,
+    opening_id     TEXT NOT NULL,
+    since          TEXT NOT NULL,
+    PRIMARY KEY (participant_id, opening_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX placements_by_opening ON placements (opening_id);
+  CREATE TABLE runs (
+    run_id      TEXT PRIMARY KEY,
+    state       TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER,
+    report      BLOB
+  ) WITHOUT ROWID;
+  CREATE TABLE proposals (
+    proposal_id    TEXT PRIMARY KEY,
+    run_id         TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    opening_id     TEXT NOT NULL,
+    state          TEXT NOT NULL,
+    score          REAL NOT NULL,
+    explanation    BLOB,
+    decided_by     TEXT,
+    decided_at     INTEGER,
+    reason         TEXT,
+    created_at     INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX proposals_by_participant ON proposals (participant_id);
+  CREATE INDEX proposals_by_run ON proposals (run_id);
+  CREATE TABLE suggestion_actions (
+    id             INTEGER PRIMARY KEY,
+    participant_id TEXT NOT NULL,
+    opening_id     TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    at             INTEGER NOT NULL,
+    note           TEXT
+  );
+  CREATE INDEX suggestion_actions_by_participant ON suggestion_actions (participant_id);
+  CREATE TABLE access_log (
+    id              INTEGER PRIMARY KEY,
+    at              INTEGER NOT NULL,
+    actor           TEXT NOT NULL,
+    role            TEXT NOT NULL,
+    call            TEXT NOT NULL,
+    participant_ref TEXT NOT NULL
+  );
+  CREATE INDEX access_log_by_participant ON access_log (participant_ref);
+  PRAGMA user_version = 2;
+)sql",
+};
+static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
+
 // Disk full and read-only files are reported so callers can tell the user
 // what to fix; everything else is UNAVAILABLE.
 absl::Status FromSqliteCode(int code, absl::string_view message) {
   switch (code & 0xFF) {
     case SQLITE_FULL:
-      return absl::ResourceExhaustedError(message);
+      return absl::ResourceExhaustedError(
+          absl::StrCat(message, " (the disk or the database's size limit is full; "
+                                "free space and retry)"));
+    case SQLITE_READONLY:
+      return absl::UnavailableError(
+          absl::StrCat(message, " (the database file is read-only; reads still work)"));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return absl::FailedPreconditionError(message);
@@ -69,12 +135,12 @@ class Statement {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                                   const StoreOptions& options) {
   sqlite3* db = nullptr;
-  const int code = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_FULLMUTEX,
-                                   nullptr);
+  const int code = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+      options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (code != SQLITE_OK) {
     const std::string message = absl::StrCat(
         "cannot open the database '", path, "': ", db ? sqlite3_errmsg(db) : "out of memory");
@@ -135,7 +201,25 @@ absl::Status Store::Configure() {
           "'", path_, "' is a SQLite database of another application; it was left "
                       "untouched"));
     }
-    return Execute(absl::StrCat("BEGIN;", kCreateSchemaV1, "COMMIT;"));
+    if (absl::Status s = Execute(absl::StrCat("BEGIN;", kCreateSchemaV1, "COMMIT;"));
+        !s.ok()) {
+      return s;
+    }
+    return Migrate(1);
+  }
+  return Migrate(*version);
+}
+
+absl::Status Store::Migrate(int64_t from_version) {
+  for (int64_t version = from_version; version < kSchemaVersion; ++version) {
+    absl::Status s =
+        Execute(absl::StrCat("BEGIN;", kMigrations[version - 1], "COMMIT;"));
+    if (!s.ok()) {
+      Execute("ROLLBACK").IgnoreError();
+      return absl::Status(s.code(), absl::StrCat("migrating '", path_, "' from schema ",
+                                                 version, " to ", version + 1, ": ",
+                                                 s.message()));
+    }
   }
   return absl::OkStatus();
 }
@@ -291,6 +375,231 @@ absl::StatusOr<int64_t> Store::CountParticipants() {
 absl::StatusOr<int64_t> Store::CountOpenings() {
   absl::MutexLock lock(&mutex_);
   return QueryInt("SELECT count(*) FROM openings");
+}
+
+}  // namespace placement::service
+
+namespace placement::service {
+namespace {
+
+// Runs `body` inside BEGIN IMMEDIATE .. COMMIT; rolls back on any error.
+template <typename Body>
+absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return FromSqliteCode(sqlite3_extended_errcode(db),
+                          absl::StrCat("cannot start a write in '", path,
+                                       "': ", sqlite3_errmsg(db)));
+  }
+  absl::Status status = body();
+  if (status.ok() && sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    status = FromSqliteCode(sqlite3_extended_errcode(db),
+                            absl::StrCat("commit failed in '", path, "': ", sqlite3_errmsg(db)));
+  }
+  if (!status.ok()) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return status;
+}
+
+absl::Status StepError(sqlite3* db, const std::string& path, absl::string_view what) {
+  return FromSqliteCode(sqlite3_extended_errcode(db),
+                        absl::StrCat(what, " in '", path, "': ", sqlite3_errmsg(db)));
+}
+
+// Counts the distinct rows (file, line) among the errors.
+int RejectedRows(const std::vector<RowError>& errors) {
+  absl::flat_hash_set<std::pair<std::string, int>> rows;
+  for (const RowError& e : errors) rows.emplace(e.file, e.line);
+  return static_cast<int>(rows.size());
+}
+
+}  // namespace
+
+absl::Status Store::AppendAccess(const AccessRecord& record) {
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_,
+                      "INSERT INTO access_log (at, actor, role, call, participant_ref) "
+                      "VALUES (?, ?, ?, ?, ?)");
+  if (!statement.ok()) return SqliteError("cannot prepare the access log write");
+  sqlite3_bind_int64(statement.get(), 1, absl::ToUnixMicros(record.at));
+  statement.BindText(2, record.actor);
+  statement.BindText(3, record.role);
+  statement.BindText(4, record.call);
+  statement.BindText(5, record.participant_id);
+  if (sqlite3_step(statement.get()) != SQLITE_DONE) {
+    return SqliteError("access log write failed");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
+    absl::string_view participant_id, int limit) {
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_,
+                      "SELECT at, actor, role, call, participant_ref FROM access_log "
+                      "WHERE participant_ref = ? ORDER BY id LIMIT ?");
+  if (!statement.ok()) return SqliteError("cannot read the access log");
+  statement.BindText(1, std::string(participant_id));
+  sqlite3_bind_int(statement.get(), 2, limit);
+  std::vector<AccessRecord> records;
+  auto text = [&](int column) {
+    const unsigned char* value = sqlite3_column_text(statement.get(), column);
+    return value ? std::string(reinterpret_cast<const char*>(value)) : std::string();
+  };
+  int code;
+  while ((code = sqlite3_step(statement.get())) == SQLITE_ROW) {
+    records.push_back(AccessRecord{
+        .at = absl::FromUnixMicros(sqlite3_column_int64(statement.get(), 0)),
+        .actor = text(1),
+        .role = text(2),
+        .call = text(3),
+        .participant_id = text(4)});
+  }
+  if (code != SQLITE_DONE) return SqliteError("reading the access log failed");
+  return records;
+}
+
+absl::StatusOr<ErasureCounts> Store::EraseParticipant(absl::string_view participant_id) {
+  absl::MutexLock lock(&mutex_);
+  const std::string id(participant_id);
+  ErasureCounts counts;
+  absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    // Each statement deletes (or unlinks) the rows naming the participant and
+    // reports how many it touched.
+    struct Step {
+      const char* sql;
+      int* count;
+    };
+    const Step steps[] = {
+        {"DELETE FROM participants WHERE id = ?1", &counts.participants},
+        {"DELETE FROM proposals WHERE participant_id = ?1", &counts.proposals},
+        {"DELETE FROM placements WHERE participant_id = ?1", &counts.placements},
+        {"DELETE FROM suggestion_actions WHERE participant_id = ?1",
+         &counts.suggestion_actions},
+        {"UPDATE access_log SET participant_ref = ?2 WHERE participant_ref = ?1",
+         &counts.access_records_unlinked},
+    };
+    // One unlinkable reference per erasure keeps the person's log records
+    // together (what was done, when, by whom) without saying who they were.
+    absl::StatusOr<std::string> reference =
+        QueryText("SELECT 'erased-' || lower(hex(randomblob(8)))");
+    if (!reference.ok()) return reference.status();
+    for (const Step& step : steps) {
+      Statement statement(db_, step.sql);
+      if (!statement.ok()) return StepError(db_, path_, "cannot prepare the erasure");
+      statement.BindText(1, id);
+      if (sqlite3_bind_parameter_count(statement.get()) == 2) {
+        statement.BindText(2, *reference);
+      }
+      if (sqlite3_step(statement.get()) != SQLITE_DONE) {
+        return StepError(db_, path_, "erasure failed");
+      }
+      *step.count = sqlite3_changes(db_);
+    }
+    if (counts.participants == 0) {
+      return absl::NotFoundError(absl::StrCat("participant '", id, "' does not exist"));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  // Old page images of the erased rows live in the WAL until it is
+  // checkpointed and truncated.
+  if (absl::Status s = Execute("PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) return s;
+  return counts;
+}
+
+absl::Status Store::Checkpoint() {
+  absl::MutexLock lock(&mutex_);
+  return Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+absl::StatusOr<std::vector<bool>> Store::Exists(const char* table,
+                                               const std::vector<std::string>& ids) {
+  Statement statement(db_, absl::StrCat("SELECT 1 FROM ", table, " WHERE id = ?").c_str());
+  if (!statement.ok()) return SqliteError("cannot prepare a lookup");
+  std::vector<bool> exists;
+  exists.reserve(ids.size());
+  for (const std::string& id : ids) {
+    sqlite3_reset(statement.get());
+    statement.BindText(1, id);
+    const int code = sqlite3_step(statement.get());
+    if (code != SQLITE_ROW && code != SQLITE_DONE) return SqliteError("lookup failed");
+    exists.push_back(code == SQLITE_ROW);
+  }
+  return exists;
+}
+
+namespace {
+
+// Counts inserts and updates, then (unless a dry run) upserts the good rows.
+template <typename Record, typename ExistsFn, typename UpsertFn>
+absl::StatusOr<ImportReport> FinishImport(int rows_read, std::vector<RowError> errors,
+                                          const std::vector<Record>& records, bool dry_run,
+                                          ExistsFn exists_fn, UpsertFn upsert_fn) {
+  ImportReport report{.rows_read = rows_read,
+                      .inserted = 0,
+                      .updated = 0,
+                      .rejected = RejectedRows(errors),
+                      .errors = std::move(errors),
+                      .dry_run = dry_run};
+  std::vector<std::string> ids;
+  ids.reserve(records.size());
+  for (const Record& record : records) ids.push_back(record.id);
+  absl::StatusOr<std::vector<bool>> exists = exists_fn(ids);
+  if (!exists.ok()) return exists.status();
+  for (bool e : *exists) (e ? report.updated : report.inserted) += 1;
+  if (!dry_run) {
+    if (absl::Status s = upsert_fn(records); !s.ok()) return s;
+  }
+  return report;
+}
+
+}  // namespace
+
+absl::StatusOr<ImportReport> Store::ImportParticipantsCsv(std::istream& input,
+                                                          const std::string& file_name,
+                                                          const ReferenceData& reference,
+                                                          bool dry_run) {
+  absl::StatusOr<ParticipantRows> rows = ReadParticipantsCsv(input, file_name, reference);
+  if (!rows.ok()) return rows.status();
+  return FinishImport(
+      rows->rows_read, std::move(rows->errors), rows->participants, dry_run,
+      [this](const std::vector<std::string>& ids) {
+        absl::MutexLock lock(&mutex_);
+        return Exists("participants", ids);
+      },
+      [this](const std::vector<Participant>& records) { return UpsertParticipants(records); });
+}
+
+absl::StatusOr<ImportReport> Store::ImportOpeningsCsv(std::istream& input,
+                                                      const std::string& file_name,
+                                                      const ReferenceData& reference,
+                                                      bool dry_run) {
+  absl::StatusOr<OpeningRows> rows = ReadOpeningsCsv(input, file_name, reference);
+  if (!rows.ok()) return rows.status();
+  return FinishImport(
+      rows->rows_read, std::move(rows->errors), rows->openings, dry_run,
+      [this](const std::vector<std::string>& ids) {
+        absl::MutexLock lock(&mutex_);
+        return Exists("openings", ids);
+      },
+      [this](const std::vector<Opening>& records) { return UpsertOpenings(records); });
+}
+
+absl::Status Store::ExportParticipantsCsv(std::ostream& output) {
+  absl::StatusOr<std::vector<Participant>> participants = LoadParticipants();
+  if (!participants.ok()) return participants.status();
+  ParticipantCsvWriter writer(output);
+  for (const Participant& p : *participants) writer.Write(p);
+  if (!output) return absl::UnavailableError("writing the participant export failed");
+  return absl::OkStatus();
+}
+
+absl::Status Store::ExportOpeningsCsv(std::ostream& output) {
+  absl::StatusOr<std::vector<Opening>> openings = LoadOpenings();
+  if (!openings.ok()) return openings.status();
+  OpeningCsvWriter writer(output);
+  for (const Opening& o : *openings) writer.Write(o);
+  if (!output) return absl::UnavailableError("writing the opening export failed");
+  return absl::OkStatus();
 }
 
 }  // namespace placement::service

@@ -1,0 +1,26 @@
+// A SQLite VFS that wraps the default one and can be told to fail writes the
+// way a full disk (SQLITE_FULL) or a read-only file (SQLITE_READONLY) does,
+// so the store's behaviour under those faults is testable deterministically
+// and without privileges (root ignores file permissions; mounting a small
+// filesystem needs CAP_SYS_ADMIN). Reads always pass through.
+//
+// Thread safety: the fault switch is an atomic; RegisterFaultInjectionVfs is
+// idempotent and thread-safe.
+
+#ifndef PLACEMENT_SERVICE_INTERNAL_FAULT_INJECTION_VFS_H_
+#define PLACEMENT_SERVICE_INTERNAL_FAULT_INJECTION_VFS_H_
+
+namespace placement::service::internal {
+
+inline constexpr char kFaultInjectionVfsName[] = "placement-fault-injection";
+
+enum class WriteFault { kNone, kDiskFull, kReadOnly };
+
+// Registers the VFS under kFaultInjectionVfsName (not as the default).
+void RegisterFaultInjectionVfs();
+// Applies to every file opened through the VFS, from the next write on.
+void SetWriteFault(WriteFault fault);
+
+}  // namespace placement::service::internal
+
+#endif  // PLACEMENT_SERVICE_INTERNAL_FAULT_INJECTION_VFS_H_

@@ -1,0 +1,321 @@
+// The store's guarantees: migrations, erasure leaving no trace, faults that
+// fail writes but not reads, corrupt files refused, lossless import/export.
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "engine/population_generator.h"
+#include "service/internal/fault_injection_vfs.h"
+#include "service/store.h"
+#include "tests/testing/test_util.h"
+
+namespace placement::service {
+namespace {
+
+using ::placement::testing::DataDir;
+using ::placement::testing::ReadFileOrDie;
+using ::placement::testing::Reference;
+using ::placement::testing::ScratchDir;
+using ::placement::testing::WriteFileOrDie;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path, const StoreOptions& options = {}) {
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path, options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+void Execute(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error ? error : "") << " in " << sql;
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+int64_t QueryInt(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr);
+  int64_t value = -1;
+  if (sqlite3_step(statement) == SQLITE_ROW) value = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+std::vector<Participant> Generated(int count, uint64_t seed = 12) {
+  const PopulationGenerator generator({.seed = seed, .participants = count}, Reference());
+  std::vector<Participant> participants;
+  for (int i = 0; i < count; ++i) participants.push_back(generator.Participant(i));
+  return participants;
+}
+
+TEST(StoreMigrationTest, VersionOneIsMigratedForwardKeepingItsRows) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("v1.db");
+  Execute(path,
+          "PRAGMA journal_mode=WAL;"
+          "CREATE TABLE participants (id TEXT PRIMARY KEY, coach_id TEXT NOT NULL, "
+          "status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
+          "CREATE INDEX participants_by_coach ON participants (coach_id);"
+          "CREATE TABLE openings (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, "
+          "status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
+          "PRAGMA user_version = 1;");
+  {
+    std::unique_ptr<Store> store = OpenOrDie(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->UpsertParticipants(Generated(3)).ok());
+  }
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), Store::kSchemaVersion);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'access_log'"), 1);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM participants"), 3);
+}
+
+TEST(StoreAccessLogTest, RecordsAreKeptInOrderWithoutProfileContent) {
+  ScratchDir scratch;
+  std::unique_ptr<Store> store = OpenOrDie(scratch.File("a.db"));
+  const absl::Time t0 = absl::FromUnixSeconds(1'800'000'000);
+  ASSERT_TRUE(store->AppendAccess({t0, "coach-7", "coach", "Coach.SuggestOpenings", "P1"}).ok());
+  ASSERT_TRUE(
+      store->AppendAccess({t0 + absl::Seconds(5), "admin-1", "admin", "Admin.Export", "P1"}).ok());
+  ASSERT_TRUE(store->AppendAccess({t0, "coach-7", "coach", "Coach.Explain", "P2"}).ok());
+  absl::StatusOr<std::vector<AccessRecord>> log = store->ReadAccessLog("P1");
+  ASSERT_TRUE(log.ok());
+  ASSERT_THAT(*log, SizeIs(2));
+  EXPECT_EQ((*log)[0].call, "Coach.SuggestOpenings");
+  EXPECT_EQ((*log)[0].at, t0);
+  EXPECT_EQ((*log)[1].actor, "admin-1");
+}
+
+// Bytes of the database and its WAL and shared-memory files.
+std::string AllFileBytes(const std::string& path) {
+  std::string bytes;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    if (std::filesystem::exists(file)) bytes += ReadFileOrDie(file);
+  }
+  return bytes;
+}
+
+TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("e.db");
+  const std::string kMarker = "ZQXMARKER7741";
+  std::vector<Participant> participants = Generated(50);
+  Participant& erased = participants[17];
+  erased.id = "PZQX0001";
+  erased.coach_id = "coach-ZQXMARKER7741";
+  erased.vetoed_organisations = {"ORG-ZQXMARKER7741"};
+  std::unique_ptr<Store> store = OpenOrDie(path);
+  ASSERT_TRUE(store->UpsertParticipants(participants).ok());
+  ASSERT_TRUE(store->AppendAccess({absl::Now(), "coach-1", "coach", "Registry.Get", "PZQX0001"})
+                  .ok());
+  Execute(path,
+          "INSERT INTO proposals (proposal_id, run_id, participant_id, opening_id, state, "
+          "score, reason, created_at) VALUES ('prop-1', 'run-1', 'PZQX0001', 'O000001', "
+          "'rejected', 0.5, 'said ZQXMARKER7741', 0);"
+          "INSERT INTO placements VALUES ('PZQX0001', 'O000002', '2026-01-01');"
+          "INSERT INTO suggestion_actions (participant_id, opening_id, action, actor, at) "
+          "VALUES ('PZQX0001', 'O000003', 'shortlisted', 'coach-1', 0);");
+  // Rewrite other participants a few times so pages move around.
+  for (int round = 0; round < 3; ++round) {
+    std::vector<Participant> others(participants.begin(), participants.begin() + 10);
+    for (Participant& p : others) p.step = (p.step + 1) % 6;
+    ASSERT_TRUE(store->UpsertParticipants(others).ok());
+  }
+  ASSERT_THAT(AllFileBytes(path), HasSubstr(kMarker));
+
+  absl::StatusOr<ErasureCounts> counts = store->EraseParticipant("PZQX0001");
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->participants, 1);
+  EXPECT_EQ(counts->proposals, 1);
+  EXPECT_EQ(counts->placements, 1);
+  EXPECT_EQ(counts->suggestion_actions, 1);
+  EXPECT_EQ(counts->access_records_unlinked, 1);
+
+  const std::string bytes = AllFileBytes(path);
+  EXPECT_THAT(bytes, ::testing::Not(HasSubstr(kMarker)));
+  EXPECT_THAT(bytes, ::testing::Not(HasSubstr("PZQX0001")));
+  // Everyone else is still there, and the log keeps an unlinked record.
+  EXPECT_EQ(*store->CountParticipants(), 49);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM access_log WHERE participant_ref LIKE "
+                           "'erased-%'"),
+            1);
+  EXPECT_EQ(store->EraseParticipant("PZQX0001").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+class StoreFaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override { internal::RegisterFaultInjectionVfs(); }
+  void TearDown() override { internal::SetWriteFault(internal::WriteFault::kNone); }
+};
+
+TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
+  ScratchDir scratch;
+  std::unique_ptr<Store> store =
+      OpenOrDie(scratch.File("f.db"), {.vfs = internal::kFaultInjectionVfsName});
+  ASSERT_NE(store, nullptr);
+  std::vector<Participant> participants = Generated(20);
+  ASSERT_TRUE(store->UpsertParticipants({participants.begin(), participants.begin() + 10}).ok());
+
+  internal::SetWriteFault(internal::WriteFault::kDiskFull);
+  absl::Status full = store->UpsertParticipants({participants.begin() + 10, participants.end()});
+  EXPECT_EQ(full.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(full.message(), HasSubstr("full"));
+  absl::StatusOr<std::vector<Participant>> read = store->LoadParticipants();
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_THAT(*read, SizeIs(10));
+  EXPECT_EQ(store->AppendAccess({absl::Now(), "a", "admin", "x", "P1"}).code(),
+            absl::StatusCode::kResourceExhausted);
+
+  internal::SetWriteFault(internal::WriteFault::kNone);
+  ASSERT_TRUE(store->UpsertParticipants({participants.begin() + 10, participants.end()}).ok());
+  EXPECT_EQ(*store->CountParticipants(), 20);
+}
+
+TEST_F(StoreFaultTest, ReadOnlyFileFailsWritesAsUnavailableAndKeepsReads) {
+  ScratchDir scratch;
+  std::unique_ptr<Store> store =
+      OpenOrDie(scratch.File("r.db"), {.vfs = internal::kFaultInjectionVfsName});
+  ASSERT_NE(store, nullptr);
+  std::vector<Participant> participants = Generated(4);
+  ASSERT_TRUE(store->UpsertParticipants({participants[0]}).ok());
+  internal::SetWriteFault(internal::WriteFault::kReadOnly);
+  absl::Status denied = store->UpsertParticipants({participants[1]});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(denied.message(), HasSubstr("read-only"));
+  EXPECT_EQ(*store->CountParticipants(), 1);
+  internal::SetWriteFault(internal::WriteFault::kNone);
+  EXPECT_TRUE(store->UpsertParticipants({participants[1]}).ok());
+}
+
+// Random byte flips: the store refuses the file (and leaves it alone) or,
+// when the flips hit unused space, opens it; it never crashes.
+TEST(StoreCorruptionTest, RandomByteFlipsAreRefusedWithoutCrashing) {
+  ScratchDir scratch;
+  const std::string clean = scratch.File("clean.db");
+  {
+    std::unique_ptr<Store> store = OpenOrDie(clean);
+    ASSERT_TRUE(store->UpsertParticipants(Generated(200)).ok());
+    ASSERT_TRUE(store->Checkpoint().ok());
+  }
+  const std::string original = ReadFileOrDie(clean);
+  std::mt19937 random(2026);
+  int refused = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    std::string damaged = original;
+    const int flips = 1 + static_cast<int>(random() % 64);
+    for (int f = 0; f < flips; ++f) {
+      damaged[random() % damaged.size()] ^= static_cast<char>(1 + random() % 255);
+    }
+    const std::string path = scratch.File(absl::StrCat("bad", trial, ".db"));
+    WriteFileOrDie(path, damaged);
+    absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);
+    if (!store.ok()) {
+      ++refused;
+      EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition)
+          << store.status();
+      EXPECT_EQ(ReadFileOrDie(path), damaged) << "a refused file was modified";
+    } else {
+      // Whatever opened must read without crashing; records that cannot be
+      // decoded are reported, not returned.
+      absl::StatusOr<std::vector<Participant>> read = (*store)->LoadParticipants();
+      if (!read.ok()) {
+        EXPECT_EQ(read.status().code(), absl::StatusCode::kDataLoss);
+      }
+    }
+  }
+  EXPECT_GT(refused, 20);
+}
+
+TEST(StoreImportTest, DemoFilesRoundTripByteForByte) {
+  ScratchDir scratch;
+  std::unique_ptr<Store> store = OpenOrDie(scratch.File("i.db"));
+  for (const char* file : {"participants.csv", "openings.csv"}) {
+    std::ifstream input(DataDir() + "/demo/" + file);
+    const bool participants = std::string(file) == "participants.csv";
+    absl::StatusOr<ImportReport> report =
+        participants ? store->ImportParticipantsCsv(input, file, Reference())
+                     : store->ImportOpeningsCsv(input, file, Reference());
+    ASSERT_TRUE(report.ok()) << report.status();
+    EXPECT_EQ(report->inserted, participants ? 500 : 150);
+    EXPECT_EQ(report->rejected, 0);
+  }
+  std::ostringstream participants;
+  ASSERT_TRUE(store->ExportParticipantsCsv(participants).ok());
+  EXPECT_EQ(participants.str(), ReadFileOrDie(DataDir() + "/demo/participants.csv"));
+  std::ostringstream openings;
+  ASSERT_TRUE(store->ExportOpeningsCsv(openings).ok());
+  EXPECT_EQ(openings.str(), ReadFileOrDie(DataDir() + "/demo/openings.csv"));
+
+  // Importing the same file again is an idempotent upsert.
+  std::istringstream again(participants.str());
+  absl::StatusOr<ImportReport> report =
+      store->ImportParticipantsCsv(again, "again.csv", Reference());
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->inserted, 0);
+  EXPECT_EQ(report->updated, 500);
+  EXPECT_EQ(*store->CountParticipants(), 500);
+}
+
+TEST(StoreImportTest, BadRowsAreReportedAndGoodRowsImported) {
+  ScratchDir scratch;
+  std::unique_ptr<Store> store = OpenOrDie(scratch.File("b.db"));
+  std::string content = ReadFileOrDie(DataDir() + "/demo/participants.csv");
+  // Break line 3 (a municipality) and line 5 (a travel mode and a step).
+  std::vector<std::string> lines = absl::StrSplit(content, '\n');
+  lines[2] = absl::StrReplaceAll(lines[2], {{",0136,", ",9999,"}});
+  lines[4] = absl::StrReplaceAll(lines[4], {{"public_transport", "hovercraft"},
+                                            {"car", "hovercraft"},
+                                            {"bike", "hovercraft"},
+                                            {"walk", "hovercraft"}});
+  std::istringstream input(absl::StrJoin(lines, "\n"));
+  absl::StatusOr<ImportReport> report =
+      store->ImportParticipantsCsv(input, "people.csv", Reference());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->rows_read, 500);
+  EXPECT_GE(report->rejected, 1);
+  EXPECT_EQ(report->inserted, 500 - report->rejected);
+  ASSERT_FALSE(report->errors.empty());
+  bool saw_travel = false;
+  for (const RowError& e : report->errors) {
+    EXPECT_EQ(e.file, "people.csv");
+    if (e.line == 5 && e.field == "travel_mode") {
+      saw_travel = true;
+      EXPECT_EQ(e.value, "hovercraft");
+    }
+  }
+  EXPECT_TRUE(saw_travel);
+  EXPECT_EQ(*store->CountParticipants(), 500 - report->rejected);
+}
+
+TEST(StoreImportTest, DryRunWritesNothing) {
+  ScratchDir scratch;
+  std::unique_ptr<Store> store = OpenOrDie(scratch.File("d.db"));
+  std::ifstream input(DataDir() + "/demo/openings.csv");
+  absl::StatusOr<ImportReport> report =
+      store->ImportOpeningsCsv(input, "openings.csv", Reference(), /*dry_run=*/true);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->dry_run);
+  EXPECT_EQ(report->inserted, 150);
+  EXPECT_EQ(*store->CountOpenings(), 0);
+}
+
+}  // namespace
+}  // namespace placement::service
