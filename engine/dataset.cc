@@ -14,6 +14,7 @@
 #include "engine/geo.h"
 #include "engine/internal/csv.h"
 #include "engine/internal/row_reader.h"
+#include "engine/validation.h"
 
 namespace placement {
 namespace {
@@ -78,90 +79,57 @@ class IdRegistry {
   absl::flat_hash_map<std::string, int> lines_;
 };
 
-std::vector<TargetGroup> ReadTargetGroups(RowReader& row, const CsvTable& table) {
+// Parsing turns text into typed values and reports text that is not a value
+// at all ("sixty", "walk-ish"); every rule about the values (ranges, codes
+// that must exist, repeats) is CheckParticipant's or CheckOpening's.
+
+constexpr int kAnyInt = 1'000'000'000;
+constexpr double kAnyDouble = 1e300;
+
+std::vector<std::string> Items(const CsvTable& table, absl::string_view column) {
+  std::vector<std::string> items;
+  for (absl::string_view item : SplitList(table.Get(column))) items.emplace_back(item);
+  return items;
+}
+
+std::vector<TargetGroup> ParseTargetGroups(RowReader& row, const CsvTable& table) {
   std::vector<TargetGroup> groups;
   for (absl::string_view slug : SplitList(table.Get("target_groups"))) {
     absl::StatusOr<TargetGroup> group = ParseTargetGroup(slug);
-    if (!group.ok()) {
-      row.Fail("target_groups", slug, group.status().message());
-    } else if (std::find(groups.begin(), groups.end(), *group) != groups.end()) {
-      row.Fail("target_groups", slug, "listed twice");
-    } else {
+    if (group.ok()) {
       groups.push_back(*group);
+    } else {
+      row.Fail("target_groups", slug, group.status().message());
     }
   }
   return groups;
 }
 
-std::vector<std::string> ReadFields(RowReader& row, const CsvTable& table,
-                                    absl::string_view column,
-                                    const SkillTaxonomy& taxonomy) {
-  std::vector<std::string> fields;
-  for (absl::string_view code : SplitList(table.Get(column))) {
-    if (!taxonomy.FindField(code)) {
-      row.Fail(column, code, "no such occupation field");
-    } else if (std::find(fields.begin(), fields.end(), code) != fields.end()) {
-      row.Fail(column, code, "listed twice");
-    } else {
-      fields.emplace_back(code);
-    }
-  }
-  return fields;
-}
-
-std::vector<std::string> ReadSkillCodes(RowReader& row, const CsvTable& table,
-                                        absl::string_view column,
-                                        const SkillTaxonomy& taxonomy) {
-  std::vector<std::string> skills;
-  for (absl::string_view code : SplitList(table.Get(column))) {
-    if (!taxonomy.FindSkill(code)) {
-      row.Fail(column, code, "no such skill in the taxonomy");
-    } else if (std::find(skills.begin(), skills.end(), code) != skills.end()) {
-      row.Fail(column, code, "listed twice");
-    } else {
-      skills.emplace_back(code);
-    }
-  }
-  return skills;
-}
-
-std::vector<std::string> ReadIds(RowReader& row, const CsvTable& table,
-                                 absl::string_view column) {
-  std::vector<std::string> ids;
-  for (absl::string_view id : SplitList(table.Get(column))) {
-    if (id.size() > 40 || internal::LooksLikePersonalIdentityNumber(id)) {
-      row.Fail(column, id, "not a valid organisation id");
-    } else {
-      ids.emplace_back(id);
-    }
-  }
-  return ids;
-}
-
-// Location: municipality code, with coordinates defaulting to its centre.
-void ReadLocation(RowReader& row, const CsvTable& table,
-                  const MunicipalityTable& municipalities,
-                  std::string& municipality_code, GeoPoint& point) {
-  municipality_code = row.Text("municipality", 4);
-  std::optional<int> municipality = municipalities.Find(municipality_code);
-  if (!municipality_code.empty() && !municipality) {
-    row.Fail("municipality", municipality_code,
-             "no such municipality code (4 digits, e.g. 1863 for Hällefors)");
-  }
+// Location: coordinates default to the municipality's main town. Returns
+// false when there are no usable coordinates (none given and the
+// municipality unknown, or only one of the two given), so that the
+// coordinate rules do not pile onto the real mistake.
+bool ParseLocation(RowReader& row, const CsvTable& table,
+                   const MunicipalityTable& municipalities, std::string& municipality_code,
+                   GeoPoint& point) {
+  municipality_code = row.OptionalText("municipality", 4);
   const bool has_lat = !table.Get("lat").empty();
   const bool has_lon = !table.Get("lon").empty();
   if (has_lat != has_lon) {
     row.Fail(has_lat ? "lon" : "lat", "",
              "give both lat and lon, or neither to use the municipality's centre");
-    return;
+    return false;
   }
   if (has_lat) {
-    point.latitude_deg = row.Double("lat", kSwedenMinLatitude, kSwedenMaxLatitude);
-    point.longitude_deg =
-        row.Double("lon", kSwedenMinLongitude, kSwedenMaxLongitude);
-  } else if (municipality) {
-    point = municipalities.all()[*municipality].centre;
+    point.latitude_deg = row.Double("lat", -kAnyDouble, kAnyDouble);
+    point.longitude_deg = row.Double("lon", -kAnyDouble, kAnyDouble);
+    return true;
   }
+  if (std::optional<int> index = municipalities.Find(municipality_code)) {
+    point = municipalities.all()[*index].centre;
+    return true;
+  }
+  return false;
 }
 
 template <typename T, typename Parser>
@@ -171,136 +139,100 @@ T EnumOrDefault(RowReader& row, const CsvTable& table, absl::string_view column,
   return row.Parse<T>(column, parse);
 }
 
+int OptionalInt(RowReader& row, const CsvTable& table, absl::string_view column) {
+  return table.Get(column).empty() ? 0 : row.Int(column, -kAnyInt, kAnyInt);
+}
+
+// Adds the validator's problems, except on fields that did not even parse
+// (and on the coordinates when there are none to check).
+void AddProblems(RowReader& row, const std::vector<FieldProblem>& problems,
+                 bool coordinates_known) {
+  std::vector<std::string> unparsed;
+  for (const RowError& e : row.errors()) unparsed.push_back(e.field);
+  if (!coordinates_known) {
+    unparsed.push_back("lat");
+    unparsed.push_back("lon");
+  }
+  for (const FieldProblem& problem : problems) {
+    if (std::find(unparsed.begin(), unparsed.end(), problem.field) == unparsed.end()) {
+      row.Fail(problem.field, problem.value, problem.reason);
+    }
+  }
+}
+
 Participant ReadParticipantRow(RowReader& row, const CsvTable& table,
                                const ReferenceData& reference) {
   Participant p;
-  p.id = row.Id("id");
-  p.coach_id = row.Id("coach_id");
-  p.birth_year = row.Int("birth_year", 1920, 2020);
-  ReadLocation(row, table, reference.municipalities, p.municipality_code, p.home);
+  p.id = row.OptionalText("id", kMaxIdLength + 1);
+  p.coach_id = row.OptionalText("coach_id", kMaxIdLength + 1);
+  p.birth_year = row.Int("birth_year", -kAnyInt, kAnyInt);
+  const bool coordinates_known =
+      ParseLocation(row, table, reference.municipalities, p.municipality_code, p.home);
   p.travel_mode = row.Parse<TravelMode>("travel_mode", ParseTravelMode);
-  p.max_travel_minutes = row.Int("max_travel_minutes", 1, 240);
-  p.hours_per_week = row.Double("hours_per_week", 1, 60);
-  p.step = row.Int("step", kMinStep, kMaxStep);
+  p.max_travel_minutes = row.Int("max_travel_minutes", -kAnyInt, kAnyInt);
+  p.hours_per_week = row.Double("hours_per_week", -kAnyDouble, kAnyDouble);
+  p.step = row.Int("step", -kAnyInt, kAnyInt);
   p.swedish_level = row.Parse<SwedishLevel>("swedish_level", ParseSwedishLevel);
-  p.target_groups = ReadTargetGroups(row, table);
-
+  p.target_groups = ParseTargetGroups(row, table);
   for (absl::string_view item : SplitList(table.Get("skills"))) {
     std::pair<absl::string_view, absl::string_view> parts =
         absl::StrSplit(item, absl::MaxSplits(':', 1));
     int level = 0;
-    if (!reference.skills.FindSkill(parts.first)) {
-      row.Fail("skills", item, "no such skill in the taxonomy");
-    } else if (!absl::SimpleAtoi(parts.second, &level) ||
-               level < kMinSkillLevel || level > kMaxSkillLevel) {
+    if (!absl::SimpleAtoi(parts.second, &level)) {
       row.Fail("skills", item, "expected CODE:LEVEL with LEVEL 1, 2 or 3");
-    } else if (std::any_of(p.skills.begin(), p.skills.end(),
-                           [&](const SkillLevel& s) {
-                             return s.skill_code == parts.first;
-                           })) {
-      row.Fail("skills", item, "skill listed twice");
     } else {
       p.skills.push_back({.skill_code = std::string(parts.first), .level = level});
     }
   }
-
-  p.wanted_fields = ReadFields(row, table, "wanted_fields", reference.skills);
+  p.wanted_fields = Items(table, "wanted_fields");
   for (absl::string_view item : SplitList(table.Get("needs"))) {
     std::pair<absl::string_view, absl::string_view> parts =
         absl::StrSplit(item, absl::MaxSplits(':', 1));
-    std::optional<int> need = reference.supports.FindNeed(parts.first);
     absl::StatusOr<NeedStrength> strength = ParseNeedStrength(parts.second);
-    if (!need) {
-      row.Fail("needs", item, "no such support need in the catalogue");
-    } else if (!strength.ok()) {
+    if (!strength.ok()) {
       row.Fail("needs", item, "expected CODE:hard or CODE:soft");
-    } else if (*strength == NeedStrength::kHard &&
-               !reference.supports.needs()[*need].may_be_hard) {
-      row.Fail("needs", item, "this need cannot be marked hard");
-    } else if (std::any_of(p.needs.begin(), p.needs.end(),
-                           [&](const SupportNeed& n) {
-                             return n.need_code == parts.first;
-                           })) {
-      row.Fail("needs", item, "need listed twice");
     } else {
       p.needs.push_back({.need_code = std::string(parts.first), .strength = *strength});
     }
   }
-  p.vetoed_organisations = ReadIds(row, table, "vetoed_organisations");
-  p.vetoed_fields = ReadFields(row, table, "vetoed_fields", reference.skills);
+  p.vetoed_organisations = Items(table, "vetoed_organisations");
+  p.vetoed_fields = Items(table, "vetoed_fields");
   p.status = EnumOrDefault(row, table, "status", ParseParticipantStatus,
                            ParticipantStatus::kActive);
   p.gender = EnumOrDefault(row, table, "gender", ParseGender, Gender::kUndisclosed);
   p.born_abroad = table.Get("born_abroad").empty() ? false : row.Bool("born_abroad");
+  AddProblems(row, CheckParticipant(p, reference), coordinates_known);
   return p;
 }
 
 Opening ReadOpeningRow(RowReader& row, const CsvTable& table,
                        const ReferenceData& reference) {
   Opening o;
-  o.id = row.Id("id");
+  o.id = row.OptionalText("id", kMaxIdLength + 1);
   o.kind = row.Parse<OpeningKind>("kind", ParseOpeningKind);
-  o.organisation_id = row.Id("organisation_id");
-  o.organisation_name = row.Text("organisation_name");
-  o.title = row.OptionalText("title");
-  ReadLocation(row, table, reference.municipalities, o.municipality_code,
-               o.location);
-  o.occupation_field = row.Text("occupation_field", 60);
-  if (!o.occupation_field.empty() &&
-      !reference.skills.FindField(o.occupation_field)) {
-    row.Fail("occupation_field", o.occupation_field, "no such occupation field");
-  }
-  o.essential_skills =
-      ReadSkillCodes(row, table, "essential_skills", reference.skills);
-  o.optional_skills = ReadSkillCodes(row, table, "optional_skills", reference.skills);
-  for (const std::string& skill : o.optional_skills) {
-    if (std::find(o.essential_skills.begin(), o.essential_skills.end(), skill) !=
-        o.essential_skills.end()) {
-      row.Fail("optional_skills", skill, "already an essential skill");
-    }
-  }
-  for (absl::string_view code : SplitList(table.Get("supports"))) {
-    if (!reference.supports.FindSupport(code)) {
-      row.Fail("supports", code, "no such support in the catalogue");
-    } else if (std::find(o.supports.begin(), o.supports.end(), code) !=
-               o.supports.end()) {
-      row.Fail("supports", code, "listed twice");
-    } else {
-      o.supports.emplace_back(code);
-    }
-  }
-  o.capacity = row.Int("capacity", 1, 1000);
-  o.places_taken =
-      table.Get("places_taken").empty() ? 0 : row.Int("places_taken", 0, 1000);
-  if (o.places_taken > o.capacity) {
-    row.Fail("places_taken", table.Get("places_taken"),
-             absl::StrCat("more places taken than the capacity ", o.capacity));
-  }
-  o.min_hours_per_week = row.Double("min_hours", 1, 60);
-  o.max_hours_per_week = row.Double("max_hours", 1, 60);
-  if (o.max_hours_per_week < o.min_hours_per_week) {
-    row.Fail("max_hours", table.Get("max_hours"),
-             absl::StrCat("below min_hours ", table.Get("min_hours")));
-  }
-  o.step = row.Int("step", kMinStep, kMaxStep);
-  o.min_age = table.Get("min_age").empty() ? 0 : row.Int("min_age", 0, 100);
-  o.max_age = table.Get("max_age").empty() ? 0 : row.Int("max_age", 0, 100);
-  if (o.max_age != 0 && o.max_age < o.min_age) {
-    row.Fail("max_age", table.Get("max_age"),
-             absl::StrCat("below min_age ", o.min_age));
-  }
-  o.target_groups = ReadTargetGroups(row, table);
+  o.organisation_id = row.OptionalText("organisation_id", kMaxIdLength + 1);
+  o.organisation_name = row.OptionalText("organisation_name", kMaxTextBytes + 1);
+  o.title = row.OptionalText("title", kMaxTextBytes + 1);
+  const bool coordinates_known =
+      ParseLocation(row, table, reference.municipalities, o.municipality_code, o.location);
+  o.occupation_field = row.OptionalText("occupation_field", 60);
+  o.essential_skills = Items(table, "essential_skills");
+  o.optional_skills = Items(table, "optional_skills");
+  o.supports = Items(table, "supports");
+  o.capacity = row.Int("capacity", -kAnyInt, kAnyInt);
+  o.places_taken = OptionalInt(row, table, "places_taken");
+  o.min_hours_per_week = row.Double("min_hours", -kAnyDouble, kAnyDouble);
+  o.max_hours_per_week = row.Double("max_hours", -kAnyDouble, kAnyDouble);
+  o.step = row.Int("step", -kAnyInt, kAnyInt);
+  o.min_age = OptionalInt(row, table, "min_age");
+  o.max_age = OptionalInt(row, table, "max_age");
+  o.target_groups = ParseTargetGroups(row, table);
   o.min_swedish = EnumOrDefault(row, table, "min_swedish", ParseSwedishLevel,
                                 SwedishLevel::kNone);
   o.start_date = row.Parse<Date>("start_date", ParseDate);
-  if (!table.Get("end_date").empty()) {
-    o.end_date = row.Parse<Date>("end_date", ParseDate);
-    if (row.ok() && *o.end_date < o.start_date) {
-      row.Fail("end_date", table.Get("end_date"), "before start_date");
-    }
-  }
-  o.status = EnumOrDefault(row, table, "status", ParseOpeningStatus,
-                           OpeningStatus::kOpen);
+  if (!table.Get("end_date").empty()) o.end_date = row.Parse<Date>("end_date", ParseDate);
+  o.status = EnumOrDefault(row, table, "status", ParseOpeningStatus, OpeningStatus::kOpen);
+  AddProblems(row, CheckOpening(o, reference), coordinates_known);
   return o;
 }
 

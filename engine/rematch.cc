@@ -1,7 +1,6 @@
 #include "engine/rematch.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <thread>
@@ -341,68 +340,24 @@ void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& netwo
   // Fisher–Yates with the project's specified generator (not std::shuffle,
   // whose output differs between standard libraries).
   internal::Rng rng(seed);
-  if (std::getenv("NOSHUFFLE") == nullptr) for (size_t i = rows.size(); i > 1; --i) {
+  for (size_t i = rows.size(); i > 1; --i) {
     const size_t j = static_cast<size_t>(rng.Next() % i);
     std::swap(rows[i - 1], rows[j]);
   }
   std::vector<int32_t> opening_node(graph.free_places.size(), -1);
   std::vector<int32_t> openings;
-  if (std::getenv("BFS") != nullptr) {
-    // Breadth-first order over the bipartite graph, from rows in the seeded
-    // order: neighbours get nearby node numbers.
-    std::vector<int64_t> by_opening_begin(graph.free_places.size() + 1, 0);
-    for (int32_t o : graph.opening) ++by_opening_begin[static_cast<size_t>(o) + 1];
-    for (size_t o = 0; o < graph.free_places.size(); ++o) by_opening_begin[o + 1] += by_opening_begin[o];
-    std::vector<int32_t> by_opening(graph.opening.size());
-    {
-      std::vector<int64_t> fill(by_opening_begin.begin(), by_opening_begin.end() - 1);
-      for (int r = 0; r < graph.rows(); ++r) {
-        for (int64_t e = graph.row_begin[static_cast<size_t>(r)]; e < graph.row_begin[static_cast<size_t>(r) + 1]; ++e) {
-          by_opening[static_cast<size_t>(fill[static_cast<size_t>(graph.opening[static_cast<size_t>(e)])]++)] = r;
-        }
-      }
-    }
-    std::vector<uint8_t> seen(static_cast<size_t>(graph.rows()), 0);
-    std::vector<int32_t> order;
-    order.reserve(rows.size());
-    for (int32_t start : rows) {
-      if (seen[static_cast<size_t>(start)]) continue;
-      seen[static_cast<size_t>(start)] = 1;
-      size_t head = order.size();
-      order.push_back(start);
-      while (head < order.size()) {
-        const size_t r = static_cast<size_t>(order[head++]);
-        for (int64_t e = graph.row_begin[r]; e < graph.row_begin[r + 1]; ++e) {
-          const size_t o = static_cast<size_t>(graph.opening[static_cast<size_t>(e)]);
-          if (opening_node[o] >= 0) continue;
-          opening_node[o] = static_cast<int32_t>(openings.size());
-          openings.push_back(static_cast<int32_t>(o));
-          for (int64_t i = by_opening_begin[o]; i < by_opening_begin[o + 1]; ++i) {
-            const int32_t next = by_opening[static_cast<size_t>(i)];
-            if (seen[static_cast<size_t>(next)]) continue;
-            seen[static_cast<size_t>(next)] = 1;
-            order.push_back(next);
-          }
-        }
-      }
-    }
-    rows = std::move(order);
-    for (int32_t& node : opening_node) if (node >= 0) node += static_cast<int32_t>(rows.size());
-  } else {
   for (int32_t o : graph.opening) {
     if (opening_node[static_cast<size_t>(o)] < 0) {
       opening_node[static_cast<size_t>(o)] = 0;
     }
   }
-  const int first = static_cast<int>(rows.size());
+  const int first_opening = static_cast<int>(rows.size());
   for (size_t o = 0; o < opening_node.size(); ++o) {
     if (opening_node[o] == 0) {
-      opening_node[o] = first + static_cast<int32_t>(openings.size());
+      opening_node[o] = first_opening + static_cast<int32_t>(openings.size());
       openings.push_back(static_cast<int32_t>(o));
     }
   }
-  }
-  const int first_opening = static_cast<int>(rows.size());
   const int sink = first_opening + static_cast<int>(openings.size());
   const int node_count = sink + 1;
 
@@ -454,8 +409,10 @@ void Extract(const FlowNetwork& network, const Solver& solver, const CandidateGr
   }
 }
 
+// Hands capacities, costs and supplies to the solver, which copies them, and
+// frees the network's own copies.
 template <typename Solver>
-void Configure(const FlowNetwork& network, Solver& solver) {
+void Configure(FlowNetwork& network, Solver& solver) {
   using Digraph = lemon::StaticDigraph;
   Digraph::ArcMap<int> capacity(network.digraph);
   Digraph::ArcMap<int64_t> cost(network.digraph);
@@ -468,8 +425,9 @@ void Configure(const FlowNetwork& network, Solver& solver) {
   for (size_t n = 0; n < network.supply.size(); ++n) {
     supply[Digraph::node(static_cast<int>(n))] = network.supply[n];
   }
-  // The solvers copy the maps into their own arrays.
   solver.upperMap(capacity).costMap(cost).supplyMap(supply);
+  std::vector<int>().swap(network.capacity);
+  std::vector<int64_t>().swap(network.cost);
 }
 
 }  // namespace
@@ -493,13 +451,13 @@ Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm,
   if (algorithm == FlowAlgorithm::kNetworkSimplex) {
     lemon::NetworkSimplex<lemon::StaticDigraph, int, int64_t> solver(network.digraph);
     Configure(network, solver);
-    const char* pv = std::getenv("PIVOT"); const auto result = solver.run(pv ? static_cast<decltype(solver)::PivotRule>(std::atoi(pv)) : decltype(solver)::BLOCK_SEARCH);
+    const auto result = solver.run(decltype(solver)::BLOCK_SEARCH);
     if (result != decltype(solver)::OPTIMAL) std::abort();
     Extract(network, solver, graph, assignment);
   } else {
     lemon::CostScaling<lemon::StaticDigraph, int, int64_t> solver(network.digraph);
     Configure(network, solver);
-    const char* mv = std::getenv("CSM"); const auto result = solver.run(mv ? static_cast<decltype(solver)::Method>(std::atoi(mv)) : decltype(solver)::PARTIAL_AUGMENT);
+    const auto result = solver.run(decltype(solver)::PARTIAL_AUGMENT);
     if (result != decltype(solver)::OPTIMAL) std::abort();
     Extract(network, solver, graph, assignment);
   }

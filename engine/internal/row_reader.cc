@@ -50,32 +50,6 @@ std::string RowReader::Text(absl::string_view column, size_t max_bytes) {
   return value;
 }
 
-std::string RowReader::Id(absl::string_view column) {
-  const absl::string_view value = table_.Get(column);
-  if (value.empty()) {
-    Fail(column, value, "is required");
-    return {};
-  }
-  if (value.size() > 40) {
-    Fail(column, value, "an id has at most 40 characters");
-    return {};
-  }
-  for (char c : value) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
-        c != '-' && c != '.') {
-      Fail(column, value,
-           "an id may hold only letters A-Z, digits, '_', '-' and '.'");
-      return {};
-    }
-  }
-  if (LooksLikePersonalIdentityNumber(value)) {
-    Fail(column, value,
-         "looks like a personal identity number; use a pseudonymous id");
-    return {};
-  }
-  return std::string(value);
-}
-
 int RowReader::Int(absl::string_view column, int min, int max) {
   const absl::string_view value = absl::StripAsciiWhitespace(table_.Get(column));
   int parsed = 0;
@@ -109,36 +83,6 @@ bool RowReader::Bool(absl::string_view column) {
   if (value == "true") return true;
   if (value == "false") return false;
   Fail(column, value, "expected 'true' or 'false'");
-  return false;
-}
-
-bool LooksLikePersonalIdentityNumber(absl::string_view text) {
-  // Scan for 10 or 12 digits, optionally with a '-' or '+' before the last four.
-  for (size_t start = 0; start < text.size(); ++start) {
-    size_t digits = 0;
-    size_t i = start;
-    bool separator_seen = false;
-    while (i < text.size()) {
-      const char c = text[i];
-      if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
-        ++digits;
-      } else if ((c == '-' || c == '+') && !separator_seen &&
-                 (digits == 6 || digits == 8)) {
-        separator_seen = true;
-      } else {
-        break;
-      }
-      ++i;
-      if (digits == 10 || digits == 12) {
-        const bool at_end = i == text.size() ||
-                            !absl::ascii_isdigit(static_cast<unsigned char>(text[i]));
-        if (at_end && (start == 0 || !absl::ascii_isdigit(static_cast<unsigned char>(
-                                         text[start - 1])))) {
-          return true;
-        }
-      }
-    }
-  }
   return false;
 }
 

@@ -29,10 +29,6 @@ class RowReader {
   std::string Text(absl::string_view column, size_t max_bytes = 200);
   // Text that may be empty.
   std::string OptionalText(absl::string_view column, size_t max_bytes = 200);
-  // An identifier: 1–40 characters of A–Z, a–z, 0–9, '_', '-', '.'. Strings
-  // shaped like a Swedish personal identity number are refused, so that real
-  // identities cannot be used as ids by mistake.
-  std::string Id(absl::string_view column);
   int Int(absl::string_view column, int min, int max);
   double Double(absl::string_view column, double min, double max);
   bool Bool(absl::string_view column);  // "true" or "false"
@@ -58,10 +54,6 @@ class RowReader {
   const CsvTable& table_;
   std::vector<RowError> errors_;
 };
-
-// True for text shaped like a personnummer or samordningsnummer
-// (YYMMDD-NNNN, YYYYMMDDNNNN, with or without separator).
-bool LooksLikePersonalIdentityNumber(absl::string_view text);
 
 // Returns the first error of `errors` as a status, or OK when empty; used by
 // loaders that accept a file whole or not at all.

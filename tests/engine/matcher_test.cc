@@ -499,6 +499,123 @@ TEST(TopKTest, TravelLimitIsInclusive) {
   }
 }
 
+// Every hard rule at its boundary, on both sides: each direction of the fast
+// path keeps a pair exactly when ExplainPair calls it eligible, with its total.
+TEST(TopKTest, HardRulesAtTheirBoundariesAgreeWithExplainPair) {
+  const GeoPoint here = At(59.78, 14.52);
+  struct Variant {
+    std::string name;
+    Participant p;
+    Opening o;
+    ScoringContext context;
+    bool eligible;
+  };
+  std::vector<Variant> variants;
+  auto add = [&](std::string name, bool eligible, auto change) {
+    Variant v{std::move(name), Person("P1", here, TravelMode::kPublicTransport, 60),
+              Slot("O1", here), Context(), eligible};
+    change(v.p, v.o, v.context);
+    variants.push_back(std::move(v));
+  };
+  // kToday is 2026-03-01; the person (born 1990) is 36.
+  add("base", true, [](Participant&, Opening&, ScoringContext&) {});
+  add("ends today", true, [](Participant&, Opening& o, ScoringContext&) {
+    o.end_date = kToday;
+  });
+  add("ended yesterday", false, [](Participant&, Opening& o, ScoringContext&) {
+    o.end_date = Date{2026, 2, 28};
+  });
+  add("paused opening", false, [](Participant&, Opening& o, ScoringContext&) {
+    o.status = OpeningStatus::kPaused;
+  });
+  add("one place left", true, [](Participant&, Opening& o, ScoringContext&) {
+    o.capacity = 4;
+    o.places_taken = 3;
+  });
+  add("full", false, [](Participant&, Opening& o, ScoringContext&) {
+    o.capacity = 4;
+    o.places_taken = 4;
+  });
+  add("full, waived", true, [](Participant&, Opening& o, ScoringContext& c) {
+    o.capacity = 4;
+    o.places_taken = 4;
+    c.require_free_place = false;
+  });
+  add("placed person", false, [](Participant& p, Opening&, ScoringContext&) {
+    p.status = ParticipantStatus::kPlaced;
+  });
+  add("min age = age", true, [](Participant&, Opening& o, ScoringContext&) { o.min_age = 36; });
+  add("min age = age + 1", false, [](Participant&, Opening& o, ScoringContext&) {
+    o.min_age = 37;
+  });
+  add("max age = age", true, [](Participant&, Opening& o, ScoringContext&) { o.max_age = 36; });
+  add("max age = age - 1", false, [](Participant&, Opening& o, ScoringContext&) {
+    o.max_age = 35;
+  });
+  add("target group shared", true, [](Participant&, Opening& o, ScoringContext&) {
+    o.target_groups = {TargetGroup::kDisability, TargetGroup::kLongTermUnemployed};
+  });
+  add("target group not shared", false, [](Participant&, Opening& o, ScoringContext&) {
+    o.target_groups = {TargetGroup::kDisability};
+  });
+  add("hard need met", true, [](Participant& p, Opening& o, ScoringContext&) {
+    p.needs = {{"wheelchair_access", NeedStrength::kHard}};
+    o.supports = {"step_free_access"};
+  });
+  add("hard need unmet", false, [](Participant& p, Opening& o, ScoringContext&) {
+    p.needs = {{"wheelchair_access", NeedStrength::kHard}};
+    o.supports = {"job_coach_on_site"};
+  });
+  add("travel = own limit", true, [](Participant& p, Opening&, ScoringContext&) {
+    p.max_travel_minutes = 15;
+  });
+  add("travel > own limit", false, [](Participant& p, Opening&, ScoringContext&) {
+    p.max_travel_minutes = 14;
+  });
+  add("travel = query limit", true, [](Participant&, Opening&, ScoringContext& c) {
+    c.max_travel_minutes = 15;
+  });
+  add("travel > query limit", false, [](Participant&, Opening&, ScoringContext& c) {
+    c.max_travel_minutes = 14;
+  });
+  add("hours equal", true, [](Participant&, Opening& o, ScoringContext&) {
+    o.min_hours_per_week = 30;
+  });
+  add("hours short by half", false, [](Participant&, Opening& o, ScoringContext&) {
+    o.min_hours_per_week = 30.5;
+  });
+  add("employer vetoed", false, [](Participant& p, Opening&, ScoringContext&) {
+    p.vetoed_organisations = {"ORG00001"};
+  });
+  add("field vetoed", false, [](Participant& p, Opening&, ScoringContext&) {
+    p.vetoed_fields = {"kitchen_restaurant"};
+  });
+  add("Swedish equal", true, [](Participant&, Opening& o, ScoringContext&) {
+    o.min_swedish = SwedishLevel::kFluent;
+  });
+  add("Swedish too low", false, [](Participant& p, Opening& o, ScoringContext&) {
+    p.swedish_level = SwedishLevel::kGood;
+    o.min_swedish = SwedishLevel::kFluent;
+  });
+  for (const Variant& v : variants) {
+    const Explanation e = ExplainPair(v.p, v.o, Reference(), v.context);
+    ASSERT_EQ(e.eligible, v.eligible) << v.name;  // the case is what it says
+    const auto snapshot = BuildOrDie({v.p}, {v.o});
+    for (bool spatial : {true, false}) {
+      TopKQuery query = Query(10, v.context);
+      query.use_spatial_index = spatial;
+      const std::string what = absl::StrCat(v.name, spatial ? ", spatial index" : ", full scan");
+      for (const std::vector<RankedMatch>& found :
+           {TopOpenings(*snapshot, v.p, query), TopParticipants(*snapshot, v.o, query)}) {
+        ASSERT_EQ(found.size(), v.eligible ? 1u : 0u) << what;
+        if (v.eligible) {
+          EXPECT_NEAR(found[0].total, e.total, kTotalTolerance) << what;
+        }
+      }
+    }
+  }
+}
+
 TEST(TopKTest, FiltersOnKindAndMunicipality) {
   const GeoPoint here = At(59.78, 14.52);
   Opening a = Slot("O1", here);
@@ -646,6 +763,14 @@ TEST(SpatialIndexTest, PairJustWithinReachAcrossACellBoundary) {
                           std::cos(latitude * std::numbers::pi / 180)) *
             180 / std::numbers::pi;
         const double lat_apart = d / kEarthRadiusKm * 180 / std::numbers::pi;
+        // The point of the cap of radius d farthest in longitude, where a
+        // meridian touches it: slightly poleward of the centre.
+        const double cap = d / kEarthRadiusKm;
+        const double phi = latitude * std::numbers::pi / 180;
+        const double widest_lon_apart =
+            std::asin(std::sin(cap) / std::cos(phi)) * 180 / std::numbers::pi;
+        const double widest_lat =
+            std::asin(std::sin(phi) / std::cos(cap)) * 180 / std::numbers::pi;
         struct Placement {
           std::string name;
           GeoPoint opening;
@@ -659,7 +784,13 @@ TEST(SpatialIndexTest, PairJustWithinReachAcrossACellBoundary) {
             {"person south", At(boundary_lat + kPastBoundary, boundary_lon + 0.2),
              At(boundary_lat + kPastBoundary - lat_apart, boundary_lon + 0.2)},
             {"person north", At(boundary_lat - kPastBoundary, boundary_lon + 0.2),
-             At(boundary_lat - kPastBoundary + lat_apart, boundary_lon + 0.2)}};
+             At(boundary_lat - kPastBoundary + lat_apart, boundary_lon + 0.2)},
+            {"person west, opening at the cap's widest",
+             At(widest_lat, boundary_lon + kPastBoundary),
+             At(latitude, boundary_lon + kPastBoundary - widest_lon_apart)},
+            {"person east, opening at the cap's widest",
+             At(widest_lat, boundary_lon - kPastBoundary),
+             At(latitude, boundary_lon - kPastBoundary + widest_lon_apart)}};
         for (const Placement& placement : placements) {
           const Participant p = Person("P1", placement.person, mode, minutes);
           const Opening o = Slot("O1", placement.opening);
