@@ -823,6 +823,9 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot, const Opening
 SnapshotHolder::SnapshotHolder(std::shared_ptr<const Snapshot> initial)
     : current_(std::move(initial)) {}
 
-std::shared_ptr<const Snapshot> SnapshotHolder::Current() const { return current_.load(); }
+std::shared_ptr<const Snapshot> SnapshotHolder::Current() const {
+  std::lock_guard<std::mutex> lock(pointer_mutex_);
+  return current_;
+}
 
 }  // namespace placement

@@ -34,7 +34,6 @@
 #ifndef PLACEMENT_ENGINE_MATCHER_H_
 #define PLACEMENT_ENGINE_MATCHER_H_
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -136,11 +135,16 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot,
                                          const Opening& opening,
                                          const TopKQuery& query);
 
-// Holds the current snapshot. Readers never wait for writers: Current() is
-// an atomic load of a shared pointer, and a writer builds the next snapshot
-// before swapping it in. Writers are serialised among themselves, so each
-// update sees the previous one; an update is visible to every Current()
-// that starts after Update() returns.
+// Holds the current snapshot. Readers never wait for a snapshot to be
+// built: Current() copies a shared pointer under a lock held only for that
+// copy, and a writer builds the next snapshot outside that lock and takes it
+// only to swap the pointer. Writers are serialised among themselves, so each
+// update sees the previous one; an update is visible to every Current() that
+// starts after Update() returns.
+//
+// (A std::mutex rather than std::atomic<std::shared_ptr>: libstdc++ 12's
+// atomic shared_ptr is reported as racy by ThreadSanitizer, and a mutex held
+// for a pointer copy costs readers nothing measurable.)
 class SnapshotHolder {
  public:
   explicit SnapshotHolder(std::shared_ptr<const Snapshot> initial);
@@ -151,15 +155,17 @@ class SnapshotHolder {
   // writer lock; it must not call back into this holder.
   template <typename Fn>
   std::shared_ptr<const Snapshot> Update(Fn update) {
-    std::lock_guard<std::mutex> lock(writer_mutex_);
-    std::shared_ptr<const Snapshot> next = update(current_.load());
-    current_.store(next);
+    std::lock_guard<std::mutex> writer(writer_mutex_);
+    std::shared_ptr<const Snapshot> next = update(Current());
+    std::lock_guard<std::mutex> pointer(pointer_mutex_);
+    current_ = next;
     return next;
   }
 
  private:
   std::mutex writer_mutex_;
-  std::atomic<std::shared_ptr<const Snapshot>> current_;
+  mutable std::mutex pointer_mutex_;
+  std::shared_ptr<const Snapshot> current_ ABSL_GUARDED_BY(pointer_mutex_);
 };
 
 }  // namespace placement

@@ -45,25 +45,25 @@ absl::Status Validate(const RematchInput& input, const RematchOptions& options) 
     return absl::InvalidArgumentError("RematchInput.snapshot is null");
   }
   if (options.candidates_per_participant < 1 || options.candidates_per_participant > kMaxK) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("candidates_per_participant must be in 1..", kMaxK, ", not ",
-                     options.candidates_per_participant));
+    return absl::InvalidArgumentError(absl::StrCat("candidates_per_participant must be in 1..",
+                                                   kMaxK, ", not ",
+                                                   options.candidates_per_participant));
   }
   if (!(options.continuity_bonus >= 0 && options.continuity_bonus <= 1)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "continuity_bonus must be in [0, 1], not ", options.continuity_bonus));
+    return absl::InvalidArgumentError(
+        absl::StrCat("continuity_bonus must be in [0, 1], not ", options.continuity_bonus));
   }
   if (options.threads < 0 || options.threads > kMaxThreads) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "threads must be in 0..", kMaxThreads, " (0 = all cores), not ", options.threads));
+    return absl::InvalidArgumentError(absl::StrCat("threads must be in 0..", kMaxThreads,
+                                                   " (0 = all cores), not ", options.threads));
   }
   if (options.tile_size < 1 || options.tile_size > kMaxTileSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "tile_size must be in 1..", kMaxTileSize, ", not ", options.tile_size));
+    return absl::InvalidArgumentError(
+        absl::StrCat("tile_size must be in 1..", kMaxTileSize, ", not ", options.tile_size));
   }
   if (options.max_listed_openings < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "max_listed_openings must be >= 0, not ", options.max_listed_openings));
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_listed_openings must be >= 0, not ", options.max_listed_openings));
   }
   return absl::OkStatus();
 }
@@ -127,27 +127,36 @@ bool OpeningHasFreePlace(const Opening& o, const Date& today) {
 
 absl::string_view RematchPhaseSlug(RematchPhase phase) {
   switch (phase) {
-    case RematchPhase::kCandidates: return "candidates";
-    case RematchPhase::kAssignment: return "assignment";
-    case RematchPhase::kAudit: return "audit";
+    case RematchPhase::kCandidates:
+      return "candidates";
+    case RematchPhase::kAssignment:
+      return "assignment";
+    case RematchPhase::kAudit:
+      return "audit";
   }
   return "unknown";
 }
 
 absl::string_view FlowAlgorithmSlug(FlowAlgorithm algorithm) {
   switch (algorithm) {
-    case FlowAlgorithm::kAuto: return "auto";
-    case FlowAlgorithm::kNetworkSimplex: return "network_simplex";
-    case FlowAlgorithm::kCostScaling: return "cost_scaling";
+    case FlowAlgorithm::kAuto:
+      return "auto";
+    case FlowAlgorithm::kNetworkSimplex:
+      return "network_simplex";
+    case FlowAlgorithm::kCostScaling:
+      return "cost_scaling";
   }
   return "unknown";
 }
 
 absl::string_view RematchOutcomeSlug(RematchOutcome outcome) {
   switch (outcome) {
-    case RematchOutcome::kOptimal: return "optimal";
-    case RematchOutcome::kNothingEligible: return "nothing_eligible";
-    case RematchOutcome::kCancelled: return "cancelled";
+    case RematchOutcome::kOptimal:
+      return "optimal";
+    case RematchOutcome::kNothingEligible:
+      return "nothing_eligible";
+    case RematchOutcome::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -172,7 +181,8 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
   graph.free_places.resize(static_cast<size_t>(opening_count));
   for (int o = 0; o < opening_count; ++o) {
     const Opening& opening = snapshot.opening(o);
-    graph.free_places[static_cast<size_t>(o)] = std::max(0, opening.capacity - opening.places_taken);
+    graph.free_places[static_cast<size_t>(o)] =
+        std::max(0, opening.capacity - opening.places_taken);
   }
 
   // Resolve the input pairs to indices; unknown records are ignored.
@@ -211,9 +221,8 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
     if (snapshot.participant(p).status != ParticipantStatus::kActive) continue;
     graph.participant.push_back(p);
     auto it = pending_by_participant.find(p);
-    const int64_t extra = it == pending_by_participant.end()
-                              ? 0
-                              : static_cast<int64_t>(it->second.size());
+    const int64_t extra =
+        it == pending_by_participant.end() ? 0 : static_cast<int64_t>(it->second.size());
     slot_begin.push_back(slot_begin.back() + k + extra);
   }
   const int rows = graph.rows();
@@ -254,9 +263,8 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
       if (auto it = pending_by_participant.find(p); it != pending_by_participant.end()) {
         for (int32_t o : it->second) {
           const int64_t first = slot_begin[row];
-          const bool present =
-              std::find(slot_opening.begin() + first, slot_opening.begin() + slot, o) !=
-              slot_opening.begin() + slot;
+          const bool present = std::find(slot_opening.begin() + first, slot_opening.begin() + slot,
+                                         o) != slot_opening.begin() + slot;
           if (present) continue;
           const Explanation why =
               ExplainPair(participant, snapshot.opening(o), snapshot.reference(), context);
@@ -282,6 +290,10 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
   // Compact the slots into rows (in place: a row never moves right).
   graph.row_begin.reserve(static_cast<size_t>(rows) + 1);
   graph.row_begin.push_back(0);
+  size_t pairs = 0;
+  for (int32_t count : row_count) pairs += static_cast<size_t>(count);
+  graph.weight.reserve(pairs);
+  graph.continues_pending.reserve(pairs);
   size_t out = 0;
   for (int r = 0; r < rows; ++r) {
     const size_t row = static_cast<size_t>(r);
@@ -308,8 +320,7 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
 }  // namespace
 
 absl::StatusOr<CandidateGraph> BuildCandidateGraph(const RematchInput& input,
-                                                   const RematchOptions& options,
-                                                   bool* cancelled) {
+                                                   const RematchOptions& options, bool* cancelled) {
   ProgressReporter progress(options, absl::Now());
   return BuildCandidates(input, options, progress, cancelled);
 }
@@ -321,17 +332,19 @@ namespace {
 // candidates somewhere (index order), then the sink. Arcs are listed by
 // source: each participant's candidate arcs then its "no proposal" arc, then
 // each opening's arc to the sink.
+// Arc a of participant node n is candidate pair
+// row_begin[rows[n]] + (a - first arc of n), so no per-arc index is stored.
 struct FlowNetwork {
   lemon::StaticDigraph digraph;
-  std::vector<int64_t> arc_pair;  // per arc: candidate pair index, or -1
-  std::vector<int32_t> arc_row;   // per arc: row, or -1
+  std::vector<int32_t> rows;  // per participant node: its row
+  int64_t arc_count = 0;
   std::vector<int> capacity;
   std::vector<int64_t> cost;
   std::vector<int> supply;
 };
 
 void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& network) {
-  std::vector<int32_t> rows;
+  std::vector<int32_t>& rows = network.rows;
   for (int r = 0; r < graph.rows(); ++r) {
     if (graph.row_begin[static_cast<size_t>(r) + 1] > graph.row_begin[static_cast<size_t>(r)]) {
       rows.push_back(r);
@@ -362,32 +375,26 @@ void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& netwo
   const int node_count = sink + 1;
 
   const size_t arc_count = static_cast<size_t>(graph.pairs()) + rows.size() + openings.size();
+  network.arc_count = static_cast<int64_t>(arc_count);
   std::vector<std::pair<int, int>> arcs;
   arcs.reserve(arc_count);
-  network.arc_pair.reserve(arc_count);
-  network.arc_row.reserve(arc_count);
   network.capacity.reserve(arc_count);
   network.cost.reserve(arc_count);
   for (size_t node = 0; node < rows.size(); ++node) {
     const size_t r = static_cast<size_t>(rows[node]);
     for (int64_t e = graph.row_begin[r]; e < graph.row_begin[r + 1]; ++e) {
       const size_t pair = static_cast<size_t>(e);
-      arcs.emplace_back(static_cast<int>(node), opening_node[static_cast<size_t>(graph.opening[pair])]);
-      network.arc_pair.push_back(e);
-      network.arc_row.push_back(rows[node]);
+      arcs.emplace_back(static_cast<int>(node),
+                        opening_node[static_cast<size_t>(graph.opening[pair])]);
       network.capacity.push_back(1);
       network.cost.push_back(-graph.weight[pair]);
     }
     arcs.emplace_back(static_cast<int>(node), sink);
-    network.arc_pair.push_back(-1);
-    network.arc_row.push_back(-1);
     network.capacity.push_back(1);
     network.cost.push_back(0);
   }
   for (size_t i = 0; i < openings.size(); ++i) {
     arcs.emplace_back(first_opening + static_cast<int>(i), sink);
-    network.arc_pair.push_back(-1);
-    network.arc_row.push_back(-1);
     network.capacity.push_back(graph.free_places[static_cast<size_t>(openings[i])]);
     network.cost.push_back(0);
   }
@@ -400,12 +407,16 @@ void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& netwo
 template <typename Solver>
 void Extract(const FlowNetwork& network, const Solver& solver, const CandidateGraph& graph,
              Assignment& assignment) {
-  for (size_t a = 0; a < network.arc_pair.size(); ++a) {
-    if (network.arc_pair[a] < 0) continue;
-    if (solver.flow(lemon::StaticDigraph::arc(static_cast<int>(a))) > 0) {
-      assignment.chosen[static_cast<size_t>(network.arc_row[a])] = network.arc_pair[a];
-      assignment.objective += graph.weight[static_cast<size_t>(network.arc_pair[a])];
+  int64_t arc = 0;  // the first arc of each participant node in turn
+  for (int32_t row : network.rows) {
+    const size_t r = static_cast<size_t>(row);
+    for (int64_t e = graph.row_begin[r]; e < graph.row_begin[r + 1]; ++e, ++arc) {
+      if (solver.flow(lemon::StaticDigraph::arc(static_cast<int>(arc))) > 0) {
+        assignment.chosen[r] = e;
+        assignment.objective += graph.weight[static_cast<size_t>(e)];
+      }
     }
+    ++arc;  // the "no proposal" arc
   }
 }
 
@@ -432,15 +443,14 @@ void Configure(FlowNetwork& network, Solver& solver) {
 
 }  // namespace
 
-Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm,
-                           uint64_t seed) {
+Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm, uint64_t seed) {
   Assignment assignment;
   assignment.chosen.assign(static_cast<size_t>(graph.rows()), -1);
   if (graph.pairs() == 0) return assignment;
   FlowNetwork network;
   BuildNetwork(graph, seed, network);
   if (algorithm == FlowAlgorithm::kAuto) {
-    algorithm = static_cast<int64_t>(network.arc_pair.size()) >= kCostScalingMinArcs
+    algorithm = network.arc_count >= kCostScalingMinArcs
                     ? FlowAlgorithm::kCostScaling
                     : FlowAlgorithm::kNetworkSimplex;
   }
@@ -572,13 +582,11 @@ std::vector<AuditDimension> Audit(const Snapshot& snapshot, const CandidateGraph
 
 }  // namespace
 
-absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
-                                         const RematchOptions& options) {
+absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const RematchOptions& options) {
   const absl::Time start = absl::Now();
   ProgressReporter progress(options, start);
   bool cancelled = false;
-  absl::StatusOr<CandidateGraph> candidates =
-      BuildCandidates(input, options, progress, &cancelled);
+  absl::StatusOr<CandidateGraph> candidates = BuildCandidates(input, options, progress, &cancelled);
   if (!candidates.ok()) return candidates.status();
   const CandidateGraph& graph = *candidates;
   const Snapshot& snapshot = *input.snapshot;
@@ -622,8 +630,7 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
   }
   report.proposed = static_cast<int>(result.proposals.size());
   report.unmatched = report.active_considered - report.proposed;
-  report.outcome =
-      graph.pairs() == 0 ? RematchOutcome::kNothingEligible : RematchOutcome::kOptimal;
+  report.outcome = graph.pairs() == 0 ? RematchOutcome::kNothingEligible : RematchOutcome::kOptimal;
 
   // Openings with free places that no one had as a candidate.
   std::vector<uint8_t> is_candidate(static_cast<size_t>(snapshot.opening_count()), 0);
@@ -631,7 +638,8 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
   absl::flat_hash_map<std::string, std::vector<int32_t>> open_by_municipality;
   for (int o = 0; o < snapshot.opening_count(); ++o) {
     const Opening& opening = snapshot.opening(o);
-    if (opening.status == OpeningStatus::kOpen && !(opening.end_date && *opening.end_date < today)) {
+    if (opening.status == OpeningStatus::kOpen &&
+        !(opening.end_date && *opening.end_date < today)) {
       std::vector<int32_t>& list = open_by_municipality[opening.municipality_code];
       if (static_cast<int>(list.size()) < kBlockingSampleOpenings) list.push_back(o);
     }
@@ -672,7 +680,8 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
       for (int32_t o : it->second) {
         const Explanation why = ExplainPair(p, snapshot.opening(o), snapshot.reference(), context);
         for (int rule = 0; rule < kHardRuleCount; ++rule) {
-          if (why.excluded_by & RuleBit(static_cast<HardRule>(rule))) ++held[static_cast<size_t>(rule)];
+          if (why.excluded_by & RuleBit(static_cast<HardRule>(rule)))
+            ++held[static_cast<size_t>(rule)];
         }
       }
       const auto most = std::max_element(held.begin(), held.end());

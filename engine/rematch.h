@@ -25,9 +25,9 @@
 //     network simplex (block-search pivots) solves it; cost scaling is
 //     available and was measured on the same graphs (BM_Flow in
 //     benchmarks/rematch_benchmark.cc): network simplex was faster at every
-//     size, 1.5x at 43k arcs and about 3x from 131k to 3.1M arcs, so kAuto
-//     switches only from kCostScalingMinArcs, which is beyond every size
-//     measured.
+//     size, 1.5-3.5x at 43k arcs and about 3x from 131k to 3.1M arcs, so
+//     kAuto switches only from kCostScalingMinArcs, which is beyond every
+//     size measured.
 //  3. Audit. Over the outcome only: per group of gender, age band, target
 //     group, municipality and born abroad, the share of participants with a
 //     proposal, the mean score of their proposals, the ratio of the share to
@@ -37,9 +37,9 @@
 // Complexity: phase 1 is N queries of matcher.h, O(N x openings in reach)
 // and embarrassingly parallel; phase 2 is a min-cost flow on
 // V <= N + M + 1 nodes and E <= N x (K + 1) + M arcs (network simplex has no
-// useful polynomial bound; measured here it grows about as E^1.3: 0.12 s at
-// 131k arcs, 0.7 s at 645k, 5.5 s at 3.1M; cost scaling is
-// O(V E log(V C))); phase 3 is O(N) plus, for each unmatched participant
+// useful polynomial bound; measured here it grows about as E^1.5: 0.06 s at
+// 131k arcs, 0.9 s at 645k, 5.5-8 s at 3.1M on 2 shared cores; cost
+// scaling is O(V E log(V C))); phase 3 is O(N) plus, for each unmatched participant
 // without candidates, at most kBlockingSampleOpenings ExplainPair calls.
 // Memory: about 21 bytes per candidate pair for phase 1, and during phase 2
 // about 70 more per arc (the static graph, the solver's arrays).
@@ -116,11 +116,11 @@ struct RematchOptions {
   // K, 1..1000. A participant with rejected pairs is queried for
   // K + rejected (at most 1000) so that dropping them still leaves K.
   int candidates_per_participant = 50;
-  double continuity_bonus = 0.05;       // added to a still-pending pair, [0, 1]
-  int threads = 0;       // worker threads, 0 = std::thread::hardware_concurrency()
-  int tile_size = 2048;  // participants per tile, 1..1,000,000
-  ScoringContext context;  // today and profile; require_free_place is forced on
-  uint64_t seed = 1;       // tie-breaking permutation (see Determinism)
+  double continuity_bonus = 0.05;  // added to a still-pending pair, [0, 1]
+  int threads = 0;                 // worker threads, 0 = std::thread::hardware_concurrency()
+  int tile_size = 2048;            // participants per tile, 1..1,000,000
+  ScoringContext context;          // today and profile; require_free_place is forced on
+  uint64_t seed = 1;               // tie-breaking permutation (see Determinism)
   FlowAlgorithm algorithm = FlowAlgorithm::kAuto;
   // At most this many ids in RematchReport::openings_without_candidate.
   int max_listed_openings = 1000;
@@ -148,7 +148,7 @@ struct RematchInput {
 struct Proposal {
   std::string participant_id;
   std::string opening_id;
-  double score = 0;  // the scoring total in [0, 1], without the bonus
+  double score = 0;                // the scoring total in [0, 1], without the bonus
   bool continues_pending = false;  // the pair was pending from the last run
 };
 
@@ -161,7 +161,7 @@ absl::string_view RematchOutcomeSlug(RematchOutcome outcome);
 
 // One group of one audited dimension.
 struct AuditGroup {
-  std::string group;  // "female", "25-34", "newly_arrived", "1863", "yes", ...
+  std::string group;     // "female", "25-34", "newly_arrived", "1863", "yes", ...
   int participants = 0;  // active participants considered
   int proposed = 0;
   double share_proposed = 0;  // proposed / participants
@@ -174,8 +174,8 @@ struct AuditGroup {
 };
 
 struct AuditDimension {
-  std::string dimension;  // "gender", "age_band", "target_group",
-                          // "municipality", "born_abroad"
+  std::string dimension;           // "gender", "age_band", "target_group",
+                                   // "municipality", "born_abroad"
   std::vector<AuditGroup> groups;  // in a fixed order (enum or code order)
 };
 
@@ -194,13 +194,13 @@ struct RematchReport {
   int participants_in_snapshot = 0;
   int active_considered = 0;  // status active; placed and paused are skipped
   int proposed = 0;
-  int unmatched = 0;  // active_considered - proposed
+  int unmatched = 0;          // active_considered - proposed
   int continued_pending = 0;  // proposals that continue a pending pair
   int64_t candidate_pairs = 0;
-  int openings_with_free_places = 0;  // open, not ended, capacity > taken
-  int openings_without_candidate_count = 0;  // of those, never a candidate
+  int openings_with_free_places = 0;                    // open, not ended, capacity > taken
+  int openings_without_candidate_count = 0;             // of those, never a candidate
   std::vector<std::string> openings_without_candidate;  // ids, capped
-  int ignored_pairs = 0;  // input pairs naming unknown records
+  int ignored_pairs = 0;                                // input pairs naming unknown records
   // Sum of the chosen weights: sum of round((score + bonus) * objective_scale).
   int64_t objective = 0;
   int64_t objective_scale = kWeightScale;
@@ -229,8 +229,7 @@ struct RematchResult {
 // kBlockingSampleOpenings open openings of their home municipality (in id
 // order; ties go to the rule listed first in HardRule), or kTravelTooLong
 // when that municipality has no open opening (everything is elsewhere).
-absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
-                                         const RematchOptions& options);
+absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const RematchOptions& options);
 
 // Building blocks of RunRematch, exposed for tests, benchmarks and tools.
 
@@ -266,8 +265,7 @@ struct Assignment {
 
 // Phase 2 alone: the exact maximum-weight assignment of `graph`. kAuto picks
 // by size. Deterministic for a given graph, algorithm and seed.
-Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm,
-                           uint64_t seed);
+Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm, uint64_t seed);
 
 }  // namespace placement
 

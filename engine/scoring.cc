@@ -535,9 +535,14 @@ absl::StatusOr<ScoringProfile> ScoringProfile::Load(const std::string& path) {
     if (!*got) break;
     row.StartRow();
     const Component component = row.Parse<Component>("component", ParseComponent);
-    const double weight = row.Double("weight", 0, kMaxWeight);
+    const double weight = row.Double("weight", -1e300, 1e300);
     if (row.ok() && seen[static_cast<size_t>(component)]) {
       row.Fail("component", table->Get("component"), "listed twice");
+    }
+    if (row.ok()) {
+      if (absl::Status s = CheckWeight(ComponentSlug(component), weight); !s.ok()) {
+        row.Fail("weight", table->Get("weight"), s.message());
+      }
     }
     if (!row.ok()) return row.errors().front().ToStatus();
     seen[static_cast<size_t>(component)] = true;

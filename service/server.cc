@@ -15,6 +15,10 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "service/auth.h"
+#include "service/coach_service.h"
+#include "service/registry_service.h"
+#include "service/rpc_support.h"
 #include "service/store.h"
 
 namespace placement::service {
@@ -22,6 +26,7 @@ namespace {
 
 constexpr int kMaxMessageBytes = 16 * 1024 * 1024;
 constexpr int kMaxRowErrorsShown = 5;
+constexpr int kMaxConcurrentStreams = 200;
 
 std::string SummariseRowErrors(const std::vector<RowError>& errors) {
   std::vector<std::string> shown;
@@ -83,6 +88,19 @@ absl::Status RunServer(const ServerOptions& options) {
   if (!loaded_reference.ok()) return loaded_reference.status();
   auto reference = std::make_shared<const ReferenceData>(std::move(*loaded_reference));
 
+  if (options.credentials_path.empty()) {
+    return absl::InvalidArgumentError(
+        "--credentials is required: every call is authenticated (see service/auth.h)");
+  }
+  absl::StatusOr<Credentials> credentials = Credentials::Load(options.credentials_path);
+  if (!credentials.ok()) return credentials.status();
+  ScoringProfile profile = ScoringProfile::Default();
+  if (!options.profile_path.empty()) {
+    absl::StatusOr<ScoringProfile> loaded = ScoringProfile::Load(options.profile_path);
+    if (!loaded.ok()) return loaded.status();
+    profile = *loaded;
+  }
+
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options.db_path);
   if (!store.ok()) return store.status();
   absl::StatusOr<int64_t> participant_count = (*store)->CountParticipants();
@@ -102,6 +120,15 @@ absl::Status RunServer(const ServerOptions& options) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
       Snapshot::Build(reference, std::move(*participants), std::move(*openings));
   if (!snapshot.ok()) return snapshot.status();
+  SnapshotHolder snapshots(*snapshot);
+  ServiceContext context;
+  context.reference = reference;
+  context.store = store->get();
+  context.snapshots = &snapshots;
+  context.credentials = &*credentials;
+  context.profile = profile;
+  RegistryService registry(context);
+  CoachService coach(context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -110,6 +137,9 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams);
+  builder.RegisterService(&registry);
+  builder.RegisterService(&coach);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(absl::StrCat(
@@ -125,13 +155,13 @@ absl::Status RunServer(const ServerOptions& options) {
   const Snapshot& loaded = **snapshot;
   std::printf(
       "placement-server listening on %s (%d participants, %d openings, store %s, "
-      "snapshot %.1f MB)\n"
+      "snapshot %.1f MB, profile %s, %zu credentials)\n"
       "Try:  build/release/service/placement --server=%s health\n"
       "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
       address.c_str(), loaded.participant_count(), loaded.opening_count(),
       options.db_path.c_str(),
       static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) / 1e6,
-      address.c_str(), absl::FormatDuration(options.shutdown_grace).c_str());
+      profile.name().c_str(), credentials->size(), address.c_str(), absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
 
   int signal_number = 0;

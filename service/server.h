@@ -30,6 +30,11 @@ struct ServerOptions {
   std::string seed_from;
   // When set, the bound port is written to this file once the server serves.
   std::string port_file;
+  // Credentials file (see auth.h). Required: without it every call is denied.
+  std::string credentials_path;
+  // Scoring profile file (see engine/scoring.h); empty for the built-in
+  // default.
+  std::string profile_path;
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 

@@ -18,6 +18,11 @@ ABSL_FLAG(std::string, seed_from, "",
           "Folder with participants.csv and openings.csv to import when the "
           "database is empty (the quick start uses data/demo)");
 ABSL_FLAG(std::string, port_file, "", "Write the bound port to this file once serving");
+ABSL_FLAG(std::string, credentials, "",
+          "Credentials file mapping tokens to principals and roles (required; "
+          "the quick start uses data/demo/credentials.csv)");
+ABSL_FLAG(std::string, profile, "data/profiles/default.csv",
+          "Scoring profile file; empty for the built-in default");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long in-flight calls may run on after SIGTERM");
 
@@ -33,6 +38,8 @@ int main(int argc, char** argv) {
       .data_dir = absl::GetFlag(FLAGS_data_dir),
       .seed_from = absl::GetFlag(FLAGS_seed_from),
       .port_file = absl::GetFlag(FLAGS_port_file),
+      .credentials_path = absl::GetFlag(FLAGS_credentials),
+      .profile_path = absl::GetFlag(FLAGS_profile),
       .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)};
   const absl::Status status = placement::service::RunServer(options);
   if (!status.ok()) {

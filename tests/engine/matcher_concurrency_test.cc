@@ -2,8 +2,6 @@
 // Bounded: a few hundred updates on a small population; also meant for the
 // ThreadSanitizer build.
 
-#include "engine/matcher.h"
-
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -13,8 +11,9 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "gtest/gtest.h"
+#include "engine/matcher.h"
 #include "engine/population_generator.h"
+#include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 
 namespace placement {
@@ -25,8 +24,8 @@ using ::placement::testing::Reference;
 constexpr int kReaders = 3;
 
 std::shared_ptr<const ReferenceData> SharedReference() {
-  return std::shared_ptr<const ReferenceData>(std::shared_ptr<const ReferenceData>(),
-                                              &Reference());
+  return std::shared_ptr<const ReferenceData>(
+      std::shared_ptr<const ReferenceData>(), &Reference());
 }
 
 struct Population {
@@ -36,12 +35,14 @@ struct Population {
 
 Population Generate(int participants, int openings) {
   const PopulationGenerator generator(
-      {.seed = 12, .participants = participants, .openings = openings}, Reference());
+      {.seed = 12, .participants = participants, .openings = openings},
+      Reference());
   Population population;
   for (int i = 0; i < participants; ++i) {
     population.participants.push_back(generator.Participant(i));
   }
-  for (int i = 0; i < openings; ++i) population.openings.push_back(generator.Opening(i));
+  for (int i = 0; i < openings; ++i)
+    population.openings.push_back(generator.Opening(i));
   return population;
 }
 
@@ -72,8 +73,8 @@ TopKQuery Query() {
 
 TEST(SnapshotHolderConcurrencyTest, ReadersNeverSeeVersionsGoBackwards) {
   const Population population = Generate(300, 60);
-  absl::StatusOr<std::shared_ptr<const Snapshot>> initial =
-      Snapshot::Build(SharedReference(), population.participants, population.openings);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> initial = Snapshot::Build(
+      SharedReference(), population.participants, population.openings);
   ASSERT_TRUE(initial.ok()) << initial.status();
   SnapshotHolder holder(*initial);
   constexpr int kUpdates = 200;
@@ -106,11 +107,14 @@ TEST(SnapshotHolderConcurrencyTest, ReadersNeverSeeVersionsGoBackwards) {
             static_cast<int>(population.openings.size() + version - 1)) {
           inconsistent.fetch_add(1);
         }
-        const Participant& p = population.participants[next % population.participants.size()];
+        const Participant& p =
+            population.participants[next % population.participants.size()];
         next += kReaders;
-        const std::vector<RankedMatch> found = TopOpenings(*snapshot, p, Query());
+        const std::vector<RankedMatch> found =
+            TopOpenings(*snapshot, p, Query());
         for (size_t i = 0; i < found.size(); ++i) {
-          if (found[i].index < 0 || found[i].index >= snapshot->opening_count() ||
+          if (found[i].index < 0 ||
+              found[i].index >= snapshot->opening_count() ||
               (i > 0 && found[i].total > found[i - 1].total)) {
             inconsistent.fetch_add(1);
           }
@@ -124,10 +128,14 @@ TEST(SnapshotHolderConcurrencyTest, ReadersNeverSeeVersionsGoBackwards) {
 
   while (started.load() < kReaders) std::this_thread::yield();
   for (int i = 0; i < kUpdates; ++i) {
-    const Opening o = NewOpeningNear(
-        population.participants[static_cast<size_t>(i) % population.participants.size()], i);
-    const std::shared_ptr<const Snapshot> next = holder.Update(
-        [&o](std::shared_ptr<const Snapshot> current) { return current->WithOpening(o); });
+    const Opening o =
+        NewOpeningNear(population.participants[static_cast<size_t>(i) %
+                                               population.participants.size()],
+                       i);
+    const std::shared_ptr<const Snapshot> next =
+        holder.Update([&o](std::shared_ptr<const Snapshot> current) {
+          return current->WithOpening(o);
+        });
     // No ASSERT here: the readers must be joined before the test returns.
     EXPECT_EQ(next->version(), static_cast<uint64_t>(i + 2));
     EXPECT_GE(holder.Current()->version(), next->version());
@@ -147,8 +155,8 @@ TEST(SnapshotHolderConcurrencyTest, ReadersNeverSeeVersionsGoBackwards) {
 
 TEST(SnapshotHolderConcurrencyTest, WritersAreSerialisedAndLoseNoUpdate) {
   const Population population = Generate(200, 40);
-  absl::StatusOr<std::shared_ptr<const Snapshot>> initial =
-      Snapshot::Build(SharedReference(), population.participants, population.openings);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> initial = Snapshot::Build(
+      SharedReference(), population.participants, population.openings);
   ASSERT_TRUE(initial.ok()) << initial.status();
   SnapshotHolder holder(*initial);
   constexpr int kWriters = 4;
@@ -171,7 +179,8 @@ TEST(SnapshotHolderConcurrencyTest, WritersAreSerialisedAndLoseNoUpdate) {
         // Each update sees the previous one.
         if (next->version() != seen + 1 ||
             next->opening_count() !=
-                static_cast<int>(population.openings.size() + next->version() - 1)) {
+                static_cast<int>(population.openings.size() + next->version() -
+                                 1)) {
           out_of_order.fetch_add(1);
         }
       }
@@ -179,9 +188,11 @@ TEST(SnapshotHolderConcurrencyTest, WritersAreSerialisedAndLoseNoUpdate) {
   }
   for (std::thread& writer : writers) writer.join();
   EXPECT_EQ(out_of_order.load(), 0);
-  EXPECT_EQ(holder.Current()->version(), static_cast<uint64_t>(1 + kWriters * kUpdatesEach));
-  EXPECT_EQ(holder.Current()->opening_count(),
-            static_cast<int>(population.openings.size()) + kWriters * kUpdatesEach);
+  EXPECT_EQ(holder.Current()->version(),
+            static_cast<uint64_t>(1 + kWriters * kUpdatesEach));
+  EXPECT_EQ(
+      holder.Current()->opening_count(),
+      static_cast<int>(population.openings.size()) + kWriters * kUpdatesEach);
 }
 
 }  // namespace

@@ -11,12 +11,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "engine/geo.h"
 #include "engine/internal/columns.h"  // the grid layout, for boundary cases
 #include "engine/population_generator.h"
 #include "engine/scoring.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "tests/engine/reference_scorer.h"
 #include "tests/testing/test_util.h"
 
@@ -35,8 +35,8 @@ constexpr int kKs[] = {1, 5, 20, 1000};
 
 // The process-wide reference data, shared without copying.
 std::shared_ptr<const ReferenceData> SharedReference() {
-  return std::shared_ptr<const ReferenceData>(std::shared_ptr<const ReferenceData>(),
-                                              &Reference());
+  return std::shared_ptr<const ReferenceData>(
+      std::shared_ptr<const ReferenceData>(), &Reference());
 }
 
 ScoringContext Context() {
@@ -52,9 +52,9 @@ TopKQuery Query(int k, const ScoringContext& context) {
   return query;
 }
 
-std::shared_ptr<const Snapshot> BuildOrDie(std::vector<Participant> participants,
-                                           std::vector<Opening> openings,
-                                           uint64_t version = 1) {
+std::shared_ptr<const Snapshot> BuildOrDie(
+    std::vector<Participant> participants, std::vector<Opening> openings,
+    uint64_t version = 1) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot = Snapshot::Build(
       SharedReference(), std::move(participants), std::move(openings), version);
   EXPECT_TRUE(snapshot.ok()) << snapshot.status();
@@ -64,12 +64,15 @@ std::shared_ptr<const Snapshot> BuildOrDie(std::vector<Participant> participants
 
 // Compares a fast result with the reference's, whose list is the best 1000:
 // the fast path must return its first min(k, size) entries in order.
-::testing::AssertionResult SameRanking(const std::vector<RankedMatch>& fast,
-                                       const std::vector<ReferenceMatch>& reference,
-                                       int k, bool openings, const Snapshot& snapshot) {
-  const size_t want = std::min(static_cast<size_t>(std::clamp(k, 0, 1000)), reference.size());
+::testing::AssertionResult SameRanking(
+    const std::vector<RankedMatch>& fast,
+    const std::vector<ReferenceMatch>& reference, int k, bool openings,
+    const Snapshot& snapshot) {
+  const size_t want =
+      std::min(static_cast<size_t>(std::clamp(k, 0, 1000)), reference.size());
   auto id_of = [&](const RankedMatch& match) -> std::string {
-    const int count = openings ? snapshot.opening_count() : snapshot.participant_count();
+    const int count =
+        openings ? snapshot.opening_count() : snapshot.participant_count();
     if (match.index < 0 || match.index >= count) {
       return absl::StrCat("<bad index ", match.index, ">");
     }
@@ -78,22 +81,25 @@ std::shared_ptr<const Snapshot> BuildOrDie(std::vector<Participant> participants
   };
   auto describe = [&](size_t at) {
     std::string text;
-    for (size_t i = at >= 2 ? at - 2 : 0; i < std::max(fast.size(), want) && i < at + 3; ++i) {
-      absl::StrAppend(&text, "\n  #", i, " fast ",
-                      i < fast.size() ? absl::StrFormat("%s %.12f", id_of(fast[i]),
-                                                        fast[i].total)
-                                      : std::string("-"),
-                      " | reference ",
-                      i < want ? absl::StrFormat("%s %.12f", reference[i].id,
-                                                 reference[i].total)
-                               : std::string("-"));
+    for (size_t i = at >= 2 ? at - 2 : 0;
+         i < std::max(fast.size(), want) && i < at + 3; ++i) {
+      absl::StrAppend(
+          &text, "\n  #", i, " fast ",
+          i < fast.size()
+              ? absl::StrFormat("%s %.12f", id_of(fast[i]), fast[i].total)
+              : std::string("-"),
+          " | reference ",
+          i < want
+              ? absl::StrFormat("%s %.12f", reference[i].id, reference[i].total)
+              : std::string("-"));
     }
     return text;
   };
   for (size_t i = 0; i < std::min(fast.size(), want); ++i) {
     if (id_of(fast[i]) != reference[i].id ||
         std::abs(fast[i].total - reference[i].total) > kTotalTolerance) {
-      return ::testing::AssertionFailure() << "first difference at #" << i << describe(i);
+      return ::testing::AssertionFailure()
+             << "first difference at #" << i << describe(i);
     }
   }
   if (fast.size() != want) {
@@ -107,7 +113,8 @@ std::shared_ptr<const Snapshot> BuildOrDie(std::vector<Participant> participants
 // Counts failures and reports the first few in full.
 class FailureLog {
  public:
-  void Check(const ::testing::AssertionResult& result, const std::string& what) {
+  void Check(const ::testing::AssertionResult& result,
+             const std::string& what) {
     ++checks_;
     if (result) return;
     if (++failures_ <= 8) ADD_FAILURE() << what << ": " << result.message();
@@ -139,14 +146,16 @@ std::vector<NamedContext> Contexts() {
   contexts.push_back(waived);
   NamedContext later{"October, travel-heavy profile", Context()};
   later.context.today = {2026, 10, 1};
-  later.context.profile = *ScoringProfile::FromWeights("travel_heavy", {1, 0.5, 3, 1, 1});
+  later.context.profile =
+      *ScoringProfile::FromWeights("travel_heavy", {1, 0.5, 3, 1, 1});
   contexts.push_back(later);
   return contexts;
 }
 
 // TopOpenings against the reference for one participant, over every context,
 // k and index choice, and with filters. Returns how many queries found some.
-int CheckTopOpenings(const Snapshot& snapshot, const std::vector<Opening>& openings,
+int CheckTopOpenings(const Snapshot& snapshot,
+                     const std::vector<Opening>& openings,
                      const Participant& participant, FailureLog& log) {
   int found = 0;
   auto run = [&](const std::string& what, TopKQuery query) {
@@ -158,10 +167,11 @@ int CheckTopOpenings(const Snapshot& snapshot, const std::vector<Opening>& openi
       for (bool spatial : {true, false}) {
         query.k = k;
         query.use_spatial_index = spatial;
-        log.Check(SameRanking(TopOpenings(snapshot, participant, query), reference, k,
-                              /*openings=*/true, snapshot),
-                  absl::StrCat("TopOpenings for ", participant.id, ", ", what, ", k ", k,
-                               spatial ? ", spatial index" : ", full scan"));
+        log.Check(
+            SameRanking(TopOpenings(snapshot, participant, query), reference, k,
+                        /*openings=*/true, snapshot),
+            absl::StrCat("TopOpenings for ", participant.id, ", ", what, ", k ",
+                         k, spatial ? ", spatial index" : ", full scan"));
       }
     }
   };
@@ -193,10 +203,11 @@ int CheckTopParticipants(const Snapshot& snapshot,
       for (bool spatial : {true, false}) {
         query.k = k;
         query.use_spatial_index = spatial;
-        log.Check(SameRanking(TopParticipants(snapshot, opening, query), reference, k,
-                              /*openings=*/false, snapshot),
-                  absl::StrCat("TopParticipants for ", opening.id, ", ", what, ", k ", k,
-                               spatial ? ", spatial index" : ", full scan"));
+        log.Check(
+            SameRanking(TopParticipants(snapshot, opening, query), reference, k,
+                        /*openings=*/false, snapshot),
+            absl::StrCat("TopParticipants for ", opening.id, ", ", what, ", k ",
+                         k, spatial ? ", spatial index" : ", full scan"));
       }
     }
   };
@@ -206,8 +217,9 @@ int CheckTopParticipants(const Snapshot& snapshot,
   TopKQuery places = Query(1000, Context());
   places.municipalities = {opening.municipality_code, "0180"};
   // kinds is ignored for participants.
-  places.kinds = {opening.kind == OpeningKind::kWorkTraining ? OpeningKind::kSocialEnterprise
-                                                              : OpeningKind::kWorkTraining};
+  places.kinds = {opening.kind == OpeningKind::kWorkTraining
+                      ? OpeningKind::kSocialEnterprise
+                      : OpeningKind::kWorkTraining};
   run("municipality filter", places);
   return found;
 }
@@ -223,12 +235,16 @@ struct World {
 
 World MakeWorld(uint64_t seed, int participants, int openings) {
   const PopulationGenerator generator(
-      {.seed = seed, .participants = participants, .openings = openings}, Reference());
+      {.seed = seed, .participants = participants, .openings = openings},
+      Reference());
   World world;
-  for (int i = 0; i < participants; ++i) world.participants.push_back(generator.Participant(i));
-  for (int i = 0; i < openings; ++i) world.openings.push_back(generator.Opening(i));
+  for (int i = 0; i < participants; ++i)
+    world.participants.push_back(generator.Participant(i));
+  for (int i = 0; i < openings; ++i)
+    world.openings.push_back(generator.Opening(i));
   for (int i = 0; i < 10; ++i) {
-    world.other_participants.push_back(generator.Participant(participants + 1000 + i));
+    world.other_participants.push_back(
+        generator.Participant(participants + 1000 + i));
     world.other_openings.push_back(generator.Opening(openings + 1000 + i));
   }
   // The same id as a snapshot record, moved: the query's record counts.
@@ -254,7 +270,8 @@ TEST_P(MatcherPropertyTest, TopOpeningsEqualsReference) {
   int found = 0;
   int queried = 0;
   for (size_t i = 0; i < world.participants.size(); i += 37) {
-    found += CheckTopOpenings(*world.snapshot, world.openings, world.participants[i], log);
+    found += CheckTopOpenings(*world.snapshot, world.openings,
+                              world.participants[i], log);
     ++queried;
   }
   for (const Participant& p : world.other_participants) {
@@ -263,7 +280,8 @@ TEST_P(MatcherPropertyTest, TopOpeningsEqualsReference) {
   }
   EXPECT_EQ(log.failures(), 0) << "of " << log.checks() << " queries";
   // Not vacuous: most participants have some eligible opening.
-  EXPECT_GT(found, queried * 8 / 4) << "of " << queried * 8 << " reference lists";
+  EXPECT_GT(found, queried * 8 / 4)
+      << "of " << queried * 8 << " reference lists";
 }
 
 TEST_P(MatcherPropertyTest, TopParticipantsEqualsReference) {
@@ -272,7 +290,8 @@ TEST_P(MatcherPropertyTest, TopParticipantsEqualsReference) {
   int found = 0;
   int queried = 0;
   for (size_t i = 0; i < world.openings.size(); i += 17) {
-    found += CheckTopParticipants(*world.snapshot, world.participants, world.openings[i], log);
+    found += CheckTopParticipants(*world.snapshot, world.participants,
+                                  world.openings[i], log);
     ++queried;
   }
   for (const Opening& o : world.other_openings) {
@@ -280,16 +299,21 @@ TEST_P(MatcherPropertyTest, TopParticipantsEqualsReference) {
     ++queried;
   }
   EXPECT_EQ(log.failures(), 0) << "of " << log.checks() << " queries";
-  EXPECT_GT(found, queried * 6 / 3) << "of " << queried * 6 << " reference lists";
+  EXPECT_GT(found, queried * 6 / 3)
+      << "of " << queried * 6 << " reference lists";
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, MatcherPropertyTest, ::testing::Values(1, 2, 3));
+INSTANTIATE_TEST_SUITE_P(Seeds, MatcherPropertyTest,
+                         ::testing::Values(1, 2, 3));
 
 // --- Hand-made edge cases. ---
 
-GeoPoint At(double latitude, double longitude) { return GeoPoint{latitude, longitude}; }
+GeoPoint At(double latitude, double longitude) {
+  return GeoPoint{latitude, longitude};
+}
 
-Participant Person(std::string id, GeoPoint home, TravelMode mode, int max_minutes) {
+Participant Person(std::string id, GeoPoint home, TravelMode mode,
+                   int max_minutes) {
   Participant p;
   p.id = std::move(id);
   p.coach_id = "C1";
@@ -325,11 +349,13 @@ Opening Slot(std::string id, GeoPoint location) {
   return o;
 }
 
-std::vector<std::string> Ids(const Snapshot& snapshot, const std::vector<RankedMatch>& matches,
+std::vector<std::string> Ids(const Snapshot& snapshot,
+                             const std::vector<RankedMatch>& matches,
                              bool openings) {
   std::vector<std::string> ids;
   for (const RankedMatch& m : matches) {
-    ids.push_back(openings ? snapshot.opening(m.index).id : snapshot.participant(m.index).id);
+    ids.push_back(openings ? snapshot.opening(m.index).id
+                           : snapshot.participant(m.index).id);
   }
   return ids;
 }
@@ -343,9 +369,11 @@ TEST(SnapshotTest, EmptySnapshotGivesEmptyResults) {
   for (bool spatial : {true, false}) {
     TopKQuery query = Query(10, Context());
     query.use_spatial_index = spatial;
-    EXPECT_THAT(TopOpenings(*snapshot, Person("P1", At(59.78, 14.52), TravelMode::kCar, 60),
-                            query),
-                ::testing::IsEmpty());
+    EXPECT_THAT(
+        TopOpenings(*snapshot,
+                    Person("P1", At(59.78, 14.52), TravelMode::kCar, 60),
+                    query),
+        ::testing::IsEmpty());
     EXPECT_THAT(TopParticipants(*snapshot, Slot("O1", At(59.78, 14.52)), query),
                 ::testing::IsEmpty());
   }
@@ -353,9 +381,11 @@ TEST(SnapshotTest, EmptySnapshotGivesEmptyResults) {
 
 TEST(SnapshotTest, OneSideEmpty) {
   const GeoPoint here = At(59.78, 14.52);
-  const auto no_openings = BuildOrDie({Person("P1", here, TravelMode::kWalk, 30)}, {});
+  const auto no_openings =
+      BuildOrDie({Person("P1", here, TravelMode::kWalk, 30)}, {});
   TopKQuery query = Query(10, Context());
-  EXPECT_THAT(TopOpenings(*no_openings, Person("P1", here, TravelMode::kWalk, 30), query),
+  EXPECT_THAT(TopOpenings(*no_openings,
+                          Person("P1", here, TravelMode::kWalk, 30), query),
               ::testing::IsEmpty());
   const std::vector<RankedMatch> found =
       TopParticipants(*no_openings, Slot("O1", here), query);
@@ -364,7 +394,8 @@ TEST(SnapshotTest, OneSideEmpty) {
   const auto no_participants = BuildOrDie({}, {Slot("O1", here)});
   EXPECT_THAT(TopParticipants(*no_participants, Slot("O1", here), query),
               ::testing::IsEmpty());
-  EXPECT_EQ(TopOpenings(*no_participants, Person("P1", here, TravelMode::kWalk, 30), query)
+  EXPECT_EQ(TopOpenings(*no_participants,
+                        Person("P1", here, TravelMode::kWalk, 30), query)
                 .size(),
             1u);
 }
@@ -383,8 +414,10 @@ TEST(SnapshotTest, DuplicateIdsAreInvalidArgument) {
                              {});
   EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(snapshot.status().message(), HasSubstr("P7"));
-  // Ids are unique within each kind; a participant and an opening may share one.
-  EXPECT_TRUE(Snapshot::Build(SharedReference(), {Person("X1", here, TravelMode::kCar, 30)},
+  // Ids are unique within each kind; a participant and an opening may share
+  // one.
+  EXPECT_TRUE(Snapshot::Build(SharedReference(),
+                              {Person("X1", here, TravelMode::kCar, 30)},
                               {Slot("X1", here)})
                   .ok());
 }
@@ -392,9 +425,11 @@ TEST(SnapshotTest, DuplicateIdsAreInvalidArgument) {
 TEST(SnapshotTest, RecordsAreSortedByIdAndFound) {
   const GeoPoint here = At(59.78, 14.52);
   const auto snapshot = BuildOrDie(
-      {Person("P3", here, TravelMode::kCar, 30), Person("P1", here, TravelMode::kCar, 30),
+      {Person("P3", here, TravelMode::kCar, 30),
+       Person("P1", here, TravelMode::kCar, 30),
        Person("P2", here, TravelMode::kCar, 30)},
-      {Slot("O9", here), Slot("O1", here), Slot("O5", here), Slot("O3", here)}, 42);
+      {Slot("O9", here), Slot("O1", here), Slot("O5", here), Slot("O3", here)},
+      42);
   EXPECT_EQ(snapshot->version(), 42u);
   ASSERT_EQ(snapshot->opening_count(), 4);
   ASSERT_EQ(snapshot->participant_count(), 3);
@@ -408,7 +443,8 @@ TEST(SnapshotTest, RecordsAreSortedByIdAndFound) {
     EXPECT_EQ(snapshot->FindParticipant(absl::StrCat("P", i + 1)), i);
   }
   EXPECT_EQ(snapshot->FindOpening("O2"), std::nullopt);
-  EXPECT_EQ(snapshot->opening(snapshot->FindOpening("O5").value()), Slot("O5", here));
+  EXPECT_EQ(snapshot->opening(snapshot->FindOpening("O5").value()),
+            Slot("O5", here));
 }
 
 TEST(TopKTest, TiesAreBrokenByIdAscending) {
@@ -419,11 +455,13 @@ TEST(TopKTest, TiesAreBrokenByIdAscending) {
   // (not a wanted field) with smaller ids.
   for (int i : {7, 3, 12, 1, 9, 5, 11, 2, 8, 4, 10, 6}) {
     openings.push_back(Slot(absl::StrFormat("O%06d", i + 100), here));
-    participants.push_back(Person(absl::StrFormat("P%07d", i + 100), here, TravelMode::kBike, 30));
+    participants.push_back(
+        Person(absl::StrFormat("P%07d", i + 100), here, TravelMode::kBike, 30));
     Opening worse = Slot(absl::StrFormat("O%06d", i), here);
     worse.occupation_field = "retail_shop";
     openings.push_back(worse);
-    Participant weaker = Person(absl::StrFormat("P%07d", i), here, TravelMode::kBike, 30);
+    Participant weaker =
+        Person(absl::StrFormat("P%07d", i), here, TravelMode::kBike, 30);
     weaker.skills.clear();
     participants.push_back(weaker);
   }
@@ -438,9 +476,11 @@ TEST(TopKTest, TiesAreBrokenByIdAscending) {
     ASSERT_EQ(top.size(), 3u);
     EXPECT_EQ(top[0].total, top[2].total);
     query.k = 1000;
-    top = TopOpenings(*snapshot, Person("P", here, TravelMode::kBike, 30), query);
+    top =
+        TopOpenings(*snapshot, Person("P", here, TravelMode::kBike, 30), query);
     std::vector<std::string> want;
-    for (int i = 101; i <= 112; ++i) want.push_back(absl::StrFormat("O%06d", i));
+    for (int i = 101; i <= 112; ++i)
+      want.push_back(absl::StrFormat("O%06d", i));
     for (int i = 1; i <= 12; ++i) want.push_back(absl::StrFormat("O%06d", i));
     EXPECT_EQ(Ids(*snapshot, top, true), want);
     ASSERT_EQ(top.size(), 24u);
@@ -449,7 +489,8 @@ TEST(TopKTest, TiesAreBrokenByIdAscending) {
     query.k = 14;
     top = TopParticipants(*snapshot, Slot("O", here), query);
     want.clear();
-    for (int i = 101; i <= 112; ++i) want.push_back(absl::StrFormat("P%07d", i));
+    for (int i = 101; i <= 112; ++i)
+      want.push_back(absl::StrFormat("P%07d", i));
     want.push_back("P0000001");
     want.push_back("P0000002");
     EXPECT_EQ(Ids(*snapshot, top, false), want);
@@ -459,7 +500,8 @@ TEST(TopKTest, TiesAreBrokenByIdAscending) {
 TEST(TopKTest, KIsClampedToOneThousand) {
   const GeoPoint here = At(59.78, 14.52);
   std::vector<Opening> openings;
-  for (int i = 1200; i >= 1; --i) openings.push_back(Slot(absl::StrFormat("O%06d", i), here));
+  for (int i = 1200; i >= 1; --i)
+    openings.push_back(Slot(absl::StrFormat("O%06d", i), here));
   const auto snapshot = BuildOrDie({}, openings);
   const Participant p = Person("P1", here, TravelMode::kWalk, 10);
   TopKQuery query = Query(5000, Context());
@@ -481,19 +523,25 @@ TEST(TopKTest, TravelLimitIsInclusive) {
     TopKQuery query = Query(10, Context());
     query.use_spatial_index = spatial;
     EXPECT_EQ(
-        TopOpenings(*snapshot, Person("P1", here, TravelMode::kPublicTransport, 15), query)
+        TopOpenings(*snapshot,
+                    Person("P1", here, TravelMode::kPublicTransport, 15), query)
             .size(),
         1u);
     EXPECT_THAT(
-        TopOpenings(*snapshot, Person("P1", here, TravelMode::kPublicTransport, 14), query),
+        TopOpenings(*snapshot,
+                    Person("P1", here, TravelMode::kPublicTransport, 14),
+                    query),
         ::testing::IsEmpty());
     query.context.max_travel_minutes = 14;
     EXPECT_THAT(
-        TopOpenings(*snapshot, Person("P1", here, TravelMode::kPublicTransport, 60), query),
+        TopOpenings(*snapshot,
+                    Person("P1", here, TravelMode::kPublicTransport, 60),
+                    query),
         ::testing::IsEmpty());
     query.context.max_travel_minutes = 15;
     EXPECT_EQ(
-        TopOpenings(*snapshot, Person("P1", here, TravelMode::kPublicTransport, 60), query)
+        TopOpenings(*snapshot,
+                    Person("P1", here, TravelMode::kPublicTransport, 60), query)
             .size(),
         1u);
   }
@@ -512,16 +560,16 @@ TEST(TopKTest, HardRulesAtTheirBoundariesAgreeWithExplainPair) {
   };
   std::vector<Variant> variants;
   auto add = [&](std::string name, bool eligible, auto change) {
-    Variant v{std::move(name), Person("P1", here, TravelMode::kPublicTransport, 60),
+    Variant v{std::move(name),
+              Person("P1", here, TravelMode::kPublicTransport, 60),
               Slot("O1", here), Context(), eligible};
     change(v.p, v.o, v.context);
     variants.push_back(std::move(v));
   };
   // kToday is 2026-03-01; the person (born 1990) is 36.
   add("base", true, [](Participant&, Opening&, ScoringContext&) {});
-  add("ends today", true, [](Participant&, Opening& o, ScoringContext&) {
-    o.end_date = kToday;
-  });
+  add("ends today", true,
+      [](Participant&, Opening& o, ScoringContext&) { o.end_date = kToday; });
   add("ended yesterday", false, [](Participant&, Opening& o, ScoringContext&) {
     o.end_date = Date{2026, 2, 28};
   });
@@ -544,46 +592,55 @@ TEST(TopKTest, HardRulesAtTheirBoundariesAgreeWithExplainPair) {
   add("placed person", false, [](Participant& p, Opening&, ScoringContext&) {
     p.status = ParticipantStatus::kPlaced;
   });
-  add("min age = age", true, [](Participant&, Opening& o, ScoringContext&) { o.min_age = 36; });
-  add("min age = age + 1", false, [](Participant&, Opening& o, ScoringContext&) {
-    o.min_age = 37;
-  });
-  add("max age = age", true, [](Participant&, Opening& o, ScoringContext&) { o.max_age = 36; });
-  add("max age = age - 1", false, [](Participant&, Opening& o, ScoringContext&) {
-    o.max_age = 35;
-  });
-  add("target group shared", true, [](Participant&, Opening& o, ScoringContext&) {
-    o.target_groups = {TargetGroup::kDisability, TargetGroup::kLongTermUnemployed};
-  });
-  add("target group not shared", false, [](Participant&, Opening& o, ScoringContext&) {
-    o.target_groups = {TargetGroup::kDisability};
-  });
+  add("min age = age", true,
+      [](Participant&, Opening& o, ScoringContext&) { o.min_age = 36; });
+  add("min age = age + 1", false,
+      [](Participant&, Opening& o, ScoringContext&) { o.min_age = 37; });
+  add("max age = age", true,
+      [](Participant&, Opening& o, ScoringContext&) { o.max_age = 36; });
+  add("max age = age - 1", false,
+      [](Participant&, Opening& o, ScoringContext&) { o.max_age = 35; });
+  add("target group shared", true,
+      [](Participant&, Opening& o, ScoringContext&) {
+        o.target_groups = {TargetGroup::kDisability,
+                           TargetGroup::kLongTermUnemployed};
+      });
+  add("target group not shared", false,
+      [](Participant&, Opening& o, ScoringContext&) {
+        o.target_groups = {TargetGroup::kDisability};
+      });
   add("hard need met", true, [](Participant& p, Opening& o, ScoringContext&) {
     p.needs = {{"wheelchair_access", NeedStrength::kHard}};
     o.supports = {"step_free_access"};
   });
-  add("hard need unmet", false, [](Participant& p, Opening& o, ScoringContext&) {
-    p.needs = {{"wheelchair_access", NeedStrength::kHard}};
-    o.supports = {"job_coach_on_site"};
-  });
-  add("travel = own limit", true, [](Participant& p, Opening&, ScoringContext&) {
-    p.max_travel_minutes = 15;
-  });
-  add("travel > own limit", false, [](Participant& p, Opening&, ScoringContext&) {
-    p.max_travel_minutes = 14;
-  });
-  add("travel = query limit", true, [](Participant&, Opening&, ScoringContext& c) {
-    c.max_travel_minutes = 15;
-  });
-  add("travel > query limit", false, [](Participant&, Opening&, ScoringContext& c) {
-    c.max_travel_minutes = 14;
-  });
+  add("hard need unmet", false,
+      [](Participant& p, Opening& o, ScoringContext&) {
+        p.needs = {{"wheelchair_access", NeedStrength::kHard}};
+        o.supports = {"job_coach_on_site"};
+      });
+  add("travel = own limit", true,
+      [](Participant& p, Opening&, ScoringContext&) {
+        p.max_travel_minutes = 15;
+      });
+  add("travel > own limit", false,
+      [](Participant& p, Opening&, ScoringContext&) {
+        p.max_travel_minutes = 14;
+      });
+  add("travel = query limit", true,
+      [](Participant&, Opening&, ScoringContext& c) {
+        c.max_travel_minutes = 15;
+      });
+  add("travel > query limit", false,
+      [](Participant&, Opening&, ScoringContext& c) {
+        c.max_travel_minutes = 14;
+      });
   add("hours equal", true, [](Participant&, Opening& o, ScoringContext&) {
     o.min_hours_per_week = 30;
   });
-  add("hours short by half", false, [](Participant&, Opening& o, ScoringContext&) {
-    o.min_hours_per_week = 30.5;
-  });
+  add("hours short by half", false,
+      [](Participant&, Opening& o, ScoringContext&) {
+        o.min_hours_per_week = 30.5;
+      });
   add("employer vetoed", false, [](Participant& p, Opening&, ScoringContext&) {
     p.vetoed_organisations = {"ORG00001"};
   });
@@ -593,10 +650,11 @@ TEST(TopKTest, HardRulesAtTheirBoundariesAgreeWithExplainPair) {
   add("Swedish equal", true, [](Participant&, Opening& o, ScoringContext&) {
     o.min_swedish = SwedishLevel::kFluent;
   });
-  add("Swedish too low", false, [](Participant& p, Opening& o, ScoringContext&) {
-    p.swedish_level = SwedishLevel::kGood;
-    o.min_swedish = SwedishLevel::kFluent;
-  });
+  add("Swedish too low", false,
+      [](Participant& p, Opening& o, ScoringContext&) {
+        p.swedish_level = SwedishLevel::kGood;
+        o.min_swedish = SwedishLevel::kFluent;
+      });
   for (const Variant& v : variants) {
     const Explanation e = ExplainPair(v.p, v.o, Reference(), v.context);
     ASSERT_EQ(e.eligible, v.eligible) << v.name;  // the case is what it says
@@ -604,9 +662,11 @@ TEST(TopKTest, HardRulesAtTheirBoundariesAgreeWithExplainPair) {
     for (bool spatial : {true, false}) {
       TopKQuery query = Query(10, v.context);
       query.use_spatial_index = spatial;
-      const std::string what = absl::StrCat(v.name, spatial ? ", spatial index" : ", full scan");
+      const std::string what =
+          absl::StrCat(v.name, spatial ? ", spatial index" : ", full scan");
       for (const std::vector<RankedMatch>& found :
-           {TopOpenings(*snapshot, v.p, query), TopParticipants(*snapshot, v.o, query)}) {
+           {TopOpenings(*snapshot, v.p, query),
+            TopParticipants(*snapshot, v.o, query)}) {
         ASSERT_EQ(found.size(), v.eligible ? 1u : 0u) << what;
         if (v.eligible) {
           EXPECT_NEAR(found[0].total, e.total, kTotalTolerance) << what;
@@ -639,14 +699,15 @@ TEST(TopKTest, FiltersOnKindAndMunicipality) {
 // Openings on a fine lattice around grid-cell corners (cells are 0.2 degrees
 // of latitude by 0.4 of longitude), people at and near the corners with
 // every mode and reach: the spatial index must find exactly what a scan does.
-std::vector<Opening> Lattice(GeoPoint centre, double half_lat, double half_lon, int steps,
-                             const std::string& prefix) {
+std::vector<Opening> Lattice(GeoPoint centre, double half_lat, double half_lon,
+                             int steps, const std::string& prefix) {
   std::vector<Opening> openings;
   for (int i = 0; i <= steps; ++i) {
     for (int j = 0; j <= steps; ++j) {
-      Opening o = Slot(absl::StrFormat("%s%03d%03d", prefix, i, j),
-                       At(centre.latitude_deg - half_lat + 2 * half_lat * i / steps,
-                          centre.longitude_deg - half_lon + 2 * half_lon * j / steps));
+      Opening o =
+          Slot(absl::StrFormat("%s%03d%03d", prefix, i, j),
+               At(centre.latitude_deg - half_lat + 2 * half_lat * i / steps,
+                  centre.longitude_deg - half_lon + 2 * half_lon * j / steps));
       o.step = (i + j) % 6;
       o.capacity = 1 + (i % 3);
       o.places_taken = (i * 7 + j) % 5 == 0 ? o.capacity : 0;
@@ -658,28 +719,35 @@ std::vector<Opening> Lattice(GeoPoint centre, double half_lat, double half_lon, 
   return openings;
 }
 
-std::vector<Participant> PeopleAround(GeoPoint corner, const std::string& prefix) {
+std::vector<Participant> PeopleAround(GeoPoint corner,
+                                      const std::string& prefix) {
   std::vector<Participant> people;
   const std::vector<std::pair<TravelMode, int>> reaches = {
-      {TravelMode::kWalk, 40},           {TravelMode::kBike, 45},
-      {TravelMode::kPublicTransport, 75}, {TravelMode::kCar, 60},
-      {TravelMode::kCar, 240},           {TravelMode::kPublicTransport, 20},
+      {TravelMode::kWalk, 40},
+      {TravelMode::kBike, 45},
+      {TravelMode::kPublicTransport, 75},
+      {TravelMode::kCar, 60},
+      {TravelMode::kCar, 240},
+      {TravelMode::kPublicTransport, 20},
       {TravelMode::kPublicTransport, 10}};
   const std::vector<std::pair<double, double>> offsets = {
       {0, 0}, {1e-9, -1e-9}, {-1e-9, 1e-9}, {0.0999, 0.1999}, {-0.05, 0.3}};
   int n = 0;
   for (const auto& [mode, minutes] : reaches) {
     for (const auto& [dlat, dlon] : offsets) {
-      people.push_back(Person(absl::StrFormat("%s%03d", prefix, n++),
-                              At(corner.latitude_deg + dlat, corner.longitude_deg + dlon),
-                              mode, minutes));
+      people.push_back(
+          Person(absl::StrFormat("%s%03d", prefix, n++),
+                 At(corner.latitude_deg + dlat, corner.longitude_deg + dlon),
+                 mode, minutes));
     }
   }
   return people;
 }
 
-void CheckLattice(GeoPoint corner, double half_lat, double half_lon, int steps) {
-  const std::vector<Opening> openings = Lattice(corner, half_lat, half_lon, steps, "L");
+void CheckLattice(GeoPoint corner, double half_lat, double half_lon,
+                  int steps) {
+  const std::vector<Opening> openings =
+      Lattice(corner, half_lat, half_lon, steps, "L");
   const std::vector<Participant> people = PeopleAround(corner, "Q");
   const auto snapshot = BuildOrDie(people, openings);
   FailureLog log;
@@ -687,12 +755,13 @@ void CheckLattice(GeoPoint corner, double half_lat, double half_lon, int steps) 
   for (const Participant& p : people) {
     for (const NamedContext& named : Contexts()) {
       TopKQuery query = Query(1000, named.context);
-      const auto reference = ReferenceTopOpenings(openings, p, Reference(), query);
+      const auto reference =
+          ReferenceTopOpenings(openings, p, Reference(), query);
       found += !reference.empty();
       for (bool spatial : {true, false}) {
         query.use_spatial_index = spatial;
-        log.Check(SameRanking(TopOpenings(*snapshot, p, query), reference, 1000, true,
-                              *snapshot),
+        log.Check(SameRanking(TopOpenings(*snapshot, p, query), reference, 1000,
+                              true, *snapshot),
                   absl::StrCat(p.id, " ", TravelModeSlug(p.travel_mode), " ",
                                p.max_travel_minutes, " min, ", named.name,
                                spatial ? ", spatial index" : ", full scan"));
@@ -700,14 +769,16 @@ void CheckLattice(GeoPoint corner, double half_lat, double half_lon, int steps) 
     }
   }
   // The reverse direction, with an opening at the corner and people spread.
-  for (const Opening& o : {openings.front(), openings[openings.size() / 2], openings.back()}) {
+  for (const Opening& o :
+       {openings.front(), openings[openings.size() / 2], openings.back()}) {
     for (const NamedContext& named : Contexts()) {
       TopKQuery query = Query(1000, named.context);
-      const auto reference = ReferenceTopParticipants(people, o, Reference(), query);
+      const auto reference =
+          ReferenceTopParticipants(people, o, Reference(), query);
       for (bool spatial : {true, false}) {
         query.use_spatial_index = spatial;
-        log.Check(SameRanking(TopParticipants(*snapshot, o, query), reference, 1000, false,
-                              *snapshot),
+        log.Check(SameRanking(TopParticipants(*snapshot, o, query), reference,
+                              1000, false, *snapshot),
                   absl::StrCat(o.id, ", ", named.name,
                                spatial ? ", spatial index" : ", full scan"));
       }
@@ -737,11 +808,15 @@ TEST(SpatialIndexTest, PointsOutsideTheBoundingBox) {
 // metres of error in the index's span matter). Uses the grid's layout.
 TEST(SpatialIndexTest, PairJustWithinReachAcrossACellBoundary) {
   using internal::Grid;
-  constexpr double kInside = 0.0002;  // km: 20 cm inside the reach
+  constexpr double kInside = 0.0002;      // km: 20 cm inside the reach
   constexpr double kPastBoundary = 1e-7;  // degrees
   const std::vector<std::pair<TravelMode, int>> reaches = {
-      {TravelMode::kWalk, 40}, {TravelMode::kWalk, 15},         {TravelMode::kWalk, 5},
-      {TravelMode::kBike, 10}, {TravelMode::kPublicTransport, 20}, {TravelMode::kCar, 7},
+      {TravelMode::kWalk, 40},
+      {TravelMode::kWalk, 15},
+      {TravelMode::kWalk, 5},
+      {TravelMode::kBike, 10},
+      {TravelMode::kPublicTransport, 20},
+      {TravelMode::kCar, 7},
       {TravelMode::kCar, 60}};
   FailureLog log;
   int pairs = 0;
@@ -749,18 +824,20 @@ TEST(SpatialIndexTest, PairJustWithinReachAcrossACellBoundary) {
     for (int column : {6, 11, 17}) {
       for (const auto& [mode, minutes] : reaches) {
         const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
-        const double reach_km =
-            (minutes - model.fixed_minutes) * model.speed_kmh / 60.0 / kDetourFactor;
+        const double reach_km = (minutes - model.fixed_minutes) *
+                                model.speed_kmh / 60.0 / kDetourFactor;
         const double d = reach_km - kInside;
-        const double boundary_lon = Grid::kMinLongitude + column * Grid::kCellLongitude;
+        const double boundary_lon =
+            Grid::kMinLongitude + column * Grid::kCellLongitude;
         const double boundary_lat =
             Grid::kMinLatitude +
             std::round((latitude - Grid::kMinLatitude) / Grid::kCellLatitude) *
                 Grid::kCellLatitude;
         // Longitude apart at one latitude for a great-circle distance d.
         const double lon_apart =
-            2 * std::asin(std::sin(d / (2 * kEarthRadiusKm)) /
-                          std::cos(latitude * std::numbers::pi / 180)) *
+            2 *
+            std::asin(std::sin(d / (2 * kEarthRadiusKm)) /
+                      std::cos(latitude * std::numbers::pi / 180)) *
             180 / std::numbers::pi;
         const double lat_apart = d / kEarthRadiusKm * 180 / std::numbers::pi;
         // The point of the cap of radius d farthest in longitude, where a
@@ -781,9 +858,11 @@ TEST(SpatialIndexTest, PairJustWithinReachAcrossACellBoundary) {
              At(latitude, boundary_lon + kPastBoundary - lon_apart)},
             {"person east", At(latitude, boundary_lon - kPastBoundary),
              At(latitude, boundary_lon - kPastBoundary + lon_apart)},
-            {"person south", At(boundary_lat + kPastBoundary, boundary_lon + 0.2),
+            {"person south",
+             At(boundary_lat + kPastBoundary, boundary_lon + 0.2),
              At(boundary_lat + kPastBoundary - lat_apart, boundary_lon + 0.2)},
-            {"person north", At(boundary_lat - kPastBoundary, boundary_lon + 0.2),
+            {"person north",
+             At(boundary_lat - kPastBoundary, boundary_lon + 0.2),
              At(boundary_lat - kPastBoundary + lat_apart, boundary_lon + 0.2)},
             {"person west, opening at the cap's widest",
              At(widest_lat, boundary_lon + kPastBoundary),
@@ -794,22 +873,24 @@ TEST(SpatialIndexTest, PairJustWithinReachAcrossACellBoundary) {
         for (const Placement& placement : placements) {
           const Participant p = Person("P1", placement.person, mode, minutes);
           const Opening o = Slot("O1", placement.opening);
-          const std::string what =
-              absl::StrFormat("%s %d min at %.1f N, column %d, %s", TravelModeSlug(mode),
-                              minutes, latitude, column, placement.name);
+          const std::string what = absl::StrFormat(
+              "%s %d min at %.1f N, column %d, %s", TravelModeSlug(mode),
+              minutes, latitude, column, placement.name);
           TopKQuery query = Query(10, Context());
-          const auto reference = ReferenceTopOpenings({o}, p, Reference(), query);
+          const auto reference =
+              ReferenceTopOpenings({o}, p, Reference(), query);
           ASSERT_EQ(reference.size(), 1u) << what;  // the pair is within reach
           const auto snapshot = BuildOrDie({p}, {o});
           for (bool spatial : {true, false}) {
             query.use_spatial_index = spatial;
             const std::string how = spatial ? ", spatial index" : ", full scan";
-            log.Check(SameRanking(TopOpenings(*snapshot, p, query), reference, 10, true,
-                                  *snapshot),
+            log.Check(SameRanking(TopOpenings(*snapshot, p, query), reference,
+                                  10, true, *snapshot),
                       absl::StrCat("TopOpenings, ", what, how));
-            log.Check(SameRanking(TopParticipants(*snapshot, o, query),
-                                  ReferenceTopParticipants({p}, o, Reference(), query), 10,
-                                  false, *snapshot),
+            log.Check(SameRanking(
+                          TopParticipants(*snapshot, o, query),
+                          ReferenceTopParticipants({p}, o, Reference(), query),
+                          10, false, *snapshot),
                       absl::StrCat("TopParticipants, ", what, how));
           }
           ++pairs;
@@ -817,16 +898,17 @@ TEST(SpatialIndexTest, PairJustWithinReachAcrossACellBoundary) {
       }
     }
   }
-  EXPECT_EQ(log.failures(), 0) << "of " << log.checks() << " queries on " << pairs
-                               << " pairs";
+  EXPECT_EQ(log.failures(), 0)
+      << "of " << log.checks() << " queries on " << pairs << " pairs";
 }
 
 TEST(SpatialIndexTest, FarAwayParticipantWithLongReach) {
   // 150 km away, by car with 240 minutes: found by the reverse query.
   const Opening o = Slot("O1", At(59.78, 14.52));
-  std::vector<Participant> people = {Person("P1", At(61.1, 14.52), TravelMode::kCar, 240),
-                                     Person("P2", At(61.1, 14.52), TravelMode::kCar, 60),
-                                     Person("P3", At(59.79, 14.52), TravelMode::kWalk, 30)};
+  std::vector<Participant> people = {
+      Person("P1", At(61.1, 14.52), TravelMode::kCar, 240),
+      Person("P2", At(61.1, 14.52), TravelMode::kCar, 60),
+      Person("P3", At(59.79, 14.52), TravelMode::kWalk, 30)};
   const auto snapshot = BuildOrDie(people, {o});
   for (bool spatial : {true, false}) {
     TopKQuery query = Query(10, Context());
@@ -847,7 +929,8 @@ TEST(TopKTest, UnknownCodesAgreeWithExplainPairAndReference) {
   Participant a = Person("P1", here, TravelMode::kWalk, 30);
   a.skills = {{"5120.99", 2}, {"5120.01", 1}};
   a.wanted_fields = {"space_travel"};
-  a.needs = {{"telepathy", NeedStrength::kSoft}, {"job_coach", NeedStrength::kSoft}};
+  a.needs = {{"telepathy", NeedStrength::kSoft},
+             {"job_coach", NeedStrength::kSoft}};
   people.push_back(a);
   Participant b = Person("P2", here, TravelMode::kWalk, 30);
   b.skills = {{"0000.01", 1}};
@@ -871,16 +954,18 @@ TEST(TopKTest, UnknownCodesAgreeWithExplainPairAndReference) {
   FailureLog log;
   for (const Participant& p : people) {
     TopKQuery query = Query(1000, Context());
-    const auto reference = ReferenceTopOpenings(openings, p, Reference(), query);
+    const auto reference =
+        ReferenceTopOpenings(openings, p, Reference(), query);
     for (bool spatial : {true, false}) {
       query.use_spatial_index = spatial;
       const std::vector<RankedMatch> fast = TopOpenings(*snapshot, p, query);
       log.Check(SameRanking(fast, reference, 1000, true, *snapshot), p.id);
       for (const Opening& o : openings) {
         const Explanation e = ExplainPair(p, o, Reference(), query.context);
-        const auto it = std::find_if(fast.begin(), fast.end(), [&](const RankedMatch& m) {
-          return snapshot->opening(m.index).id == o.id;
-        });
+        const auto it =
+            std::find_if(fast.begin(), fast.end(), [&](const RankedMatch& m) {
+              return snapshot->opening(m.index).id == o.id;
+            });
         EXPECT_EQ(it != fast.end(), e.eligible) << p.id << " x " << o.id;
         if (it != fast.end()) {
           EXPECT_NEAR(it->total, e.total, kTotalTolerance);
@@ -890,9 +975,10 @@ TEST(TopKTest, UnknownCodesAgreeWithExplainPairAndReference) {
   }
   for (const Opening& o : openings) {
     TopKQuery query = Query(1000, Context());
-    const auto reference = ReferenceTopParticipants(people, o, Reference(), query);
-    log.Check(SameRanking(TopParticipants(*snapshot, o, query), reference, 1000, false,
-                          *snapshot),
+    const auto reference =
+        ReferenceTopParticipants(people, o, Reference(), query);
+    log.Check(SameRanking(TopParticipants(*snapshot, o, query), reference, 1000,
+                          false, *snapshot),
               o.id);
   }
   EXPECT_EQ(log.failures(), 0);
@@ -916,7 +1002,8 @@ TEST(SnapshotUpdateTest, WithOpeningInsertsOrReplacesAndLeavesTheOldOne) {
   EXPECT_EQ(v7->FindOpening("O2"), std::nullopt);
   ASSERT_TRUE(v8->FindOpening("O2").has_value());
   EXPECT_EQ(v8->opening(*v8->FindOpening("O2")), added);
-  EXPECT_THAT(Ids(*v7, TopOpenings(*v7, p, query), true), ::testing::ElementsAre("O1", "O3"));
+  EXPECT_THAT(Ids(*v7, TopOpenings(*v7, p, query), true),
+              ::testing::ElementsAre("O1", "O3"));
   EXPECT_THAT(Ids(*v8, TopOpenings(*v8, p, query), true),
               ::testing::ElementsAre("O1", "O3", "O2"));
   // The participant side did not change: shared, not copied.
@@ -929,7 +1016,8 @@ TEST(SnapshotUpdateTest, WithOpeningInsertsOrReplacesAndLeavesTheOldOne) {
   EXPECT_EQ(v9->opening_count(), 3);
   EXPECT_EQ(v9->opening(*v9->FindOpening("O1")).status, OpeningStatus::kClosed);
   EXPECT_EQ(v8->opening(*v8->FindOpening("O1")).status, OpeningStatus::kOpen);
-  EXPECT_THAT(Ids(*v9, TopOpenings(*v9, p, query), true), ::testing::ElementsAre("O3", "O2"));
+  EXPECT_THAT(Ids(*v9, TopOpenings(*v9, p, query), true),
+              ::testing::ElementsAre("O3", "O2"));
   EXPECT_THAT(Ids(*v8, TopOpenings(*v8, p, query), true),
               ::testing::ElementsAre("O1", "O3", "O2"));
   EXPECT_THAT(TopParticipants(*v9, closed, query), ::testing::IsEmpty());
@@ -950,7 +1038,8 @@ TEST(SnapshotUpdateTest, WithParticipantAndWithoutParticipant) {
   EXPECT_EQ(&v2->opening_columns(), &v1->opening_columns());
   EXPECT_THAT(Ids(*v2, TopParticipants(*v2, o, query), false),
               ::testing::ElementsAre("P1", "P2"));
-  EXPECT_THAT(Ids(*v1, TopParticipants(*v1, o, query), false), ::testing::ElementsAre("P1"));
+  EXPECT_THAT(Ids(*v1, TopParticipants(*v1, o, query), false),
+              ::testing::ElementsAre("P1"));
 
   // Replacing P1 by a paused record drops it from the results.
   Participant paused = Person("P1", here, TravelMode::kWalk, 30);
@@ -959,7 +1048,8 @@ TEST(SnapshotUpdateTest, WithParticipantAndWithoutParticipant) {
   EXPECT_EQ(v3->version(), 3u);
   EXPECT_EQ(v3->participant_count(), 2);
   EXPECT_EQ(v3->participant(*v3->FindParticipant("P1")), paused);
-  EXPECT_THAT(Ids(*v3, TopParticipants(*v3, o, query), false), ::testing::ElementsAre("P2"));
+  EXPECT_THAT(Ids(*v3, TopParticipants(*v3, o, query), false),
+              ::testing::ElementsAre("P2"));
 
   const auto v4 = v3->WithoutParticipant("P2");
   EXPECT_EQ(v4->version(), 4u);
@@ -967,23 +1057,25 @@ TEST(SnapshotUpdateTest, WithParticipantAndWithoutParticipant) {
   EXPECT_EQ(v4->FindParticipant("P2"), std::nullopt);
   EXPECT_TRUE(v3->FindParticipant("P2").has_value());
   EXPECT_THAT(TopParticipants(*v4, o, query), ::testing::IsEmpty());
-  EXPECT_THAT(Ids(*v3, TopParticipants(*v3, o, query), false), ::testing::ElementsAre("P2"));
+  EXPECT_THAT(Ids(*v3, TopParticipants(*v3, o, query), false),
+              ::testing::ElementsAre("P2"));
 }
 
 TEST(SnapshotUpdateTest, ChainOfUpdatesMatchesTheReference) {
   World world = MakeWorld(8, 1200, 400);
   std::shared_ptr<const Snapshot> snapshot = world.snapshot;
-  const PopulationGenerator generator({.seed = 9, .participants = 1200, .openings = 400},
-                                      Reference());
+  const PopulationGenerator generator(
+      {.seed = 9, .participants = 1200, .openings = 400}, Reference());
   std::mt19937_64 rng(17);
   for (int step = 0; step < 60; ++step) {
     const uint64_t before = snapshot->version();
     switch (rng() % 3) {
       case 0: {  // a new or a replaced opening
         Opening o = generator.Opening(static_cast<int>(rng() % 800));
-        world.openings.erase(std::remove_if(world.openings.begin(), world.openings.end(),
-                                            [&](const Opening& x) { return x.id == o.id; }),
-                             world.openings.end());
+        world.openings.erase(
+            std::remove_if(world.openings.begin(), world.openings.end(),
+                           [&](const Opening& x) { return x.id == o.id; }),
+            world.openings.end());
         world.openings.push_back(o);
         snapshot = snapshot->WithOpening(o);
         break;
@@ -1010,30 +1102,36 @@ TEST(SnapshotUpdateTest, ChainOfUpdatesMatchesTheReference) {
       }
     }
     ASSERT_EQ(snapshot->version(), before + 1);
-    ASSERT_EQ(snapshot->opening_count(), static_cast<int>(world.openings.size()));
-    ASSERT_EQ(snapshot->participant_count(), static_cast<int>(world.participants.size()));
+    ASSERT_EQ(snapshot->opening_count(),
+              static_cast<int>(world.openings.size()));
+    ASSERT_EQ(snapshot->participant_count(),
+              static_cast<int>(world.participants.size()));
   }
   FailureLog log;
   for (size_t i = 0; i < world.participants.size(); i += 61) {
     TopKQuery query = Query(1000, Context());
-    const auto reference =
-        ReferenceTopOpenings(world.openings, world.participants[i], Reference(), query);
+    const auto reference = ReferenceTopOpenings(
+        world.openings, world.participants[i], Reference(), query);
     for (int k : kKs) {
       query.k = k;
-      log.Check(SameRanking(TopOpenings(*snapshot, world.participants[i], query), reference,
-                            k, true, *snapshot),
-                absl::StrCat("TopOpenings for ", world.participants[i].id, ", k ", k));
+      log.Check(
+          SameRanking(TopOpenings(*snapshot, world.participants[i], query),
+                      reference, k, true, *snapshot),
+          absl::StrCat("TopOpenings for ", world.participants[i].id, ", k ",
+                       k));
     }
   }
   for (size_t i = 0; i < world.openings.size(); i += 23) {
     TopKQuery query = Query(1000, Context());
-    const auto reference =
-        ReferenceTopParticipants(world.participants, world.openings[i], Reference(), query);
+    const auto reference = ReferenceTopParticipants(
+        world.participants, world.openings[i], Reference(), query);
     for (int k : kKs) {
       query.k = k;
-      log.Check(SameRanking(TopParticipants(*snapshot, world.openings[i], query), reference,
-                            k, false, *snapshot),
-                absl::StrCat("TopParticipants for ", world.openings[i].id, ", k ", k));
+      log.Check(
+          SameRanking(TopParticipants(*snapshot, world.openings[i], query),
+                      reference, k, false, *snapshot),
+          absl::StrCat("TopParticipants for ", world.openings[i].id, ", k ",
+                       k));
     }
   }
   EXPECT_EQ(log.failures(), 0) << "of " << log.checks();
@@ -1049,8 +1147,8 @@ TEST(ProtectedAttributesTest, GenderAndBornAbroadMoveNoRanking) {
   const World world = MakeWorld(5, 1500, 400);
   std::vector<Participant> flipped = world.participants;
   for (size_t i = 0; i < flipped.size(); ++i) {
-    flipped[i].gender = static_cast<Gender>((static_cast<int>(flipped[i].gender) + 1 + i % 3) %
-                                            kGenderCount);
+    flipped[i].gender = static_cast<Gender>(
+        (static_cast<int>(flipped[i].gender) + 1 + i % 3) % kGenderCount);
     flipped[i].born_abroad = !flipped[i].born_abroad;
   }
   const auto other = BuildOrDie(flipped, world.openings);

@@ -18,7 +18,8 @@ bool Contains(const std::vector<T>& items, const T& item) {
 }
 
 // The taxonomy group of a skill code; nullopt when the code is unknown.
-std::optional<int> GroupOfSkill(const std::string& code, const SkillTaxonomy& taxonomy) {
+std::optional<int> GroupOfSkill(const std::string& code,
+                                const SkillTaxonomy& taxonomy) {
   const std::optional<int> skill = taxonomy.FindSkill(code);
   if (!skill.has_value()) return std::nullopt;
   return taxonomy.skills()[static_cast<size_t>(*skill)].group;
@@ -36,15 +37,18 @@ double SkillCredit(const std::string& wanted, const Participant& participant,
   }
   for (const SkillLevel& had : participant.skills) {
     const std::optional<int> group = GroupOfSkill(had.skill_code, taxonomy);
-    if (group.has_value() && *group == *wanted_group) return kRelatedSkillCredit;
+    if (group.has_value() && *group == *wanted_group)
+      return kRelatedSkillCredit;
   }
   return 0.0;
 }
 
-double MeanCredit(const std::vector<std::string>& wanted, const Participant& participant,
+double MeanCredit(const std::vector<std::string>& wanted,
+                  const Participant& participant,
                   const SkillTaxonomy& taxonomy) {
   double sum = 0;
-  for (const std::string& code : wanted) sum += SkillCredit(code, participant, taxonomy);
+  for (const std::string& code : wanted)
+    sum += SkillCredit(code, participant, taxonomy);
   return sum / static_cast<double>(wanted.size());
 }
 
@@ -59,7 +63,8 @@ double SkillsValue(const Participant& participant, const Opening& opening,
   if (!has_essential && has_optional) {
     return MeanCredit(opening.optional_skills, participant, taxonomy);
   }
-  return kEssentialShare * MeanCredit(opening.essential_skills, participant, taxonomy) +
+  return kEssentialShare *
+             MeanCredit(opening.essential_skills, participant, taxonomy) +
          (1.0 - kEssentialShare) *
              MeanCredit(opening.optional_skills, participant, taxonomy);
 }
@@ -70,7 +75,8 @@ bool NeedMet(const std::string& need_code, const Opening& opening,
   for (const SupportCatalogue::Need& need : catalogue.needs()) {
     if (need.code != need_code) continue;
     for (int support : need.met_by) {
-      if (Contains(opening.supports, catalogue.supports()[static_cast<size_t>(support)].code)) {
+      if (Contains(opening.supports,
+                   catalogue.supports()[static_cast<size_t>(support)].code)) {
         return true;
       }
     }
@@ -98,7 +104,8 @@ double PreferenceValue(const Participant& participant, const Opening& opening) {
   return 0.0;
 }
 
-bool AnyTargetGroupShared(const Participant& participant, const Opening& opening) {
+bool AnyTargetGroupShared(const Participant& participant,
+                          const Opening& opening) {
   for (TargetGroup group : opening.target_groups) {
     if (Contains(participant.target_groups, group)) return true;
   }
@@ -125,7 +132,8 @@ void SortAndTruncate(std::vector<ReferenceMatch>& matches, int k) {
 
 }  // namespace
 
-double ReferenceTravelMinutes(const GeoPoint& from, const GeoPoint& to, TravelMode mode) {
+double ReferenceTravelMinutes(const GeoPoint& from, const GeoPoint& to,
+                              TravelMode mode) {
   const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
   const double km = GreatCircleKm(from, to);
   return km * kDetourFactor / model.speed_kmh * 60.0 + model.fixed_minutes;
@@ -145,29 +153,33 @@ int ReferenceAge(const Participant& participant, const Date& today) {
   return today.year - participant.birth_year;
 }
 
-ReferenceScore ReferenceScorePair(const Participant& participant, const Opening& opening,
+ReferenceScore ReferenceScorePair(const Participant& participant,
+                                  const Opening& opening,
                                   const ReferenceData& reference,
                                   const ScoringContext& context) {
   ReferenceScore score;
   score.travel_km = GreatCircleKm(participant.home, opening.location);
-  score.travel_minutes =
-      ReferenceTravelMinutes(participant.home, opening.location, participant.travel_mode);
+  score.travel_minutes = ReferenceTravelMinutes(
+      participant.home, opening.location, participant.travel_mode);
 
   auto exclude_when = [&score](bool holds, HardRule rule) {
     if (holds) score.excluded_by |= RuleBit(rule);
   };
-  exclude_when(opening.status != OpeningStatus::kOpen ||
-                   (opening.end_date.has_value() && *opening.end_date < context.today),
-               HardRule::kOpeningNotOpen);
-  exclude_when(context.require_free_place && opening.places_taken >= opening.capacity,
-               HardRule::kNoFreePlace);
+  exclude_when(
+      opening.status != OpeningStatus::kOpen ||
+          (opening.end_date.has_value() && *opening.end_date < context.today),
+      HardRule::kOpeningNotOpen);
+  exclude_when(
+      context.require_free_place && opening.places_taken >= opening.capacity,
+      HardRule::kNoFreePlace);
   exclude_when(participant.status != ParticipantStatus::kActive,
                HardRule::kParticipantNotActive);
   const int age = ReferenceAge(participant, context.today);
   exclude_when((opening.min_age > 0 && age < opening.min_age) ||
                    (opening.max_age > 0 && age > opening.max_age),
                HardRule::kAgeOutsideRange);
-  exclude_when(!opening.target_groups.empty() && !AnyTargetGroupShared(participant, opening),
+  exclude_when(!opening.target_groups.empty() &&
+                   !AnyTargetGroupShared(participant, opening),
                HardRule::kTargetGroupMismatch);
   bool hard_need_unmet = false;
   for (const SupportNeed& need : participant.needs) {
@@ -177,23 +189,28 @@ ReferenceScore ReferenceScorePair(const Participant& participant, const Opening&
     }
   }
   exclude_when(hard_need_unmet, HardRule::kHardNeedUnmet);
-  exclude_when(score.travel_minutes > static_cast<double>(TravelLimit(participant, context)),
+  exclude_when(score.travel_minutes >
+                   static_cast<double>(TravelLimit(participant, context)),
                HardRule::kTravelTooLong);
   exclude_when(opening.min_hours_per_week > participant.hours_per_week,
                HardRule::kHoursTooFew);
-  exclude_when(Contains(participant.vetoed_organisations, opening.organisation_id),
-               HardRule::kEmployerVetoed);
+  exclude_when(
+      Contains(participant.vetoed_organisations, opening.organisation_id),
+      HardRule::kEmployerVetoed);
   exclude_when(Contains(participant.vetoed_fields, opening.occupation_field),
                HardRule::kFieldVetoed);
-  exclude_when(participant.swedish_level < opening.min_swedish, HardRule::kSwedishTooLow);
+  exclude_when(participant.swedish_level < opening.min_swedish,
+               HardRule::kSwedishTooLow);
   score.eligible = score.excluded_by == 0;
 
   auto set = [&score](Component component, double value) {
     score.components[static_cast<size_t>(component)] = value;
   };
   set(Component::kSkills, SkillsValue(participant, opening, reference.skills));
-  set(Component::kSupport, SupportValue(participant, opening, reference.supports));
-  set(Component::kTravel, std::exp(-score.travel_minutes / kTravelDecayMinutes));
+  set(Component::kSupport,
+      SupportValue(participant, opening, reference.supports));
+  set(Component::kTravel,
+      std::exp(-score.travel_minutes / kTravelDecayMinutes));
   set(Component::kStep, ReferenceStepScore(participant.step, opening.step));
   set(Component::kPreference, PreferenceValue(participant, opening));
 
@@ -204,10 +221,9 @@ ReferenceScore ReferenceScorePair(const Participant& participant, const Opening&
   return score;
 }
 
-std::vector<ReferenceMatch> ReferenceTopOpenings(const std::vector<Opening>& openings,
-                                                 const Participant& participant,
-                                                 const ReferenceData& reference,
-                                                 const TopKQuery& query) {
+std::vector<ReferenceMatch> ReferenceTopOpenings(
+    const std::vector<Opening>& openings, const Participant& participant,
+    const ReferenceData& reference, const TopKQuery& query) {
   std::vector<ReferenceMatch> matches;
   for (const Opening& opening : openings) {
     if (!query.kinds.empty() && !Contains(query.kinds, opening.kind)) continue;

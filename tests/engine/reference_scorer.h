@@ -32,15 +32,18 @@ struct ReferenceScore {
 };
 
 // Minutes of one-way travel by the model of scoring.h.
-double ReferenceTravelMinutes(const GeoPoint& from, const GeoPoint& to, TravelMode mode);
+double ReferenceTravelMinutes(const GeoPoint& from, const GeoPoint& to,
+                              TravelMode mode);
 
-// The step component from the table of scoring.h, by offset opening - participant.
+// The step component from the table of scoring.h, by offset opening -
+// participant.
 double ReferenceStepScore(int participant_step, int opening_step);
 
 // Age of the participant on `today` as scoring.h defines it.
 int ReferenceAge(const Participant& participant, const Date& today);
 
-ReferenceScore ReferenceScorePair(const Participant& participant, const Opening& opening,
+ReferenceScore ReferenceScorePair(const Participant& participant,
+                                  const Opening& opening,
                                   const ReferenceData& reference,
                                   const ScoringContext& context);
 
@@ -52,10 +55,9 @@ struct ReferenceMatch {
 // Brute force: every eligible opening passing the query's filters (kinds, and
 // municipalities on the opening's municipality_code), total descending then id
 // ascending, the first min(k, 1000).
-std::vector<ReferenceMatch> ReferenceTopOpenings(const std::vector<Opening>& openings,
-                                                 const Participant& participant,
-                                                 const ReferenceData& reference,
-                                                 const TopKQuery& query);
+std::vector<ReferenceMatch> ReferenceTopOpenings(
+    const std::vector<Opening>& openings, const Participant& participant,
+    const ReferenceData& reference, const TopKQuery& query);
 
 // Likewise over participants; the municipality filter applies to the
 // participant's home municipality_code and kinds is ignored.

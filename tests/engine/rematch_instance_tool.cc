@@ -22,9 +22,8 @@ int main(int argc, char** argv) {
   using namespace placement;  // a small tool
   uint64_t seed = 0;
   int participants = 0, openings = 0, k = 0;
-  if (argc != 5 || !absl::SimpleAtoi(argv[1], &seed) ||
-      !absl::SimpleAtoi(argv[2], &participants) || !absl::SimpleAtoi(argv[3], &openings) ||
-      !absl::SimpleAtoi(argv[4], &k)) {
+  if (argc != 5 || !absl::SimpleAtoi(argv[1], &seed) || !absl::SimpleAtoi(argv[2], &participants) ||
+      !absl::SimpleAtoi(argv[3], &openings) || !absl::SimpleAtoi(argv[4], &k)) {
     std::fprintf(stderr, "usage: %s SEED PARTICIPANTS OPENINGS K\n", argv[0]);
     return 2;
   }
@@ -34,8 +33,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto shared = std::make_shared<const ReferenceData>(std::move(*reference));
-  testing::RematchWorld world =
-      testing::MakeRematchWorld(*shared, seed, participants, openings);
+  testing::RematchWorld world = testing::MakeRematchWorld(*shared, seed, participants, openings);
   RematchInput input;
   // Every fifth participant has a pending proposal, so bonus weights appear.
   for (int i = 0; i < participants; i += 5) {
@@ -56,14 +54,14 @@ int main(int argc, char** argv) {
   absl::StatusOr<CandidateGraph> graph = BuildCandidateGraph(input, options);
   absl::StatusOr<RematchResult> result = RunRematch(input, options);
   if (!graph.ok() || !result.ok()) {
-    std::fprintf(stderr, "%s\n", (graph.ok() ? result.status() : graph.status()).ToString().c_str());
+    std::fprintf(stderr, "%s\n",
+                 (graph.ok() ? result.status() : graph.status()).ToString().c_str());
     return 1;
   }
-  std::string json = "{\"scale\": " + std::to_string(result->report.objective_scale) +
-                     ", \"objective\": " + std::to_string(result->report.objective) +
-                     ", \"algorithm\": \"" +
-                     std::string(FlowAlgorithmSlug(result->report.algorithm_used)) +
-                     "\", \"free_places\": [";
+  std::string json =
+      "{\"scale\": " + std::to_string(result->report.objective_scale) +
+      ", \"objective\": " + std::to_string(result->report.objective) + ", \"algorithm\": \"" +
+      std::string(FlowAlgorithmSlug(result->report.algorithm_used)) + "\", \"free_places\": [";
   for (size_t o = 0; o < graph->free_places.size(); ++o) {
     json += (o ? ", " : "") + std::to_string(graph->free_places[o]);
   }

@@ -12,9 +12,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "engine/matcher.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "engine/matcher.h"
 #include "tests/engine/rematch_test_world.h"
 #include "tests/testing/test_util.h"
 
@@ -23,8 +23,8 @@ namespace {
 
 using ::placement::testing::kRematchToday;
 using ::placement::testing::MakeRematchWorld;
-using ::placement::testing::RematchWorld;
 using ::placement::testing::Reference;
+using ::placement::testing::RematchWorld;
 using ::testing::HasSubstr;
 
 std::shared_ptr<const ReferenceData> SharedReference() {
@@ -130,7 +130,7 @@ void CheckProposals(const Snapshot& snapshot, const RematchResult& result,
 TEST(RematchTest, ObjectiveEqualsBruteForceOnSmallRandomInstances) {
   int instances_with_competition = 0;
   for (uint64_t seed = 1; seed <= 120; ++seed) {
-    const int n = 6 + static_cast<int>(seed % 7);       // 6..12
+    const int n = 6 + static_cast<int>(seed % 7);        // 6..12
     const int m = 3 + static_cast<int>((seed / 7) % 4);  // 3..6
     const RematchWorld world = MakeRematchWorld(Reference(), seed, n, m);
     const std::shared_ptr<const Snapshot> snapshot = Build(world);
@@ -138,15 +138,14 @@ TEST(RematchTest, ObjectiveEqualsBruteForceOnSmallRandomInstances) {
     RematchOptions options = Options(1 + static_cast<int>(seed % 4));
     // Some previous pending pairs, so weights with the bonus are covered too.
     for (int i = 0; i < n; i += 3) {
-      input.previous_pending.push_back(
-          {world.participants[static_cast<size_t>(i)].id,
-           world.openings[static_cast<size_t>(i % m)].id});
+      input.previous_pending.push_back({world.participants[static_cast<size_t>(i)].id,
+                                        world.openings[static_cast<size_t>(i % m)].id});
     }
     absl::StatusOr<CandidateGraph> graph = BuildCandidateGraph(input, options);
     ASSERT_TRUE(graph.ok()) << graph.status();
     const int64_t optimum = BruteForceOptimum(*graph);
-    for (FlowAlgorithm algorithm : {FlowAlgorithm::kNetworkSimplex, FlowAlgorithm::kCostScaling,
-                                    FlowAlgorithm::kAuto}) {
+    for (FlowAlgorithm algorithm :
+         {FlowAlgorithm::kNetworkSimplex, FlowAlgorithm::kCostScaling, FlowAlgorithm::kAuto}) {
       const Assignment assignment = SolveAssignment(*graph, algorithm, seed);
       EXPECT_EQ(assignment.objective, optimum)
           << "seed " << seed << " " << FlowAlgorithmSlug(algorithm);
@@ -158,8 +157,8 @@ TEST(RematchTest, ObjectiveEqualsBruteForceOnSmallRandomInstances) {
     CheckProposals(*snapshot, *result);
     int proposable = 0;
     for (int r = 0; r < graph->rows(); ++r) {
-      proposable += graph->row_begin[static_cast<size_t>(r) + 1] >
-                    graph->row_begin[static_cast<size_t>(r)];
+      proposable +=
+          graph->row_begin[static_cast<size_t>(r) + 1] > graph->row_begin[static_cast<size_t>(r)];
     }
     if (proposable > result->report.proposed) ++instances_with_competition;
   }
@@ -243,8 +242,8 @@ TEST(RematchTest, ContinuityBonusKeepsPendingPairInATie) {
 TEST(RematchTest, ContinuityBonusOutweighsANearTieOnly) {
   RematchWorld world = TiedWorld();
   // The second person lives a little farther away: a slightly lower score.
-  const bool north = world.participants[1].home.latitude_deg >=
-                     world.openings[0].location.latitude_deg;
+  const bool north =
+      world.participants[1].home.latitude_deg >= world.openings[0].location.latitude_deg;
   world.participants[1].home.latitude_deg += north ? 0.01 : -0.01;
   const std::shared_ptr<const Snapshot> snapshot = Build(world);
   absl::StatusOr<RematchResult> plain = RunRematch(Input(snapshot), Options());
@@ -458,9 +457,8 @@ TEST(RematchTest, ReportCountsBlockingRulesAndIdleOpenings) {
   for (int count : report.unmatched_by_blocking_rule) explained += count;
   EXPECT_EQ(explained, report.unmatched);
   EXPECT_GT(report.timings.total, absl::ZeroDuration());
-  EXPECT_GE(report.timings.total,
-            report.timings.candidates + report.timings.assignment + report.timings.audit -
-                absl::Milliseconds(1));
+  EXPECT_GE(report.timings.total, report.timings.candidates + report.timings.assignment +
+                                      report.timings.audit - absl::Milliseconds(1));
 }
 
 const AuditGroup* FindGroup(const RematchReport& report, absl::string_view dimension,

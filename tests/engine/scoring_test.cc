@@ -13,10 +13,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "engine/geo.h"
 #include "engine/population_generator.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "tests/engine/reference_scorer.h"
 #include "tests/testing/test_util.h"
 
@@ -38,16 +38,16 @@ constexpr double kComponentTolerance = 1e-9;
 constexpr double kTotalTolerance = 1e-6;
 
 constexpr std::array<HardRule, kHardRuleCount> kAllRules = {
-    HardRule::kOpeningNotOpen,     HardRule::kNoFreePlace,
+    HardRule::kOpeningNotOpen,       HardRule::kNoFreePlace,
     HardRule::kParticipantNotActive, HardRule::kAgeOutsideRange,
-    HardRule::kTargetGroupMismatch, HardRule::kHardNeedUnmet,
-    HardRule::kTravelTooLong,      HardRule::kHoursTooFew,
-    HardRule::kEmployerVetoed,     HardRule::kFieldVetoed,
+    HardRule::kTargetGroupMismatch,  HardRule::kHardNeedUnmet,
+    HardRule::kTravelTooLong,        HardRule::kHoursTooFew,
+    HardRule::kEmployerVetoed,       HardRule::kFieldVetoed,
     HardRule::kSwedishTooLow};
 
 constexpr std::array<Component, kComponentCount> kAllComponents = {
-    Component::kSkills, Component::kSupport, Component::kTravel, Component::kStep,
-    Component::kPreference};
+    Component::kSkills, Component::kSupport, Component::kTravel,
+    Component::kStep, Component::kPreference};
 
 size_t Index(Component component) { return static_cast<size_t>(component); }
 
@@ -112,7 +112,8 @@ Explanation Explain(const Participant& p, const Opening& o,
 std::string RuleNames(HardRuleSet set) {
   std::string names;
   for (HardRule rule : kAllRules) {
-    if ((set & RuleBit(rule)) != 0) absl::StrAppend(&names, HardRuleSlug(rule), " ");
+    if ((set & RuleBit(rule)) != 0)
+      absl::StrAppend(&names, HardRuleSlug(rule), " ");
   }
   return names.empty() ? "(none)" : names;
 }
@@ -127,13 +128,14 @@ std::string RuleNames(HardRuleSet set) {
     seen |= RuleBit(rule.rule);
     if (rule.sv.empty() || rule.en.empty()) {
       return ::testing::AssertionFailure()
-             << "rule " << HardRuleSlug(rule.rule) << " has an empty text: sv '" << rule.sv
-             << "', en '" << rule.en << "'";
+             << "rule " << HardRuleSlug(rule.rule) << " has an empty text: sv '"
+             << rule.sv << "', en '" << rule.en << "'";
     }
   }
   if (seen != e.excluded_by) {
-    return ::testing::AssertionFailure() << "rules explained: " << RuleNames(seen)
-                                         << "; excluded_by: " << RuleNames(e.excluded_by);
+    return ::testing::AssertionFailure()
+           << "rules explained: " << RuleNames(seen)
+           << "; excluded_by: " << RuleNames(e.excluded_by);
   }
   return ::testing::AssertionSuccess();
 }
@@ -141,8 +143,9 @@ std::string RuleNames(HardRuleSet set) {
 ::testing::AssertionResult ExcludedOnlyBy(const Explanation& e, HardRule rule) {
   if (e.eligible) return ::testing::AssertionFailure() << "eligible";
   if (e.excluded_by != RuleBit(rule)) {
-    return ::testing::AssertionFailure() << "excluded by " << RuleNames(e.excluded_by)
-                                         << ", expected " << HardRuleSlug(rule);
+    return ::testing::AssertionFailure()
+           << "excluded by " << RuleNames(e.excluded_by) << ", expected "
+           << HardRuleSlug(rule);
   }
   return RuleExplanationsMatch(e);
 }
@@ -150,23 +153,26 @@ std::string RuleNames(HardRuleSet set) {
 ::testing::AssertionResult Eligible(const Explanation& e) {
   if (!e.eligible || e.excluded_by != 0) {
     return ::testing::AssertionFailure()
-           << "eligible=" << e.eligible << ", excluded by " << RuleNames(e.excluded_by);
+           << "eligible=" << e.eligible << ", excluded by "
+           << RuleNames(e.excluded_by);
   }
   if (!e.rules.empty()) {
-    return ::testing::AssertionFailure() << e.rules.size() << " rule explanations";
+    return ::testing::AssertionFailure()
+           << e.rules.size() << " rule explanations";
   }
   return ::testing::AssertionSuccess();
 }
 
 // The slow reference agrees on the rules (so the hand-made cases check it too).
-::testing::AssertionResult ReferenceAgrees(const Participant& p, const Opening& o,
-                                           const ScoringContext& context = Context()) {
+::testing::AssertionResult ReferenceAgrees(
+    const Participant& p, const Opening& o,
+    const ScoringContext& context = Context()) {
   const Explanation e = Explain(p, o, context);
   const ReferenceScore r = ReferenceScorePair(p, o, Reference(), context);
   if (r.excluded_by != e.excluded_by || r.eligible != e.eligible) {
     return ::testing::AssertionFailure()
-           << "ExplainPair excluded by " << RuleNames(e.excluded_by) << ", reference by "
-           << RuleNames(r.excluded_by);
+           << "ExplainPair excluded by " << RuleNames(e.excluded_by)
+           << ", reference by " << RuleNames(r.excluded_by);
   }
   return ::testing::AssertionSuccess();
 }
@@ -180,8 +186,8 @@ TEST(ScoringBaseTest, BasePairIsEligible) {
 
 TEST(HardRuleTest, OpeningNotOpen) {
   const Participant p = BaseParticipant();
-  for (OpeningStatus status :
-       {OpeningStatus::kDraft, OpeningStatus::kPaused, OpeningStatus::kClosed}) {
+  for (OpeningStatus status : {OpeningStatus::kDraft, OpeningStatus::kPaused,
+                               OpeningStatus::kClosed}) {
     Opening o = BaseOpening();
     o.status = status;
     EXPECT_TRUE(ExcludedOnlyBy(Explain(p, o), HardRule::kOpeningNotOpen))
@@ -221,7 +227,8 @@ TEST(HardRuleTest, NoFreePlace) {
 
 TEST(HardRuleTest, ParticipantNotActive) {
   const Opening o = BaseOpening();
-  for (ParticipantStatus status : {ParticipantStatus::kPaused, ParticipantStatus::kPlaced}) {
+  for (ParticipantStatus status :
+       {ParticipantStatus::kPaused, ParticipantStatus::kPlaced}) {
     Participant p = BaseParticipant();
     p.status = status;
     EXPECT_TRUE(ExcludedOnlyBy(Explain(p, o), HardRule::kParticipantNotActive))
@@ -251,7 +258,8 @@ TEST(HardRuleTest, AgeOutsideRange) {
   new_year.today = {2026, 1, 1};
   EXPECT_TRUE(Eligible(Explain(p, o, new_year)));
   new_year.today = {2025, 12, 31};
-  EXPECT_TRUE(ExcludedOnlyBy(Explain(p, o, new_year), HardRule::kAgeOutsideRange));
+  EXPECT_TRUE(
+      ExcludedOnlyBy(Explain(p, o, new_year), HardRule::kAgeOutsideRange));
 }
 
 TEST(HardRuleTest, TargetGroupMismatch) {
@@ -329,7 +337,8 @@ TEST(HardRuleTest, TravelTooLongOverDistance) {
     ASSERT_NE(minutes, std::floor(minutes));
     p.max_travel_minutes = static_cast<int>(std::ceil(minutes));
     EXPECT_TRUE(Eligible(Explain(p, o)));
-    EXPECT_THAT(Explain(p, o).travel.minutes, DoubleNear(minutes, kComponentTolerance));
+    EXPECT_THAT(Explain(p, o).travel.minutes,
+                DoubleNear(minutes, kComponentTolerance));
     p.max_travel_minutes = static_cast<int>(std::floor(minutes));
     EXPECT_TRUE(ExcludedOnlyBy(Explain(p, o), HardRule::kTravelTooLong));
     EXPECT_TRUE(ReferenceAgrees(p, o));
@@ -404,18 +413,20 @@ TEST(HardRuleTest, EveryRuleThatHoldsIsReportedAndTheScoreStillComputed) {
   o.min_swedish = SwedishLevel::kFluent;
   const Explanation e = Explain(p, o);
   EXPECT_FALSE(e.eligible);
-  EXPECT_EQ(e.excluded_by,
-            RuleBit(HardRule::kOpeningNotOpen) | RuleBit(HardRule::kNoFreePlace) |
-                RuleBit(HardRule::kParticipantNotActive) |
-                RuleBit(HardRule::kTravelTooLong) | RuleBit(HardRule::kFieldVetoed) |
-                RuleBit(HardRule::kSwedishTooLow))
+  EXPECT_EQ(e.excluded_by, RuleBit(HardRule::kOpeningNotOpen) |
+                               RuleBit(HardRule::kNoFreePlace) |
+                               RuleBit(HardRule::kParticipantNotActive) |
+                               RuleBit(HardRule::kTravelTooLong) |
+                               RuleBit(HardRule::kFieldVetoed) |
+                               RuleBit(HardRule::kSwedishTooLow))
       << RuleNames(e.excluded_by);
   EXPECT_TRUE(RuleExplanationsMatch(e));
   EXPECT_TRUE(ReferenceAgrees(p, o));
   // The total is the weighted sum also for an excluded pair.
   EXPECT_GT(e.total, 0.0);
-  EXPECT_THAT(e.total, DoubleNear(ReferenceScorePair(p, o, Reference(), Context()).total,
-                                  kTotalTolerance));
+  EXPECT_THAT(e.total,
+              DoubleNear(ReferenceScorePair(p, o, Reference(), Context()).total,
+                         kTotalTolerance));
 }
 
 TEST(HardRuleTest, SlugsAreDistinctAndNonEmpty) {
@@ -493,7 +504,8 @@ TEST(SupportComponentTest, ShareOfSoftNeedsMet) {
              {"predictable_tasks", NeedStrength::kSoft},
              {"travel_assistance", NeedStrength::kSoft},
              {"wheelchair_access", NeedStrength::kHard}};
-  EXPECT_NEAR(ComponentOf(p, o, Component::kSupport), 2.0 / 3.0, kComponentTolerance);
+  EXPECT_NEAR(ComponentOf(p, o, Component::kSupport), 2.0 / 3.0,
+              kComponentTolerance);
   o.supports = {};
   EXPECT_DOUBLE_EQ(ComponentOf(p, o, Component::kSupport), 0.0);
   // A need met by the second of its met_by supports.
@@ -517,7 +529,8 @@ TEST(TravelComponentTest, ExponentialDecayOfMinutes) {
   EXPECT_DOUBLE_EQ(ComponentOf(p, o, Component::kTravel), 1.0);
   o.location.longitude_deg += 0.1;
   p.travel_mode = TravelMode::kBike;
-  const double minutes = ReferenceTravelMinutes(p.home, o.location, TravelMode::kBike);
+  const double minutes =
+      ReferenceTravelMinutes(p.home, o.location, TravelMode::kBike);
   EXPECT_NEAR(ComponentOf(p, o, Component::kTravel), std::exp(-minutes / 45.0),
               kComponentTolerance);
 }
@@ -532,9 +545,10 @@ TEST(EstimateTravelTest, ModelOfEachMode) {
     double speed;
     double fixed;
   };
-  for (const Case& c : {Case{TravelMode::kWalk, 5, 0}, Case{TravelMode::kBike, 15, 0},
-                        Case{TravelMode::kPublicTransport, 30, 15},
-                        Case{TravelMode::kCar, 50, 5}}) {
+  for (const Case& c :
+       {Case{TravelMode::kWalk, 5, 0}, Case{TravelMode::kBike, 15, 0},
+        Case{TravelMode::kPublicTransport, 30, 15},
+        Case{TravelMode::kCar, 50, 5}}) {
     SCOPED_TRACE(TravelModeSlug(c.mode));
     const TravelEstimate estimate = EstimateTravel(a, b, c.mode);
     EXPECT_EQ(estimate.mode, c.mode);
@@ -562,13 +576,16 @@ TEST(StepComponentTest, EveryOffsetOfTheTable) {
   EXPECT_DOUBLE_EQ(expected(3), 0.0);
   Participant p = BaseParticipant();
   Opening o = BaseOpening();
-  for (int participant_step = kMinStep; participant_step <= kMaxStep; ++participant_step) {
-    for (int opening_step = kMinStep; opening_step <= kMaxStep; ++opening_step) {
+  for (int participant_step = kMinStep; participant_step <= kMaxStep;
+       ++participant_step) {
+    for (int opening_step = kMinStep; opening_step <= kMaxStep;
+         ++opening_step) {
       SCOPED_TRACE(absl::StrCat("participant ", participant_step, ", opening ",
                                 opening_step));
       const double want = expected(opening_step - participant_step);
       EXPECT_DOUBLE_EQ(StepScore(participant_step, opening_step), want);
-      EXPECT_DOUBLE_EQ(ReferenceStepScore(participant_step, opening_step), want);
+      EXPECT_DOUBLE_EQ(ReferenceStepScore(participant_step, opening_step),
+                       want);
       p.step = participant_step;
       o.step = opening_step;
       EXPECT_DOUBLE_EQ(ComponentOf(p, o, Component::kStep), want);
@@ -582,7 +599,8 @@ TEST(PreferenceComponentTest, WantedNoneNamedOrNotWanted) {
   p.wanted_fields = {"retail_shop", "kitchen_restaurant"};
   EXPECT_DOUBLE_EQ(ComponentOf(p, o, Component::kPreference), 1.0);
   p.wanted_fields = {};
-  EXPECT_DOUBLE_EQ(ComponentOf(p, o, Component::kPreference), kNoPreferenceScore);
+  EXPECT_DOUBLE_EQ(ComponentOf(p, o, Component::kPreference),
+                   kNoPreferenceScore);
   EXPECT_DOUBLE_EQ(kNoPreferenceScore, 0.5);
   p.wanted_fields = {"retail_shop"};
   EXPECT_DOUBLE_EQ(ComponentOf(p, o, Component::kPreference), 0.0);
@@ -590,7 +608,8 @@ TEST(PreferenceComponentTest, WantedNoneNamedOrNotWanted) {
 
 TEST(TotalTest, WeightedSumByHand) {
   Participant p = BaseParticipant();
-  p.needs = {{"job_coach", NeedStrength::kSoft}, {"low_stimulus", NeedStrength::kSoft}};
+  p.needs = {{"job_coach", NeedStrength::kSoft},
+             {"low_stimulus", NeedStrength::kSoft}};
   Opening o = BaseOpening();
   o.supports = {"job_coach_on_site"};
   o.essential_skills = {"5120.01", "5120.02"};  // E = (1 + 0.5) / 2
@@ -604,8 +623,8 @@ TEST(TotalTest, WeightedSumByHand) {
   EXPECT_NEAR(e.total, want, 1e-12);
   for (Component c : kAllComponents) {
     EXPECT_EQ(e.weights[Index(c)], Context().profile.weight(c));
-    EXPECT_NEAR(e.contributions[Index(c)], e.weights[Index(c)] * e.components[Index(c)],
-                1e-15);
+    EXPECT_NEAR(e.contributions[Index(c)],
+                e.weights[Index(c)] * e.components[Index(c)], 1e-15);
   }
   EXPECT_EQ(e.travel.mode, TravelMode::kPublicTransport);
   EXPECT_DOUBLE_EQ(e.travel.minutes, 15.0);
@@ -620,8 +639,8 @@ MATCHER_P(IsInvalidArgumentWith, substrings, "") {
   }
   for (const std::string& part : substrings) {
     if (arg.status().message().find(part) == absl::string_view::npos) {
-      *result_listener << "message '" << arg.status().message() << "' lacks '" << part
-                       << "'";
+      *result_listener << "message '" << arg.status().message() << "' lacks '"
+                       << part << "'";
       return false;
     }
   }
@@ -658,7 +677,8 @@ TEST(ScoringProfileTest, LoadNormalisesAndNamesByStem) {
   const std::string path = dir.File("heavy_skills.csv");
   // Order of the rows is free; weights up to kMaxWeight.
   WriteFileOrDie(path,
-                 "component,weight\ntravel,2\nskills,10\nsupport,1\nstep,2\npreference,5\n");
+                 "component,weight\ntravel,2\nskills,10\nsupport,1\nstep,"
+                 "2\npreference,5\n");
   absl::StatusOr<ScoringProfile> profile = ScoringProfile::Load(path);
   ASSERT_TRUE(profile.ok()) << profile.status();
   EXPECT_EQ(profile->name(), "heavy_skills");
@@ -668,7 +688,9 @@ TEST(ScoringProfileTest, LoadNormalisesAndNamesByStem) {
   EXPECT_NEAR(profile->weight(Component::kStep), 0.1, 1e-12);
   EXPECT_NEAR(profile->weight(Component::kPreference), 0.25, 1e-12);
   // A zero weight is allowed when another is positive.
-  WriteFileOrDie(path, "component,weight\nskills,0\nsupport,0\ntravel,1\nstep,0\npreference,0\n");
+  WriteFileOrDie(path,
+                 "component,weight\nskills,0\nsupport,0\ntravel,1\nstep,"
+                 "0\npreference,0\n");
   profile = ScoringProfile::Load(path);
   ASSERT_TRUE(profile.ok()) << profile.status();
   EXPECT_DOUBLE_EQ(profile->weight(Component::kTravel), 1.0);
@@ -688,27 +710,39 @@ TEST_P(BadProfileTest, InvalidArgumentNamingComponentAndValue) {
   ScratchDir dir;
   const std::string path = dir.File("bad.csv");
   WriteFileOrDie(path, absl::StrCat("component,weight\n", GetParam().rows));
-  EXPECT_THAT(ScoringProfile::Load(path), IsInvalidArgumentWith(GetParam().message_parts));
+  EXPECT_THAT(ScoringProfile::Load(path),
+              IsInvalidArgumentWith(GetParam().message_parts));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     EveryError, BadProfileTest,
     ::testing::Values(
-        BadProfileCase{"Negative", "skills,1\nsupport,1\ntravel,-0.5\nstep,1\npreference,1\n",
-                       {"bad.csv:4", "-0.5"}},
-        BadProfileCase{"AboveMax", "skills,1\nsupport,1\ntravel,1\nstep,10.5\npreference,1\n",
-                       {"bad.csv:5", "10.5"}},
-        BadProfileCase{"NotANumber", "skills,1\nsupport,lots\ntravel,1\nstep,1\npreference,1\n",
-                       {"bad.csv:3", "lots"}},
-        BadProfileCase{"AllZero", "skills,0\nsupport,0\ntravel,0\nstep,0\npreference,0\n", {}},
-        BadProfileCase{"UnknownComponent",
-                       "skills,1\nsupport,1\ntravel,1\nstep,1\npreference,1\nspeed,0.2\n",
-                       {"speed"}},
-        BadProfileCase{"MissingRow", "skills,1\nsupport,1\ntravel,1\nstep,1\n",
+        BadProfileCase{
+            "Negative",
+            "skills,1\nsupport,1\ntravel,-0.5\nstep,1\npreference,1\n",
+            {"bad.csv:4", "-0.5"}},
+        BadProfileCase{
+            "AboveMax",
+            "skills,1\nsupport,1\ntravel,1\nstep,10.5\npreference,1\n",
+            {"bad.csv:5", "10.5"}},
+        BadProfileCase{
+            "NotANumber",
+            "skills,1\nsupport,lots\ntravel,1\nstep,1\npreference,1\n",
+            {"bad.csv:3", "lots"}},
+        BadProfileCase{"AllZero",
+                       "skills,0\nsupport,0\ntravel,0\nstep,0\npreference,0\n",
+                       {}},
+        BadProfileCase{
+            "UnknownComponent",
+            "skills,1\nsupport,1\ntravel,1\nstep,1\npreference,1\nspeed,0.2\n",
+            {"speed"}},
+        BadProfileCase{"MissingRow",
+                       "skills,1\nsupport,1\ntravel,1\nstep,1\n",
                        {"preference"}},
-        BadProfileCase{"RepeatedRow",
-                       "skills,1\nsupport,1\ntravel,1\nstep,1\npreference,1\nskills,2\n",
-                       {"skills"}}),
+        BadProfileCase{
+            "RepeatedRow",
+            "skills,1\nsupport,1\ntravel,1\nstep,1\npreference,1\nskills,2\n",
+            {"skills"}}),
     [](const ::testing::TestParamInfo<BadProfileCase>& param_info) {
       return param_info.param.name;
     });
@@ -749,7 +783,8 @@ TEST(ScoringProfileTest, WithOverridesReplacesThenNormalises) {
   // No override: the same weights.
   profile = base.WithOverrides({});
   ASSERT_TRUE(profile.ok()) << profile.status();
-  for (Component c : kAllComponents) EXPECT_NEAR(profile->weight(c), base.weight(c), 1e-12);
+  for (Component c : kAllComponents)
+    EXPECT_NEAR(profile->weight(c), base.weight(c), 1e-12);
   // Bounds: 0 and kMaxWeight are allowed.
   overrides[Index(Component::kTravel)] = ScoringProfile::kMaxWeight;
   overrides[Index(Component::kSkills)] = 0.0;
@@ -761,26 +796,30 @@ TEST(ScoringProfileTest, WithOverridesReplacesThenNormalises) {
 
   overrides = {};
   overrides[Index(Component::kSupport)] = -0.1;
-  EXPECT_THAT(base.WithOverrides(overrides),
-              IsInvalidArgumentWith(std::vector<std::string>{"support", "-0.1"}));
+  EXPECT_THAT(
+      base.WithOverrides(overrides),
+      IsInvalidArgumentWith(std::vector<std::string>{"support", "-0.1"}));
   overrides = {};
   overrides[Index(Component::kPreference)] = 10.5;
-  EXPECT_THAT(base.WithOverrides(overrides),
-              IsInvalidArgumentWith(std::vector<std::string>{"preference", "10.5"}));
+  EXPECT_THAT(
+      base.WithOverrides(overrides),
+      IsInvalidArgumentWith(std::vector<std::string>{"preference", "10.5"}));
   overrides = {0.0, 0.0, 0.0, 0.0, 0.0};
-  EXPECT_THAT(base.WithOverrides(overrides), IsInvalidArgumentWith(std::vector<std::string>{}));
+  EXPECT_THAT(base.WithOverrides(overrides),
+              IsInvalidArgumentWith(std::vector<std::string>{}));
 }
 
 TEST(ComponentSlugTest, RoundTripAndUnknown) {
-  const std::array<std::string, kComponentCount> slugs = {"skills", "support", "travel",
-                                                          "step", "preference"};
+  const std::array<std::string, kComponentCount> slugs = {
+      "skills", "support", "travel", "step", "preference"};
   for (Component c : kAllComponents) {
     EXPECT_EQ(ComponentSlug(c), slugs[Index(c)]);
     absl::StatusOr<Component> parsed = ParseComponent(slugs[Index(c)]);
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     EXPECT_EQ(*parsed, c);
   }
-  EXPECT_THAT(ParseComponent("speed"), IsInvalidArgumentWith(std::vector<std::string>{"speed"}));
+  EXPECT_THAT(ParseComponent("speed"),
+              IsInvalidArgumentWith(std::vector<std::string>{"speed"}));
 }
 
 // --- Generated populations. ---
@@ -792,18 +831,21 @@ struct Population {
 
 Population Generate(uint64_t seed, int participants, int openings) {
   const PopulationGenerator generator(
-      {.seed = seed, .participants = participants, .openings = openings}, Reference());
+      {.seed = seed, .participants = participants, .openings = openings},
+      Reference());
   Population population;
   for (int i = 0; i < participants; ++i) {
     population.participants.push_back(generator.Participant(i));
   }
-  for (int i = 0; i < openings; ++i) population.openings.push_back(generator.Opening(i));
+  for (int i = 0; i < openings; ++i)
+    population.openings.push_back(generator.Opening(i));
   return population;
 }
 
 // Random pairs and, so that many are eligible, pairs in one municipality.
 std::vector<std::pair<size_t, size_t>> SomePairs(const Population& population,
-                                                 size_t random_pairs, uint64_t seed) {
+                                                 size_t random_pairs,
+                                                 uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<std::pair<size_t, size_t>> pairs;
   for (size_t i = 0; i < random_pairs; ++i) {
@@ -826,7 +868,8 @@ std::vector<ScoringContext> SomeContexts() {
   contexts[1].max_travel_minutes = 30;
   contexts[2].require_free_place = false;
   contexts[3].today = {2026, 12, 1};
-  contexts[3].profile = *ScoringProfile::FromWeights("custom", {1, 3, 0.5, 2, 0});
+  contexts[3].profile =
+      *ScoringProfile::FromWeights("custom", {1, 3, 0.5, 2, 0});
   return contexts;
 }
 
@@ -844,36 +887,42 @@ TEST(ExplainPairPropertyTest, EqualsTheReferenceOnGeneratedPairs) {
       eligible += r.eligible;
       ::testing::AssertionResult same = ::testing::AssertionSuccess();
       if (e.excluded_by != r.excluded_by || e.eligible != r.eligible) {
-        same = ::testing::AssertionFailure() << "excluded by " << RuleNames(e.excluded_by)
-                                             << ", reference " << RuleNames(r.excluded_by);
+        same = ::testing::AssertionFailure()
+               << "excluded by " << RuleNames(e.excluded_by) << ", reference "
+               << RuleNames(r.excluded_by);
       }
       for (Component c : kAllComponents) {
-        if (std::abs(e.components[Index(c)] - r.components[Index(c)]) > kComponentTolerance) {
+        if (std::abs(e.components[Index(c)] - r.components[Index(c)]) >
+            kComponentTolerance) {
           same = ::testing::AssertionFailure()
-                 << ComponentSlug(c) << " " << e.components[Index(c)] << ", reference "
-                 << r.components[Index(c)];
+                 << ComponentSlug(c) << " " << e.components[Index(c)]
+                 << ", reference " << r.components[Index(c)];
         }
         if (std::abs(e.contributions[Index(c)] -
                      e.weights[Index(c)] * e.components[Index(c)]) > 1e-12 ||
             e.weights[Index(c)] != context.profile.weight(c)) {
-          same = ::testing::AssertionFailure() << ComponentSlug(c) << " contribution";
+          same = ::testing::AssertionFailure()
+                 << ComponentSlug(c) << " contribution";
         }
         if (!(e.components[Index(c)] >= 0.0 && e.components[Index(c)] <= 1.0)) {
-          same = ::testing::AssertionFailure() << ComponentSlug(c) << " out of [0, 1]";
+          same = ::testing::AssertionFailure()
+                 << ComponentSlug(c) << " out of [0, 1]";
         }
       }
       if (std::abs(e.total - r.total) > kTotalTolerance) {
-        same = ::testing::AssertionFailure() << "total " << e.total << ", reference "
-                                             << r.total;
+        same = ::testing::AssertionFailure()
+               << "total " << e.total << ", reference " << r.total;
       }
       if (!(e.total >= 0.0 && e.total <= 1.0 + 1e-12)) {
-        same = ::testing::AssertionFailure() << "total " << e.total << " out of [0, 1]";
+        same = ::testing::AssertionFailure()
+               << "total " << e.total << " out of [0, 1]";
       }
       if (std::abs(e.travel.minutes - r.travel_minutes) > kComponentTolerance ||
           std::abs(e.travel.distance_km - r.travel_km) > kComponentTolerance ||
           e.travel.mode != p.travel_mode) {
-        same = ::testing::AssertionFailure() << "travel " << e.travel.minutes
-                                             << " min, reference " << r.travel_minutes;
+        same = ::testing::AssertionFailure()
+               << "travel " << e.travel.minutes << " min, reference "
+               << r.travel_minutes;
       }
       if (e.participant_id != p.id || e.opening_id != o.id) {
         same = ::testing::AssertionFailure() << "ids";
@@ -894,13 +943,14 @@ TEST(ExplainPairPropertyTest, EveryRuleOccursInTheGeneratedPairs) {
   const auto pairs = SomePairs(population, 3000, 6);
   HardRuleSet seen = 0;
   for (const auto& [pi, oi] : pairs) {
-    seen |= ExplainPair(population.participants[pi], population.openings[oi], Reference(),
-                        Context())
+    seen |= ExplainPair(population.participants[pi], population.openings[oi],
+                        Reference(), Context())
                 .excluded_by;
   }
   // Each rule is exercised by the property test above, not only by hand.
   for (HardRule rule : kAllRules) {
-    if (rule == HardRule::kTargetGroupMismatch || rule == HardRule::kEmployerVetoed) {
+    if (rule == HardRule::kTargetGroupMismatch ||
+        rule == HardRule::kEmployerVetoed) {
       continue;  // rare in generated data (5 % and 3 % x 1/organisations)
     }
     EXPECT_NE(seen & RuleBit(rule), 0u) << HardRuleSlug(rule);
@@ -928,18 +978,21 @@ TEST(ProtectedAttributesTest, GenderBornAbroadAndBirthYearMoveNoScore) {
       variants.push_back(v);
     }
     std::vector<std::pair<double, std::string>> ranking;
-    std::vector<std::vector<std::pair<double, std::string>>> variant_rankings(variants.size());
+    std::vector<std::vector<std::pair<double, std::string>>> variant_rankings(
+        variants.size());
     for (const Opening& o : population.openings) {
       const Explanation e = ExplainPair(original, o, Reference(), context);
       if (e.eligible) ranking.emplace_back(-e.total, o.id);
       for (size_t vi = 0; vi < variants.size(); ++vi) {
         const Participant& v = variants[vi];
         const Explanation ve = ExplainPair(v, o, Reference(), context);
-        ASSERT_EQ(ve.total, e.total) << original.id << " x " << o.id << " variant " << vi;
+        ASSERT_EQ(ve.total, e.total)
+            << original.id << " x " << o.id << " variant " << vi;
         ASSERT_EQ(ve.components, e.components) << original.id << " x " << o.id;
         const bool only_gender = v.birth_year == original.birth_year;
         if (only_gender) {
-          ASSERT_EQ(ve.excluded_by, e.excluded_by) << original.id << " x " << o.id;
+          ASSERT_EQ(ve.excluded_by, e.excluded_by)
+              << original.id << " x " << o.id;
           ASSERT_EQ(ve.reasons.size(), e.reasons.size());
           for (size_t i = 0; i < e.reasons.size(); ++i) {
             ASSERT_EQ(ve.reasons[i].en, e.reasons[i].en);
@@ -972,14 +1025,16 @@ TEST(ProtectedAttributesTest, GenderBornAbroadAndBirthYearMoveNoScore) {
 std::string AllText(const Explanation& e, Component c, bool english) {
   std::string text;
   for (const Reason& reason : e.reasons) {
-    if (reason.component == c) absl::StrAppend(&text, english ? reason.en : reason.sv, "\n");
+    if (reason.component == c)
+      absl::StrAppend(&text, english ? reason.en : reason.sv, "\n");
   }
   return text;
 }
 
 const std::string& SkillLabel(absl::string_view code) {
   const SkillTaxonomy& taxonomy = Reference().skills;
-  return taxonomy.skills()[static_cast<size_t>(*taxonomy.FindSkill(code))].label_en;
+  return taxonomy.skills()[static_cast<size_t>(*taxonomy.FindSkill(code))]
+      .label_en;
 }
 
 TEST(ReasonTest, SkillsCoverageAndMissingSkill) {
@@ -1043,8 +1098,8 @@ TEST(ReasonTest, EveryReasonInBothLanguagesAndSupportNeedsMarked) {
       }
     }
     for (Component c : kAllComponents) {
-      ASSERT_GE(per_component[Index(c)], 1) << ComponentSlug(c) << ", " << p.id << " x "
-                                            << o.id;
+      ASSERT_GE(per_component[Index(c)], 1)
+          << ComponentSlug(c) << ", " << p.id << " x " << o.id;
     }
     for (const RuleExplanation& rule : e.rules) {
       if (rule.rule == HardRule::kHardNeedUnmet) {

@@ -41,6 +41,7 @@ class RunningServer {
                                  "--db=" + scratch.File(db_name),
                                  "--data_dir=" + DataDir(),
                                  "--seed_from=" + DataDir() + "/demo",
+                                 "--credentials=" + DataDir() + "/demo/credentials.csv",
                                  "--shutdown_grace=2s"},
         log_path_);
     const std::string port = WaitForFile(port_file_, absl::Seconds(30));
@@ -120,7 +121,8 @@ TEST(ServerTest, RefusesACorruptDatabaseAndLeavesItAlone) {
   std::string output;
   const int code =
       RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
-                     "--db=" + scratch.File("bad.db"), "--data_dir=" + DataDir()},
+                     "--db=" + scratch.File("bad.db"), "--data_dir=" + DataDir(),
+                     "--credentials=" + DataDir() + "/demo/credentials.csv"},
                     &output);
   EXPECT_EQ(code, 1);
   EXPECT_THAT(output, HasSubstr("left untouched"));
@@ -132,6 +134,7 @@ TEST(ServerTest, RefusesMissingReferenceData) {
   std::string output;
   const int code = RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
                                   "--db=" + scratch.File("x.db"),
+                                  "--credentials=" + DataDir() + "/demo/credentials.csv",
                                   "--data_dir=" + scratch.File("nowhere")},
                                  &output);
   EXPECT_EQ(code, 1);

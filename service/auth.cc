@@ -1,0 +1,78 @@
+#include "service/auth.h"
+
+#include <array>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/internal/csv.h"
+#include "engine/internal/row_reader.h"
+
+namespace placement::service {
+namespace {
+
+constexpr std::array<absl::string_view, 4> kRoleSlugs = {"coach", "employer_contact",
+                                                         "operator", "admin"};
+
+absl::StatusOr<Role> ParseRole(absl::string_view slug) {
+  for (size_t i = 0; i < kRoleSlugs.size(); ++i) {
+    if (kRoleSlugs[i] == slug) return static_cast<Role>(i);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown role '", slug, "'; expected one of ",
+                                                 absl::StrJoin(kRoleSlugs, ", ")));
+}
+
+}  // namespace
+
+absl::string_view RoleSlug(Role role) { return kRoleSlugs[static_cast<size_t>(role)]; }
+
+absl::StatusOr<Credentials> Credentials::Load(const std::string& path) {
+  absl::StatusOr<placement::internal::CsvReader> reader =
+      placement::internal::CsvReader::OpenFile(path);
+  if (!reader.ok()) return reader.status();
+  absl::StatusOr<placement::internal::CsvTable> table = placement::internal::CsvTable::Open(
+      std::move(*reader), {"token", "principal", "role"}, {});
+  if (!table.ok()) return table.status();
+  placement::internal::RowReader row(*table);
+  Credentials credentials;
+  while (true) {
+    absl::StatusOr<bool> got = table->Next();
+    if (!got.ok()) return got.status();
+    if (!*got) break;
+    row.StartRow();
+    const std::string token = row.Text("token", 200);
+    const std::string principal = row.Text("principal", 64);
+    const Role role = row.Parse<Role>("role", ParseRole);
+    if (row.ok() && token.size() < kMinTokenLength) {
+      row.Fail("token", "(hidden)", absl::StrCat("shorter than ", kMinTokenLength, " characters"));
+    }
+    if (row.ok() && credentials.callers_.contains(token)) {
+      row.Fail("token", "(hidden)", "the same token appears twice");
+    }
+    if (!row.ok()) return row.errors().front().ToStatus();
+    credentials.callers_[token] = Caller{.principal = principal, .role = role};
+  }
+  if (credentials.callers_.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": no credentials"));
+  }
+  return credentials;
+}
+
+absl::StatusOr<Caller> Credentials::Authenticate(
+    const grpc::CallbackServerContext& context) const {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "no credentials: send the metadata 'authorization: Bearer <token>'");
+  }
+  const absl::string_view value(it->second.data(), it->second.size());
+  if (!absl::StartsWith(value, "Bearer ")) {
+    return absl::UnauthenticatedError("the authorization metadata must be 'Bearer <token>'");
+  }
+  auto caller = callers_.find(value.substr(7));
+  if (caller == callers_.end()) return absl::UnauthenticatedError("unknown token");
+  return caller->second;
+}
+
+}  // namespace placement::service

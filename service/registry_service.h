@@ -1,0 +1,51 @@
+// ParticipantRegistry: upsert, get, list and erase participants.
+// Coaches work on their own caseload; admins list (without support needs or
+// follow-up attributes) and erase. Every read or change writes one access-log
+// record per participant. A write is acknowledged only after the store has
+// committed it, and is then visible to every query that starts afterwards.
+//
+// Thread safety: thread-safe; handlers run on gRPC's callback threads.
+
+#ifndef PLACEMENT_SERVICE_REGISTRY_SERVICE_H_
+#define PLACEMENT_SERVICE_REGISTRY_SERVICE_H_
+
+#include "placement/v1/registry_service.grpc.pb.h"
+#include "service/rpc_support.h"
+
+namespace placement::service {
+
+class RegistryService final : public v1::ParticipantRegistry::CallbackService {
+ public:
+  explicit RegistryService(ServiceContext& context) : context_(context) {}
+
+  grpc::ServerUnaryReactor* UpsertParticipant(grpc::CallbackServerContext* server_context,
+                                              const v1::UpsertParticipantRequest* request,
+                                              v1::Participant* response) override;
+  grpc::ServerUnaryReactor* GetParticipant(grpc::CallbackServerContext* server_context,
+                                           const v1::GetParticipantRequest* request,
+                                           v1::Participant* response) override;
+  grpc::ServerUnaryReactor* ListParticipants(grpc::CallbackServerContext* server_context,
+                                             const v1::ListParticipantsRequest* request,
+                                             v1::ListParticipantsResponse* response) override;
+  grpc::ServerUnaryReactor* EraseParticipant(grpc::CallbackServerContext* server_context,
+                                             const v1::EraseParticipantRequest* request,
+                                             v1::EraseParticipantResponse* response) override;
+
+ private:
+  absl::Status Upsert(const grpc::CallbackServerContext& server_context,
+                      const v1::UpsertParticipantRequest& request, v1::Participant& response);
+  absl::Status Get(const grpc::CallbackServerContext& server_context,
+                   const v1::GetParticipantRequest& request, v1::Participant& response);
+  absl::Status List(const grpc::CallbackServerContext& server_context,
+                    const v1::ListParticipantsRequest& request,
+                    v1::ListParticipantsResponse& response);
+  absl::Status Erase(const grpc::CallbackServerContext& server_context,
+                     const v1::EraseParticipantRequest& request,
+                     v1::EraseParticipantResponse& response);
+
+  ServiceContext& context_;
+};
+
+}  // namespace placement::service
+
+#endif  // PLACEMENT_SERVICE_REGISTRY_SERVICE_H_

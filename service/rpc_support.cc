@@ -1,0 +1,177 @@
+#include "service/rpc_support.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+
+namespace placement::service {
+namespace {
+
+// Validator field names (CSV columns) to proto field paths.
+struct PathMapping {
+  absl::string_view field;
+  absl::string_view path;
+};
+constexpr PathMapping kParticipantPaths[] = {
+    {"municipality", "home.municipality_code"},
+    {"lat", "home.point.latitude"},
+    {"lon", "home.point.longitude"},
+    {"hours_per_week", "hours_per_week_available"},
+    {"needs", "support_needs"},
+    {"vetoed_organisations", "vetoed_organisation_ids"},
+};
+constexpr PathMapping kOpeningPaths[] = {
+    {"municipality", "location.municipality_code"},
+    {"lat", "location.point.latitude"},
+    {"lon", "location.point.longitude"},
+    {"supports", "supports_offered"},
+    {"min_hours", "min_hours_per_week"},
+    {"max_hours", "max_hours_per_week"},
+    {"min_age", "eligibility.min_age"},
+    {"max_age", "eligibility.max_age"},
+    {"target_groups", "eligibility.target_groups"},
+};
+
+template <size_t N>
+absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
+                              absl::string_view prefix, const PathMapping (&paths)[N]) {
+  if (problems.empty()) return absl::OkStatus();
+  std::vector<std::string> parts;
+  for (const FieldProblem& problem : problems) {
+    absl::string_view path = problem.field;
+    for (const PathMapping& mapping : paths) {
+      if (mapping.field == problem.field) path = mapping.path;
+    }
+    parts.push_back(
+        absl::StrCat(prefix, ".", path, ": '", problem.value, "' ", problem.reason));
+  }
+  return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+}
+
+v1::ReasonEffect EffectOf(double component_value) {
+  if (component_value >= 0.7) return v1::REASON_EFFECT_POSITIVE;
+  if (component_value <= 0.3) return v1::REASON_EFFECT_NEGATIVE;
+  return v1::REASON_EFFECT_NEUTRAL;
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+Date SwedishDate(absl::Time time) {
+  static const absl::TimeZone* const kZone = [] {
+    auto* zone = new absl::TimeZone(absl::UTCTimeZone());
+    absl::LoadTimeZone("Europe/Stockholm", zone);
+    return zone;
+  }();
+  const absl::CivilDay day = absl::ToCivilDay(time, *kZone);
+  return Date{.year = static_cast<int>(day.year()),
+              .month = day.month(),
+              .day = day.day()};
+}
+
+absl::StatusOr<Caller> Authorize(const ServiceContext& context,
+                                 const grpc::CallbackServerContext& server_context,
+                                 std::initializer_list<Role> allowed, absl::string_view call) {
+  absl::StatusOr<Caller> caller = context.credentials->Authenticate(server_context);
+  if (!caller.ok()) return caller.status();
+  for (Role role : allowed) {
+    if (caller->role == role) return caller;
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("the role ", RoleSlug(caller->role), " may not call ", call));
+}
+
+absl::Status CheckCaseload(const Caller& caller, absl::string_view participant_id,
+                           const Participant* participant) {
+  if (caller.role != Role::kCoach) return absl::OkStatus();
+  if (participant == nullptr || participant->coach_id != caller.principal) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("participant '", participant_id, "' is not in your caseload"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+                       absl::string_view participant_id) {
+  return context.store->AppendAccess(AccessRecord{.at = context.now(),
+                                                  .actor = caller.principal,
+                                                  .role = std::string(RoleSlug(caller.role)),
+                                                  .call = std::string(call),
+                                                  .participant_id = std::string(participant_id)});
+}
+
+absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
+                                 absl::string_view prefix) {
+  return ProblemsToStatus(problems, prefix, kParticipantPaths);
+}
+
+absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
+                             absl::string_view prefix) {
+  return ProblemsToStatus(problems, prefix, kOpeningPaths);
+}
+
+void ToProto(const Explanation& e, bool include_support_needs, v1::Match& out) {
+  out.Clear();
+  out.set_participant_id(e.participant_id);
+  out.set_opening_id(e.opening_id);
+  out.set_score(e.total);
+  out.set_eligible(e.eligible);
+  for (int c = 0; c < kComponentCount; ++c) {
+    v1::ComponentScore* component = out.add_components();
+    component->set_component(static_cast<v1::ScoreComponent>(c + 1));
+    component->set_value(e.components[c]);
+    component->set_weight(e.weights[c]);
+    component->set_contribution(e.contributions[c]);
+  }
+  out.mutable_travel()->set_minutes(e.travel.minutes);
+  out.mutable_travel()->set_distance_km(e.travel.distance_km);
+  out.mutable_travel()->set_mode(static_cast<v1::TravelMode>(static_cast<int>(e.travel.mode) + 1));
+  bool redacted = false;
+  for (const Reason& reason : e.reasons) {
+    if (reason.mentions_support_needs && !include_support_needs) {
+      redacted = true;
+      continue;
+    }
+    v1::Reason* r = out.add_reasons();
+    r->mutable_text()->set_sv(reason.sv);
+    r->mutable_text()->set_en(reason.en);
+    r->set_component(static_cast<v1::ScoreComponent>(static_cast<int>(reason.component) + 1));
+    r->set_effect(EffectOf(e.components[static_cast<int>(reason.component)]));
+  }
+  for (const RuleExplanation& rule : e.rules) {
+    v1::Exclusion* exclusion = out.add_exclusions();
+    exclusion->set_rule(static_cast<v1::HardRule>(static_cast<int>(rule.rule) + 1));
+    if (rule.mentions_support_needs && !include_support_needs) {
+      redacted = true;
+      exclusion->mutable_text()->set_sv("ett absolut stödbehov möts inte");
+      exclusion->mutable_text()->set_en("a hard support need is not met");
+    } else {
+      exclusion->mutable_text()->set_sv(rule.sv);
+      exclusion->mutable_text()->set_en(rule.en);
+    }
+  }
+  out.set_sensitive_reasons_redacted(redacted);
+}
+
+absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
+                                          const v1::ScoringProfileOverride& o,
+                                          absl::string_view path) {
+  std::array<std::optional<double>, kComponentCount> overrides;
+  if (o.has_skills_weight()) overrides[0] = o.skills_weight();
+  if (o.has_support_weight()) overrides[1] = o.support_weight();
+  if (o.has_travel_weight()) overrides[2] = o.travel_weight();
+  if (o.has_step_weight()) overrides[3] = o.step_weight();
+  if (o.has_preference_weight()) overrides[4] = o.preference_weight();
+  absl::StatusOr<ScoringProfile> profile = base.WithOverrides(overrides);
+  if (!profile.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", profile.status().message()));
+  }
+  return profile;
+}
+
+}  // namespace placement::service

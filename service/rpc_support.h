@@ -1,0 +1,80 @@
+// What every RPC handler shares: the service context (store, snapshot,
+// reference data, credentials), authorisation, request validation with proto
+// field paths, and conversion of engine explanations to the API.
+//
+// Thread safety: ServiceContext is thread-safe; writers take write_mutex so
+// the store and the snapshot change in the same order.
+
+#ifndef PLACEMENT_SERVICE_RPC_SUPPORT_H_
+#define PLACEMENT_SERVICE_RPC_SUPPORT_H_
+
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "engine/matcher.h"
+#include "engine/scoring.h"
+#include "engine/validation.h"
+#include "grpcpp/grpcpp.h"
+#include "placement/v1/match.pb.h"
+#include "service/auth.h"
+#include "service/store.h"
+
+namespace placement::service {
+
+struct ServiceContext {
+  std::shared_ptr<const ReferenceData> reference;
+  Store* store = nullptr;
+  SnapshotHolder* snapshots = nullptr;
+  const Credentials* credentials = nullptr;
+  ScoringProfile profile = ScoringProfile::Default();
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+  // Held while a write goes to the store and then to the snapshot.
+  absl::Mutex write_mutex;
+};
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The calendar day of `time` in Sweden (Europe/Stockholm, UTC if the zone
+// database is missing).
+Date SwedishDate(absl::Time time);
+
+// Authenticates and checks the role; PERMISSION_DENIED names the call.
+absl::StatusOr<Caller> Authorize(const ServiceContext& context,
+                                 const grpc::CallbackServerContext& server_context,
+                                 std::initializer_list<Role> allowed, absl::string_view call);
+
+// Coaches may touch only their own caseload. The same answer whether or not
+// the participant exists, so ids outside the caseload are not revealed.
+absl::Status CheckCaseload(const Caller& caller, absl::string_view participant_id,
+                           const Participant* participant);
+
+// Records one access; a failed log write is returned (the caller fails the
+// call rather than serve data it could not log).
+absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+                       absl::string_view participant_id);
+
+// INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
+// with the validator's field names mapped to proto paths under `prefix`.
+absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
+                                 absl::string_view prefix);
+absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
+                             absl::string_view prefix);
+
+// The API form of an explanation. Reasons that mention support needs (which
+// may be health data) are left out unless `include_support_needs`.
+void ToProto(const Explanation& explanation, bool include_support_needs, v1::Match& out);
+
+// Scoring weights of the request applied to the server's profile.
+absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
+                                          const v1::ScoringProfileOverride& override_weights,
+                                          absl::string_view path);
+
+}  // namespace placement::service
+
+#endif  // PLACEMENT_SERVICE_RPC_SUPPORT_H_
