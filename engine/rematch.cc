@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <thread>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "engine/internal/random.h"
 #include "engine/internal/rematch_lemon.h"
@@ -76,7 +75,7 @@ class ProgressReporter {
 
   void Report(RematchPhase phase, double percent) {
     if (!callback_) return;
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard<std::mutex> lock(mutex_);
     last_percent_ = std::max(last_percent_, std::min(percent, 100.0));
     callback_(RematchProgress{phase, last_percent_, absl::Now() - start_});
   }
@@ -84,8 +83,10 @@ class ProgressReporter {
  private:
   const std::function<void(const RematchProgress&)>& callback_;
   const absl::Time start_;
-  absl::Mutex mutex_;
-  double last_percent_ ABSL_GUARDED_BY(mutex_) = 0;
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
+  // ThreadSanitizer, which then cannot see absl::Mutex's ordering.
+  std::mutex mutex_;
+  double last_percent_ = 0;  // guarded by mutex_
 };
 
 // Runs work(tile) for tiles 0..tiles-1 on `threads` threads (the caller is

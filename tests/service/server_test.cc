@@ -13,6 +13,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "service/store.h"
+#include "tests/testing/running_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/test_util.h"
 
@@ -27,49 +28,8 @@ using ::placement::testing::Subprocess;
 using ::placement::testing::WaitForFile;
 using ::testing::HasSubstr;
 
-using HealthResponse = grpc::health::v1::HealthCheckResponse;
-
-// A placement-server on 127.0.0.1 with a free port and its own database.
-class RunningServer {
- public:
-  explicit RunningServer(const ScratchDir& scratch, const std::string& db_name = "demo.db")
-      : log_path_(scratch.File("server.log")), port_file_(scratch.File("port")) {
-    std::remove(port_file_.c_str());
-    process_ = std::make_unique<Subprocess>(
-        std::vector<std::string>{PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
-                                 "--port_file=" + port_file_,
-                                 "--db=" + scratch.File(db_name),
-                                 "--data_dir=" + DataDir(),
-                                 "--seed_from=" + DataDir() + "/demo",
-                                 "--credentials=" + DataDir() + "/demo/credentials.csv",
-                                 "--shutdown_grace=2s"},
-        log_path_);
-    const std::string port = WaitForFile(port_file_, absl::Seconds(30));
-    EXPECT_FALSE(port.empty()) << ReadFileOrDie(log_path_);
-    address_ = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
-  }
-
-  const std::string& address() const { return address_; }
-  Subprocess& process() { return *process_; }
-  std::string log() const { return ReadFileOrDie(log_path_); }
-
-  HealthResponse::ServingStatus Health() const {
-    auto stub = grpc::health::v1::Health::NewStub(
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    HealthResponse response;
-    const grpc::Status status =
-        stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
-    return status.ok() ? response.status() : HealthResponse::UNKNOWN;
-  }
-
- private:
-  std::string log_path_;
-  std::string port_file_;
-  std::string address_;
-  std::unique_ptr<Subprocess> process_;
-};
+using ::placement::testing::RunningServer;
+using HealthResponse = RunningServer::HealthResponse;
 
 TEST(ServerTest, ServesHealthCreatesTheDemoDatabaseAndStopsCleanlyOnSigterm) {
   ScratchDir scratch;

@@ -1,0 +1,228 @@
+// End to end over loopback against the real placement-server: the registry
+// and coach RPCs, authentication, the caseload rule, validation errors and
+// the access log.
+
+#include <algorithm>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "placement/v1/coach_service.grpc.pb.h"
+#include "placement/v1/registry_service.grpc.pb.h"
+#include "service/store.h"
+#include "tests/testing/running_server.h"
+
+namespace placement::service {
+namespace {
+
+using ::placement::testing::CallAs;
+using ::placement::testing::kAdminToken;
+using ::placement::testing::kCoachPrincipal;
+using ::placement::testing::kCoachToken;
+using ::placement::testing::kEmployerToken;
+using ::placement::testing::kOtherCoachToken;
+using ::placement::testing::RunningServer;
+using ::placement::testing::ScratchDir;
+using ::testing::HasSubstr;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scratch_ = new ScratchDir();
+    server_ = new RunningServer(*scratch_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete scratch_;
+  }
+
+  static std::unique_ptr<v1::CoachService::Stub> Coach() {
+    return v1::CoachService::NewStub(server_->channel());
+  }
+  static std::unique_ptr<v1::ParticipantRegistry::Stub> Registry() {
+    return v1::ParticipantRegistry::NewStub(server_->channel());
+  }
+
+  // The caseload of the demo coach C1480-01.
+  static std::vector<v1::Participant> Caseload() {
+    v1::ListParticipantsRequest request;
+    request.mutable_page()->set_page_size(500);
+    v1::ListParticipantsResponse response;
+    EXPECT_TRUE(Registry()->ListParticipants(CallAs(kCoachToken).get(), request, &response).ok());
+    return {response.participants().begin(), response.participants().end()};
+  }
+
+  static v1::SuggestOpeningsResponse Suggest(const std::string& token, const std::string& id,
+                                             grpc::Status* status, uint32_t k = 10) {
+    v1::SuggestOpeningsRequest request;
+    request.set_participant_id(id);
+    request.set_k(k);
+    v1::SuggestOpeningsResponse response;
+    *status = Coach()->SuggestOpenings(CallAs(token).get(), request, &response);
+    return response;
+  }
+
+  static ScratchDir* scratch_;
+  static RunningServer* server_;
+};
+ScratchDir* ApiTest::scratch_ = nullptr;
+RunningServer* ApiTest::server_ = nullptr;
+
+TEST_F(ApiTest, CoachListsOnlyTheirCaseloadWithSupportNeeds) {
+  std::vector<v1::Participant> caseload = Caseload();
+  ASSERT_FALSE(caseload.empty());
+  for (const v1::Participant& p : caseload) {
+    EXPECT_EQ(p.coach_id(), kCoachPrincipal);
+    EXPECT_FALSE(p.sensitive_fields_redacted());
+  }
+}
+
+TEST_F(ApiTest, SuggestionsAreRankedEligibleAndExplained) {
+  int with_suggestions = 0;
+  for (const v1::Participant& p : Caseload()) {
+    grpc::Status status;
+    v1::SuggestOpeningsResponse response = Suggest(kCoachToken, p.id(), &status, 5);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_LE(response.suggestions_size(), 5);
+    EXPECT_EQ(response.profile_name(), "default");
+    for (int i = 0; i < response.suggestions_size(); ++i) {
+      const v1::Match& match = response.suggestions(i);
+      EXPECT_TRUE(match.eligible());
+      EXPECT_EQ(match.components_size(), 5);
+      EXPECT_FALSE(match.reasons().empty());
+      EXPECT_EQ(match.exclusions_size(), 0);
+      double sum = 0;
+      for (const auto& c : match.components()) sum += c.contribution();
+      EXPECT_NEAR(sum, match.score(), 1e-9);
+      if (i > 0) {
+        EXPECT_GE(response.suggestions(i - 1).score(), match.score());
+      }
+    }
+    with_suggestions += response.suggestions_size() > 0;
+  }
+  EXPECT_GT(with_suggestions, 0);
+}
+
+TEST_F(ApiTest, OtherCaseloadsAndUnknownIdsLookTheSame) {
+  grpc::Status other;
+  Suggest(kOtherCoachToken, Caseload().front().id(), &other);
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(other.error_message(), HasSubstr("not in your caseload"));
+  grpc::Status unknown;
+  Suggest(kOtherCoachToken, "P9999999", &unknown);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ApiTest, CallsWithoutValidTokensOrTheRightRoleAreRefused) {
+  const std::string id = Caseload().front().id();
+  grpc::Status status;
+  Suggest("", id, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  Suggest("not-a-token-at-all-xyz", id, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  Suggest(kEmployerToken, id, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  Suggest(kAdminToken, id, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ApiTest, InvalidArgumentsNameTheFieldAndValue) {
+  grpc::Status status;
+  Suggest(kCoachToken, Caseload().front().id(), &status, 101);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("k: 101"));
+
+  v1::SuggestOpeningsRequest request;
+  request.set_participant_id(Caseload().front().id());
+  request.mutable_profile()->set_travel_weight(-1);
+  v1::SuggestOpeningsResponse response;
+  status = Coach()->SuggestOpenings(CallAs(kCoachToken).get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("travel"));
+}
+
+TEST_F(ApiTest, UpsertGetExplainAndEraseAParticipant) {
+  v1::Participant p = Caseload().front();
+  p.set_id("PAPI0001");
+  p.clear_updated_at();
+  v1::UpsertParticipantRequest upsert;
+  *upsert.mutable_participant() = p;
+  v1::Participant saved;
+  ASSERT_TRUE(Registry()->UpsertParticipant(CallAs(kCoachToken).get(), upsert, &saved).ok());
+  EXPECT_EQ(saved.id(), "PAPI0001");
+
+  // Visible to the next query.
+  v1::GetParticipantRequest get;
+  get.set_participant_id("PAPI0001");
+  v1::Participant fetched;
+  ASSERT_TRUE(Registry()->GetParticipant(CallAs(kCoachToken).get(), get, &fetched).ok());
+  EXPECT_EQ(fetched.skills_size(), p.skills_size());
+
+  v1::ExplainMatchRequest explain;
+  explain.set_participant_id("PAPI0001");
+  explain.set_opening_id("O000001");
+  v1::Match match;
+  ASSERT_TRUE(Coach()->ExplainMatch(CallAs(kCoachToken).get(), explain, &match).ok());
+  EXPECT_EQ(match.components_size(), 5);
+  EXPECT_EQ(match.eligible(), match.exclusions().empty());
+
+  // Validation names proto paths; another coach's id is refused.
+  v1::UpsertParticipantRequest bad = upsert;
+  bad.mutable_participant()->mutable_home()->mutable_point()->set_latitude(71.2);
+  v1::Participant ignored;
+  grpc::Status status = Registry()->UpsertParticipant(CallAs(kCoachToken).get(), bad, &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("participant.home.point.latitude: '71.2'"));
+  v1::UpsertParticipantRequest foreign = upsert;
+  foreign.mutable_participant()->set_coach_id("C0180-01");
+  status = Registry()->UpsertParticipant(CallAs(kCoachToken).get(), foreign, &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  // Erasure is for admins only, and then the participant is gone.
+  v1::EraseParticipantRequest erase;
+  erase.set_participant_id("PAPI0001");
+  v1::EraseParticipantResponse erased;
+  EXPECT_EQ(Registry()->EraseParticipant(CallAs(kCoachToken).get(), erase, &erased).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Registry()->EraseParticipant(CallAs(kAdminToken).get(), erase, &erased).ok());
+  EXPECT_EQ(erased.participants_removed(), 1u);
+  EXPECT_EQ(Registry()->GetParticipant(CallAs(kCoachToken).get(), get, &fetched).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ApiTest, AdminListsWithoutSupportNeedsOrFollowUp) {
+  v1::ListParticipantsRequest request;
+  request.mutable_page()->set_page_size(20);
+  v1::ListParticipantsResponse response;
+  ASSERT_TRUE(Registry()->ListParticipants(CallAs(kAdminToken).get(), request, &response).ok());
+  ASSERT_EQ(response.participants_size(), 20);
+  EXPECT_FALSE(response.next_page_token().empty());
+  for (const v1::Participant& p : response.participants()) {
+    EXPECT_TRUE(p.sensitive_fields_redacted());
+    EXPECT_EQ(p.support_needs_size(), 0);
+    EXPECT_FALSE(p.has_follow_up());
+  }
+  // The next page starts after the token.
+  request.mutable_page()->set_page_token(response.next_page_token());
+  v1::ListParticipantsResponse next;
+  ASSERT_TRUE(Registry()->ListParticipants(CallAs(kAdminToken).get(), request, &next).ok());
+  ASSERT_GT(next.participants_size(), 0);
+  EXPECT_GT(next.participants(0).id(), response.next_page_token());
+}
+
+TEST_F(ApiTest, EveryReadIsInTheAccessLog) {
+  const std::string id = Caseload().back().id();
+  grpc::Status status;
+  Suggest(kCoachToken, id, &status);
+  ASSERT_TRUE(status.ok());
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(server_->db_path());
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<std::vector<AccessRecord>> log = (*store)->ReadAccessLog(id);
+  ASSERT_TRUE(log.ok());
+  EXPECT_TRUE(std::any_of(log->begin(), log->end(), [](const AccessRecord& r) {
+    return r.call == "CoachService.SuggestOpenings" && r.actor == kCoachPrincipal &&
+           r.role == "coach";
+  }));
+}
+
+}  // namespace
+}  // namespace placement::service
