@@ -41,8 +41,10 @@
 // 131k arcs, 0.9 s at 645k, 5.5-8 s at 3.1M on 2 shared cores; cost
 // scaling is O(V E log(V C))); phase 3 is O(N) plus, for each unmatched participant
 // without candidates, at most kBlockingSampleOpenings ExplainPair calls.
-// Memory: about 21 bytes per candidate pair for phase 1, and during phase 2
-// about 70 more per arc (the static graph, the solver's arrays).
+// Memory: phase 1 holds N x K slots of 12 bytes, then 21 bytes per kept
+// pair; phase 2 adds about 70 bytes per arc (the static graph, the solver's
+// arrays). Measured peak RSS of the whole 1M x 100k benchmark: see
+// benchmarks/rematch_benchmark.cc.
 //
 // Usage:
 //   RematchInput input{.snapshot = holder.Current(),
@@ -57,7 +59,7 @@
 //
 // Thread safety: RunRematch is reentrant; it reads the snapshot (immutable)
 // and the inputs, which must not change during the run. on_progress is
-// called from worker threads, one call at a time.
+// called from the calling thread and the worker threads, one call at a time.
 //
 // Determinism: same snapshot, inputs and options (seed included) give the
 // same proposals and report (timings aside), whatever the thread count. Ties
@@ -229,6 +231,8 @@ struct RematchResult {
 // kBlockingSampleOpenings open openings of their home municipality (in id
 // order; ties go to the rule listed first in HardRule), or kTravelTooLong
 // when that municipality has no open opening (everything is elsewhere).
+// When every sampled opening is eligible, only rejected pairs stood in the
+// way; that is no hard rule and the person is not counted under any.
 absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const RematchOptions& options);
 
 // Building blocks of RunRematch, exposed for tests, benchmarks and tools.

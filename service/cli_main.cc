@@ -27,6 +27,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 
@@ -36,6 +37,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "Deadline for each call");
 ABSL_FLAG(std::string, token, "",
           "Bearer token (default: the PLACEMENT_TOKEN environment variable)");
 ABSL_FLAG(int, k, 10, "suggest: how many openings, 1 to 100");
+ABSL_FLAG(bool, dry_run, false, "import: validate and count, but store nothing");
 
 namespace {
 
@@ -61,6 +63,9 @@ constexpr char kUsageText[] =
     "  participant list                Your caseload (coaches) or everyone (admins).\n"
     "  participant upsert FILE         Create or update from a JSON file (proto JSON).\n"
     "  participant erase ID            Erase everything about a participant (admin).\n"
+    "  import participants|openings FILE [--dry_run]\n"
+    "                                  Upsert rows of a CSV file; bad rows are listed (admin).\n"
+    "  export participants|openings    Write every record as CSV to stdout (admin).\n"
     "\n"
     "Calls other than health need a token: --token=... or PLACEMENT_TOKEN.\n"
     "\n"
@@ -272,6 +277,71 @@ int ParticipantCommand(const std::shared_ptr<grpc::Channel>& channel,
   return kUsage;
 }
 
+bool ParseKind(const std::string& word, placement::v1::DataKind* kind) {
+  if (word == "participants") {
+    *kind = placement::v1::DATA_KIND_PARTICIPANTS;
+  } else if (word == "openings") {
+    *kind = placement::v1::DATA_KIND_OPENINGS;
+  } else {
+    std::fprintf(stderr, "placement: '%s' is not participants or openings\n", word.c_str());
+    return false;
+  }
+  return true;
+}
+
+int Import(const std::shared_ptr<grpc::Channel>& channel, const std::string& what,
+           const std::string& path) {
+  placement::v1::ImportRequest request;
+  placement::v1::DataKind kind;
+  if (!ParseKind(what, &kind)) return kUsage;
+  request.set_kind(kind);
+  std::ifstream file(path, std::ios::binary);
+  if (!file.is_open()) {
+    std::fprintf(stderr, "placement: cannot read %s\n", path.c_str());
+    return kUsage;
+  }
+  request.set_content(std::string((std::istreambuf_iterator<char>(file)), {}));
+  request.set_file_name(path);
+  request.set_dry_run(absl::GetFlag(FLAGS_dry_run));
+  auto stub = placement::v1::AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  Prepare(context);
+  placement::v1::ImportReport report;
+  const grpc::Status status = stub->ImportData(&context, request, &report);
+  if (!status.ok()) return ReportCallError(status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(report);
+  } else {
+    std::printf("%s%u rows read: %u inserted, %u updated, %u rejected\n",
+                report.dry_run() ? "(dry run) " : "", report.rows_read(), report.rows_inserted(),
+                report.rows_updated(), report.rows_rejected());
+    for (const auto& e : report.errors()) {
+      std::printf("  %s:%u: field '%s', value '%s': %s\n", e.file().c_str(), e.line(),
+                  e.field().c_str(), e.value().c_str(), e.reason().c_str());
+    }
+  }
+  return report.rows_rejected() == 0 ? kOk : kServerError;
+}
+
+int Export(const std::shared_ptr<grpc::Channel>& channel, const std::string& what) {
+  placement::v1::ExportRequest request;
+  placement::v1::DataKind kind;
+  if (!ParseKind(what, &kind)) return kUsage;
+  request.set_kind(kind);
+  auto stub = placement::v1::AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  Prepare(context);
+  std::unique_ptr<grpc::ClientReader<placement::v1::ExportChunk>> reader =
+      stub->ExportData(&context, request);
+  placement::v1::ExportChunk chunk;
+  while (reader->Read(&chunk)) {
+    std::fwrite(chunk.content().data(), 1, chunk.content().size(), stdout);
+  }
+  const grpc::Status status = reader->Finish();
+  if (!status.ok()) return ReportCallError(status);
+  return kOk;
+}
+
 int Health(const std::shared_ptr<grpc::Channel>& channel) {
   auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
@@ -313,6 +383,8 @@ int main(int argc, char** argv) {
   if (command == "suggest" && args.size() == 3) return Suggest(channel, args[2]);
   if (command == "explain" && args.size() == 4) return Explain(channel, args[2], args[3]);
   if (command == "participant") return ParticipantCommand(channel, args);
+  if (command == "import" && args.size() == 4) return Import(channel, args[2], args[3]);
+  if (command == "export" && args.size() == 3) return Export(channel, args[2]);
   if (command == "help") {
     std::printf("%s\n", kUsageText);
     return kOk;

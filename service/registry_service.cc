@@ -154,7 +154,7 @@ absl::Status RegistryService::List(const grpc::CallbackServerContext& server_con
     }
     index = low;
   }
-  const bool redact = caller->role != Role::kCoach;
+  std::vector<const Participant*> page;
   for (; index < snapshot->participant_count(); ++index) {
     const Participant& p = snapshot->participant(index);
     if (!coach.empty() && p.coach_id != coach) continue;
@@ -162,13 +162,19 @@ absl::Status RegistryService::List(const grpc::CallbackServerContext& server_con
         std::find(statuses.begin(), statuses.end(), p.status) == statuses.end()) {
       continue;
     }
-    if (static_cast<uint32_t>(response.participants_size()) == page_size) {
-      response.set_next_page_token(response.participants().rbegin()->id());
+    if (page.size() == page_size) {
+      response.set_next_page_token(page.back()->id);
       break;
     }
-    if (absl::Status s = LogAccess(context_, *caller, kCall, p.id); !s.ok()) return s;
+    page.push_back(&p);
+  }
+  std::vector<std::string> ids;
+  for (const Participant* p : page) ids.push_back(p->id);
+  if (absl::Status s = LogAccess(context_, *caller, kCall, ids); !s.ok()) return s;
+  const bool redact = caller->role != Role::kCoach;
+  for (const Participant* p : page) {
     v1::Participant* out = response.add_participants();
-    ToProto(p, *out);
+    ToProto(*p, *out);
     if (redact) {
       out->clear_support_needs();
       out->clear_follow_up();

@@ -98,11 +98,23 @@ absl::Status CheckCaseload(const Caller& caller, absl::string_view participant_i
 
 absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
                        absl::string_view participant_id) {
-  return context.store->AppendAccess(AccessRecord{.at = context.now(),
-                                                  .actor = caller.principal,
-                                                  .role = std::string(RoleSlug(caller.role)),
-                                                  .call = std::string(call),
-                                                  .participant_id = std::string(participant_id)});
+  return LogAccess(context, caller, call, std::vector<std::string>{std::string(participant_id)});
+}
+
+absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+                       const std::vector<std::string>& participant_ids) {
+  if (participant_ids.empty()) return absl::OkStatus();
+  const absl::Time now = context.now();
+  std::vector<AccessRecord> records;
+  records.reserve(participant_ids.size());
+  for (const std::string& id : participant_ids) {
+    records.push_back(AccessRecord{.at = now,
+                                   .actor = caller.principal,
+                                   .role = std::string(RoleSlug(caller.role)),
+                                   .call = std::string(call),
+                                   .participant_id = id});
+  }
+  return context.store->AppendAccess(records);
 }
 
 absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,

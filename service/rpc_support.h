@@ -58,6 +58,9 @@ absl::Status CheckCaseload(const Caller& caller, absl::string_view participant_i
 // call rather than serve data it could not log).
 absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
                        absl::string_view participant_id);
+// One record per participant, written in one transaction.
+absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+                       const std::vector<std::string>& participant_ids);
 
 // INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
 // with the validator's field names mapped to proto paths under `prefix`.

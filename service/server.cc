@@ -15,6 +15,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "service/admin_service.h"
 #include "service/auth.h"
 #include "service/coach_service.h"
 #include "service/registry_service.h"
@@ -129,6 +130,7 @@ absl::Status RunServer(const ServerOptions& options) {
   context.profile = profile;
   RegistryService registry(context);
   CoachService coach(context);
+  AdminService admin(context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -140,6 +142,7 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams);
   builder.RegisterService(&registry);
   builder.RegisterService(&coach);
+  builder.RegisterService(&admin);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -147,7 +147,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     sqlite3_close(db);
     return absl::UnavailableError(message);
   }
-  std::unique_ptr<Store> store(new Store(path, db));
+  if (options.max_bytes < 0) {
+    sqlite3_close(db);
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_bytes: ", options.max_bytes, " is negative"));
+  }
+  std::unique_ptr<Store> store(new Store(path, db, options.max_bytes));
   absl::MutexLock lock(&store->mutex_);
   absl::Status configured = store->Configure();
   if (!configured.ok()) return configured;
@@ -191,6 +196,15 @@ absl::Status Store::Configure() {
         "'", path_, "': cannot set journal_mode=WAL and synchronous=FULL (got ",
         *journal, ", ", synchronous.ok() ? absl::StrCat(*synchronous) : "?",
         "); refusing to run without durable writes"));
+  }
+
+  if (max_bytes_ > 0) {
+    absl::StatusOr<int64_t> page_size = QueryInt("PRAGMA page_size");
+    if (!page_size.ok()) return page_size.status();
+    const int64_t pages = std::max<int64_t>(1, max_bytes_ / *page_size);
+    if (absl::Status s = Execute(absl::StrCat("PRAGMA max_page_count = ", pages)); !s.ok()) {
+      return s;
+    }
   }
 
   if (*version == 0) {
@@ -255,9 +269,9 @@ absl::StatusOr<std::string> Store::QueryText(const std::string& sql) {
 
 namespace {
 
-// Runs `write(statement)` for each record inside one transaction.
+// Runs `bind(statement, record)` and a step for each record, in one transaction.
 template <typename Record, typename Bind>
-absl::Status UpsertAll(sqlite3* db, const char* sql, const std::vector<Record>& records,
+absl::Status WriteAll(sqlite3* db, const char* sql, const std::vector<Record>& records,
                        Bind bind, const std::string& path) {
   auto fail = [&](absl::string_view what) {
     const absl::Status status = FromSqliteCode(
@@ -321,7 +335,7 @@ absl::StatusOr<std::vector<Record>> LoadAll(sqlite3* db, const char* sql,
 
 absl::Status Store::UpsertParticipants(const std::vector<Participant>& participants) {
   absl::MutexLock lock(&mutex_);
-  return UpsertAll(
+  return WriteAll(
       db_,
       "INSERT OR REPLACE INTO participants (id, coach_id, status, record) "
       "VALUES (?, ?, ?, ?)",
@@ -339,7 +353,7 @@ absl::Status Store::UpsertParticipants(const std::vector<Participant>& participa
 
 absl::Status Store::UpsertOpenings(const std::vector<Opening>& openings) {
   absl::MutexLock lock(&mutex_);
-  return UpsertAll(
+  return WriteAll(
       db_,
       "INSERT OR REPLACE INTO openings (id, organisation_id, status, record) "
       "VALUES (?, ?, ?, ?)",
@@ -414,20 +428,24 @@ int RejectedRows(const std::vector<RowError>& errors) {
 }  // namespace
 
 absl::Status Store::AppendAccess(const AccessRecord& record) {
+  return AppendAccess(std::vector<AccessRecord>{record});
+}
+
+absl::Status Store::AppendAccess(const std::vector<AccessRecord>& records) {
   absl::MutexLock lock(&mutex_);
-  Statement statement(db_,
-                      "INSERT INTO access_log (at, actor, role, call, participant_ref) "
-                      "VALUES (?, ?, ?, ?, ?)");
-  if (!statement.ok()) return SqliteError("cannot prepare the access log write");
-  sqlite3_bind_int64(statement.get(), 1, absl::ToUnixMicros(record.at));
-  statement.BindText(2, record.actor);
-  statement.BindText(3, record.role);
-  statement.BindText(4, record.call);
-  statement.BindText(5, record.participant_id);
-  if (sqlite3_step(statement.get()) != SQLITE_DONE) {
-    return SqliteError("access log write failed");
-  }
-  return absl::OkStatus();
+  return WriteAll(
+      db_,
+      "INSERT INTO access_log (at, actor, role, call, participant_ref) "
+      "VALUES (?, ?, ?, ?, ?)",
+      records,
+      [](Statement& statement, const AccessRecord& record) {
+        sqlite3_bind_int64(statement.get(), 1, absl::ToUnixMicros(record.at));
+        statement.BindText(2, record.actor);
+        statement.BindText(3, record.role);
+        statement.BindText(4, record.call);
+        statement.BindText(5, record.participant_id);
+      },
+      path_);
 }
 
 absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
@@ -539,11 +557,11 @@ absl::StatusOr<ImportReport> FinishImport(int rows_read, std::vector<RowError> e
                       .updated = 0,
                       .rejected = RejectedRows(errors),
                       .errors = std::move(errors),
-                      .dry_run = dry_run};
-  std::vector<std::string> ids;
-  ids.reserve(records.size());
-  for (const Record& record : records) ids.push_back(record.id);
-  absl::StatusOr<std::vector<bool>> exists = exists_fn(ids);
+                      .dry_run = dry_run,
+                      .ids = {}};
+  report.ids.reserve(records.size());
+  for (const Record& record : records) report.ids.push_back(record.id);
+  absl::StatusOr<std::vector<bool>> exists = exists_fn(report.ids);
   if (!exists.ok()) return exists.status();
   for (bool e : *exists) (e ? report.updated : report.inserted) += 1;
   if (!dry_run) {

@@ -55,6 +55,9 @@ struct StoreOptions {
   // SQLite VFS to open the file with; empty for the default. Tests use
   // internal::kFaultInjectionVfsName.
   std::string vfs;
+  // Largest size the database file may grow to, in bytes; 0 for no limit.
+  // Writes beyond it fail with RESOURCE_EXHAUSTED like a full disk.
+  int64_t max_bytes = 0;
 };
 
 // One read or change of a participant's data. Never holds profile content.
@@ -84,6 +87,7 @@ struct ImportReport {
   int rejected = 0;  // rows with at least one error
   std::vector<RowError> errors;
   bool dry_run = false;
+  std::vector<std::string> ids;  // ids of the rows stored (or that would be)
 };
 
 class Store {
@@ -115,6 +119,8 @@ class Store {
   // Appends one record; the caller's write and its log record are separate
   // transactions, so a failed log write is reported, not hidden.
   absl::Status AppendAccess(const AccessRecord& record);
+  // Appends many records in one transaction (one fsync), as for a listing.
+  absl::Status AppendAccess(const std::vector<AccessRecord>& records);
   // Records naming `participant_id`, oldest first, at most `limit`.
   absl::StatusOr<std::vector<AccessRecord>> ReadAccessLog(absl::string_view participant_id,
                                                           int limit = 1000);
@@ -142,7 +148,8 @@ class Store {
   const std::string& path() const { return path_; }
 
  private:
-  Store(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  Store(std::string path, sqlite3* db, int64_t max_bytes)
+      : path_(std::move(path)), max_bytes_(max_bytes), db_(db) {}
 
   absl::Status Execute(const std::string& sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::StatusOr<int64_t> QueryInt(const std::string& sql)
@@ -158,6 +165,7 @@ class Store {
   absl::Status SqliteError(absl::string_view what) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   const std::string path_;
+  const int64_t max_bytes_;
   absl::Mutex mutex_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mutex_);
 };

@@ -6,6 +6,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "service/store.h"
@@ -222,6 +226,52 @@ TEST_F(ApiTest, EveryReadIsInTheAccessLog) {
     return r.call == "CoachService.SuggestOpenings" && r.actor == kCoachPrincipal &&
            r.role == "coach";
   }));
+}
+
+}  // namespace
+}  // namespace placement::service
+
+namespace placement::service {
+namespace {
+
+TEST_F(ApiTest, ExportThenImportIsLosslessAndBadRowsAreReported) {
+  auto admin = v1::AdminService::NewStub(server_->channel());
+  v1::ExportRequest request;
+  request.set_kind(v1::DATA_KIND_OPENINGS);
+  auto context = CallAs(kAdminToken);
+  auto reader = admin->ExportData(context.get(), request);
+  std::string csv;
+  v1::ExportChunk chunk;
+  while (reader->Read(&chunk)) csv += chunk.content();
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(csv, ::placement::testing::ReadFileOrDie(::placement::testing::DataDir() +
+                                                     "/demo/openings.csv"));
+
+  v1::ImportRequest import;
+  import.set_kind(v1::DATA_KIND_OPENINGS);
+  import.set_file_name("openings.csv");
+  // Re-import with one row changed and one broken.
+  std::vector<std::string> lines = absl::StrSplit(csv, '\n');
+  lines[1] = absl::StrReplaceAll(lines[1], {{",open", ",paused"}});
+  lines[2] = absl::StrReplaceAll(lines[2], {{",employer_internship,", ",castle,"},
+                                            {",work_training,", ",castle,"},
+                                            {",enhanced_work_training,", ",castle,"},
+                                            {",social_enterprise,", ",castle,"},
+                                            {",supported_employment,", ",castle,"}});
+  import.set_content(absl::StrJoin(lines, "\n"));
+  v1::ImportReport report;
+  ASSERT_TRUE(admin->ImportData(CallAs(kAdminToken).get(), import, &report).ok());
+  EXPECT_EQ(report.rows_read(), 150u);
+  EXPECT_EQ(report.rows_rejected(), 1u);
+  EXPECT_EQ(report.rows_updated(), 149u);
+  ASSERT_EQ(report.errors_size(), 1);
+  EXPECT_EQ(report.errors(0).line(), 3u);
+  EXPECT_EQ(report.errors(0).field(), "kind");
+  EXPECT_EQ(report.errors(0).value(), "castle");
+
+  // Coaches may not import.
+  EXPECT_EQ(admin->ImportData(CallAs(kCoachToken).get(), import, &report).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

@@ -169,7 +169,7 @@ class StoreFaultTest : public ::testing::Test {
 TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   ScratchDir scratch;
   std::unique_ptr<Store> store =
-      OpenOrDie(scratch.File("f.db"), {.vfs = internal::kFaultInjectionVfsName});
+      OpenOrDie(scratch.File("f.db"), {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(20);
   ASSERT_TRUE(store->UpsertParticipants({participants.begin(), participants.begin() + 10}).ok());
@@ -189,10 +189,38 @@ TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   EXPECT_EQ(*store->CountParticipants(), 20);
 }
 
+TEST(StoreSizeLimitTest, AFullDatabaseFailsWritesKeepsReadsAndTakesWritesWhenRoomIsMade) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("limited.db");
+  constexpr int64_t kLimit = 256 * 1024;
+  std::unique_ptr<Store> store = OpenOrDie(path, {.vfs = "", .max_bytes = kLimit});
+  ASSERT_NE(store, nullptr);
+  std::vector<Participant> participants = Generated(4000, 5);
+  int stored = 0;
+  absl::Status status;
+  // Write in batches until the limit stops us.
+  for (size_t begin = 0; begin < participants.size(); begin += 50) {
+    status = store->UpsertParticipants(
+        {participants.begin() + static_cast<long>(begin),
+         participants.begin() + static_cast<long>(std::min(begin + 50, participants.size()))});
+    if (!status.ok()) break;
+    stored += 50;
+  }
+  ASSERT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << status;
+  EXPECT_THAT(status.message(), HasSubstr("full"));
+  EXPECT_GT(stored, 0);
+  // Reads keep working and the failed batch left nothing behind.
+  EXPECT_EQ(*store->CountParticipants(), stored);
+  // Making room (erasing people) lets writes through again.
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(store->EraseParticipant(participants[i].id).ok());
+  EXPECT_TRUE(store->UpsertParticipants({participants[3999]}).ok());
+  EXPECT_LE(static_cast<int64_t>(std::filesystem::file_size(path)), kLimit);
+}
+
 TEST_F(StoreFaultTest, ReadOnlyFileFailsWritesAsUnavailableAndKeepsReads) {
   ScratchDir scratch;
   std::unique_ptr<Store> store =
-      OpenOrDie(scratch.File("r.db"), {.vfs = internal::kFaultInjectionVfsName});
+      OpenOrDie(scratch.File("r.db"), {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(4);
   ASSERT_TRUE(store->UpsertParticipants({participants[0]}).ok());

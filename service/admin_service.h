@@ -1,0 +1,46 @@
+// AdminService: bulk import and export of participants and openings in the
+// CSV formats of data/README.md. Admins only.
+//
+// Import policy (documented in data/README.md too): rows that pass
+// validation are upserted by id in one transaction; bad rows are skipped and
+// each problem reported (file, line, field, value, reason; at most 1000
+// listed). Afterwards the snapshot is rebuilt from the store, so every later
+// query sees the import. Export streams the file in chunks of at most 1 MiB;
+// importing an export reproduces the records exactly.
+//
+// Thread safety: thread-safe.
+
+#ifndef PLACEMENT_SERVICE_ADMIN_SERVICE_H_
+#define PLACEMENT_SERVICE_ADMIN_SERVICE_H_
+
+#include "placement/v1/admin_service.grpc.pb.h"
+#include "service/rpc_support.h"
+
+namespace placement::service {
+
+class AdminService final : public v1::AdminService::CallbackService {
+ public:
+  static constexpr size_t kMaxImportBytes = 16 * 1024 * 1024;
+  static constexpr size_t kExportChunkBytes = 1024 * 1024;
+  static constexpr int kMaxErrorsListed = 1000;
+
+  explicit AdminService(ServiceContext& context) : context_(context) {}
+
+  grpc::ServerUnaryReactor* ImportData(grpc::CallbackServerContext* server_context,
+                                       const v1::ImportRequest* request,
+                                       v1::ImportReport* response) override;
+  grpc::ServerWriteReactor<v1::ExportChunk>* ExportData(
+      grpc::CallbackServerContext* server_context, const v1::ExportRequest* request) override;
+
+ private:
+  absl::Status Import(const grpc::CallbackServerContext& server_context,
+                      const v1::ImportRequest& request, v1::ImportReport& response);
+  absl::StatusOr<std::string> Export(const grpc::CallbackServerContext& server_context,
+                                     const v1::ExportRequest& request);
+
+  ServiceContext& context_;
+};
+
+}  // namespace placement::service
+
+#endif  // PLACEMENT_SERVICE_ADMIN_SERVICE_H_
