@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <numeric>
 #include <fstream>
 
 #include "absl/container/flat_hash_map.h"
@@ -107,9 +108,18 @@ void AddUnique(std::vector<T>& items, const T& item) {
 PopulationGenerator::PopulationGenerator(const GeneratorConfig& config,
                                          const ReferenceData& reference)
     : config_(config), reference_(reference) {
+  for (const std::string& code : config_.municipalities) {
+    if (std::optional<int> index = reference_.municipalities.Find(code)) {
+      drawable_.push_back(*index);
+    }
+  }
+  if (drawable_.empty()) {
+    drawable_.resize(reference_.municipalities.all().size());
+    std::iota(drawable_.begin(), drawable_.end(), 0);
+  }
   int64_t total = 0;
-  for (const auto& municipality : reference_.municipalities.all()) {
-    total += municipality.population;
+  for (int index : drawable_) {
+    total += reference_.municipalities.all()[index].population;
     cumulative_population_.push_back(total);
   }
 
@@ -141,9 +151,10 @@ int PopulationGenerator::DrawMunicipality(uint64_t uniform_bits) const {
   const int64_t target =
       static_cast<int64_t>(uniform_bits % static_cast<uint64_t>(
                                               cumulative_population_.back()));
-  return static_cast<int>(std::upper_bound(cumulative_population_.begin(),
-                                           cumulative_population_.end(), target) -
-                          cumulative_population_.begin());
+  const auto position = std::upper_bound(cumulative_population_.begin(),
+                                         cumulative_population_.end(), target) -
+                        cumulative_population_.begin();
+  return drawable_[static_cast<size_t>(position)];
 }
 
 bool PopulationGenerator::IsRural(const std::string& municipality_code) const {

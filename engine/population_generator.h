@@ -54,6 +54,9 @@ struct GeneratorConfig {
   // Ages and opening dates are drawn relative to this date, not to the clock,
   // so output does not change from day to day.
   Date reference_date = {2026, 1, 1};
+  // Municipality codes to draw people and organisations from, in proportion
+  // to their population; empty for all of Sweden. Unknown codes are ignored.
+  std::vector<std::string> municipalities = {};
 };
 
 class PopulationGenerator {
@@ -87,7 +90,8 @@ class PopulationGenerator {
 
   GeneratorConfig config_;
   const ReferenceData& reference_;
-  std::vector<int64_t> cumulative_population_;
+  std::vector<int> drawable_;  // municipality indices to draw from
+  std::vector<int64_t> cumulative_population_;  // over drawable_
   std::vector<Organisation> organisations_;
   std::vector<std::vector<int>> skills_by_field_;
 };

@@ -71,10 +71,10 @@ constexpr char kUsageText[] =
     "\n"
     "Examples:\n"
     "  placement health\n"
-    "  export PLACEMENT_TOKEN=demo-coach-goteborg-1480-01\n"
+    "  export PLACEMENT_TOKEN=demo-coach-haninge-0136-01\n"
     "  placement participant list\n"
-    "  placement suggest P0000046 --k=5\n"
-    "  placement --json explain P0000046 O000017\n"
+    "  placement suggest P0000012 --k=5\n"
+    "  placement --json explain P0000012 O000001\n"
     "\n"
     "Exit codes: 0 ok, 1 server error, 2 usage, 3 unreachable, 4 not serving,\n"
     "5 not allowed.";

@@ -16,8 +16,19 @@ using ::placement::testing::ReadFileOrDie;
 using ::placement::testing::Reference;
 using ::placement::testing::ScratchDir;
 
-// The demo set under data/demo is this configuration's output.
-constexpr GeneratorConfig kDemoConfig{.seed = 1, .participants = 500, .openings = 150};
+// The demo set under data/demo is this configuration's output: the
+// municipalities named in the programme descriptions and their neighbours.
+GeneratorConfig DemoConfig() {
+  return GeneratorConfig{.seed = 1,
+                         .participants = 500,
+                         .openings = 150,
+                         .reference_date = {2026, 11, 1},
+                         .municipalities = {"1863", "1864", "1885", "1884", "1880", "1883",
+                                            "1980", "0136", "0192", "0138", "1280", "1290",
+                                            "1264", "0880", "0821", "0885", "0840", "1452",
+                                            "1490"}};
+}
+constexpr Date kGeneratorDefaultDate = {2026, 1, 1};
 
 TEST(PopulationGeneratorTest, SameSeedGivesSameBytes) {
   ScratchDir first;
@@ -57,11 +68,10 @@ TEST(PopulationGeneratorTest, RecordsDoNotDependOnPopulationSize) {
 
 TEST(PopulationGeneratorTest, CommittedDemoDataIsTheGeneratorsOutput) {
   ScratchDir scratch;
-  ASSERT_TRUE(WritePopulation(kDemoConfig, Reference(), scratch.path()).ok());
+  ASSERT_TRUE(WritePopulation(DemoConfig(), Reference(), scratch.path()).ok());
   EXPECT_EQ(ReadFileOrDie(scratch.File("participants.csv")),
             ReadFileOrDie(DataDir() + "/demo/participants.csv"))
-      << "data/demo is stale; regenerate it with: build/release/tools/datagen/"
-         "placement-datagen --seed=1 --participants=500 --openings=150 --out=data/demo";
+      << "data/demo is stale; regenerate it with the command in data/README.md";
   EXPECT_EQ(ReadFileOrDie(scratch.File("openings.csv")),
             ReadFileOrDie(DataDir() + "/demo/openings.csv"));
 }
@@ -107,7 +117,7 @@ std::vector<Participant>* GeneratedProportionsTest::participants_ = nullptr;
 std::vector<Opening>* GeneratedProportionsTest::openings_ = nullptr;
 
 TEST_F(GeneratedProportionsTest, AgeAndSteps) {
-  const int year = kDemoConfig.reference_date.year;
+  const int year = kGeneratorDefaultDate.year;
   EXPECT_NEAR(ShareOfParticipants([&](const Participant& p) {
                 return year - p.birth_year <= 24;
               }),

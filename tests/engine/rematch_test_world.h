@@ -29,8 +29,11 @@ struct RematchWorld {
 // participants is paused or placed and one in eight openings is full.
 inline RematchWorld MakeRematchWorld(const ReferenceData& reference, uint64_t seed,
                                      int participants, int openings) {
-  const PopulationGenerator generator(
-      {.seed = seed, .participants = participants, .openings = openings}, reference);
+  GeneratorConfig config;
+  config.seed = seed;
+  config.participants = participants;
+  config.openings = openings;
+  const PopulationGenerator generator(config, reference);
   const GeoPoint centre = {59.2741, 15.2066};  // Örebro
   uint64_t state = seed * 0x9E3779B97F4A7C15ULL + 1;
   auto next = [&state] {  // SplitMix64: fixed output on every platform

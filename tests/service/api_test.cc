@@ -46,7 +46,7 @@ class ApiTest : public ::testing::Test {
     return v1::ParticipantRegistry::NewStub(server_->channel());
   }
 
-  // The caseload of the demo coach C1480-01.
+  // The caseload of the demo coach (kCoachPrincipal).
   static std::vector<v1::Participant> Caseload() {
     v1::ListParticipantsRequest request;
     request.mutable_page()->set_page_size(500);
@@ -177,7 +177,7 @@ TEST_F(ApiTest, UpsertGetExplainAndEraseAParticipant) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("participant.home.point.latitude: '71.2'"));
   v1::UpsertParticipantRequest foreign = upsert;
-  foreign.mutable_participant()->set_coach_id("C0180-01");
+  foreign.mutable_participant()->set_coach_id("C1280-04");
   status = Registry()->UpsertParticipant(CallAs(kCoachToken).get(), foreign, &ignored);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 

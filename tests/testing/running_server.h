@@ -23,9 +23,9 @@
 namespace placement::testing {
 
 // Demo tokens (data/demo/credentials.csv).
-inline constexpr char kCoachToken[] = "demo-coach-goteborg-1480-01";
-inline constexpr char kCoachPrincipal[] = "C1480-01";
-inline constexpr char kOtherCoachToken[] = "demo-coach-stockholm-0180-01";
+inline constexpr char kCoachToken[] = "demo-coach-haninge-0136-01";
+inline constexpr char kCoachPrincipal[] = "C0136-01";
+inline constexpr char kOtherCoachToken[] = "demo-coach-malmo-1280-04";
 inline constexpr char kEmployerToken[] = "demo-employer-contact-token-1";
 inline constexpr char kOperatorToken[] = "demo-operator-token-0001";
 inline constexpr char kAdminToken[] = "demo-admin-token-00000001";

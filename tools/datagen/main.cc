@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -22,6 +23,8 @@ ABSL_FLAG(int, openings, 150, "Number of openings, 0 to 1,000,000");
 ABSL_FLAG(uint64_t, seed, 1, "Seed; the same seed gives the same bytes");
 ABSL_FLAG(std::string, reference_date, "2026-01-01",
           "Ages and opening dates are drawn relative to this date (YYYY-MM-DD)");
+ABSL_FLAG(std::vector<std::string>, municipalities, {},
+          "Comma-separated municipality codes to draw from (default: all of Sweden)");
 
 namespace {
 
@@ -56,7 +59,8 @@ int Run() {
   const placement::GeneratorConfig config{.seed = absl::GetFlag(FLAGS_seed),
                                           .participants = participants,
                                           .openings = openings,
-                                          .reference_date = *date};
+                                          .reference_date = *date,
+                                          .municipalities = absl::GetFlag(FLAGS_municipalities)};
   absl::Status written = placement::WritePopulation(config, *reference, out);
   if (!written.ok()) {
     std::fprintf(stderr, "%s\n", written.ToString().c_str());
