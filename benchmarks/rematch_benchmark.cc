@@ -24,17 +24,17 @@
 // the whole process.
 //
 // Measured 2026-11-22 on the 2-core development machine, shared with other
-// builds (load average 5-9, so wall times are pessimistic):
-//   end to end      10k x 2k 0.13-0.27 s; 30k x 6k 1.5 s;
-//                   100k x 20k 7.3 s (candidates 1.8, assignment 5.2,
-//                   audit 0.3; 3.07M pairs), 14.9 s at load 8;
+// builds (load average 4-8, so wall times are pessimistic):
+//   end to end      10k x 2k 0.18 s; 30k x 6k 1.0 s;
+//                   100k x 20k 7.3-8.9 s (candidates 1.8-3.7, assignment
+//                   4.9-5.2, audit 0.3; 3.07M pairs), 14.9 s at load 8;
 //                   1M x 100k 226 s (candidates 104, assignment 120,
 //                   audit 1.3; 38.7M pairs), peak RSS 4.8 GiB
-//   phase 2, NS/CS  43k arcs 14/50 ms; 131k 63/168 ms; 645k 0.90/2.8 s;
-//                   3.07M 8.0/24.3 s: network simplex wins everywhere
+//   phase 2, NS/CS  43k arcs 13/33 ms; 131k 55/134 ms; 645k 0.47/1.40 s;
+//                   3.07M 5.0/13.5 s: network simplex 2.4-3x faster
 //   SciPy peer      5k x 1k instance, 3,119 x 1,972 expanded matrix:
-//                   linear_sum_assignment 0.30-0.49 s, ours 8-13 ms,
-//                   same objective, 36-38x
+//                   linear_sum_assignment 0.30 s, ours 9 ms, same
+//                   objective, 35x
 
 #include <cmath>
 #include <cstdio>

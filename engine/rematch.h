@@ -25,9 +25,8 @@
 //     network simplex (block-search pivots) solves it; cost scaling is
 //     available and was measured on the same graphs (BM_Flow in
 //     benchmarks/rematch_benchmark.cc): network simplex was faster at every
-//     size, 1.5-3.5x at 43k arcs and about 3x from 131k to 3.1M arcs, so
-//     kAuto switches only from kCostScalingMinArcs, which is beyond every
-//     size measured.
+//     size, 2.4-3x from 43k to 3.1M arcs, so kAuto switches only from
+//     kCostScalingMinArcs, which is beyond every size measured.
 //  3. Audit. Over the outcome only: per group of gender, age band, target
 //     group, municipality and born abroad, the share of participants with a
 //     proposal, the mean score of their proposals, the ratio of the share to
@@ -37,9 +36,9 @@
 // Complexity: phase 1 is N queries of matcher.h, O(N x openings in reach)
 // and embarrassingly parallel; phase 2 is a min-cost flow on
 // V <= N + M + 1 nodes and E <= N x (K + 1) + M arcs (network simplex has no
-// useful polynomial bound; measured here it grows about as E^1.5: 0.06 s at
-// 131k arcs, 0.9 s at 645k, 5.5-8 s at 3.1M on 2 shared cores; cost
-// scaling is O(V E log(V C))); phase 3 is O(N) plus, for each unmatched participant
+// useful polynomial bound; measured here it grows about as E^1.4: 0.06 s at
+// 131k arcs, 0.5 s at 645k, 5 s at 3.1M, 120 s at 38.7M; cost scaling is
+// O(V E log(V C))); phase 3 is O(N) plus, for each unmatched participant
 // without candidates, at most kBlockingSampleOpenings ExplainPair calls.
 // Memory: phase 1 holds N x K slots of 12 bytes, then 21 bytes per kept
 // pair; phase 2 adds about 70 bytes per arc (the static graph, the solver's
@@ -175,10 +174,16 @@ struct AuditGroup {
   bool flagged = false;    // ratio_to_best < kFourFifths and not too small
 };
 
+// Dimensions and their groups: "gender" (GenderSlug), "age_band" (age on
+// context.today: "16-24", "25-34", "35-44", "45-54", "55-64", "65+", and
+// "under-16" should anyone be younger), "target_group" (TargetGroupSlug; a
+// person counts in each of their groups, "none" when they have none),
+// "municipality" (home kommunkod), "born_abroad" ("no", "yes").
 struct AuditDimension {
-  std::string dimension;           // "gender", "age_band", "target_group",
-                                   // "municipality", "born_abroad"
-  std::vector<AuditGroup> groups;  // in a fixed order (enum or code order)
+  std::string dimension;
+  // Groups with at least one participant, in enum order (municipalities in
+  // code order).
+  std::vector<AuditGroup> groups;
 };
 
 inline constexpr double kFourFifths = 0.8;

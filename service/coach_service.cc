@@ -30,6 +30,7 @@ absl::Status ApplyFilters(const v1::MatchFilters& filters, const ReferenceData& 
                      " is above the maximum ", kMaxTravelMinutes));
   }
   query.context.max_travel_minutes = static_cast<int>(filters.max_travel_minutes());
+  query.context.require_free_place = !filters.include_full_openings();
   return absl::OkStatus();
 }
 
@@ -79,9 +80,13 @@ absl::Status CoachService::Suggest(const grpc::CallbackServerContext& server_con
   }
   if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id); !s.ok()) return s;
 
+  // Explanations always apply the free-place rule, so a full opening listed
+  // on request shows as not eligible with that one exclusion.
+  ScoringContext explain_context = query.context;
+  explain_context.require_free_place = true;
   for (const RankedMatch& match : TopOpenings(*snapshot, *participant, query)) {
     const Explanation explanation = ExplainPair(*participant, snapshot->opening(match.index),
-                                                snapshot->reference(), query.context);
+                                                snapshot->reference(), explain_context);
     ToProto(explanation, /*include_support_needs=*/true, *response.add_suggestions());
   }
   response.set_snapshot_version(snapshot->version());

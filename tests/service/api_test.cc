@@ -276,3 +276,33 @@ TEST_F(ApiTest, ExportThenImportIsLosslessAndBadRowsAreReported) {
 
 }  // namespace
 }  // namespace placement::service
+
+namespace placement::service {
+namespace {
+
+TEST_F(ApiTest, FullOpeningsAreListedOnlyOnRequestAndMarkedIneligible) {
+  // Every suggestion by default has a free place; asking for full openings
+  // may add some, each marked with the one rule that excludes it.
+  int full_listed = 0;
+  for (const v1::Participant& p : Caseload()) {
+    v1::SuggestOpeningsRequest request;
+    request.set_participant_id(p.id());
+    request.set_k(20);
+    v1::SuggestOpeningsResponse strict;
+    ASSERT_TRUE(Coach()->SuggestOpenings(CallAs(kCoachToken).get(), request, &strict).ok());
+    for (const v1::Match& match : strict.suggestions()) EXPECT_TRUE(match.eligible());
+    request.mutable_filters()->set_include_full_openings(true);
+    v1::SuggestOpeningsResponse relaxed;
+    ASSERT_TRUE(Coach()->SuggestOpenings(CallAs(kCoachToken).get(), request, &relaxed).ok());
+    for (const v1::Match& match : relaxed.suggestions()) {
+      if (match.eligible()) continue;
+      ++full_listed;
+      ASSERT_EQ(match.exclusions_size(), 1);
+      EXPECT_EQ(match.exclusions(0).rule(), v1::HARD_RULE_NO_FREE_PLACE);
+    }
+  }
+  EXPECT_GT(full_listed, 0);
+}
+
+}  // namespace
+}  // namespace placement::service
