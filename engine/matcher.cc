@@ -113,6 +113,21 @@ std::vector<int32_t> GridOrder(const std::vector<int>& cells, std::vector<int32_
   return order;
 }
 
+// Fills the id index and the grid order (positions sorted by cell, then id)
+// of records already in id order.
+template <typename Record, typename Where>
+void IndexRecords(const std::vector<Record>& records, Where where,
+                  absl::flat_hash_map<std::string, int32_t>& by_id,
+                  std::vector<int32_t>& grid_order, std::vector<int32_t>& cell_begin) {
+  by_id.reserve(records.size());
+  std::vector<int> cells(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    by_id.emplace(records[i].id, static_cast<int32_t>(i));
+    cells[i] = Grid::Cell(where(records[i]));
+  }
+  grid_order = GridOrder(cells, cell_begin);
+}
+
 std::shared_ptr<const OpeningColumns> BuildOpeningColumns(std::vector<Opening> records,
                                                           const ReferenceData& reference,
                                                           const Interned& interned) {
@@ -120,13 +135,8 @@ std::shared_ptr<const OpeningColumns> BuildOpeningColumns(std::vector<Opening> r
   OpeningColumns& c = *columns;
   c.records = std::move(records);
   const size_t n = c.records.size();
-  c.by_id.reserve(n);
-  std::vector<int> cells(n);
-  for (size_t i = 0; i < n; ++i) {
-    c.by_id.emplace(c.records[i].id, static_cast<int32_t>(i));
-    cells[i] = Grid::Cell(c.records[i].location);
-  }
-  c.record = GridOrder(cells, c.cell_begin);
+  IndexRecords(c.records, [](const Opening& o) { return o.location; }, c.by_id, c.record,
+               c.cell_begin);
 
   c.where.reserve(n);
   c.skill_begin.reserve(n + 1);
@@ -175,13 +185,8 @@ std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
   ParticipantColumns& c = *columns;
   c.records = std::move(records);
   const size_t n = c.records.size();
-  c.by_id.reserve(n);
-  std::vector<int> cells(n);
-  for (size_t i = 0; i < n; ++i) {
-    c.by_id.emplace(c.records[i].id, static_cast<int32_t>(i));
-    cells[i] = Grid::Cell(c.records[i].home);
-  }
-  c.record = GridOrder(cells, c.cell_begin);
+  IndexRecords(c.records, [](const Participant& p) { return p.home; }, c.by_id, c.record,
+               c.cell_begin);
 
   const SkillTaxonomy& taxonomy = reference.skills;
   c.words_per_skills = static_cast<int>((taxonomy.skills().size() + 63) / 64);

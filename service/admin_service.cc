@@ -49,9 +49,7 @@ class ChunkWriter final : public grpc::ServerWriteReactor<v1::ExportChunk> {
 grpc::ServerUnaryReactor* AdminService::ImportData(grpc::CallbackServerContext* server_context,
                                                    const v1::ImportRequest* request,
                                                    v1::ImportReport* response) {
-  grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(Import(*server_context, *request, *response)));
-  return reactor;
+  return Respond(server_context, [&] { return Import(*server_context, *request, *response); });
 }
 
 grpc::ServerWriteReactor<v1::ExportChunk>* AdminService::ExportData(

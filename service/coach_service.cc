@@ -39,17 +39,13 @@ absl::Status ApplyFilters(const v1::MatchFilters& filters, const ReferenceData& 
 grpc::ServerUnaryReactor* CoachService::SuggestOpenings(
     grpc::CallbackServerContext* server_context, const v1::SuggestOpeningsRequest* request,
     v1::SuggestOpeningsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(Suggest(*server_context, *request, *response)));
-  return reactor;
+  return Respond(server_context, [&] { return Suggest(*server_context, *request, *response); });
 }
 
 grpc::ServerUnaryReactor* CoachService::ExplainMatch(grpc::CallbackServerContext* server_context,
                                                      const v1::ExplainMatchRequest* request,
                                                      v1::Match* response) {
-  grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(Explain(*server_context, *request, *response)));
-  return reactor;
+  return Respond(server_context, [&] { return Explain(*server_context, *request, *response); });
 }
 
 absl::Status CoachService::Suggest(const grpc::CallbackServerContext& server_context,

@@ -9,14 +9,6 @@ namespace {
 constexpr uint32_t kDefaultPageSize = 50;
 constexpr uint32_t kMaxPageSize = 500;
 
-template <typename Handler>
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* server_context,
-                                  Handler handler) {
-  grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(handler()));
-  return reactor;
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* RegistryService::UpsertParticipant(

@@ -40,6 +40,16 @@ struct ServiceContext {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// Runs a unary handler (returning absl::Status) and finishes the call with
+// its status.
+template <typename Handler>
+grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* server_context,
+                                  Handler handler) {
+  grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(handler()));
+  return reactor;
+}
+
 // The calendar day of `time` in Sweden (Europe/Stockholm, UTC if the zone
 // database is missing).
 Date SwedishDate(absl::Time time);
