@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "benchmark/benchmark.h"
+#include "benchmarks/benchmark_support.h"
 #include "engine/dataset.h"
 #include "engine/population_generator.h"
 #include "engine/reference_data.h"
@@ -13,17 +14,7 @@
 namespace placement {
 namespace {
 
-const ReferenceData& Reference() {
-  static const ReferenceData* const kReference = [] {
-    absl::StatusOr<ReferenceData> data = LoadReferenceData(PLACEMENT_DATA_DIR);
-    if (!data.ok()) {
-      std::fprintf(stderr, "%s\n", data.status().ToString().c_str());
-      std::abort();
-    }
-    return new ReferenceData(std::move(*data));
-  }();
-  return *kReference;
-}
+const ReferenceData& Reference() { return *benchmarks::SharedReference(); }
 
 void BM_GenerateParticipants(benchmark::State& state) {
   const PopulationGenerator generator({.seed = 7, .participants = 1'000'000},

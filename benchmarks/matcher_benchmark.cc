@@ -15,6 +15,7 @@
 #include <random>
 
 #include "benchmark/benchmark.h"
+#include "benchmarks/benchmark_support.h"
 #include "engine/matcher.h"
 #include "engine/population_generator.h"
 #include "tests/engine/reference_scorer.h"
@@ -35,18 +36,7 @@ constexpr int kManyParticipants = 1'000'000;
 constexpr uint64_t kSeed = 7;
 constexpr Date kToday = {2026, 1, 10};
 
-std::shared_ptr<const ReferenceData> Reference() {
-  static const auto* const kReference = [] {
-    absl::StatusOr<ReferenceData> data = LoadReferenceData(PLACEMENT_DATA_DIR);
-    if (!data.ok()) {
-      std::fprintf(stderr, "%s\n", data.status().ToString().c_str());
-      std::abort();
-    }
-    return new std::shared_ptr<const ReferenceData>(
-        std::make_shared<ReferenceData>(std::move(*data)));
-  }();
-  return *kReference;
-}
+std::shared_ptr<const ReferenceData> Reference() { return benchmarks::SharedReference(); }
 
 struct World {
   std::vector<Opening> openings;

@@ -54,6 +54,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/benchmark_support.h"
 #include "engine/matcher.h"
 #include "engine/population_generator.h"
 #include "engine/rematch.h"
@@ -65,18 +66,7 @@ constexpr uint64_t kSeed = 7;
 constexpr Date kToday = {2026, 1, 10};
 constexpr int kK = 50;
 
-std::shared_ptr<const ReferenceData> Reference() {
-  static const auto* const kReference = [] {
-    absl::StatusOr<ReferenceData> data = LoadReferenceData(PLACEMENT_DATA_DIR);
-    if (!data.ok()) {
-      std::fprintf(stderr, "%s\n", data.status().ToString().c_str());
-      std::abort();
-    }
-    return new std::shared_ptr<const ReferenceData>(
-        std::make_shared<ReferenceData>(std::move(*data)));
-  }();
-  return *kReference;
-}
+std::shared_ptr<const ReferenceData> Reference() { return benchmarks::SharedReference(); }
 
 struct World {
   RematchInput input;
