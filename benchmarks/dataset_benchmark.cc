@@ -24,14 +24,16 @@ void BM_GenerateParticipants(benchmark::State& state) {
     Participant p = generator.Participant(index++ % 1'000'000);
     benchmark::DoNotOptimize(p);
   }
-  if (generator.Participant(41).id != "P0000042") state.SkipWithError("wrong id");
+  if (generator.Participant(41).id != "P0000042")
+    state.SkipWithError("wrong id");
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_GenerateParticipants);
 
 void BM_ReadParticipantsCsv(benchmark::State& state) {
   const int rows = static_cast<int>(state.range(0));
-  const PopulationGenerator generator({.seed = 7, .participants = rows}, Reference());
+  const PopulationGenerator generator({.seed = 7, .participants = rows},
+                                      Reference());
   std::ostringstream csv;
   ParticipantCsvWriter writer(csv);
   for (int i = 0; i < rows; ++i) writer.Write(generator.Participant(i));
@@ -47,7 +49,8 @@ void BM_ReadParticipantsCsv(benchmark::State& state) {
     benchmark::DoNotOptimize(read);
   }
   state.SetItemsProcessed(state.iterations() * rows);
-  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(content.size()));
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(content.size()));
 }
 BENCHMARK(BM_ReadParticipantsCsv)->Arg(10'000)->Unit(benchmark::kMillisecond);
 

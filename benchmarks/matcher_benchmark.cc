@@ -36,7 +36,9 @@ constexpr int kManyParticipants = 1'000'000;
 constexpr uint64_t kSeed = 7;
 constexpr Date kToday = {2026, 1, 10};
 
-std::shared_ptr<const ReferenceData> Reference() { return benchmarks::SharedReference(); }
+std::shared_ptr<const ReferenceData> Reference() {
+  return benchmarks::SharedReference();
+}
 
 struct World {
   std::vector<Opening> openings;
@@ -51,14 +53,17 @@ const World& GetWorld(int participant_count) {
   World*& world = worlds[participant_count == kManyParticipants ? 1 : 0];
   if (world == nullptr) {
     world = new World();
-    const PopulationGenerator generator(
-        {.seed = kSeed, .participants = participant_count, .openings = kOpenings},
-        *Reference());
-    for (int i = 0; i < kOpenings; ++i) world->openings.push_back(generator.Opening(i));
+    const PopulationGenerator generator({.seed = kSeed,
+                                         .participants = participant_count,
+                                         .openings = kOpenings},
+                                        *Reference());
+    for (int i = 0; i < kOpenings; ++i)
+      world->openings.push_back(generator.Opening(i));
     for (int i = 0; i < participant_count; ++i) {
       world->participants.push_back(generator.Participant(i));
     }
-    world->snapshot = *Snapshot::Build(Reference(), world->participants, world->openings);
+    world->snapshot =
+        *Snapshot::Build(Reference(), world->participants, world->openings);
   }
   return *world;
 }
@@ -71,13 +76,16 @@ TopKQuery Query(bool spatial) {
   return query;
 }
 
-bool SameAsReference(const Snapshot& snapshot, const std::vector<RankedMatch>& fast,
-                     const std::vector<testing::ReferenceMatch>& reference, bool openings) {
+bool SameAsReference(const Snapshot& snapshot,
+                     const std::vector<RankedMatch>& fast,
+                     const std::vector<testing::ReferenceMatch>& reference,
+                     bool openings) {
   if (fast.size() != reference.size()) return false;
   for (size_t i = 0; i < fast.size(); ++i) {
     const std::string& id = openings ? snapshot.opening(fast[i].index).id
                                      : snapshot.participant(fast[i].index).id;
-    if (id != reference[i].id || std::abs(fast[i].total - reference[i].total) > 1e-6) {
+    if (id != reference[i].id ||
+        std::abs(fast[i].total - reference[i].total) > 1e-6) {
       return false;
     }
   }
@@ -90,7 +98,8 @@ void BM_TopOpenings_Reference(benchmark::State& state) {
   int i = 0;
   for (auto _ : state) {
     auto best = testing::ReferenceTopOpenings(
-        world.openings, world.participants[i++ % kQueryParticipants], *Reference(), query);
+        world.openings, world.participants[i++ % kQueryParticipants],
+        *Reference(), query);
     benchmark::DoNotOptimize(best);
   }
   state.SetItemsProcessed(state.iterations() * kOpenings);
@@ -101,8 +110,10 @@ void TopOpeningsFast(benchmark::State& state, bool spatial) {
   const TopKQuery query = Query(spatial);
   for (int check = 0; check < 25; ++check) {
     const Participant& p = world.participants[check * 37];
-    if (!SameAsReference(*world.snapshot, TopOpenings(*world.snapshot, p, query),
-                         testing::ReferenceTopOpenings(world.openings, p, *Reference(), query),
+    if (!SameAsReference(*world.snapshot,
+                         TopOpenings(*world.snapshot, p, query),
+                         testing::ReferenceTopOpenings(world.openings, p,
+                                                       *Reference(), query),
                          true)) {
       state.SkipWithError("fast path differs from the reference scorer");
       return;
@@ -110,7 +121,8 @@ void TopOpeningsFast(benchmark::State& state, bool spatial) {
   }
   int i = 0;
   for (auto _ : state) {
-    auto best = TopOpenings(*world.snapshot, world.participants[i++ % kQueryParticipants], query);
+    auto best = TopOpenings(
+        *world.snapshot, world.participants[i++ % kQueryParticipants], query);
     benchmark::DoNotOptimize(best);
   }
   state.SetItemsProcessed(state.iterations() * kOpenings);
@@ -118,8 +130,12 @@ void TopOpeningsFast(benchmark::State& state, bool spatial) {
       static_cast<double>(world.snapshot->opening_bytes()) / kOpenings;
 }
 
-void BM_TopOpenings_FullScan(benchmark::State& state) { TopOpeningsFast(state, false); }
-void BM_TopOpenings_SpatialIndex(benchmark::State& state) { TopOpeningsFast(state, true); }
+void BM_TopOpenings_FullScan(benchmark::State& state) {
+  TopOpeningsFast(state, false);
+}
+void BM_TopOpenings_SpatialIndex(benchmark::State& state) {
+  TopOpeningsFast(state, true);
+}
 
 void BM_FaissIndexFlatIP(benchmark::State& state) {
 #ifdef PLACEMENT_HAVE_FAISS
@@ -131,7 +147,8 @@ void BM_FaissIndexFlatIP(benchmark::State& state) {
   for (float& v : vectors) v = normal(random);
   faiss::IndexFlatIP index(kDimensions);
   index.add(kOpenings, vectors.data());
-  std::vector<float> queries(static_cast<size_t>(kQueryParticipants) * kDimensions);
+  std::vector<float> queries(static_cast<size_t>(kQueryParticipants) *
+                             kDimensions);
   for (float& v : queries) v = normal(random);
   std::vector<float> distances(kK);
   std::vector<faiss::Index::idx_t> labels(kK);
@@ -151,13 +168,16 @@ void BM_FaissIndexFlatIP(benchmark::State& state) {
   }
   int i = 0;
   for (auto _ : state) {
-    index.search(1, &queries[static_cast<size_t>(i++ % kQueryParticipants) * kDimensions], kK,
-                 distances.data(), labels.data());
+    index.search(
+        1,
+        &queries[static_cast<size_t>(i++ % kQueryParticipants) * kDimensions],
+        kK, distances.data(), labels.data());
     benchmark::DoNotOptimize(distances.data());
   }
   state.SetItemsProcessed(state.iterations() * kOpenings);
 #else
-  state.SkipWithError("FAISS (libfaiss-dev) was not found at configure time; peer skipped");
+  state.SkipWithError(
+      "FAISS (libfaiss-dev) was not found at configure time; peer skipped");
 #endif
 }
 
@@ -166,22 +186,25 @@ void BM_TopParticipants_1M(benchmark::State& state) {
   const TopKQuery query = Query(true);
   for (int check = 0; check < 5; ++check) {
     const Opening& o = world.openings[check * 101];
-    if (!SameAsReference(
-            *world.snapshot, TopParticipants(*world.snapshot, o, query),
-            testing::ReferenceTopParticipants(world.participants, o, *Reference(), query),
-            false)) {
+    if (!SameAsReference(*world.snapshot,
+                         TopParticipants(*world.snapshot, o, query),
+                         testing::ReferenceTopParticipants(
+                             world.participants, o, *Reference(), query),
+                         false)) {
       state.SkipWithError("fast path differs from the reference scorer");
       return;
     }
   }
   int i = 0;
   for (auto _ : state) {
-    auto best = TopParticipants(*world.snapshot, world.openings[i++ % kQueryParticipants], query);
+    auto best = TopParticipants(
+        *world.snapshot, world.openings[i++ % kQueryParticipants], query);
     benchmark::DoNotOptimize(best);
   }
   state.SetItemsProcessed(state.iterations() * kManyParticipants);
   state.counters["bytes_per_participant"] =
-      static_cast<double>(world.snapshot->participant_bytes()) / kManyParticipants;
+      static_cast<double>(world.snapshot->participant_bytes()) /
+      kManyParticipants;
 }
 
 BENCHMARK(BM_TopOpenings_Reference)->Unit(benchmark::kMillisecond);

@@ -42,8 +42,8 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -66,7 +66,9 @@ constexpr uint64_t kSeed = 7;
 constexpr Date kToday = {2026, 1, 10};
 constexpr int kK = 50;
 
-std::shared_ptr<const ReferenceData> Reference() { return benchmarks::SharedReference(); }
+std::shared_ptr<const ReferenceData> Reference() {
+  return benchmarks::SharedReference();
+}
 
 struct World {
   RematchInput input;
@@ -99,15 +101,19 @@ World& GetWorld(int participants, int openings) {
   const PopulationGenerator generator(config, *Reference());
   std::vector<Participant> people(static_cast<size_t>(participants));
   std::vector<Opening> places(static_cast<size_t>(openings));
-  for (int i = 0; i < participants; ++i) people[static_cast<size_t>(i)] = generator.Participant(i);
-  for (int i = 0; i < openings; ++i) places[static_cast<size_t>(i)] = generator.Opening(i);
-  world.input.snapshot = *Snapshot::Build(Reference(), std::move(people), std::move(places));
+  for (int i = 0; i < participants; ++i)
+    people[static_cast<size_t>(i)] = generator.Participant(i);
+  for (int i = 0; i < openings; ++i)
+    places[static_cast<size_t>(i)] = generator.Opening(i);
+  world.input.snapshot =
+      *Snapshot::Build(Reference(), std::move(people), std::move(places));
   const Snapshot& snapshot = *world.input.snapshot;
   TopKQuery query;
   query.k = 2;
   query.context = Options().context;
   for (int p = 0; p < snapshot.participant_count(); p += 50) {
-    const std::vector<RankedMatch> best = TopOpenings(snapshot, snapshot.participant(p), query);
+    const std::vector<RankedMatch> best =
+        TopOpenings(snapshot, snapshot.participant(p), query);
     if (best.size() < 2) continue;
     world.input.rejected.push_back(
         {snapshot.participant(p).id, snapshot.opening(best[0].index).id});
@@ -132,9 +138,11 @@ std::string CheckProposals(const World& world, const RematchResult& result) {
   absl::flat_hash_set<std::string> seen;
   absl::flat_hash_map<std::string, int> used;
   for (const Proposal& p : result.proposals) {
-    if (!seen.insert(p.participant_id).second) return "a participant has two proposals";
+    if (!seen.insert(p.participant_id).second)
+      return "a participant has two proposals";
     const Opening& o = snapshot.opening(*snapshot.FindOpening(p.opening_id));
-    if (++used[o.id] > o.capacity - o.places_taken) return "an opening is overfilled";
+    if (++used[o.id] > o.capacity - o.places_taken)
+      return "an opening is overfilled";
     if (rejected.contains(absl::StrCat(p.participant_id, "/", p.opening_id))) {
       return "a rejected pair was proposed";
     }
@@ -144,13 +152,15 @@ std::string CheckProposals(const World& world, const RematchResult& result) {
 
 // The optimum by the algorithm RunRematch does not use for this size.
 int64_t CrossCheckObjective(World& world, FlowAlgorithm used) {
-  const FlowAlgorithm other = used == FlowAlgorithm::kCostScaling ? FlowAlgorithm::kNetworkSimplex
-                                                                  : FlowAlgorithm::kCostScaling;
+  const FlowAlgorithm other = used == FlowAlgorithm::kCostScaling
+                                  ? FlowAlgorithm::kNetworkSimplex
+                                  : FlowAlgorithm::kCostScaling;
   return SolveAssignment(GraphOf(world), other, Options().seed).objective;
 }
 
 void BM_Rematch(benchmark::State& state) {
-  World& world = GetWorld(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  World& world = GetWorld(static_cast<int>(state.range(0)),
+                          static_cast<int>(state.range(1)));
   const RematchOptions options = Options();
   RematchReport report;
   bool checked = false;
@@ -170,15 +180,18 @@ void BM_Rematch(benchmark::State& state) {
       // The reported objective is the sum of the proposals' weights.
       int64_t sum = 0;
       for (const Proposal& p : result->proposals) {
-        const double bonus = p.continues_pending ? options.continuity_bonus : 0.0;
-        sum += std::llround((p.score + bonus) * static_cast<double>(kWeightScale));
+        const double bonus =
+            p.continues_pending ? options.continuity_bonus : 0.0;
+        sum +=
+            std::llround((p.score + bonus) * static_cast<double>(kWeightScale));
       }
       if (sum != result->report.objective) {
         state.SkipWithError("objective differs from the sum of the proposals");
         return;
       }
       if (state.range(0) <= kCrossCheckMaxParticipants &&
-          CrossCheckObjective(world, result->report.algorithm_used) != result->report.objective) {
+          CrossCheckObjective(world, result->report.algorithm_used) !=
+              result->report.objective) {
         state.SkipWithError("objective differs from the other exact solver");
         return;
       }
@@ -189,23 +202,29 @@ void BM_Rematch(benchmark::State& state) {
     benchmark::DoNotOptimize(report.objective);
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
-  state.counters["candidates_s"] = absl::ToDoubleSeconds(report.timings.candidates);
-  state.counters["assignment_s"] = absl::ToDoubleSeconds(report.timings.assignment);
+  state.counters["candidates_s"] =
+      absl::ToDoubleSeconds(report.timings.candidates);
+  state.counters["assignment_s"] =
+      absl::ToDoubleSeconds(report.timings.assignment);
   state.counters["audit_s"] = absl::ToDoubleSeconds(report.timings.audit);
   state.counters["pairs"] = static_cast<double>(report.candidate_pairs);
   state.counters["proposed"] = report.proposed;
   state.counters["active"] = report.active_considered;
-  state.counters["threads"] = static_cast<double>(std::thread::hardware_concurrency());
+  state.counters["threads"] =
+      static_cast<double>(std::thread::hardware_concurrency());
   state.SetLabel(std::string(FlowAlgorithmSlug(report.algorithm_used)));
 }
 
 void BM_Flow(benchmark::State& state) {
-  World& world = GetWorld(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
-  const FlowAlgorithm algorithm =
-      state.range(2) == 0 ? FlowAlgorithm::kNetworkSimplex : FlowAlgorithm::kCostScaling;
+  World& world = GetWorld(static_cast<int>(state.range(0)),
+                          static_cast<int>(state.range(1)));
+  const FlowAlgorithm algorithm = state.range(2) == 0
+                                      ? FlowAlgorithm::kNetworkSimplex
+                                      : FlowAlgorithm::kCostScaling;
   const int64_t known = CrossCheckObjective(world, algorithm);
   for (auto _ : state) {
-    const Assignment assignment = SolveAssignment(GraphOf(world), algorithm, Options().seed);
+    const Assignment assignment =
+        SolveAssignment(GraphOf(world), algorithm, Options().seed);
     if (assignment.objective != known) {
       state.SkipWithError("the two LEMON algorithms disagree");
       return;
@@ -234,7 +253,8 @@ void WriteInstance(const CandidateGraph& graph, const std::string& path) {
 
 void BM_SciPyPeer(benchmark::State& state) {
   World& world = GetWorld(5'000, 1'000);
-  const std::string dir = std::getenv("TMPDIR") != nullptr ? std::getenv("TMPDIR") : "/tmp";
+  const std::string dir =
+      std::getenv("TMPDIR") != nullptr ? std::getenv("TMPDIR") : "/tmp";
   const std::string instance = dir + "/rematch_scipy_instance.txt";
   const std::string answer = dir + "/rematch_scipy_answer.txt";
   WriteInstance(GraphOf(world), instance);
@@ -255,13 +275,14 @@ void BM_SciPyPeer(benchmark::State& state) {
     Assignment assignment;
     for (int i = 0; i < 5; ++i) {
       const absl::Time start = absl::Now();
-      assignment = SolveAssignment(GraphOf(world), FlowAlgorithm::kAuto, Options().seed);
+      assignment =
+          SolveAssignment(GraphOf(world), FlowAlgorithm::kAuto, Options().seed);
       ours = std::min(ours, absl::ToDoubleSeconds(absl::Now() - start));
     }
     if (static_cast<int64_t>(objective + 0.5) != assignment.objective) {
-      state.SkipWithError(
-          absl::StrCat("objectives differ: scipy ", objective, " ours ", assignment.objective)
-              .c_str());
+      state.SkipWithError(absl::StrCat("objectives differ: scipy ", objective,
+                                       " ours ", assignment.objective)
+                              .c_str());
       return;
     }
     state.SetIterationTime(scipy_seconds);
@@ -291,7 +312,10 @@ BENCHMARK(BM_Flow)
     ->ArgsProduct({{100'000}, {20'000}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
-BENCHMARK(BM_SciPyPeer)->Unit(benchmark::kSecond)->Iterations(1)->UseManualTime();
+BENCHMARK(BM_SciPyPeer)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseManualTime();
 
 }  // namespace
 }  // namespace placement

@@ -26,34 +26,51 @@ using internal::RowReader;
 using internal::SplitList;
 
 const std::vector<std::string>& ParticipantRequiredColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "id",   "coach_id",           "birth_year",     "municipality",
-      "travel_mode", "max_travel_minutes", "hours_per_week", "step",
-      "swedish_level", "skills"};
+  static const auto* const kColumns =
+      new std::vector<std::string>{"id",
+                                   "coach_id",
+                                   "birth_year",
+                                   "municipality",
+                                   "travel_mode",
+                                   "max_travel_minutes",
+                                   "hours_per_week",
+                                   "step",
+                                   "swedish_level",
+                                   "skills"};
   return *kColumns;
 }
 
 const std::vector<std::string>& ParticipantOptionalColumns() {
   static const auto* const kColumns = new std::vector<std::string>{
-      "lat",   "lon",          "target_groups",  "wanted_fields",
-      "needs", "vetoed_organisations", "vetoed_fields", "status",
-      "gender", "born_abroad"};
+      "lat",           "lon",    "target_groups",
+      "wanted_fields", "needs",  "vetoed_organisations",
+      "vetoed_fields", "status", "gender",
+      "born_abroad"};
   return *kColumns;
 }
 
 const std::vector<std::string>& OpeningRequiredColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "id",       "kind",      "organisation_id",  "organisation_name",
-      "municipality", "occupation_field", "essential_skills", "capacity",
-      "min_hours", "max_hours", "step",             "start_date"};
+  static const auto* const kColumns =
+      new std::vector<std::string>{"id",
+                                   "kind",
+                                   "organisation_id",
+                                   "organisation_name",
+                                   "municipality",
+                                   "occupation_field",
+                                   "essential_skills",
+                                   "capacity",
+                                   "min_hours",
+                                   "max_hours",
+                                   "step",
+                                   "start_date"};
   return *kColumns;
 }
 
 const std::vector<std::string>& OpeningOptionalColumns() {
   static const auto* const kColumns = new std::vector<std::string>{
-      "title",   "lat",     "lon",        "optional_skills", "supports",
-      "places_taken", "min_age", "max_age", "target_groups", "min_swedish",
-      "end_date", "status"};
+      "title",         "lat",          "lon",      "optional_skills",
+      "supports",      "places_taken", "min_age",  "max_age",
+      "target_groups", "min_swedish",  "end_date", "status"};
   return *kColumns;
 }
 
@@ -86,13 +103,16 @@ class IdRegistry {
 constexpr int kAnyInt = 1'000'000'000;
 constexpr double kAnyDouble = 1e300;
 
-std::vector<std::string> Items(const CsvTable& table, absl::string_view column) {
+std::vector<std::string> Items(const CsvTable& table,
+                               absl::string_view column) {
   std::vector<std::string> items;
-  for (absl::string_view item : SplitList(table.Get(column))) items.emplace_back(item);
+  for (absl::string_view item : SplitList(table.Get(column)))
+    items.emplace_back(item);
   return items;
 }
 
-std::vector<TargetGroup> ParseTargetGroups(RowReader& row, const CsvTable& table) {
+std::vector<TargetGroup> ParseTargetGroups(RowReader& row,
+                                           const CsvTable& table) {
   std::vector<TargetGroup> groups;
   for (absl::string_view slug : SplitList(table.Get("target_groups"))) {
     absl::StatusOr<TargetGroup> group = ParseTargetGroup(slug);
@@ -110,14 +130,15 @@ std::vector<TargetGroup> ParseTargetGroups(RowReader& row, const CsvTable& table
 // municipality unknown, or only one of the two given), so that the
 // coordinate rules do not pile onto the real mistake.
 bool ParseLocation(RowReader& row, const CsvTable& table,
-                   const MunicipalityTable& municipalities, std::string& municipality_code,
-                   GeoPoint& point) {
+                   const MunicipalityTable& municipalities,
+                   std::string& municipality_code, GeoPoint& point) {
   municipality_code = row.OptionalText("municipality", 4);
   const bool has_lat = !table.Get("lat").empty();
   const bool has_lon = !table.Get("lon").empty();
   if (has_lat != has_lon) {
-    row.Fail(has_lat ? "lon" : "lat", "",
-             "give both lat and lon, or neither to use the municipality's centre");
+    row.Fail(
+        has_lat ? "lon" : "lat", "",
+        "give both lat and lon, or neither to use the municipality's centre");
     return false;
   }
   if (has_lat) {
@@ -139,7 +160,8 @@ T EnumOrDefault(RowReader& row, const CsvTable& table, absl::string_view column,
   return row.Parse<T>(column, parse);
 }
 
-int OptionalInt(RowReader& row, const CsvTable& table, absl::string_view column) {
+int OptionalInt(RowReader& row, const CsvTable& table,
+                absl::string_view column) {
   return table.Get(column).empty() ? 0 : row.Int(column, -kAnyInt, kAnyInt);
 }
 
@@ -154,7 +176,8 @@ void AddProblems(RowReader& row, const std::vector<FieldProblem>& problems,
     unparsed.push_back("lon");
   }
   for (const FieldProblem& problem : problems) {
-    if (std::find(unparsed.begin(), unparsed.end(), problem.field) == unparsed.end()) {
+    if (std::find(unparsed.begin(), unparsed.end(), problem.field) ==
+        unparsed.end()) {
       row.Fail(problem.field, problem.value, problem.reason);
     }
   }
@@ -166,8 +189,8 @@ Participant ReadParticipantRow(RowReader& row, const CsvTable& table,
   p.id = row.OptionalText("id", kMaxIdLength + 1);
   p.coach_id = row.OptionalText("coach_id", kMaxIdLength + 1);
   p.birth_year = row.Int("birth_year", -kAnyInt, kAnyInt);
-  const bool coordinates_known =
-      ParseLocation(row, table, reference.municipalities, p.municipality_code, p.home);
+  const bool coordinates_known = ParseLocation(
+      row, table, reference.municipalities, p.municipality_code, p.home);
   p.travel_mode = row.Parse<TravelMode>("travel_mode", ParseTravelMode);
   p.max_travel_minutes = row.Int("max_travel_minutes", -kAnyInt, kAnyInt);
   p.hours_per_week = row.Double("hours_per_week", -kAnyDouble, kAnyDouble);
@@ -181,7 +204,8 @@ Participant ReadParticipantRow(RowReader& row, const CsvTable& table,
     if (!absl::SimpleAtoi(parts.second, &level)) {
       row.Fail("skills", item, "expected CODE:LEVEL with LEVEL 1, 2 or 3");
     } else {
-      p.skills.push_back({.skill_code = std::string(parts.first), .level = level});
+      p.skills.push_back(
+          {.skill_code = std::string(parts.first), .level = level});
     }
   }
   p.wanted_fields = Items(table, "wanted_fields");
@@ -192,15 +216,18 @@ Participant ReadParticipantRow(RowReader& row, const CsvTable& table,
     if (!strength.ok()) {
       row.Fail("needs", item, "expected CODE:hard or CODE:soft");
     } else {
-      p.needs.push_back({.need_code = std::string(parts.first), .strength = *strength});
+      p.needs.push_back(
+          {.need_code = std::string(parts.first), .strength = *strength});
     }
   }
   p.vetoed_organisations = Items(table, "vetoed_organisations");
   p.vetoed_fields = Items(table, "vetoed_fields");
   p.status = EnumOrDefault(row, table, "status", ParseParticipantStatus,
                            ParticipantStatus::kActive);
-  p.gender = EnumOrDefault(row, table, "gender", ParseGender, Gender::kUndisclosed);
-  p.born_abroad = table.Get("born_abroad").empty() ? false : row.Bool("born_abroad");
+  p.gender =
+      EnumOrDefault(row, table, "gender", ParseGender, Gender::kUndisclosed);
+  p.born_abroad =
+      table.Get("born_abroad").empty() ? false : row.Bool("born_abroad");
   AddProblems(row, CheckParticipant(p, reference), coordinates_known);
   return p;
 }
@@ -211,10 +238,11 @@ Opening ReadOpeningRow(RowReader& row, const CsvTable& table,
   o.id = row.OptionalText("id", kMaxIdLength + 1);
   o.kind = row.Parse<OpeningKind>("kind", ParseOpeningKind);
   o.organisation_id = row.OptionalText("organisation_id", kMaxIdLength + 1);
-  o.organisation_name = row.OptionalText("organisation_name", kMaxTextBytes + 1);
+  o.organisation_name =
+      row.OptionalText("organisation_name", kMaxTextBytes + 1);
   o.title = row.OptionalText("title", kMaxTextBytes + 1);
-  const bool coordinates_known =
-      ParseLocation(row, table, reference.municipalities, o.municipality_code, o.location);
+  const bool coordinates_known = ParseLocation(
+      row, table, reference.municipalities, o.municipality_code, o.location);
   o.occupation_field = row.OptionalText("occupation_field", 60);
   o.essential_skills = Items(table, "essential_skills");
   o.optional_skills = Items(table, "optional_skills");
@@ -230,8 +258,10 @@ Opening ReadOpeningRow(RowReader& row, const CsvTable& table,
   o.min_swedish = EnumOrDefault(row, table, "min_swedish", ParseSwedishLevel,
                                 SwedishLevel::kNone);
   o.start_date = row.Parse<Date>("start_date", ParseDate);
-  if (!table.Get("end_date").empty()) o.end_date = row.Parse<Date>("end_date", ParseDate);
-  o.status = EnumOrDefault(row, table, "status", ParseOpeningStatus, OpeningStatus::kOpen);
+  if (!table.Get("end_date").empty())
+    o.end_date = row.Parse<Date>("end_date", ParseDate);
+  o.status = EnumOrDefault(row, table, "status", ParseOpeningStatus,
+                           OpeningStatus::kOpen);
   AddProblems(row, CheckOpening(o, reference), coordinates_known);
   return o;
 }
@@ -253,11 +283,12 @@ absl::StatusOr<Rows> ReadRows(std::istream& input, const std::string& file_name,
     absl::StatusOr<bool> got = table->Next();
     if (!got.ok()) {
       ++rows.rows_read;
-      rows.errors.push_back(RowError{.file = file_name,
-                                     .line = table->line(),
-                                     .field = "",
-                                     .value = "",
-                                     .reason = std::string(got.status().message())});
+      rows.errors.push_back(
+          RowError{.file = file_name,
+                   .line = table->line(),
+                   .field = "",
+                   .value = "",
+                   .reason = std::string(got.status().message())});
       continue;
     }
     if (!*got) break;
@@ -296,8 +327,8 @@ absl::StatusOr<ParticipantRows> ReadParticipantsCsv(
     std::istream& input, const std::string& file_name,
     const ReferenceData& reference) {
   return ReadRows<Participant, ParticipantRows>(
-      input, file_name, ParticipantRequiredColumns(), ParticipantOptionalColumns(),
-      &ParticipantRows::participants,
+      input, file_name, ParticipantRequiredColumns(),
+      ParticipantOptionalColumns(), &ParticipantRows::participants,
       [&](RowReader& row, const CsvTable& table) {
         return ReadParticipantRow(row, table, reference);
       });
@@ -330,23 +361,56 @@ absl::StatusOr<OpeningRows> ReadOpeningsCsv(const std::string& path,
 }
 
 const std::vector<std::string>& ParticipantColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "id",          "coach_id",      "birth_year",    "municipality",
-      "lat",         "lon",           "travel_mode",   "max_travel_minutes",
-      "hours_per_week", "step",       "swedish_level", "target_groups",
-      "skills",      "wanted_fields", "needs",         "vetoed_organisations",
-      "vetoed_fields", "status",      "gender",        "born_abroad"};
+  static const auto* const kColumns =
+      new std::vector<std::string>{"id",
+                                   "coach_id",
+                                   "birth_year",
+                                   "municipality",
+                                   "lat",
+                                   "lon",
+                                   "travel_mode",
+                                   "max_travel_minutes",
+                                   "hours_per_week",
+                                   "step",
+                                   "swedish_level",
+                                   "target_groups",
+                                   "skills",
+                                   "wanted_fields",
+                                   "needs",
+                                   "vetoed_organisations",
+                                   "vetoed_fields",
+                                   "status",
+                                   "gender",
+                                   "born_abroad"};
   return *kColumns;
 }
 
 const std::vector<std::string>& OpeningColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "id",           "kind",          "organisation_id", "organisation_name",
-      "title",        "municipality",  "lat",             "lon",
-      "occupation_field", "essential_skills", "optional_skills", "supports",
-      "capacity",     "places_taken",  "min_hours",       "max_hours",
-      "step",         "min_age",       "max_age",         "target_groups",
-      "min_swedish",  "start_date",    "end_date",        "status"};
+  static const auto* const kColumns =
+      new std::vector<std::string>{"id",
+                                   "kind",
+                                   "organisation_id",
+                                   "organisation_name",
+                                   "title",
+                                   "municipality",
+                                   "lat",
+                                   "lon",
+                                   "occupation_field",
+                                   "essential_skills",
+                                   "optional_skills",
+                                   "supports",
+                                   "capacity",
+                                   "places_taken",
+                                   "min_hours",
+                                   "max_hours",
+                                   "step",
+                                   "min_age",
+                                   "max_age",
+                                   "target_groups",
+                                   "min_swedish",
+                                   "start_date",
+                                   "end_date",
+                                   "status"};
   return *kColumns;
 }
 

@@ -15,13 +15,14 @@ namespace placement {
 namespace internal {
 
 int Grid::Row(double latitude) {
-  const int row = static_cast<int>(std::floor((latitude - kMinLatitude) / kCellLatitude));
+  const int row =
+      static_cast<int>(std::floor((latitude - kMinLatitude) / kCellLatitude));
   return std::clamp(row, 0, kRows - 1);
 }
 
 int Grid::Column(double longitude) {
-  const int column =
-      static_cast<int>(std::floor((longitude - kMinLongitude) / kCellLongitude));
+  const int column = static_cast<int>(
+      std::floor((longitude - kMinLongitude) / kCellLongitude));
   return std::clamp(column, 0, kColumns - 1);
 }
 
@@ -39,7 +40,9 @@ constexpr int kMaxK = 1000;
 // exact travel rule would keep; survivors are then checked exactly.
 constexpr double kChordSlack = 1 + 1e-9;
 
-int32_t DateKey(const Date& date) { return date.year * 10000 + date.month * 100 + date.day; }
+int32_t DateKey(const Date& date) {
+  return date.year * 10000 + date.month * 100 + date.day;
+}
 
 int32_t InternedOr(const absl::flat_hash_map<std::string, int32_t>& table,
                    absl::string_view code) {
@@ -47,7 +50,8 @@ int32_t InternedOr(const absl::flat_hash_map<std::string, int32_t>& table,
   return it == table.end() ? -1 : it->second;
 }
 
-void Intern(absl::flat_hash_map<std::string, int32_t>& table, const std::string& code) {
+void Intern(absl::flat_hash_map<std::string, int32_t>& table,
+            const std::string& code) {
   table.emplace(code, static_cast<int32_t>(table.size()));
 }
 
@@ -58,22 +62,28 @@ void InternCodesOf(const Opening& o, Interned& interned) {
 }
 
 void InternCodesOf(const Participant& p, Interned& interned) {
-  for (const std::string& field : p.wanted_fields) Intern(interned.fields, field);
-  for (const std::string& field : p.vetoed_fields) Intern(interned.fields, field);
-  for (const std::string& org : p.vetoed_organisations) Intern(interned.organisations, org);
+  for (const std::string& field : p.wanted_fields)
+    Intern(interned.fields, field);
+  for (const std::string& field : p.vetoed_fields)
+    Intern(interned.fields, field);
+  for (const std::string& org : p.vetoed_organisations)
+    Intern(interned.organisations, org);
   Intern(interned.municipalities, p.municipality_code);
 }
 
 uint8_t TargetMask(const std::vector<TargetGroup>& groups) {
   uint8_t mask = 0;
-  for (TargetGroup g : groups) mask = static_cast<uint8_t>(mask | (1u << static_cast<int>(g)));
+  for (TargetGroup g : groups)
+    mask = static_cast<uint8_t>(mask | (1u << static_cast<int>(g)));
   return mask;
 }
 
-uint64_t SupportMask(const std::vector<std::string>& supports, const SupportCatalogue& c) {
+uint64_t SupportMask(const std::vector<std::string>& supports,
+                     const SupportCatalogue& c) {
   uint64_t mask = 0;
   for (const std::string& code : supports) {
-    if (std::optional<int> index = c.FindSupport(code)) mask |= uint64_t{1} << *index;
+    if (std::optional<int> index = c.FindSupport(code))
+      mask |= uint64_t{1} << *index;
   }
   return mask;
 }
@@ -91,18 +101,21 @@ uint64_t NeedMask(absl::string_view need_code, const SupportCatalogue& c) {
 // negative when even a zero-distance trip takes longer.
 double ReachKm(TravelMode mode, int minutes) {
   const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
-  return (minutes - model.fixed_minutes) * model.speed_kmh / 60.0 / kDetourFactor;
+  return (minutes - model.fixed_minutes) * model.speed_kmh / 60.0 /
+         kDetourFactor;
 }
 
 // Exactly EstimateTravel(...).minutes, from a squared chord.
 double TravelMinutes(double chord_squared, TravelMode mode) {
   const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
-  return ChordSquaredToKm(chord_squared) * kDetourFactor / model.speed_kmh * 60.0 +
+  return ChordSquaredToKm(chord_squared) * kDetourFactor / model.speed_kmh *
+             60.0 +
          model.fixed_minutes;
 }
 
 // Sorts positions by grid cell then id (record index) and fills cell_begin.
-std::vector<int32_t> GridOrder(const std::vector<int>& cells, std::vector<int32_t>& cell_begin) {
+std::vector<int32_t> GridOrder(const std::vector<int>& cells,
+                               std::vector<int32_t>& cell_begin) {
   std::vector<int32_t> order(cells.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
@@ -118,7 +131,8 @@ std::vector<int32_t> GridOrder(const std::vector<int>& cells, std::vector<int32_
 template <typename Record, typename Where>
 void IndexRecords(const std::vector<Record>& records, Where where,
                   absl::flat_hash_map<std::string, int32_t>& by_id,
-                  std::vector<int32_t>& grid_order, std::vector<int32_t>& cell_begin) {
+                  std::vector<int32_t>& grid_order,
+                  std::vector<int32_t>& cell_begin) {
   by_id.reserve(records.size());
   std::vector<int> cells(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
@@ -128,15 +142,16 @@ void IndexRecords(const std::vector<Record>& records, Where where,
   grid_order = GridOrder(cells, cell_begin);
 }
 
-std::shared_ptr<const OpeningColumns> BuildOpeningColumns(std::vector<Opening> records,
-                                                          const ReferenceData& reference,
-                                                          const Interned& interned) {
+std::shared_ptr<const OpeningColumns> BuildOpeningColumns(
+    std::vector<Opening> records, const ReferenceData& reference,
+    const Interned& interned) {
   auto columns = std::make_shared<OpeningColumns>();
   OpeningColumns& c = *columns;
   c.records = std::move(records);
   const size_t n = c.records.size();
-  IndexRecords(c.records, [](const Opening& o) { return o.location; }, c.by_id, c.record,
-               c.cell_begin);
+  IndexRecords(
+      c.records, [](const Opening& o) { return o.location; }, c.by_id, c.record,
+      c.cell_begin);
 
   c.where.reserve(n);
   c.skill_begin.reserve(n + 1);
@@ -156,8 +171,10 @@ std::shared_ptr<const OpeningColumns> BuildOpeningColumns(std::vector<Opening> r
     c.min_swedish.push_back(static_cast<uint8_t>(o.min_swedish));
     c.kind.push_back(static_cast<uint8_t>(o.kind));
     c.field.push_back(InternedOr(interned.fields, o.occupation_field));
-    c.organisation.push_back(InternedOr(interned.organisations, o.organisation_id));
-    c.municipality.push_back(InternedOr(interned.municipalities, o.municipality_code));
+    c.organisation.push_back(
+        InternedOr(interned.organisations, o.organisation_id));
+    c.municipality.push_back(
+        InternedOr(interned.municipalities, o.municipality_code));
     c.supports.push_back(SupportMask(o.supports, reference.supports));
     auto add_skill = [&](const std::string& code) {
       std::optional<int> skill = taxonomy.FindSkill(code);
@@ -167,13 +184,16 @@ std::shared_ptr<const OpeningColumns> BuildOpeningColumns(std::vector<Opening> r
     };
     for (const std::string& code : o.essential_skills) add_skill(code);
     for (const std::string& code : o.optional_skills) add_skill(code);
-    c.essential_count.push_back(static_cast<uint8_t>(o.essential_skills.size()));
+    c.essential_count.push_back(
+        static_cast<uint8_t>(o.essential_skills.size()));
     c.skill_begin.push_back(static_cast<int32_t>(c.skill.size()));
   }
   return columns;
 }
 
-void SetBit(uint64_t* words, int bit) { words[bit / 64] |= uint64_t{1} << (bit % 64); }
+void SetBit(uint64_t* words, int bit) {
+  words[bit / 64] |= uint64_t{1} << (bit % 64);
+}
 bool TestBit(const uint64_t* words, int bit) {
   return (words[bit / 64] >> (bit % 64)) & 1;
 }
@@ -185,8 +205,9 @@ std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
   ParticipantColumns& c = *columns;
   c.records = std::move(records);
   const size_t n = c.records.size();
-  IndexRecords(c.records, [](const Participant& p) { return p.home; }, c.by_id, c.record,
-               c.cell_begin);
+  IndexRecords(
+      c.records, [](const Participant& p) { return p.home; }, c.by_id, c.record,
+      c.cell_begin);
 
   const SkillTaxonomy& taxonomy = reference.skills;
   c.words_per_skills = static_cast<int>((taxonomy.skills().size() + 63) / 64);
@@ -208,9 +229,12 @@ std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
     c.step.push_back(static_cast<int8_t>(p.step));
     c.swedish.push_back(static_cast<uint8_t>(p.swedish_level));
     c.target_groups.push_back(TargetMask(p.target_groups));
-    c.municipality.push_back(InternedOr(interned.municipalities, p.municipality_code));
-    uint64_t* skills = &c.skill_bits[position * static_cast<size_t>(c.words_per_skills)];
-    uint64_t* groups = &c.group_bits[position * static_cast<size_t>(c.words_per_groups)];
+    c.municipality.push_back(
+        InternedOr(interned.municipalities, p.municipality_code));
+    uint64_t* skills =
+        &c.skill_bits[position * static_cast<size_t>(c.words_per_skills)];
+    uint64_t* groups =
+        &c.group_bits[position * static_cast<size_t>(c.words_per_groups)];
     for (const SkillLevel& skill : p.skills) {
       if (std::optional<int> index = taxonomy.FindSkill(skill.skill_code)) {
         SetBit(skills, *index);
@@ -225,7 +249,8 @@ std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
     }
     c.soft_need_count.push_back(soft);
     c.need_begin.push_back(static_cast<int32_t>(c.need_mask.size()));
-    for (const std::string& f : p.wanted_fields) c.wanted.push_back(interned.fields.at(f));
+    for (const std::string& f : p.wanted_fields)
+      c.wanted.push_back(interned.fields.at(f));
     c.wanted_begin.push_back(static_cast<int32_t>(c.wanted.size()));
     for (const std::string& f : p.vetoed_fields) {
       c.vetoed_field.push_back(interned.fields.at(f));
@@ -235,17 +260,19 @@ std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
       c.vetoed_org.push_back(interned.organisations.at(org));
     }
     c.vetoed_org_begin.push_back(static_cast<int32_t>(c.vetoed_org.size()));
-    c.max_reach_km = std::max(c.max_reach_km, ReachKm(p.travel_mode, p.max_travel_minutes));
+    c.max_reach_km =
+        std::max(c.max_reach_km, ReachKm(p.travel_mode, p.max_travel_minutes));
   }
   return columns;
 }
 
 template <typename Record>
-absl::Status CheckUniqueIds(const std::vector<Record>& sorted, absl::string_view what) {
+absl::Status CheckUniqueIds(const std::vector<Record>& sorted,
+                            absl::string_view what) {
   for (size_t i = 1; i < sorted.size(); ++i) {
     if (sorted[i].id == sorted[i - 1].id) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, " id '", sorted[i].id, "' appears more than once"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " id '", sorted[i].id, "' appears more than once"));
     }
   }
   return absl::OkStatus();
@@ -323,7 +350,8 @@ PreparedParticipant Prepare(const Participant& p, const Snapshot& snapshot,
   q.skills.assign((reference.skills.skills().size() + 63) / 64, 0);
   q.groups.assign((reference.skills.groups().size() + 63) / 64, 0);
   for (const SkillLevel& skill : p.skills) {
-    if (std::optional<int> index = reference.skills.FindSkill(skill.skill_code)) {
+    if (std::optional<int> index =
+            reference.skills.FindSkill(skill.skill_code)) {
       SetBit(q.skills.data(), *index);
       SetBit(q.groups.data(), reference.skills.skills()[*index].group);
     }
@@ -333,16 +361,18 @@ PreparedParticipant Prepare(const Participant& p, const Snapshot& snapshot,
         .push_back(NeedMask(need.need_code, reference.supports));
   }
   q.wanted_any = !p.wanted_fields.empty();
-  for (const std::string& f : p.wanted_fields) q.wanted.push_back(InternedOr(interned.fields, f));
+  for (const std::string& f : p.wanted_fields)
+    q.wanted.push_back(InternedOr(interned.fields, f));
   for (const std::string& f : p.vetoed_fields) {
     q.vetoed_fields.push_back(InternedOr(interned.fields, f));
   }
   for (const std::string& org : p.vetoed_organisations) {
     q.vetoed_orgs.push_back(InternedOr(interned.organisations, org));
   }
-  q.limit_minutes = context.max_travel_minutes > 0
-                        ? std::min(context.max_travel_minutes, p.max_travel_minutes)
-                        : p.max_travel_minutes;
+  q.limit_minutes =
+      context.max_travel_minutes > 0
+          ? std::min(context.max_travel_minutes, p.max_travel_minutes)
+          : p.max_travel_minutes;
   return q;
 }
 
@@ -352,8 +382,8 @@ bool ListContains(const int32_t* begin, const int32_t* end, int32_t value) {
 
 // Component values for an opening at `position`, given the participant's
 // skill and group bitsets and needs; the arithmetic mirrors ExplainPair.
-double SkillsValue(const OpeningColumns& o, size_t position, const uint64_t* skills,
-                   const uint64_t* groups) {
+double SkillsValue(const OpeningColumns& o, size_t position,
+                   const uint64_t* skills, const uint64_t* groups) {
   const int32_t begin = o.skill_begin[position];
   const int32_t end = o.skill_begin[position + 1];
   const int essential = o.essential_count[position];
@@ -367,18 +397,21 @@ double SkillsValue(const OpeningColumns& o, size_t position, const uint64_t* ski
     return 0;
   };
   double essential_sum = 0;
-  for (int32_t i = begin; i < begin + essential; ++i) essential_sum += credit(i);
+  for (int32_t i = begin; i < begin + essential; ++i)
+    essential_sum += credit(i);
   double optional_sum = 0;
   for (int32_t i = begin + essential; i < end; ++i) optional_sum += credit(i);
-  const double e = essential > 0 ? essential_sum / static_cast<double>(essential) : 0;
-  const double x = optional > 0 ? optional_sum / static_cast<double>(optional) : 0;
+  const double e =
+      essential > 0 ? essential_sum / static_cast<double>(essential) : 0;
+  const double x =
+      optional > 0 ? optional_sum / static_cast<double>(optional) : 0;
   if (essential == 0) return x;
   if (optional == 0) return e;
   return kEssentialShare * e + (1 - kEssentialShare) * x;
 }
 
-double Total(const ComponentValues& weights, double skills, double support, double travel,
-             double step, double preference) {
+double Total(const ComponentValues& weights, double skills, double support,
+             double travel, double step, double preference) {
   double total = 0;
   total += weights[0] * skills;
   total += weights[1] * support;
@@ -400,13 +433,15 @@ Filters MakeFilters(const TopKQuery& query, const Interned& interned) {
   if (!query.kinds.empty()) {
     filters.kinds = 0;
     for (OpeningKind kind : query.kinds) {
-      filters.kinds = static_cast<uint8_t>(filters.kinds | (1u << static_cast<int>(kind)));
+      filters.kinds =
+          static_cast<uint8_t>(filters.kinds | (1u << static_cast<int>(kind)));
     }
   }
   if (!query.municipalities.empty()) {
     filters.any_municipality = false;
     for (const std::string& code : query.municipalities) {
-      filters.municipalities.push_back(InternedOr(interned.municipalities, code));
+      filters.municipalities.push_back(
+          InternedOr(interned.municipalities, code));
     }
     std::sort(filters.municipalities.begin(), filters.municipalities.end());
   }
@@ -415,16 +450,17 @@ Filters MakeFilters(const TopKQuery& query, const Interned& interned) {
 
 bool MunicipalityAllowed(const Filters& filters, int32_t municipality) {
   return filters.any_municipality ||
-         (municipality >= 0 && std::binary_search(filters.municipalities.begin(),
-                                                  filters.municipalities.end(),
-                                                  municipality));
+         (municipality >= 0 &&
+          std::binary_search(filters.municipalities.begin(),
+                             filters.municipalities.end(), municipality));
 }
 
 // Calls visit(begin, end) for the ranges of positions whose grid cells may
 // hold points within `reach_km` of `centre`; everything when not indexed.
 template <typename Visit>
-void ForEachRange(const std::vector<int32_t>& cell_begin, const GeoPoint& centre,
-                  double reach_km, bool indexed, Visit visit) {
+void ForEachRange(const std::vector<int32_t>& cell_begin,
+                  const GeoPoint& centre, double reach_km, bool indexed,
+                  Visit visit) {
   if (!indexed) {
     visit(0, cell_begin.back());
     return;
@@ -441,10 +477,11 @@ void ForEachRange(const std::vector<int32_t>& cell_begin, const GeoPoint& centre
   const double lat_high = centre.latitude_deg + lat_span;
   const double sin_angle = std::sin(std::min(angle, std::numbers::pi / 2));
   const double cos_centre = std::cos(centre.latitude_deg / kDegreesPerRadian);
-  const double lon_span = sin_angle >= cos_centre
-                              ? 360.0
-                              : std::asin(sin_angle / cos_centre) * kDegreesPerRadian +
-                                    kMarginDegrees;
+  const double lon_span =
+      sin_angle >= cos_centre
+          ? 360.0
+          : std::asin(sin_angle / cos_centre) * kDegreesPerRadian +
+                kMarginDegrees;
   const int row_low = Grid::Row(lat_low);
   const int row_high = Grid::Row(lat_high);
   const int column_low = Grid::Column(centre.longitude_deg - lon_span);
@@ -459,8 +496,9 @@ void ForEachRange(const std::vector<int32_t>& cell_begin, const GeoPoint& centre
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
-    std::shared_ptr<const ReferenceData> reference, std::vector<Participant> participants,
-    std::vector<Opening> openings, uint64_t version) {
+    std::shared_ptr<const ReferenceData> reference,
+    std::vector<Participant> participants, std::vector<Opening> openings,
+    uint64_t version) {
   if (reference->supports.supports().size() > 64) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the support catalogue has ", reference->supports.supports().size(),
@@ -468,18 +506,22 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::Build(
   }
   SortById(participants);
   SortById(openings);
-  if (absl::Status s = CheckUniqueIds(participants, "participant"); !s.ok()) return s;
+  if (absl::Status s = CheckUniqueIds(participants, "participant"); !s.ok())
+    return s;
   if (absl::Status s = CheckUniqueIds(openings, "opening"); !s.ok()) return s;
 
   auto interned = std::make_shared<Interned>();
-  for (const auto& field : reference->skills.fields()) Intern(interned->fields, field.code);
-  for (const auto& m : reference->municipalities.all()) Intern(interned->municipalities, m.code);
+  for (const auto& field : reference->skills.fields())
+    Intern(interned->fields, field.code);
+  for (const auto& m : reference->municipalities.all())
+    Intern(interned->municipalities, m.code);
   for (const Opening& o : openings) InternCodesOf(o, *interned);
   for (const Participant& p : participants) InternCodesOf(p, *interned);
 
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
   snapshot->version_ = version;
-  snapshot->openings_ = BuildOpeningColumns(std::move(openings), *reference, *interned);
+  snapshot->openings_ =
+      BuildOpeningColumns(std::move(openings), *reference, *interned);
   snapshot->participants_ =
       BuildParticipantColumns(std::move(participants), *reference, *interned);
   snapshot->interned_ = std::move(interned);
@@ -491,8 +533,9 @@ std::shared_ptr<const Snapshot> Snapshot::WithOpening(Opening opening) const {
   auto interned = std::make_shared<Interned>(*interned_);
   InternCodesOf(opening, *interned);
   std::vector<Opening> records = openings_->records;
-  auto it = std::lower_bound(records.begin(), records.end(), opening.id,
-                             [](const Opening& o, const std::string& id) { return o.id < id; });
+  auto it = std::lower_bound(
+      records.begin(), records.end(), opening.id,
+      [](const Opening& o, const std::string& id) { return o.id < id; });
   if (it != records.end() && it->id == opening.id) {
     *it = std::move(opening);
   } else {
@@ -500,12 +543,14 @@ std::shared_ptr<const Snapshot> Snapshot::WithOpening(Opening opening) const {
   }
   std::shared_ptr<Snapshot> next(new Snapshot(*this));
   next->version_ = version_ + 1;
-  next->openings_ = BuildOpeningColumns(std::move(records), *reference_, *interned);
+  next->openings_ =
+      BuildOpeningColumns(std::move(records), *reference_, *interned);
   next->interned_ = std::move(interned);
   return next;
 }
 
-std::shared_ptr<const Snapshot> Snapshot::WithParticipant(Participant participant) const {
+std::shared_ptr<const Snapshot> Snapshot::WithParticipant(
+    Participant participant) const {
   auto interned = std::make_shared<Interned>(*interned_);
   InternCodesOf(participant, *interned);
   std::vector<Participant> records = participants_->records;
@@ -519,25 +564,32 @@ std::shared_ptr<const Snapshot> Snapshot::WithParticipant(Participant participan
   }
   std::shared_ptr<Snapshot> next(new Snapshot(*this));
   next->version_ = version_ + 1;
-  next->participants_ = BuildParticipantColumns(std::move(records), *reference_, *interned);
+  next->participants_ =
+      BuildParticipantColumns(std::move(records), *reference_, *interned);
   next->interned_ = std::move(interned);
   return next;
 }
 
-std::shared_ptr<const Snapshot> Snapshot::WithoutParticipant(absl::string_view id) const {
+std::shared_ptr<const Snapshot> Snapshot::WithoutParticipant(
+    absl::string_view id) const {
   std::vector<Participant> records = participants_->records;
   std::erase_if(records, [&](const Participant& p) { return p.id == id; });
   std::shared_ptr<Snapshot> next(new Snapshot(*this));
   next->version_ = version_ + 1;
-  next->participants_ = BuildParticipantColumns(std::move(records), *reference_, *interned_);
+  next->participants_ =
+      BuildParticipantColumns(std::move(records), *reference_, *interned_);
   return next;
 }
 
-int Snapshot::opening_count() const { return static_cast<int>(openings_->records.size()); }
+int Snapshot::opening_count() const {
+  return static_cast<int>(openings_->records.size());
+}
 int Snapshot::participant_count() const {
   return static_cast<int>(participants_->records.size());
 }
-const Opening& Snapshot::opening(int index) const { return openings_->records[index]; }
+const Opening& Snapshot::opening(int index) const {
+  return openings_->records[index];
+}
 const Participant& Snapshot::participant(int index) const {
   return participants_->records[index];
 }
@@ -562,7 +614,8 @@ size_t VectorBytes(const std::vector<T>& v) {
 }
 
 size_t StringBytes(const std::string& s) {
-  return s.capacity() > 15 ? s.capacity() + 1 : 0;  // beyond the small-string buffer
+  return s.capacity() > 15 ? s.capacity() + 1
+                           : 0;  // beyond the small-string buffer
 }
 
 size_t StringsBytes(const std::vector<std::string>& strings) {
@@ -584,20 +637,23 @@ size_t Snapshot::opening_bytes() const {
   const OpeningColumns& c = *openings_;
   size_t bytes = VectorBytes(c.records) + MapBytes(c.by_id);
   for (const Opening& o : c.records) {
-    bytes += StringBytes(o.id) + StringBytes(o.organisation_id) +
-             StringBytes(o.organisation_name) + StringBytes(o.title) +
-             StringBytes(o.municipality_code) + StringBytes(o.occupation_field) +
-             StringsBytes(o.essential_skills) + StringsBytes(o.optional_skills) +
-             StringsBytes(o.supports) + VectorBytes(o.target_groups);
+    bytes +=
+        StringBytes(o.id) + StringBytes(o.organisation_id) +
+        StringBytes(o.organisation_name) + StringBytes(o.title) +
+        StringBytes(o.municipality_code) + StringBytes(o.occupation_field) +
+        StringsBytes(o.essential_skills) + StringsBytes(o.optional_skills) +
+        StringsBytes(o.supports) + VectorBytes(o.target_groups);
   }
-  bytes += VectorBytes(c.record) + VectorBytes(c.where) + VectorBytes(c.is_open) +
-           VectorBytes(c.end_key) + VectorBytes(c.free_places) + VectorBytes(c.step) +
-           VectorBytes(c.min_hours) + VectorBytes(c.min_age) + VectorBytes(c.max_age) +
-           VectorBytes(c.target_groups) + VectorBytes(c.min_swedish) +
-           VectorBytes(c.kind) + VectorBytes(c.field) + VectorBytes(c.organisation) +
-           VectorBytes(c.municipality) + VectorBytes(c.supports) +
-           VectorBytes(c.skill_begin) + VectorBytes(c.essential_count) +
-           VectorBytes(c.skill) + VectorBytes(c.skill_group) + VectorBytes(c.cell_begin);
+  bytes +=
+      VectorBytes(c.record) + VectorBytes(c.where) + VectorBytes(c.is_open) +
+      VectorBytes(c.end_key) + VectorBytes(c.free_places) +
+      VectorBytes(c.step) + VectorBytes(c.min_hours) + VectorBytes(c.min_age) +
+      VectorBytes(c.max_age) + VectorBytes(c.target_groups) +
+      VectorBytes(c.min_swedish) + VectorBytes(c.kind) + VectorBytes(c.field) +
+      VectorBytes(c.organisation) + VectorBytes(c.municipality) +
+      VectorBytes(c.supports) + VectorBytes(c.skill_begin) +
+      VectorBytes(c.essential_count) + VectorBytes(c.skill) +
+      VectorBytes(c.skill_group) + VectorBytes(c.cell_begin);
   return bytes;
 }
 
@@ -605,28 +661,31 @@ size_t Snapshot::participant_bytes() const {
   const ParticipantColumns& c = *participants_;
   size_t bytes = VectorBytes(c.records) + MapBytes(c.by_id);
   for (const Participant& p : c.records) {
-    bytes += StringBytes(p.id) + StringBytes(p.coach_id) + StringBytes(p.municipality_code) +
-             VectorBytes(p.target_groups) + VectorBytes(p.skills) +
-             StringsBytes(p.wanted_fields) + VectorBytes(p.needs) +
-             StringsBytes(p.vetoed_organisations) + StringsBytes(p.vetoed_fields);
+    bytes += StringBytes(p.id) + StringBytes(p.coach_id) +
+             StringBytes(p.municipality_code) + VectorBytes(p.target_groups) +
+             VectorBytes(p.skills) + StringsBytes(p.wanted_fields) +
+             VectorBytes(p.needs) + StringsBytes(p.vetoed_organisations) +
+             StringsBytes(p.vetoed_fields);
     for (const SkillLevel& s : p.skills) bytes += StringBytes(s.skill_code);
     for (const SupportNeed& n : p.needs) bytes += StringBytes(n.need_code);
   }
-  bytes += VectorBytes(c.record) + VectorBytes(c.where) + VectorBytes(c.is_active) +
-           VectorBytes(c.birth_year) + VectorBytes(c.travel_mode) +
-           VectorBytes(c.max_minutes) + VectorBytes(c.hours) + VectorBytes(c.step) +
-           VectorBytes(c.swedish) + VectorBytes(c.target_groups) +
-           VectorBytes(c.municipality) + VectorBytes(c.skill_bits) +
-           VectorBytes(c.group_bits) + VectorBytes(c.need_begin) +
-           VectorBytes(c.need_mask) + VectorBytes(c.need_hard) +
-           VectorBytes(c.soft_need_count) + VectorBytes(c.wanted_begin) +
-           VectorBytes(c.wanted) + VectorBytes(c.vetoed_field_begin) +
-           VectorBytes(c.vetoed_field) + VectorBytes(c.vetoed_org_begin) +
-           VectorBytes(c.vetoed_org) + VectorBytes(c.cell_begin);
+  bytes += VectorBytes(c.record) + VectorBytes(c.where) +
+           VectorBytes(c.is_active) + VectorBytes(c.birth_year) +
+           VectorBytes(c.travel_mode) + VectorBytes(c.max_minutes) +
+           VectorBytes(c.hours) + VectorBytes(c.step) + VectorBytes(c.swedish) +
+           VectorBytes(c.target_groups) + VectorBytes(c.municipality) +
+           VectorBytes(c.skill_bits) + VectorBytes(c.group_bits) +
+           VectorBytes(c.need_begin) + VectorBytes(c.need_mask) +
+           VectorBytes(c.need_hard) + VectorBytes(c.soft_need_count) +
+           VectorBytes(c.wanted_begin) + VectorBytes(c.wanted) +
+           VectorBytes(c.vetoed_field_begin) + VectorBytes(c.vetoed_field) +
+           VectorBytes(c.vetoed_org_begin) + VectorBytes(c.vetoed_org) +
+           VectorBytes(c.cell_begin);
   return bytes;
 }
 
-std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot, const Participant& participant,
+std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
+                                     const Participant& participant,
                                      const TopKQuery& query) {
   const OpeningColumns& o = snapshot.opening_columns();
   const ScoringContext& context = query.context;
@@ -642,61 +701,71 @@ std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot, const Participant
   const ComponentValues& weights = context.profile.weights();
   const double soft_count = static_cast<double>(q.soft_masks.size());
 
-  ForEachRange(o.cell_begin, participant.home, reach_km, query.use_spatial_index,
-               [&](int32_t begin, int32_t end) {
-    for (int32_t p = begin; p < end; ++p) {
-      const size_t i = static_cast<size_t>(p);
-      // Hard rules on columns, cheapest first.
-      if (!o.is_open[i] || o.end_key[i] < today) continue;
-      if (context.require_free_place && o.free_places[i] <= 0) continue;
-      if (q.hours < o.min_hours[i]) continue;
-      if (q.swedish < o.min_swedish[i]) continue;
-      if ((o.min_age[i] > 0 && q.age < o.min_age[i]) ||
-          (o.max_age[i] > 0 && q.age > o.max_age[i])) {
-        continue;
-      }
-      if (o.target_groups[i] != 0 && (o.target_groups[i] & q.target_groups) == 0) continue;
-      if (!((filters.kinds >> o.kind[i]) & 1)) continue;
-      if (!MunicipalityAllowed(filters, o.municipality[i])) continue;
-      const double chord = ChordSquared(q.where, o.where[i]);
-      if (chord > chord_limit) continue;
-      const uint64_t supports = o.supports[i];
-      bool hard_unmet = false;
-      for (uint64_t mask : q.hard_masks) hard_unmet |= (supports & mask) == 0;
-      if (hard_unmet) continue;
-      if (ListContains(q.vetoed_orgs.data(), q.vetoed_orgs.data() + q.vetoed_orgs.size(),
-                       o.organisation[i]) ||
-          ListContains(q.vetoed_fields.data(),
-                       q.vetoed_fields.data() + q.vetoed_fields.size(), o.field[i])) {
-        continue;
-      }
-      const double minutes = TravelMinutes(chord, q.mode);
-      if (minutes > q.limit_minutes) continue;
+  ForEachRange(
+      o.cell_begin, participant.home, reach_km, query.use_spatial_index,
+      [&](int32_t begin, int32_t end) {
+        for (int32_t p = begin; p < end; ++p) {
+          const size_t i = static_cast<size_t>(p);
+          // Hard rules on columns, cheapest first.
+          if (!o.is_open[i] || o.end_key[i] < today) continue;
+          if (context.require_free_place && o.free_places[i] <= 0) continue;
+          if (q.hours < o.min_hours[i]) continue;
+          if (q.swedish < o.min_swedish[i]) continue;
+          if ((o.min_age[i] > 0 && q.age < o.min_age[i]) ||
+              (o.max_age[i] > 0 && q.age > o.max_age[i])) {
+            continue;
+          }
+          if (o.target_groups[i] != 0 &&
+              (o.target_groups[i] & q.target_groups) == 0)
+            continue;
+          if (!((filters.kinds >> o.kind[i]) & 1)) continue;
+          if (!MunicipalityAllowed(filters, o.municipality[i])) continue;
+          const double chord = ChordSquared(q.where, o.where[i]);
+          if (chord > chord_limit) continue;
+          const uint64_t supports = o.supports[i];
+          bool hard_unmet = false;
+          for (uint64_t mask : q.hard_masks)
+            hard_unmet |= (supports & mask) == 0;
+          if (hard_unmet) continue;
+          if (ListContains(q.vetoed_orgs.data(),
+                           q.vetoed_orgs.data() + q.vetoed_orgs.size(),
+                           o.organisation[i]) ||
+              ListContains(q.vetoed_fields.data(),
+                           q.vetoed_fields.data() + q.vetoed_fields.size(),
+                           o.field[i])) {
+            continue;
+          }
+          const double minutes = TravelMinutes(chord, q.mode);
+          if (minutes > q.limit_minutes) continue;
 
-      // Components.
-      const double skills = SkillsValue(o, i, q.skills.data(), q.groups.data());
-      double support = 1;
-      if (!q.soft_masks.empty()) {
-        int met = 0;
-        for (uint64_t mask : q.soft_masks) met += (supports & mask) != 0;
-        support = met / soft_count;
-      }
-      const double travel = TravelScore(minutes);
-      const double step = StepScore(q.step, o.step[i]);
-      const double preference =
-          !q.wanted_any ? kNoPreferenceScore
-                        : (ListContains(q.wanted.data(), q.wanted.data() + q.wanted.size(),
-                                        o.field[i])
-                               ? 1.0
-                               : 0.0);
-      const double total = Total(weights, skills, support, travel, step, preference);
-      best.Push(total, o.record[i]);
-    }
-  });
+          // Components.
+          const double skills =
+              SkillsValue(o, i, q.skills.data(), q.groups.data());
+          double support = 1;
+          if (!q.soft_masks.empty()) {
+            int met = 0;
+            for (uint64_t mask : q.soft_masks) met += (supports & mask) != 0;
+            support = met / soft_count;
+          }
+          const double travel = TravelScore(minutes);
+          const double step = StepScore(q.step, o.step[i]);
+          const double preference =
+              !q.wanted_any
+                  ? kNoPreferenceScore
+                  : (ListContains(q.wanted.data(),
+                                  q.wanted.data() + q.wanted.size(), o.field[i])
+                         ? 1.0
+                         : 0.0);
+          const double total =
+              Total(weights, skills, support, travel, step, preference);
+          best.Push(total, o.record[i]);
+        }
+      });
   return best.Take();
 }
 
-std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot, const Opening& opening,
+std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot,
+                                         const Opening& opening,
                                          const TopKQuery& query) {
   const ParticipantColumns& c = snapshot.participant_columns();
   const ScoringContext& context = query.context;
@@ -704,7 +773,8 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot, const Opening
   // Rules of the opening alone exclude everyone.
   if (opening.status != OpeningStatus::kOpen ||
       (opening.end_date && *opening.end_date < context.today) ||
-      (context.require_free_place && opening.places_taken >= opening.capacity) ||
+      (context.require_free_place &&
+       opening.places_taken >= opening.capacity) ||
       c.record.empty()) {
     return best.Take();
   }
@@ -714,7 +784,8 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot, const Opening
   const uint64_t supports = SupportMask(opening.supports, reference.supports);
   const uint8_t targets = TargetMask(opening.target_groups);
   const int32_t field = InternedOr(interned.fields, opening.occupation_field);
-  const int32_t organisation = InternedOr(interned.organisations, opening.organisation_id);
+  const int32_t organisation =
+      InternedOr(interned.organisations, opening.organisation_id);
   const uint8_t min_swedish = static_cast<uint8_t>(opening.min_swedish);
   const ComponentValues& weights = context.profile.weights();
   const Filters filters = MakeFilters(query, interned);
@@ -722,7 +793,8 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot, const Opening
   // The opening's skills, as indices, in the order ExplainPair sums them.
   std::vector<int> skill;
   std::vector<int> group;
-  for (const auto* list : {&opening.essential_skills, &opening.optional_skills}) {
+  for (const auto* list :
+       {&opening.essential_skills, &opening.optional_skills}) {
     for (const std::string& code : *list) {
       std::optional<int> index = reference.skills.FindSkill(code);
       skill.push_back(index ? *index : -1);
@@ -744,84 +816,95 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot, const Opening
   if (reach_km < 0) return best.Take();
   const double chord_limit = KmToChordSquared(reach_km) * kChordSlack;
 
-  ForEachRange(c.cell_begin, opening.location, reach_km, query.use_spatial_index,
-               [&](int32_t begin, int32_t end) {
-    for (int32_t p = begin; p < end; ++p) {
-      const size_t i = static_cast<size_t>(p);
-      if (!c.is_active[i]) continue;
-      if (c.hours[i] < opening.min_hours_per_week) continue;
-      if (c.swedish[i] < min_swedish) continue;
-      const int age = context.today.year - c.birth_year[i];
-      if ((opening.min_age > 0 && age < opening.min_age) ||
-          (opening.max_age > 0 && age > opening.max_age)) {
-        continue;
-      }
-      if (targets != 0 && (targets & c.target_groups[i]) == 0) continue;
-      if (!MunicipalityAllowed(filters, c.municipality[i])) continue;
-      const double chord = ChordSquared(c.where[i], where);
-      if (chord > chord_limit) continue;
-      const TravelMode mode = static_cast<TravelMode>(c.travel_mode[i]);
-      const int limit = context.max_travel_minutes > 0
-                            ? std::min(context.max_travel_minutes, c.max_minutes[i])
-                            : c.max_minutes[i];
-      const double minutes = TravelMinutes(chord, mode);
-      if (minutes > limit) continue;
-      bool hard_unmet = false;
-      int met = 0;
-      for (int32_t n = c.need_begin[i]; n < c.need_begin[i + 1]; ++n) {
-        const bool meets = (supports & c.need_mask[n]) != 0;
-        if (c.need_hard[n]) {
-          hard_unmet |= !meets;
-        } else {
-          met += meets;
-        }
-      }
-      if (hard_unmet) continue;
-      const int32_t* vetoed_orgs = c.vetoed_org.data();
-      const int32_t* vetoed_fields = c.vetoed_field.data();
-      if (ListContains(vetoed_orgs + c.vetoed_org_begin[i],
-                       vetoed_orgs + c.vetoed_org_begin[i + 1], organisation) ||
-          ListContains(vetoed_fields + c.vetoed_field_begin[i],
-                       vetoed_fields + c.vetoed_field_begin[i + 1], field)) {
-        continue;
-      }
+  ForEachRange(
+      c.cell_begin, opening.location, reach_km, query.use_spatial_index,
+      [&](int32_t begin, int32_t end) {
+        for (int32_t p = begin; p < end; ++p) {
+          const size_t i = static_cast<size_t>(p);
+          if (!c.is_active[i]) continue;
+          if (c.hours[i] < opening.min_hours_per_week) continue;
+          if (c.swedish[i] < min_swedish) continue;
+          const int age = context.today.year - c.birth_year[i];
+          if ((opening.min_age > 0 && age < opening.min_age) ||
+              (opening.max_age > 0 && age > opening.max_age)) {
+            continue;
+          }
+          if (targets != 0 && (targets & c.target_groups[i]) == 0) continue;
+          if (!MunicipalityAllowed(filters, c.municipality[i])) continue;
+          const double chord = ChordSquared(c.where[i], where);
+          if (chord > chord_limit) continue;
+          const TravelMode mode = static_cast<TravelMode>(c.travel_mode[i]);
+          const int limit =
+              context.max_travel_minutes > 0
+                  ? std::min(context.max_travel_minutes, c.max_minutes[i])
+                  : c.max_minutes[i];
+          const double minutes = TravelMinutes(chord, mode);
+          if (minutes > limit) continue;
+          bool hard_unmet = false;
+          int met = 0;
+          for (int32_t n = c.need_begin[i]; n < c.need_begin[i + 1]; ++n) {
+            const bool meets = (supports & c.need_mask[n]) != 0;
+            if (c.need_hard[n]) {
+              hard_unmet |= !meets;
+            } else {
+              met += meets;
+            }
+          }
+          if (hard_unmet) continue;
+          const int32_t* vetoed_orgs = c.vetoed_org.data();
+          const int32_t* vetoed_fields = c.vetoed_field.data();
+          if (ListContains(vetoed_orgs + c.vetoed_org_begin[i],
+                           vetoed_orgs + c.vetoed_org_begin[i + 1],
+                           organisation) ||
+              ListContains(vetoed_fields + c.vetoed_field_begin[i],
+                           vetoed_fields + c.vetoed_field_begin[i + 1],
+                           field)) {
+            continue;
+          }
 
-      const uint64_t* skills = &c.skill_bits[i * static_cast<size_t>(c.words_per_skills)];
-      const uint64_t* groups = &c.group_bits[i * static_cast<size_t>(c.words_per_groups)];
-      double skills_value = 1;
-      if (essential + optional > 0) {
-        auto credit = [&](int s) -> double {
-          if (skill[s] < 0) return 0;
-          if (TestBit(skills, skill[s])) return 1;
-          if (TestBit(groups, group[s])) return kRelatedSkillCredit;
-          return 0;
-        };
-        double essential_sum = 0;
-        for (int s = 0; s < essential; ++s) essential_sum += credit(s);
-        double optional_sum = 0;
-        for (int s = essential; s < essential + optional; ++s) optional_sum += credit(s);
-        const double e = essential > 0 ? essential_sum / essential : 0;
-        const double x = optional > 0 ? optional_sum / optional : 0;
-        skills_value = essential == 0   ? x
-                       : optional == 0 ? e
-                                       : kEssentialShare * e + (1 - kEssentialShare) * x;
-      }
-      const int soft = c.soft_need_count[i];
-      const double support = soft == 0 ? 1.0 : static_cast<double>(met) / soft;
-      const double travel = TravelScore(minutes);
-      const double step = StepScore(c.step[i], opening.step);
-      const int32_t wanted_begin = c.wanted_begin[i];
-      const int32_t wanted_end = c.wanted_begin[i + 1];
-      const double preference =
-          wanted_begin == wanted_end
-              ? kNoPreferenceScore
-              : (ListContains(c.wanted.data() + wanted_begin, c.wanted.data() + wanted_end,
-                              field)
-                     ? 1.0
-                     : 0.0);
-      best.Push(Total(weights, skills_value, support, travel, step, preference), c.record[i]);
-    }
-  });
+          const uint64_t* skills =
+              &c.skill_bits[i * static_cast<size_t>(c.words_per_skills)];
+          const uint64_t* groups =
+              &c.group_bits[i * static_cast<size_t>(c.words_per_groups)];
+          double skills_value = 1;
+          if (essential + optional > 0) {
+            auto credit = [&](int s) -> double {
+              if (skill[s] < 0) return 0;
+              if (TestBit(skills, skill[s])) return 1;
+              if (TestBit(groups, group[s])) return kRelatedSkillCredit;
+              return 0;
+            };
+            double essential_sum = 0;
+            for (int s = 0; s < essential; ++s) essential_sum += credit(s);
+            double optional_sum = 0;
+            for (int s = essential; s < essential + optional; ++s)
+              optional_sum += credit(s);
+            const double e = essential > 0 ? essential_sum / essential : 0;
+            const double x = optional > 0 ? optional_sum / optional : 0;
+            skills_value = essential == 0  ? x
+                           : optional == 0 ? e
+                                           : kEssentialShare * e +
+                                                 (1 - kEssentialShare) * x;
+          }
+          const int soft = c.soft_need_count[i];
+          const double support =
+              soft == 0 ? 1.0 : static_cast<double>(met) / soft;
+          const double travel = TravelScore(minutes);
+          const double step = StepScore(c.step[i], opening.step);
+          const int32_t wanted_begin = c.wanted_begin[i];
+          const int32_t wanted_end = c.wanted_begin[i + 1];
+          const double preference =
+              wanted_begin == wanted_end
+                  ? kNoPreferenceScore
+                  : (ListContains(c.wanted.data() + wanted_begin,
+                                  c.wanted.data() + wanted_end, field)
+                         ? 1.0
+                         : 0.0);
+          best.Push(
+              Total(weights, skills_value, support, travel, step, preference),
+              c.record[i]);
+        }
+      });
   return best.Take();
 }
 

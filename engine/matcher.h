@@ -25,7 +25,8 @@
 //   auto snapshot = Snapshot::Build(reference, participants, openings);
 //   TopKQuery query{.k = 20, .context = {.today = {2026, 11, 22}}};
 //   std::vector<RankedMatch> best = TopOpenings(*snapshot, participant, query);
-//   Explanation why = ExplainPair(participant, snapshot->opening(best[0].index),
+//   Explanation why = ExplainPair(participant,
+//   snapshot->opening(best[0].index),
 //                                 snapshot->reference(), query.context);
 //
 // Thread safety: Snapshot is immutable and safe to share; queries are
@@ -70,8 +71,10 @@ class Snapshot {
   // The next snapshot with one record inserted or replaced by id (or erased),
   // version + 1. The side that did not change is shared, not copied.
   std::shared_ptr<const Snapshot> WithOpening(Opening opening) const;
-  std::shared_ptr<const Snapshot> WithParticipant(Participant participant) const;
-  std::shared_ptr<const Snapshot> WithoutParticipant(absl::string_view id) const;
+  std::shared_ptr<const Snapshot> WithParticipant(
+      Participant participant) const;
+  std::shared_ptr<const Snapshot> WithoutParticipant(
+      absl::string_view id) const;
 
   uint64_t version() const { return version_; }
   const ReferenceData& reference() const { return *reference_; }

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <numeric>
 #include <fstream>
+#include <numeric>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -35,12 +35,12 @@ constexpr double kDefaultNeedPrevalence = 0.05;
 const absl::flat_hash_map<std::string, double>& NeedPrevalence() {
   static const auto* const kPrevalence =
       new absl::flat_hash_map<std::string, double>{
-          {"wheelchair_access", 0.03},   {"mental_health_support", 0.25},
-          {"reduced_hours", 0.25},       {"low_stimulus", 0.12},
-          {"job_coach", 0.15},           {"predictable_tasks", 0.15},
-          {"childcare_hours", 0.10},     {"substance_free", 0.08},
-          {"sign_language", 0.01},       {"no_heavy_lifting", 0.10},
-          {"plain_instructions", 0.08},  {"travel_assistance", 0.06},
+          {"wheelchair_access", 0.03},  {"mental_health_support", 0.25},
+          {"reduced_hours", 0.25},      {"low_stimulus", 0.12},
+          {"job_coach", 0.15},          {"predictable_tasks", 0.15},
+          {"childcare_hours", 0.10},    {"substance_free", 0.08},
+          {"sign_language", 0.01},      {"no_heavy_lifting", 0.10},
+          {"plain_instructions", 0.08}, {"travel_assistance", 0.06},
           {"animal_allergy", 0.04}};
   return *kPrevalence;
 }
@@ -84,12 +84,13 @@ GeoPoint Scatter(const GeoPoint& centre, double sd_km, Rng& rng) {
   const double north_km = rng.Normal() * sd_km;
   const double east_km = rng.Normal() * sd_km;
   const double km_per_degree_longitude =
-      kKmPerDegreeLatitude * std::cos(centre.latitude_deg * std::numbers::pi / 180);
-  GeoPoint point{
-      .latitude_deg = std::clamp(centre.latitude_deg + north_km / kKmPerDegreeLatitude,
-                                 kSwedenMinLatitude, kSwedenMaxLatitude),
-      .longitude_deg =
-          std::clamp(centre.longitude_deg + east_km / km_per_degree_longitude,
+      kKmPerDegreeLatitude *
+      std::cos(centre.latitude_deg * std::numbers::pi / 180);
+  GeoPoint point{.latitude_deg = std::clamp(
+                     centre.latitude_deg + north_km / kKmPerDegreeLatitude,
+                     kSwedenMinLatitude, kSwedenMaxLatitude),
+                 .longitude_deg = std::clamp(
+                     centre.longitude_deg + east_km / km_per_degree_longitude,
                      kSwedenMinLongitude, kSwedenMaxLongitude)};
   point.latitude_deg = RoundToDecimals(point.latitude_deg, 4);
   point.longitude_deg = RoundToDecimals(point.longitude_deg, 4);
@@ -124,8 +125,8 @@ PopulationGenerator::PopulationGenerator(const GeneratorConfig& config,
   }
 
   skills_by_field_.resize(reference_.skills.fields().size());
-  for (int skill = 0; skill < static_cast<int>(reference_.skills.skills().size());
-       ++skill) {
+  for (int skill = 0;
+       skill < static_cast<int>(reference_.skills.skills().size()); ++skill) {
     skills_by_field_[reference_.skills.FieldOfSkill(skill)].push_back(skill);
   }
 
@@ -148,9 +149,8 @@ PopulationGenerator::PopulationGenerator(const GeneratorConfig& config,
 }
 
 int PopulationGenerator::DrawMunicipality(uint64_t uniform_bits) const {
-  const int64_t target =
-      static_cast<int64_t>(uniform_bits % static_cast<uint64_t>(
-                                              cumulative_population_.back()));
+  const int64_t target = static_cast<int64_t>(
+      uniform_bits % static_cast<uint64_t>(cumulative_population_.back()));
   const auto position = std::upper_bound(cumulative_population_.begin(),
                                          cumulative_population_.end(), target) -
                         cumulative_population_.begin();
@@ -179,46 +179,54 @@ placement::Participant PopulationGenerator::Participant(int index) const {
   p.home = Scatter(home_town.centre, rural ? 8.0 : 3.0, rng);
 
   // A caseload is about 40 participants of one municipality.
-  const double expected_here = static_cast<double>(config_.participants) *
-                               home_town.population /
-                               static_cast<double>(cumulative_population_.back());
-  const int coaches_here =
-      std::max(1, static_cast<int>(std::ceil(expected_here / kParticipantsPerCoach)));
+  const double expected_here =
+      static_cast<double>(config_.participants) * home_town.population /
+      static_cast<double>(cumulative_population_.back());
+  const int coaches_here = std::max(
+      1, static_cast<int>(std::ceil(expected_here / kParticipantsPerCoach)));
   p.coach_id = absl::StrFormat("C%s-%02d", home_town.code,
                                rng.UniformInt(1, std::min(coaches_here, 99)));
 
   const int age = rng.Bernoulli(kYouthShare) ? rng.UniformInt(16, 24)
                                              : rng.UniformInt(25, 64);
   p.birth_year = config_.reference_date.year - age;
-  static constexpr std::array<double, kGenderCount> kGenderWeights = {0.49, 0.49,
-                                                                     0.01, 0.01};
+  static constexpr std::array<double, kGenderCount> kGenderWeights = {
+      0.49, 0.49, 0.01, 0.01};
   p.gender = static_cast<Gender>(rng.Weighted(kGenderWeights));
   p.born_abroad = rng.Bernoulli(0.40);
 
   // Target groups.
-  if (p.born_abroad && rng.Bernoulli(0.35)) AddUnique(p.target_groups, TargetGroup::kNewlyArrived);
-  if (rng.Bernoulli(0.45)) AddUnique(p.target_groups, TargetGroup::kLongTermUnemployed);
-  if (rng.Bernoulli(0.20)) AddUnique(p.target_groups, TargetGroup::kOutsideLabourMarket);
+  if (p.born_abroad && rng.Bernoulli(0.35))
+    AddUnique(p.target_groups, TargetGroup::kNewlyArrived);
+  if (rng.Bernoulli(0.45))
+    AddUnique(p.target_groups, TargetGroup::kLongTermUnemployed);
+  if (rng.Bernoulli(0.20))
+    AddUnique(p.target_groups, TargetGroup::kOutsideLabourMarket);
   if (rng.Bernoulli(0.22)) AddUnique(p.target_groups, TargetGroup::kDisability);
-  if (age >= 25 && rng.Bernoulli(0.15)) AddUnique(p.target_groups, TargetGroup::kSickLeaveReturn);
-  if (age <= 29 && rng.Bernoulli(0.30)) AddUnique(p.target_groups, TargetGroup::kActivityCompensation);
-  if (rng.Bernoulli(age <= 24 ? 0.40 : 0.10)) AddUnique(p.target_groups, TargetGroup::kNoUpperSecondary);
-  if (rng.Bernoulli(0.35)) AddUnique(p.target_groups, TargetGroup::kFinancialAssistance);
-  if (p.target_groups.empty()) p.target_groups.push_back(TargetGroup::kLongTermUnemployed);
+  if (age >= 25 && rng.Bernoulli(0.15))
+    AddUnique(p.target_groups, TargetGroup::kSickLeaveReturn);
+  if (age <= 29 && rng.Bernoulli(0.30))
+    AddUnique(p.target_groups, TargetGroup::kActivityCompensation);
+  if (rng.Bernoulli(age <= 24 ? 0.40 : 0.10))
+    AddUnique(p.target_groups, TargetGroup::kNoUpperSecondary);
+  if (rng.Bernoulli(0.35))
+    AddUnique(p.target_groups, TargetGroup::kFinancialAssistance);
+  if (p.target_groups.empty())
+    p.target_groups.push_back(TargetGroup::kLongTermUnemployed);
   std::sort(p.target_groups.begin(), p.target_groups.end());
 
   // Swedish: none, basic, intermediate, good, fluent.
   const bool newly_arrived =
       std::find(p.target_groups.begin(), p.target_groups.end(),
                 TargetGroup::kNewlyArrived) != p.target_groups.end();
-  static constexpr std::array<double, kSwedishLevelCount> kNewlyArrivedSwedish = {
-      0.20, 0.50, 0.25, 0.05, 0.0};
+  static constexpr std::array<double, kSwedishLevelCount> kNewlyArrivedSwedish =
+      {0.20, 0.50, 0.25, 0.05, 0.0};
   static constexpr std::array<double, kSwedishLevelCount> kBornAbroadSwedish = {
       0.0, 0.15, 0.30, 0.35, 0.20};
   static constexpr std::array<double, kSwedishLevelCount> kBornHereSwedish = {
       0.0, 0.0, 0.0, 0.05, 0.95};
   p.swedish_level = static_cast<SwedishLevel>(
-      rng.Weighted(newly_arrived    ? kNewlyArrivedSwedish
+      rng.Weighted(newly_arrived   ? kNewlyArrivedSwedish
                    : p.born_abroad ? kBornAbroadSwedish
                                    : kBornHereSwedish));
 
@@ -227,11 +235,12 @@ placement::Participant PopulationGenerator::Participant(int index) const {
   p.step = rng.Weighted(kStepWeights);
 
   // Travel.
-  static constexpr std::array<double, kTravelModeCount> kRuralModes = {0.08, 0.12,
-                                                                      0.50, 0.30};
-  static constexpr std::array<double, kTravelModeCount> kTownModes = {0.06, 0.17,
-                                                                     0.65, 0.12};
-  p.travel_mode = static_cast<TravelMode>(rng.Weighted(rural ? kRuralModes : kTownModes));
+  static constexpr std::array<double, kTravelModeCount> kRuralModes = {
+      0.08, 0.12, 0.50, 0.30};
+  static constexpr std::array<double, kTravelModeCount> kTownModes = {
+      0.06, 0.17, 0.65, 0.12};
+  p.travel_mode =
+      static_cast<TravelMode>(rng.Weighted(rural ? kRuralModes : kTownModes));
   static constexpr std::array<std::array<int, 2>, kTravelModeCount> kMinutes = {
       {{15, 40}, {15, 45}, {30, 75}, {20, 60}}};
   const auto& [low, high] = kMinutes[static_cast<size_t>(p.travel_mode)];
@@ -239,36 +248,41 @@ placement::Participant PopulationGenerator::Participant(int index) const {
 
   static constexpr std::array<std::array<int, 4>, 3> kHours = {
       {{10, 15, 20, 20}, {15, 20, 25, 30}, {20, 25, 30, 40}}};
-  p.hours_per_week = kHours[static_cast<size_t>(p.step / 2)][static_cast<size_t>(
-      rng.UniformInt(0, 3))];
+  p.hours_per_week = kHours[static_cast<size_t>(p.step / 2)]
+                           [static_cast<size_t>(rng.UniformInt(0, 3))];
 
   // Skills cluster in one or two occupation fields.
   const int main_field = rng.UniformInt(0, field_count - 1);
-  const int second_field = rng.Bernoulli(0.5) ? rng.UniformInt(0, field_count - 1) : -1;
+  const int second_field =
+      rng.Bernoulli(0.5) ? rng.UniformInt(0, field_count - 1) : -1;
   const int skill_count = rng.UniformInt(1, 3 + p.step / 2 + 2);
   const int taxonomy_size = static_cast<int>(taxonomy.skills().size());
   for (int i = 0; i < skill_count; ++i) {
     int skill;
     if (rng.Bernoulli(0.8)) {
-      const int field = (second_field >= 0 && rng.Bernoulli(0.4)) ? second_field
-                                                                   : main_field;
+      const int field =
+          (second_field >= 0 && rng.Bernoulli(0.4)) ? second_field : main_field;
       const auto& pool = skills_by_field_[field];
       if (pool.empty()) continue;
-      skill = pool[static_cast<size_t>(rng.UniformInt(0, static_cast<int>(pool.size()) - 1))];
+      skill = pool[static_cast<size_t>(
+          rng.UniformInt(0, static_cast<int>(pool.size()) - 1))];
     } else {
       skill = rng.UniformInt(0, taxonomy_size - 1);
     }
     static constexpr std::array<double, 3> kLevelWeights = {0.55, 0.35, 0.10};
     const int level = 1 + rng.Weighted(kLevelWeights);
     const std::string& code = taxonomy.skills()[skill].code;
-    if (std::none_of(p.skills.begin(), p.skills.end(),
-                     [&](const SkillLevel& s) { return s.skill_code == code; })) {
+    if (std::none_of(
+            p.skills.begin(), p.skills.end(),
+            [&](const SkillLevel& s) { return s.skill_code == code; })) {
       p.skills.push_back({.skill_code = code, .level = level});
     }
   }
 
-  if (rng.Bernoulli(0.85)) AddUnique(p.wanted_fields, taxonomy.fields()[main_field].code);
-  if (second_field >= 0) AddUnique(p.wanted_fields, taxonomy.fields()[second_field].code);
+  if (rng.Bernoulli(0.85))
+    AddUnique(p.wanted_fields, taxonomy.fields()[main_field].code);
+  if (second_field >= 0)
+    AddUnique(p.wanted_fields, taxonomy.fields()[second_field].code);
   if (rng.Bernoulli(0.2) || p.wanted_fields.empty()) {
     AddUnique(p.wanted_fields,
               taxonomy.fields()[rng.UniformInt(0, field_count - 1)].code);
@@ -281,7 +295,8 @@ placement::Participant PopulationGenerator::Participant(int index) const {
     if (need.code == "language_support") {
       prevalence = little_swedish ? kLanguageSupportIfLittleSwedish
                                   : kLanguageSupportOtherwise;
-    } else if (auto it = NeedPrevalence().find(need.code); it != NeedPrevalence().end()) {
+    } else if (auto it = NeedPrevalence().find(need.code);
+               it != NeedPrevalence().end()) {
       prevalence = it->second;
     }
     if (!rng.Bernoulli(prevalence)) continue;
@@ -289,13 +304,15 @@ placement::Participant PopulationGenerator::Participant(int index) const {
         need.code == "wheelchair_access" || need.code == "sign_language";
     const bool hard =
         need.may_be_hard && (always_hard || rng.Bernoulli(kHardNeedShare));
-    p.needs.push_back({.need_code = need.code,
-                       .strength = hard ? NeedStrength::kHard : NeedStrength::kSoft});
+    p.needs.push_back(
+        {.need_code = need.code,
+         .strength = hard ? NeedStrength::kHard : NeedStrength::kSoft});
   }
 
   // Vetoes.
   if (rng.Bernoulli(0.08)) {
-    const std::string& field = taxonomy.fields()[rng.UniformInt(0, field_count - 1)].code;
+    const std::string& field =
+        taxonomy.fields()[rng.UniformInt(0, field_count - 1)].code;
     if (std::find(p.wanted_fields.begin(), p.wanted_fields.end(), field) ==
         p.wanted_fields.end()) {
       p.vetoed_fields.push_back(field);
@@ -308,8 +325,8 @@ placement::Participant PopulationGenerator::Participant(int index) const {
             .id);
   }
 
-  static constexpr std::array<double, kParticipantStatusCount> kStatusWeights = {
-      0.88, 0.07, 0.05};
+  static constexpr std::array<double, kParticipantStatusCount> kStatusWeights =
+      {0.88, 0.07, 0.05};
   p.status = static_cast<ParticipantStatus>(rng.Weighted(kStatusWeights));
   return p;
 }
@@ -373,21 +390,25 @@ placement::Opening PopulationGenerator::Opening(int index) const {
   for (int i = 0; i < essential + optional; ++i) {
     std::swap(picks[static_cast<size_t>(i)],
               picks[static_cast<size_t>(rng.UniformInt(i, pool_size - 1))]);
-    const std::string& code = taxonomy.skills()[picks[static_cast<size_t>(i)]].code;
+    const std::string& code =
+        taxonomy.skills()[picks[static_cast<size_t>(i)]].code;
     (i < essential ? o.essential_skills : o.optional_skills).push_back(code);
   }
-  o.title = absl::StrCat(taxonomy.groups()[taxonomy.skills()[picks[0]].group].label_sv,
-                         ", ", town.name);
+  o.title = absl::StrCat(
+      taxonomy.groups()[taxonomy.skills()[picks[0]].group].label_sv, ", ",
+      town.name);
 
   const bool supportive = o.kind == OpeningKind::kEnhancedWorkTraining ||
                           o.kind == OpeningKind::kSocialEnterprise ||
                           o.kind == OpeningKind::kSupportedEmployment;
   for (const auto& support : reference_.supports.supports()) {
-    if (rng.Bernoulli(supportive ? 0.40 : 0.18)) o.supports.push_back(support.code);
+    if (rng.Bernoulli(supportive ? 0.40 : 0.18))
+      o.supports.push_back(support.code);
   }
 
   static constexpr std::array<double, 4> kMinHours = {8, 10, 15, 20};
-  o.min_hours_per_week = kMinHours[static_cast<size_t>(rng.UniformInt(0, o.step >= 3 ? 3 : 2))];
+  o.min_hours_per_week =
+      kMinHours[static_cast<size_t>(rng.UniformInt(0, o.step >= 3 ? 3 : 2))];
   o.max_hours_per_week =
       std::min(40.0, o.min_hours_per_week + 5.0 * rng.UniformInt(1, 4));
 
@@ -398,7 +419,8 @@ placement::Opening PopulationGenerator::Opening(int index) const {
     o.min_age = 18;
   }
   if (rng.Bernoulli(0.05)) {
-    o.target_groups.push_back(static_cast<TargetGroup>(rng.UniformInt(0, kTargetGroupCount - 1)));
+    o.target_groups.push_back(
+        static_cast<TargetGroup>(rng.UniformInt(0, kTargetGroupCount - 1)));
   }
 
   static constexpr std::array<double, kSwedishLevelCount> kEmployerSwedish = {
@@ -411,7 +433,8 @@ placement::Opening PopulationGenerator::Opening(int index) const {
       rng.Weighted(at_employer ? kEmployerSwedish : kShelteredSwedish));
 
   o.start_date = AddDays(config_.reference_date, rng.UniformInt(-90, 60));
-  if (rng.Bernoulli(0.7)) o.end_date = AddDays(o.start_date, 30 * rng.UniformInt(3, 12));
+  if (rng.Bernoulli(0.7))
+    o.end_date = AddDays(o.start_date, 30 * rng.UniformInt(3, 12));
 
   static constexpr std::array<double, kOpeningStatusCount> kStatusWeights = {
       0.04, 0.85, 0.05, 0.06};
@@ -431,14 +454,16 @@ absl::Status WritePopulation(const GeneratorConfig& config,
   const PopulationGenerator generator(config, reference);
 
   const std::string participants_path = directory + "/participants.csv";
-  std::ofstream participants(participants_path, std::ios::binary | std::ios::trunc);
+  std::ofstream participants(participants_path,
+                             std::ios::binary | std::ios::trunc);
   ParticipantCsvWriter participant_writer(participants);
   for (int i = 0; i < config.participants; ++i) {
     participant_writer.Write(generator.Participant(i));
   }
   participants.close();
   if (!participants) {
-    return absl::UnavailableError(absl::StrCat("writing '", participants_path, "' failed"));
+    return absl::UnavailableError(
+        absl::StrCat("writing '", participants_path, "' failed"));
   }
 
   const std::string openings_path = directory + "/openings.csv";
@@ -449,7 +474,8 @@ absl::Status WritePopulation(const GeneratorConfig& config,
   }
   openings.close();
   if (!openings) {
-    return absl::UnavailableError(absl::StrCat("writing '", openings_path, "' failed"));
+    return absl::UnavailableError(
+        absl::StrCat("writing '", openings_path, "' failed"));
   }
   return absl::OkStatus();
 }

@@ -75,7 +75,9 @@ class PopulationGenerator {
   placement::Opening Opening(int index) const;
 
   const GeneratorConfig& config() const { return config_; }
-  int organisation_count() const { return static_cast<int>(organisations_.size()); }
+  int organisation_count() const {
+    return static_cast<int>(organisations_.size());
+  }
   bool IsRural(const std::string& municipality_code) const;
 
  private:

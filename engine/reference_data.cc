@@ -73,8 +73,8 @@ bool IndexCode(absl::flat_hash_map<std::string, int>& index,
 absl::StatusOr<SkillTaxonomy> SkillTaxonomy::Load(const std::string& dir) {
   SkillTaxonomy taxonomy;
 
-  absl::StatusOr<CsvTable> fields =
-      OpenTable(dir + "/occupation_fields.csv", {"code", "label_sv", "label_en"});
+  absl::StatusOr<CsvTable> fields = OpenTable(dir + "/occupation_fields.csv",
+                                              {"code", "label_sv", "label_en"});
   if (!fields.ok()) return fields.status();
   absl::Status status = ForEachRow(*fields, [&](RowReader& row) {
     Field field{.code = row.Text("code", 60),
@@ -82,7 +82,8 @@ absl::StatusOr<SkillTaxonomy> SkillTaxonomy::Load(const std::string& dir) {
                 .label_en = row.Text("label_en")};
     if (!row.ok()) return;
     if (!IsSlug(field.code)) {
-      row.Fail("code", field.code, "a field code is a lower-case slug (a-z, 0-9, _)");
+      row.Fail("code", field.code,
+               "a field code is a lower-case slug (a-z, 0-9, _)");
       return;
     }
     if (IndexCode(taxonomy.field_index_, field.code,
@@ -92,8 +93,9 @@ absl::StatusOr<SkillTaxonomy> SkillTaxonomy::Load(const std::string& dir) {
   });
   if (!status.ok()) return status;
 
-  absl::StatusOr<CsvTable> groups = OpenTable(
-      dir + "/skill_groups.csv", {"code", "field_code", "label_sv", "label_en"});
+  absl::StatusOr<CsvTable> groups =
+      OpenTable(dir + "/skill_groups.csv",
+                {"code", "field_code", "label_sv", "label_en"});
   if (!groups.ok()) return groups.status();
   status = ForEachRow(*groups, [&](RowReader& row) {
     Group group{.code = row.Text("code", 4),
@@ -175,7 +177,8 @@ std::optional<int> SkillTaxonomy::FindSkill(absl::string_view code) const {
   return it->second;
 }
 
-absl::StatusOr<SupportCatalogue> SupportCatalogue::Load(const std::string& dir) {
+absl::StatusOr<SupportCatalogue> SupportCatalogue::Load(
+    const std::string& dir) {
   SupportCatalogue catalogue;
 
   absl::StatusOr<CsvTable> supports =
@@ -247,11 +250,12 @@ std::optional<int> SupportCatalogue::FindNeed(absl::string_view code) const {
   return it->second;
 }
 
-absl::StatusOr<MunicipalityTable> MunicipalityTable::Load(const std::string& dir) {
+absl::StatusOr<MunicipalityTable> MunicipalityTable::Load(
+    const std::string& dir) {
   MunicipalityTable table;
   absl::StatusOr<CsvTable> csv = OpenTable(
-      dir + "/municipalities.csv", {"code", "name", "county_code", "county_name",
-                                    "lat", "lon", "population"});
+      dir + "/municipalities.csv", {"code", "name", "county_code",
+                                    "county_name", "lat", "lon", "population"});
   if (!csv.ok()) return csv.status();
   absl::Status status = ForEachRow(*csv, [&](RowReader& row) {
     Municipality municipality{
@@ -276,7 +280,8 @@ absl::StatusOr<MunicipalityTable> MunicipalityTable::Load(const std::string& dir
       return;
     }
     if (IndexCode(table.index_, municipality.code,
-                  static_cast<int>(table.municipalities_.size()), row, "code")) {
+                  static_cast<int>(table.municipalities_.size()), row,
+                  "code")) {
       table.municipalities_.push_back(std::move(municipality));
     }
   });

@@ -21,11 +21,11 @@
 
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "engine/types.h"
 
 namespace placement {
@@ -63,7 +63,9 @@ class SkillTaxonomy {
   std::optional<int> FindField(absl::string_view code) const;
   std::optional<int> FindGroup(absl::string_view code) const;
   std::optional<int> FindSkill(absl::string_view code) const;
-  int FieldOfSkill(int skill) const { return groups_[skills_[skill].group].field; }
+  int FieldOfSkill(int skill) const {
+    return groups_[skills_[skill].group].field;
+  }
 
  private:
   std::vector<Field> fields_;
@@ -111,8 +113,8 @@ class SupportCatalogue {
 class MunicipalityTable {
  public:
   struct Municipality {
-    std::string code;  // official 4-digit kommunkod, e.g. "1863"
-    std::string name;  // e.g. "Hällefors"
+    std::string code;         // official 4-digit kommunkod, e.g. "1863"
+    std::string name;         // e.g. "Hällefors"
     std::string county_code;  // first two digits of code
     std::string county_name;
     GeoPoint centre;  // the main town, WGS84

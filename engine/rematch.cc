@@ -31,7 +31,8 @@ uint64_t PairKey(int32_t participant, int32_t opening) {
 }
 
 bool Cancelled(const RematchOptions& options) {
-  return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
+  return options.cancel != nullptr &&
+         options.cancel->load(std::memory_order_relaxed);
 }
 
 int ThreadCount(const RematchOptions& options) {
@@ -39,30 +40,33 @@ int ThreadCount(const RematchOptions& options) {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-absl::Status Validate(const RematchInput& input, const RematchOptions& options) {
+absl::Status Validate(const RematchInput& input,
+                      const RematchOptions& options) {
   if (input.snapshot == nullptr) {
     return absl::InvalidArgumentError("RematchInput.snapshot is null");
   }
-  if (options.candidates_per_participant < 1 || options.candidates_per_participant > kMaxK) {
-    return absl::InvalidArgumentError(absl::StrCat("candidates_per_participant must be in 1..",
-                                                   kMaxK, ", not ",
-                                                   options.candidates_per_participant));
+  if (options.candidates_per_participant < 1 ||
+      options.candidates_per_participant > kMaxK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("candidates_per_participant must be in 1..", kMaxK,
+                     ", not ", options.candidates_per_participant));
   }
   if (!(options.continuity_bonus >= 0 && options.continuity_bonus <= 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("continuity_bonus must be in [0, 1], not ", options.continuity_bonus));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "continuity_bonus must be in [0, 1], not ", options.continuity_bonus));
   }
   if (options.threads < 0 || options.threads > kMaxThreads) {
-    return absl::InvalidArgumentError(absl::StrCat("threads must be in 0..", kMaxThreads,
-                                                   " (0 = all cores), not ", options.threads));
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads must be in 0..", kMaxThreads,
+                     " (0 = all cores), not ", options.threads));
   }
   if (options.tile_size < 1 || options.tile_size > kMaxTileSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("tile_size must be in 1..", kMaxTileSize, ", not ", options.tile_size));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "tile_size must be in 1..", kMaxTileSize, ", not ", options.tile_size));
   }
   if (options.max_listed_openings < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("max_listed_openings must be >= 0, not ", options.max_listed_openings));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_listed_openings must be >= 0, not ", options.max_listed_openings));
   }
   return absl::OkStatus();
 }
@@ -93,8 +97,8 @@ class ProgressReporter {
 // one of them); each worker checks `cancel` before taking a tile. Returns
 // false when cancelled. after_tile(done) is called after each finished tile.
 template <typename Work, typename AfterTile>
-bool ParallelTiles(int64_t tiles, int threads, const RematchOptions& options, Work work,
-                   AfterTile after_tile) {
+bool ParallelTiles(int64_t tiles, int threads, const RematchOptions& options,
+                   Work work, AfterTile after_tile) {
   std::atomic<int64_t> next{0};
   std::atomic<int64_t> done{0};
   std::atomic<bool> stopped{false};
@@ -120,8 +124,8 @@ bool ParallelTiles(int64_t tiles, int threads, const RematchOptions& options, Wo
 }
 
 bool OpeningHasFreePlace(const Opening& o, const Date& today) {
-  return o.status == OpeningStatus::kOpen && !(o.end_date && *o.end_date < today) &&
-         o.capacity > o.places_taken;
+  return o.status == OpeningStatus::kOpen &&
+         !(o.end_date && *o.end_date < today) && o.capacity > o.places_taken;
 }
 
 }  // namespace
@@ -168,7 +172,8 @@ namespace {
 // the phases).
 absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
                                                const RematchOptions& options,
-                                               ProgressReporter& progress, bool* cancelled) {
+                                               ProgressReporter& progress,
+                                               bool* cancelled) {
   if (absl::Status s = Validate(input, options); !s.ok()) return s;
   if (cancelled != nullptr) *cancelled = false;
   const Snapshot& snapshot = *input.snapshot;
@@ -191,7 +196,8 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
   absl::flat_hash_set<uint64_t> rejected;
   absl::flat_hash_map<int32_t, std::vector<int32_t>> pending_by_participant;
   absl::flat_hash_set<uint64_t> pending;
-  auto resolve = [&](const ParticipantOpeningPair& pair, int32_t& p, int32_t& o) {
+  auto resolve = [&](const ParticipantOpeningPair& pair, int32_t& p,
+                     int32_t& o) {
     std::optional<int> pi = snapshot.FindParticipant(pair.participant_id);
     std::optional<int> oi = snapshot.FindOpening(pair.opening_id);
     if (!pi || !oi) {
@@ -222,8 +228,9 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
     if (snapshot.participant(p).status != ParticipantStatus::kActive) continue;
     graph.participant.push_back(p);
     auto it = pending_by_participant.find(p);
-    const int64_t extra =
-        it == pending_by_participant.end() ? 0 : static_cast<int64_t>(it->second.size());
+    const int64_t extra = it == pending_by_participant.end()
+                              ? 0
+                              : static_cast<int64_t>(it->second.size());
     slot_begin.push_back(slot_begin.back() + k + extra);
   }
   const int rows = graph.rows();
@@ -245,30 +252,35 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
       const int32_t p = graph.participant[row];
       const Participant& participant = snapshot.participant(p);
       auto rejected_it = rejected_by_participant.find(p);
-      const int rejected_here = rejected_it == rejected_by_participant.end()
-                                    ? 0
-                                    : static_cast<int>(rejected_it->second.size());
+      const int rejected_here =
+          rejected_it == rejected_by_participant.end()
+              ? 0
+              : static_cast<int>(rejected_it->second.size());
       query.k = std::min(kMaxK, k + rejected_here);
-      const std::vector<RankedMatch> best = TopOpenings(snapshot, participant, query);
+      const std::vector<RankedMatch> best =
+          TopOpenings(snapshot, participant, query);
       int64_t slot = slot_begin[row];
       int count = 0;
       for (const RankedMatch& match : best) {
         if (count == k) break;
-        if (rejected_here > 0 && rejected.contains(PairKey(p, match.index))) continue;
+        if (rejected_here > 0 && rejected.contains(PairKey(p, match.index)))
+          continue;
         slot_opening[static_cast<size_t>(slot)] = match.index;
         slot_score[static_cast<size_t>(slot)] = match.total;
         ++slot;
         ++count;
       }
       // Pending pairs that fell outside the K but are still eligible.
-      if (auto it = pending_by_participant.find(p); it != pending_by_participant.end()) {
+      if (auto it = pending_by_participant.find(p);
+          it != pending_by_participant.end()) {
         for (int32_t o : it->second) {
           const int64_t first = slot_begin[row];
-          const bool present = std::find(slot_opening.begin() + first, slot_opening.begin() + slot,
+          const bool present = std::find(slot_opening.begin() + first,
+                                         slot_opening.begin() + slot,
                                          o) != slot_opening.begin() + slot;
           if (present) continue;
-          const Explanation why =
-              ExplainPair(participant, snapshot.opening(o), snapshot.reference(), context);
+          const Explanation why = ExplainPair(participant, snapshot.opening(o),
+                                              snapshot.reference(), context);
           if (!why.eligible) continue;
           slot_opening[static_cast<size_t>(slot)] = o;
           slot_score[static_cast<size_t>(slot)] = why.total;
@@ -280,8 +292,9 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
     }
   };
   auto after_tile = [&](int64_t done) {
-    progress.Report(RematchPhase::kCandidates,
-                    kCandidatesEnd * static_cast<double>(done) / static_cast<double>(tiles));
+    progress.Report(RematchPhase::kCandidates, kCandidatesEnd *
+                                                   static_cast<double>(done) /
+                                                   static_cast<double>(tiles));
   };
   if (!ParallelTiles(tiles, ThreadCount(options), options, work, after_tile)) {
     if (cancelled != nullptr) *cancelled = true;
@@ -300,14 +313,16 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
     const size_t row = static_cast<size_t>(r);
     const int32_t p = graph.participant[row];
     const bool has_pending = pending_by_participant.contains(p);
-    for (int64_t s = slot_begin[row]; s < slot_begin[row] + row_count[row]; ++s) {
+    for (int64_t s = slot_begin[row]; s < slot_begin[row] + row_count[row];
+         ++s) {
       const int32_t o = slot_opening[static_cast<size_t>(s)];
       const double score = slot_score[static_cast<size_t>(s)];
       const bool continues = has_pending && pending.contains(PairKey(p, o));
       const double value = score + (continues ? options.continuity_bonus : 0.0);
       slot_opening[out] = o;
       slot_score[out] = score;
-      graph.weight.push_back(std::llround(value * static_cast<double>(kWeightScale)));
+      graph.weight.push_back(
+          std::llround(value * static_cast<double>(kWeightScale)));
       graph.continues_pending.push_back(continues ? 1 : 0);
       ++out;
     }
@@ -320,8 +335,8 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
 
 }  // namespace
 
-absl::StatusOr<CandidateGraph> BuildCandidateGraph(const RematchInput& input,
-                                                   const RematchOptions& options, bool* cancelled) {
+absl::StatusOr<CandidateGraph> BuildCandidateGraph(
+    const RematchInput& input, const RematchOptions& options, bool* cancelled) {
   ProgressReporter progress(options, absl::Now());
   return BuildCandidates(input, options, progress, cancelled);
 }
@@ -344,10 +359,12 @@ struct FlowNetwork {
   std::vector<int> supply;
 };
 
-void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& network) {
+void BuildNetwork(const CandidateGraph& graph, uint64_t seed,
+                  FlowNetwork& network) {
   std::vector<int32_t>& rows = network.rows;
   for (int r = 0; r < graph.rows(); ++r) {
-    if (graph.row_begin[static_cast<size_t>(r) + 1] > graph.row_begin[static_cast<size_t>(r)]) {
+    if (graph.row_begin[static_cast<size_t>(r) + 1] >
+        graph.row_begin[static_cast<size_t>(r)]) {
       rows.push_back(r);
     }
   }
@@ -375,7 +392,8 @@ void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& netwo
   const int sink = first_opening + static_cast<int>(openings.size());
   const int node_count = sink + 1;
 
-  const size_t arc_count = static_cast<size_t>(graph.pairs()) + rows.size() + openings.size();
+  const size_t arc_count =
+      static_cast<size_t>(graph.pairs()) + rows.size() + openings.size();
   network.arc_count = static_cast<int64_t>(arc_count);
   std::vector<std::pair<int, int>> arcs;
   arcs.reserve(arc_count);
@@ -396,7 +414,8 @@ void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& netwo
   }
   for (size_t i = 0; i < openings.size(); ++i) {
     arcs.emplace_back(first_opening + static_cast<int>(i), sink);
-    network.capacity.push_back(graph.free_places[static_cast<size_t>(openings[i])]);
+    network.capacity.push_back(
+        graph.free_places[static_cast<size_t>(openings[i])]);
     network.cost.push_back(0);
   }
   network.digraph.build(node_count, arcs.begin(), arcs.end());
@@ -406,12 +425,13 @@ void BuildNetwork(const CandidateGraph& graph, uint64_t seed, FlowNetwork& netwo
 }
 
 template <typename Solver>
-void Extract(const FlowNetwork& network, const Solver& solver, const CandidateGraph& graph,
-             Assignment& assignment) {
+void Extract(const FlowNetwork& network, const Solver& solver,
+             const CandidateGraph& graph, Assignment& assignment) {
   int64_t arc = 0;  // the first arc of each participant node in turn
   for (int32_t row : network.rows) {
     const size_t r = static_cast<size_t>(row);
-    for (int64_t e = graph.row_begin[r]; e < graph.row_begin[r + 1]; ++e, ++arc) {
+    for (int64_t e = graph.row_begin[r]; e < graph.row_begin[r + 1];
+         ++e, ++arc) {
       if (solver.flow(lemon::StaticDigraph::arc(static_cast<int>(arc))) > 0) {
         assignment.chosen[r] = e;
         assignment.objective += graph.weight[static_cast<size_t>(e)];
@@ -444,7 +464,8 @@ void Configure(FlowNetwork& network, Solver& solver) {
 
 }  // namespace
 
-Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm, uint64_t seed) {
+Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm,
+                           uint64_t seed) {
   Assignment assignment;
   assignment.chosen.assign(static_cast<size_t>(graph.rows()), -1);
   if (graph.pairs() == 0) return assignment;
@@ -460,13 +481,15 @@ Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm,
   // proposal" arc) and bounded (finite capacities), so the solvers return
   // OPTIMAL; anything else is a broken invariant.
   if (algorithm == FlowAlgorithm::kNetworkSimplex) {
-    lemon::NetworkSimplex<lemon::StaticDigraph, int, int64_t> solver(network.digraph);
+    lemon::NetworkSimplex<lemon::StaticDigraph, int, int64_t> solver(
+        network.digraph);
     Configure(network, solver);
     const auto result = solver.run(decltype(solver)::BLOCK_SEARCH);
     if (result != decltype(solver)::OPTIMAL) std::abort();
     Extract(network, solver, graph, assignment);
   } else {
-    lemon::CostScaling<lemon::StaticDigraph, int, int64_t> solver(network.digraph);
+    lemon::CostScaling<lemon::StaticDigraph, int, int64_t> solver(
+        network.digraph);
     Configure(network, solver);
     const auto result = solver.run(decltype(solver)::PARTIAL_AUGMENT);
     if (result != decltype(solver)::OPTIMAL) std::abort();
@@ -477,8 +500,8 @@ Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm,
 
 namespace {
 
-constexpr std::array<absl::string_view, 7> kAgeBands = {"under-16", "16-24", "25-34", "35-44",
-                                                        "45-54",    "55-64", "65+"};
+constexpr std::array<absl::string_view, 7> kAgeBands = {
+    "under-16", "16-24", "25-34", "35-44", "45-54", "55-64", "65+"};
 
 int AgeBand(int age) {
   if (age < 16) return 0;
@@ -494,17 +517,19 @@ struct GroupTally {
   double score_sum = 0;
 };
 
-AuditDimension FinishDimension(std::string name,
-                               std::vector<std::pair<std::string, GroupTally>> tallies) {
+AuditDimension FinishDimension(
+    std::string name, std::vector<std::pair<std::string, GroupTally>> tallies) {
   AuditDimension dimension;
   dimension.dimension = std::move(name);
   double best_large = -1;
   double best_any = 0;
   for (const auto& [group, tally] : tallies) {
     if (tally.participants == 0) continue;
-    const double share = static_cast<double>(tally.proposed) / tally.participants;
+    const double share =
+        static_cast<double>(tally.proposed) / tally.participants;
     best_any = std::max(best_any, share);
-    if (tally.participants >= kAuditMinGroup) best_large = std::max(best_large, share);
+    if (tally.participants >= kAuditMinGroup)
+      best_large = std::max(best_large, share);
   }
   const double best = best_large >= 0 ? best_large : best_any;
   for (auto& [group, tally] : tallies) {
@@ -523,21 +548,26 @@ AuditDimension FinishDimension(std::string name,
   return dimension;
 }
 
-std::vector<AuditDimension> Audit(const Snapshot& snapshot, const CandidateGraph& graph,
-                                  const Assignment& assignment, const Date& today) {
+std::vector<AuditDimension> Audit(const Snapshot& snapshot,
+                                  const CandidateGraph& graph,
+                                  const Assignment& assignment,
+                                  const Date& today) {
   std::vector<std::pair<std::string, GroupTally>> gender(kGenderCount);
   for (int g = 0; g < kGenderCount; ++g) {
-    gender[static_cast<size_t>(g)].first = std::string(GenderSlug(static_cast<Gender>(g)));
+    gender[static_cast<size_t>(g)].first =
+        std::string(GenderSlug(static_cast<Gender>(g)));
   }
   std::vector<std::pair<std::string, GroupTally>> age(kAgeBands.size());
-  for (size_t b = 0; b < kAgeBands.size(); ++b) age[b].first = std::string(kAgeBands[b]);
+  for (size_t b = 0; b < kAgeBands.size(); ++b)
+    age[b].first = std::string(kAgeBands[b]);
   std::vector<std::pair<std::string, GroupTally>> target(kTargetGroupCount + 1);
   for (int g = 0; g < kTargetGroupCount; ++g) {
     target[static_cast<size_t>(g)].first =
         std::string(TargetGroupSlug(static_cast<TargetGroup>(g)));
   }
   target[kTargetGroupCount].first = "none";
-  std::vector<std::pair<std::string, GroupTally>> born_abroad = {{"no", {}}, {"yes", {}}};
+  std::vector<std::pair<std::string, GroupTally>> born_abroad = {{"no", {}},
+                                                                 {"yes", {}}};
   absl::flat_hash_map<std::string, GroupTally> municipality;
 
   auto add = [](GroupTally& tally, bool proposed, double score) {
@@ -548,16 +578,20 @@ std::vector<AuditDimension> Audit(const Snapshot& snapshot, const CandidateGraph
     }
   };
   for (int r = 0; r < graph.rows(); ++r) {
-    const Participant& p = snapshot.participant(graph.participant[static_cast<size_t>(r)]);
+    const Participant& p =
+        snapshot.participant(graph.participant[static_cast<size_t>(r)]);
     const int64_t chosen = assignment.chosen[static_cast<size_t>(r)];
     const bool proposed = chosen >= 0;
-    const double score = proposed ? graph.score[static_cast<size_t>(chosen)] : 0.0;
+    const double score =
+        proposed ? graph.score[static_cast<size_t>(chosen)] : 0.0;
     add(gender[static_cast<size_t>(p.gender)].second, proposed, score);
-    add(age[static_cast<size_t>(AgeBand(today.year - p.birth_year))].second, proposed, score);
+    add(age[static_cast<size_t>(AgeBand(today.year - p.birth_year))].second,
+        proposed, score);
     if (p.target_groups.empty()) {
       add(target[kTargetGroupCount].second, proposed, score);
     } else {
-      uint32_t seen = 0;  // a person counts once per group, even if listed twice
+      uint32_t seen =
+          0;  // a person counts once per group, even if listed twice
       for (TargetGroup g : p.target_groups) {
         const uint32_t bit = 1u << static_cast<int>(g);
         if (seen & bit) continue;
@@ -568,8 +602,8 @@ std::vector<AuditDimension> Audit(const Snapshot& snapshot, const CandidateGraph
     add(municipality[p.municipality_code], proposed, score);
     add(born_abroad[p.born_abroad ? 1 : 0].second, proposed, score);
   }
-  std::vector<std::pair<std::string, GroupTally>> municipalities(municipality.begin(),
-                                                                 municipality.end());
+  std::vector<std::pair<std::string, GroupTally>> municipalities(
+      municipality.begin(), municipality.end());
   std::sort(municipalities.begin(), municipalities.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<AuditDimension> audit;
@@ -583,11 +617,13 @@ std::vector<AuditDimension> Audit(const Snapshot& snapshot, const CandidateGraph
 
 }  // namespace
 
-absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const RematchOptions& options) {
+absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
+                                         const RematchOptions& options) {
   const absl::Time start = absl::Now();
   ProgressReporter progress(options, start);
   bool cancelled = false;
-  absl::StatusOr<CandidateGraph> candidates = BuildCandidates(input, options, progress, &cancelled);
+  absl::StatusOr<CandidateGraph> candidates =
+      BuildCandidates(input, options, progress, &cancelled);
   if (!candidates.ok()) return candidates.status();
   const CandidateGraph& graph = *candidates;
   const Snapshot& snapshot = *input.snapshot;
@@ -609,7 +645,8 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const Rematc
 
   // Phase 2.
   progress.Report(RematchPhase::kAssignment, kCandidatesEnd);
-  const Assignment assignment = SolveAssignment(graph, options.algorithm, options.seed);
+  const Assignment assignment =
+      SolveAssignment(graph, options.algorithm, options.seed);
   report.algorithm_used = assignment.algorithm_used;
   report.objective = assignment.objective;
   const absl::Time assignment_done = absl::Now();
@@ -622,7 +659,8 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const Rematc
     if (chosen < 0) continue;
     const size_t pair = static_cast<size_t>(chosen);
     Proposal proposal;
-    proposal.participant_id = snapshot.participant(graph.participant[static_cast<size_t>(r)]).id;
+    proposal.participant_id =
+        snapshot.participant(graph.participant[static_cast<size_t>(r)]).id;
     proposal.opening_id = snapshot.opening(graph.opening[pair]).id;
     proposal.score = graph.score[pair];
     proposal.continues_pending = graph.continues_pending[pair] != 0;
@@ -631,24 +669,29 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const Rematc
   }
   report.proposed = static_cast<int>(result.proposals.size());
   report.unmatched = report.active_considered - report.proposed;
-  report.outcome = graph.pairs() == 0 ? RematchOutcome::kNothingEligible : RematchOutcome::kOptimal;
+  report.outcome = graph.pairs() == 0 ? RematchOutcome::kNothingEligible
+                                      : RematchOutcome::kOptimal;
 
   // Openings with free places that no one had as a candidate.
-  std::vector<uint8_t> is_candidate(static_cast<size_t>(snapshot.opening_count()), 0);
+  std::vector<uint8_t> is_candidate(
+      static_cast<size_t>(snapshot.opening_count()), 0);
   for (int32_t o : graph.opening) is_candidate[static_cast<size_t>(o)] = 1;
   absl::flat_hash_map<std::string, std::vector<int32_t>> open_by_municipality;
   for (int o = 0; o < snapshot.opening_count(); ++o) {
     const Opening& opening = snapshot.opening(o);
     if (opening.status == OpeningStatus::kOpen &&
         !(opening.end_date && *opening.end_date < today)) {
-      std::vector<int32_t>& list = open_by_municipality[opening.municipality_code];
-      if (static_cast<int>(list.size()) < kBlockingSampleOpenings) list.push_back(o);
+      std::vector<int32_t>& list =
+          open_by_municipality[opening.municipality_code];
+      if (static_cast<int>(list.size()) < kBlockingSampleOpenings)
+        list.push_back(o);
     }
     if (!OpeningHasFreePlace(opening, today)) continue;
     ++report.openings_with_free_places;
     if (is_candidate[static_cast<size_t>(o)]) continue;
     ++report.openings_without_candidate_count;
-    if (static_cast<int>(report.openings_without_candidate.size()) < options.max_listed_openings) {
+    if (static_cast<int>(report.openings_without_candidate.size()) <
+        options.max_listed_openings) {
       report.openings_without_candidate.push_back(opening.id);
     }
   }
@@ -659,9 +702,11 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const Rematc
   context.require_free_place = true;
   const int64_t tile_size = options.tile_size;
   const int64_t tiles = (graph.rows() + tile_size - 1) / tile_size;
-  std::vector<std::array<int, kHardRuleCount>> tile_counts(static_cast<size_t>(tiles));
+  std::vector<std::array<int, kHardRuleCount>> tile_counts(
+      static_cast<size_t>(tiles));
   auto explain_tile = [&](int64_t tile) {
-    std::array<int, kHardRuleCount>& counts = tile_counts[static_cast<size_t>(tile)];
+    std::array<int, kHardRuleCount>& counts =
+        tile_counts[static_cast<size_t>(tile)];
     counts.fill(0);
     const int64_t end = std::min<int64_t>(graph.rows(), (tile + 1) * tile_size);
     for (int64_t r = tile * tile_size; r < end; ++r) {
@@ -679,7 +724,8 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const Rematc
       }
       std::array<int, kHardRuleCount> held{};
       for (int32_t o : it->second) {
-        const Explanation why = ExplainPair(p, snapshot.opening(o), snapshot.reference(), context);
+        const Explanation why =
+            ExplainPair(p, snapshot.opening(o), snapshot.reference(), context);
         for (int rule = 0; rule < kHardRuleCount; ++rule) {
           if (why.excluded_by & RuleBit(static_cast<HardRule>(rule)))
             ++held[static_cast<size_t>(rule)];
@@ -694,11 +740,14 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const Rematc
   // The audit phase is not cancellable: the assignment is already complete.
   RematchOptions no_cancel = options;
   no_cancel.cancel = nullptr;
-  ParallelTiles(tiles, ThreadCount(options), no_cancel, explain_tile, [&](int64_t done) {
-    progress.Report(RematchPhase::kAudit,
-                    kAssignmentEnd + (100 - kAssignmentEnd) * static_cast<double>(done) /
-                                         static_cast<double>(std::max<int64_t>(1, tiles)));
-  });
+  ParallelTiles(tiles, ThreadCount(options), no_cancel, explain_tile,
+                [&](int64_t done) {
+                  progress.Report(
+                      RematchPhase::kAudit,
+                      kAssignmentEnd +
+                          (100 - kAssignmentEnd) * static_cast<double>(done) /
+                              static_cast<double>(std::max<int64_t>(1, tiles)));
+                });
   for (const auto& counts : tile_counts) {
     for (size_t rule = 0; rule < counts.size(); ++rule) {
       report.unmatched_by_blocking_rule[rule] += counts[rule];

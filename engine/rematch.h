@@ -92,7 +92,8 @@ inline constexpr int64_t kWeightScale = 1'000'000;
 // From this many arcs on, kAuto uses cost scaling. Network simplex won at
 // every measured size (43k to 3.1M arcs; see the file comment), so this is
 // "never" until a measurement says otherwise.
-inline constexpr int64_t kCostScalingMinArcs = std::numeric_limits<int64_t>::max();
+inline constexpr int64_t kCostScalingMinArcs =
+    std::numeric_limits<int64_t>::max();
 // Unmatched participants without any candidate are explained by at most this
 // many openings of their home municipality.
 inline constexpr int kBlockingSampleOpenings = 24;
@@ -118,10 +119,10 @@ struct RematchOptions {
   // K + rejected (at most 1000) so that dropping them still leaves K.
   int candidates_per_participant = 50;
   double continuity_bonus = 0.05;  // added to a still-pending pair, [0, 1]
-  int threads = 0;                 // worker threads, 0 = std::thread::hardware_concurrency()
-  int tile_size = 2048;            // participants per tile, 1..1,000,000
-  ScoringContext context;          // today and profile; require_free_place is forced on
-  uint64_t seed = 1;               // tie-breaking permutation (see Determinism)
+  int threads = 0;  // worker threads, 0 = std::thread::hardware_concurrency()
+  int tile_size = 2048;    // participants per tile, 1..1,000,000
+  ScoringContext context;  // today and profile; require_free_place is forced on
+  uint64_t seed = 1;       // tie-breaking permutation (see Determinism)
   FlowAlgorithm algorithm = FlowAlgorithm::kAuto;
   // At most this many ids in RematchReport::openings_without_candidate.
   int max_listed_openings = 1000;
@@ -149,7 +150,7 @@ struct RematchInput {
 struct Proposal {
   std::string participant_id;
   std::string opening_id;
-  double score = 0;                // the scoring total in [0, 1], without the bonus
+  double score = 0;  // the scoring total in [0, 1], without the bonus
   bool continues_pending = false;  // the pair was pending from the last run
 };
 
@@ -162,7 +163,7 @@ absl::string_view RematchOutcomeSlug(RematchOutcome outcome);
 
 // One group of one audited dimension.
 struct AuditGroup {
-  std::string group;     // "female", "25-34", "newly_arrived", "1863", "yes", ...
+  std::string group;  // "female", "25-34", "newly_arrived", "1863", "yes", ...
   int participants = 0;  // active participants considered
   int proposed = 0;
   double share_proposed = 0;  // proposed / participants
@@ -204,10 +205,10 @@ struct RematchReport {
   int unmatched = 0;          // active_considered - proposed
   int continued_pending = 0;  // proposals that continue a pending pair
   int64_t candidate_pairs = 0;
-  int openings_with_free_places = 0;                    // open, not ended, capacity > taken
-  int openings_without_candidate_count = 0;             // of those, never a candidate
+  int openings_with_free_places = 0;  // open, not ended, capacity > taken
+  int openings_without_candidate_count = 0;  // of those, never a candidate
   std::vector<std::string> openings_without_candidate;  // ids, capped
-  int ignored_pairs = 0;                                // input pairs naming unknown records
+  int ignored_pairs = 0;  // input pairs naming unknown records
   // Sum of the chosen weights: sum of round((score + bonus) * objective_scale).
   int64_t objective = 0;
   int64_t objective_scale = kWeightScale;
@@ -238,7 +239,8 @@ struct RematchResult {
 // when that municipality has no open opening (everything is elsewhere).
 // When every sampled opening is eligible, only rejected pairs stood in the
 // way; that is no hard rule and the person is not counted under any.
-absl::StatusOr<RematchResult> RunRematch(const RematchInput& input, const RematchOptions& options);
+absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
+                                         const RematchOptions& options);
 
 // Building blocks of RunRematch, exposed for tests, benchmarks and tools.
 
@@ -262,9 +264,9 @@ struct CandidateGraph {
 
 // Phase 1 alone (progress goes up to 80 %). Returns an empty graph and sets
 // *cancelled when cancelled.
-absl::StatusOr<CandidateGraph> BuildCandidateGraph(const RematchInput& input,
-                                                   const RematchOptions& options,
-                                                   bool* cancelled = nullptr);
+absl::StatusOr<CandidateGraph> BuildCandidateGraph(
+    const RematchInput& input, const RematchOptions& options,
+    bool* cancelled = nullptr);
 
 struct Assignment {
   int64_t objective = 0;
@@ -274,7 +276,8 @@ struct Assignment {
 
 // Phase 2 alone: the exact maximum-weight assignment of `graph`. kAuto picks
 // by size. Deterministic for a given graph, algorithm and seed.
-Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm, uint64_t seed);
+Assignment SolveAssignment(const CandidateGraph& graph, FlowAlgorithm algorithm,
+                           uint64_t seed);
 
 }  // namespace placement
 

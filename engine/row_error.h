@@ -16,8 +16,8 @@ namespace placement {
 struct RowError {
   std::string file;
   int line = 0;
-  std::string field;   // column name; empty when the whole row is malformed
-  std::string value;   // the value as written (cut to 80 bytes)
+  std::string field;  // column name; empty when the whole row is malformed
+  std::string value;  // the value as written (cut to 80 bytes)
   std::string reason;
 
   // "data/x.csv:17: field 'lat', value '91.0': outside Sweden (55.0 to 69.2)"

@@ -18,10 +18,10 @@ namespace placement {
 namespace {
 
 constexpr std::array<absl::string_view, kHardRuleCount> kHardRuleSlugs = {
-    "opening_not_open", "no_free_place",   "participant_not_active",
+    "opening_not_open",  "no_free_place",         "participant_not_active",
     "age_outside_range", "target_group_mismatch", "hard_need_unmet",
-    "travel_too_long",  "hours_too_few",   "employer_vetoed",
-    "field_vetoed",     "swedish_too_low"};
+    "travel_too_long",   "hours_too_few",         "employer_vetoed",
+    "field_vetoed",      "swedish_too_low"};
 constexpr std::array<absl::string_view, kComponentCount> kComponentSlugs = {
     "skills", "support", "travel", "step", "preference"};
 
@@ -40,7 +40,8 @@ constexpr std::array<Words, kMaxStep + 1> kStepNames = {{
     {"mötesplats", "meeting place"},
     {"aktiviteter", "activities"},
     {"arbetsträning", "work training"},
-    {"praktik eller förstärkt arbetsträning", "internship or enhanced work training"},
+    {"praktik eller förstärkt arbetsträning",
+     "internship or enhanced work training"},
     {"anställning med stöd", "supported employment"},
     {"arbete eller studier", "regular work or studies"},
 }};
@@ -55,9 +56,11 @@ constexpr std::array<Words, kTargetGroupCount> kTargetGroupWords = {{
     {"långtidsarbetslösa", "long-term unemployed"},
     {"personer utanför arbetsmarknaden", "people outside the labour market"},
     {"personer med funktionsnedsättning", "people with a disability"},
-    {"personer som återgår efter sjukskrivning", "people returning from sick leave"},
+    {"personer som återgår efter sjukskrivning",
+     "people returning from sick leave"},
     {"unga med aktivitetsersättning", "young people on activity compensation"},
-    {"unga utan fullföljd gymnasieskola", "young people without upper-secondary school"},
+    {"unga utan fullföljd gymnasieskola",
+     "young people without upper-secondary school"},
     {"nyanlända", "newly arrived"},
     {"hushåll med ekonomiskt bistånd", "households on financial assistance"},
 }};
@@ -67,11 +70,12 @@ constexpr std::array<Words, kOpeningStatusCount> kOpeningStatusWords = {{
     {"pausad", "paused"},
     {"stängd", "closed"},
 }};
-constexpr std::array<Words, kParticipantStatusCount> kParticipantStatusWords = {{
-    {"aktiv", "active"},
-    {"pausad", "paused"},
-    {"placerad", "placed"},
-}};
+constexpr std::array<Words, kParticipantStatusCount> kParticipantStatusWords = {
+    {
+        {"aktiv", "active"},
+        {"pausad", "paused"},
+        {"placerad", "placed"},
+    }};
 
 template <typename Enum, size_t N>
 const Words& WordsFor(const std::array<Words, N>& table, Enum value) {
@@ -82,7 +86,8 @@ const Words& WordsFor(const std::array<Words, N>& table, Enum value) {
 // letter (Å, Ä, Ö) are left as they are.
 std::string LowerFirst(absl::string_view text) {
   std::string out(text);
-  if (!out.empty()) out[0] = absl::ascii_tolower(static_cast<unsigned char>(out[0]));
+  if (!out.empty())
+    out[0] = absl::ascii_tolower(static_cast<unsigned char>(out[0]));
   return out;
 }
 
@@ -93,7 +98,8 @@ int RoundMinutes(double minutes) {
 }
 
 std::string FormatKm(double km, bool swedish) {
-  std::string text = km < 10 ? absl::StrFormat("%.1f", km) : absl::StrFormat("%.0f", km);
+  std::string text =
+      km < 10 ? absl::StrFormat("%.1f", km) : absl::StrFormat("%.0f", km);
   if (swedish) absl::StrReplaceAll({{".", ","}}, &text);
   return text;
 }
@@ -113,7 +119,8 @@ struct SkillProfile {
   std::vector<int> groups;
 };
 
-SkillProfile ProfileOf(const Participant& participant, const SkillTaxonomy& taxonomy) {
+SkillProfile ProfileOf(const Participant& participant,
+                       const SkillTaxonomy& taxonomy) {
   SkillProfile profile;
   for (const SkillLevel& skill : participant.skills) {
     if (std::optional<int> index = taxonomy.FindSkill(skill.skill_code)) {
@@ -162,13 +169,14 @@ Words FieldLabel(absl::string_view code, const SkillTaxonomy& taxonomy) {
 int SupportMeeting(const SupportCatalogue::Need& need, const Opening& opening,
                    const SupportCatalogue& catalogue) {
   for (int support : need.met_by) {
-    if (Contains(opening.supports, catalogue.supports()[support].code)) return support;
+    if (Contains(opening.supports, catalogue.supports()[support].code))
+      return support;
   }
   return -1;
 }
 
-void AddReason(Explanation& e, Component component, std::string sv, std::string en,
-               bool mentions_support_needs = false) {
+void AddReason(Explanation& e, Component component, std::string sv,
+               std::string en, bool mentions_support_needs = false) {
   e.reasons.push_back(Reason{.component = component,
                              .sv = std::move(sv),
                              .en = std::move(en),
@@ -178,10 +186,11 @@ void AddReason(Explanation& e, Component component, std::string sv, std::string 
 void AddRule(Explanation& e, HardRule rule, std::string sv, std::string en,
              bool mentions_support_needs = false) {
   e.excluded_by |= RuleBit(rule);
-  e.rules.push_back(RuleExplanation{.rule = rule,
-                                    .sv = std::move(sv),
-                                    .en = std::move(en),
-                                    .mentions_support_needs = mentions_support_needs});
+  e.rules.push_back(
+      RuleExplanation{.rule = rule,
+                      .sv = std::move(sv),
+                      .en = std::move(en),
+                      .mentions_support_needs = mentions_support_needs});
 }
 
 double SkillsComponent(const Participant& participant, const Opening& opening,
@@ -213,10 +222,13 @@ double SkillsComponent(const Participant& participant, const Opening& opening,
         missing_en.emplace_back(label.en);
       }
     }
-    essential = credit_sum / static_cast<double>(opening.essential_skills.size());
+    essential =
+        credit_sum / static_cast<double>(opening.essential_skills.size());
     const size_t n = opening.essential_skills.size();
-    std::string sv = absl::StrCat("täcker ", exact, " av ", n, " nödvändiga kompetenser");
-    std::string en = absl::StrCat("covers ", exact, " of ", n, " essential skills");
+    std::string sv =
+        absl::StrCat("täcker ", exact, " av ", n, " nödvändiga kompetenser");
+    std::string en =
+        absl::StrCat("covers ", exact, " of ", n, " essential skills");
     if (related > 0) {
       absl::StrAppend(&sv, " (och ", related, " närliggande)");
       absl::StrAppend(&en, " (and ", related, " related)");
@@ -236,11 +248,12 @@ double SkillsComponent(const Participant& participant, const Opening& opening,
       exact += credit == 1;
     }
     optional = credit_sum / static_cast<double>(opening.optional_skills.size());
-    AddReason(e, Component::kSkills,
-              absl::StrCat("har ", exact, " av ", opening.optional_skills.size(),
-                           " meriterande kompetenser"),
-              absl::StrCat("has ", exact, " of ", opening.optional_skills.size(),
-                           " optional skills"));
+    AddReason(
+        e, Component::kSkills,
+        absl::StrCat("har ", exact, " av ", opening.optional_skills.size(),
+                     " meriterande kompetenser"),
+        absl::StrCat("has ", exact, " of ", opening.optional_skills.size(),
+                     " optional skills"));
   }
   if (opening.essential_skills.empty()) return optional;
   if (opening.optional_skills.empty()) return essential;
@@ -266,18 +279,20 @@ double SupportComponent(const Participant& participant, const Opening& opening,
     if (support >= 0) {
       ++met;
       const auto& label = catalogue.supports()[support];
-      AddReason(e, Component::kSupport, absl::StrCat("erbjuder ", LowerFirst(label.label_sv)),
+      AddReason(e, Component::kSupport,
+                absl::StrCat("erbjuder ", LowerFirst(label.label_sv)),
                 absl::StrCat("offers ", LowerFirst(label.label_en)), true);
     } else {
       const auto& label = catalogue.supports()[entry.met_by.front()];
       AddReason(e, Component::kSupport,
                 absl::StrCat("erbjuder inte ", LowerFirst(label.label_sv)),
-                absl::StrCat("does not offer ", LowerFirst(label.label_en)), true);
+                absl::StrCat("does not offer ", LowerFirst(label.label_en)),
+                true);
     }
   }
   if (soft == 0) {
-    AddReason(e, Component::kSupport, "inga stödbehov att möta", "no support needs to meet",
-              true);
+    AddReason(e, Component::kSupport, "inga stödbehov att möta",
+              "no support needs to meet", true);
     return 1;
   }
   return static_cast<double>(met) / soft;
@@ -296,22 +311,27 @@ double StepComponent(const Participant& participant, const Opening& opening,
     AddReason(e, Component::kStep, absl::StrCat("nästa steg: ", sv_path),
               absl::StrCat("the next step: ", en_path));
   } else if (delta == 0) {
-    AddReason(e, Component::kStep, absl::StrCat("samma steg som nu: ", kStepNames[from].sv),
+    AddReason(e, Component::kStep,
+              absl::StrCat("samma steg som nu: ", kStepNames[from].sv),
               absl::StrCat("the same step as now: ", kStepNames[from].en));
   } else if (delta < 0) {
-    AddReason(e, Component::kStep, absl::StrCat(-delta, " steg tillbaka: ", sv_path),
-              absl::StrCat(-delta, delta == -1 ? " step back: " : " steps back: ", en_path));
+    AddReason(
+        e, Component::kStep, absl::StrCat(-delta, " steg tillbaka: ", sv_path),
+        absl::StrCat(-delta,
+                     delta == -1 ? " step back: " : " steps back: ", en_path));
   } else {
-    AddReason(e, Component::kStep,
-              absl::StrCat(delta, " steg framåt: ", sv_path,
-                           delta == 2 ? " (ett stort kliv)" : " (för stort kliv)"),
-              absl::StrCat(delta, " steps ahead: ", en_path,
-                           delta == 2 ? " (a big jump)" : " (too big a jump)"));
+    AddReason(
+        e, Component::kStep,
+        absl::StrCat(delta, " steg framåt: ", sv_path,
+                     delta == 2 ? " (ett stort kliv)" : " (för stort kliv)"),
+        absl::StrCat(delta, " steps ahead: ", en_path,
+                     delta == 2 ? " (a big jump)" : " (too big a jump)"));
   }
   return StepScore(participant.step, opening.step);
 }
 
-double PreferenceComponent(const Participant& participant, const Opening& opening,
+double PreferenceComponent(const Participant& participant,
+                           const Opening& opening,
                            const SkillTaxonomy& taxonomy, Explanation& e) {
   const Words field = FieldLabel(opening.occupation_field, taxonomy);
   if (participant.wanted_fields.empty()) {
@@ -320,7 +340,8 @@ double PreferenceComponent(const Participant& participant, const Opening& openin
     return kNoPreferenceScore;
   }
   if (Contains(participant.wanted_fields, opening.occupation_field)) {
-    AddReason(e, Component::kPreference, absl::StrCat("inom ett önskat område: ", field.sv),
+    AddReason(e, Component::kPreference,
+              absl::StrCat("inom ett önskat område: ", field.sv),
               absl::StrCat("in a wanted field: ", field.en));
     return 1;
   }
@@ -331,35 +352,39 @@ double PreferenceComponent(const Participant& participant, const Opening& openin
 }
 
 void CheckHardRules(const Participant& participant, const Opening& opening,
-                    const ReferenceData& reference, const ScoringContext& context,
-                    Explanation& e) {
+                    const ReferenceData& reference,
+                    const ScoringContext& context, Explanation& e) {
   if (opening.status != OpeningStatus::kOpen) {
     const Words& status = WordsFor(kOpeningStatusWords, opening.status);
-    AddRule(e, HardRule::kOpeningNotOpen, absl::StrCat("platsen är ", status.sv),
+    AddRule(e, HardRule::kOpeningNotOpen,
+            absl::StrCat("platsen är ", status.sv),
             absl::StrCat("the opening is ", status.en));
   } else if (opening.end_date && *opening.end_date < context.today) {
-    AddRule(e, HardRule::kOpeningNotOpen,
-            absl::StrCat("platsen upphörde ", FormatDate(*opening.end_date)),
-            absl::StrCat("the opening ended on ", FormatDate(*opening.end_date)));
+    AddRule(
+        e, HardRule::kOpeningNotOpen,
+        absl::StrCat("platsen upphörde ", FormatDate(*opening.end_date)),
+        absl::StrCat("the opening ended on ", FormatDate(*opening.end_date)));
   }
   if (context.require_free_place && opening.places_taken >= opening.capacity) {
     AddRule(e, HardRule::kNoFreePlace,
             absl::StrCat("ingen ledig plats (", opening.places_taken, " av ",
                          opening.capacity, " tagna)"),
-            absl::StrCat("no free place (", opening.places_taken, " of ", opening.capacity,
-                         " taken)"));
+            absl::StrCat("no free place (", opening.places_taken, " of ",
+                         opening.capacity, " taken)"));
   }
   if (participant.status != ParticipantStatus::kActive) {
     const Words& status = WordsFor(kParticipantStatusWords, participant.status);
-    AddRule(e, HardRule::kParticipantNotActive, absl::StrCat("deltagaren är ", status.sv),
+    AddRule(e, HardRule::kParticipantNotActive,
+            absl::StrCat("deltagaren är ", status.sv),
             absl::StrCat("the participant is ", status.en));
   }
   const int age = context.today.year - participant.birth_year;
   if ((opening.min_age > 0 && age < opening.min_age) ||
       (opening.max_age > 0 && age > opening.max_age)) {
     const std::string range =
-        opening.max_age > 0 ? absl::StrCat(opening.min_age, "–", opening.max_age)
-                            : absl::StrCat(opening.min_age, "+");
+        opening.max_age > 0
+            ? absl::StrCat(opening.min_age, "–", opening.max_age)
+            : absl::StrCat(opening.min_age, "+");
     AddRule(e, HardRule::kAgeOutsideRange,
             absl::StrCat("åldern ", age, " ligger utanför ", range, " år"),
             absl::StrCat("age ", age, " is outside ", range, " years"));
@@ -404,31 +429,36 @@ void CheckHardRules(const Participant& participant, const Opening& opening,
       AddRule(e, HardRule::kHardNeedUnmet,
               absl::StrCat("erbjuder inte ", absl::StrJoin(sv, ", "),
                            " (ett absolut behov)"),
-              absl::StrCat("does not offer ", absl::StrJoin(en, ", "), " (a hard need)"),
+              absl::StrCat("does not offer ", absl::StrJoin(en, ", "),
+                           " (a hard need)"),
               true);
     }
   }
-  const int limit = context.max_travel_minutes > 0
-                        ? std::min(context.max_travel_minutes, participant.max_travel_minutes)
-                        : participant.max_travel_minutes;
+  const int limit =
+      context.max_travel_minutes > 0
+          ? std::min(context.max_travel_minutes, participant.max_travel_minutes)
+          : participant.max_travel_minutes;
   if (e.travel.minutes > limit) {
     const Words& mode = WordsFor(kModeWords, participant.travel_mode);
     AddRule(e, HardRule::kTravelTooLong,
-            absl::StrCat("cirka ", RoundMinutes(e.travel.minutes), " min ", mode.sv,
-                         ", över gränsen ", limit, " min"),
-            absl::StrCat("about ", RoundMinutes(e.travel.minutes), " min ", mode.en,
-                         ", over the limit of ", limit, " min"));
+            absl::StrCat("cirka ", RoundMinutes(e.travel.minutes), " min ",
+                         mode.sv, ", över gränsen ", limit, " min"),
+            absl::StrCat("about ", RoundMinutes(e.travel.minutes), " min ",
+                         mode.en, ", over the limit of ", limit, " min"));
   }
   if (opening.min_hours_per_week > participant.hours_per_week) {
-    AddRule(e, HardRule::kHoursTooFew,
-            absl::StrCat("kräver minst ", FormatHours(opening.min_hours_per_week),
-                         " tim/vecka; deltagaren kan ", FormatHours(participant.hours_per_week)),
-            absl::StrCat("needs at least ", FormatHours(opening.min_hours_per_week),
-                         " h/week; the participant can do ",
-                         FormatHours(participant.hours_per_week)));
+    AddRule(
+        e, HardRule::kHoursTooFew,
+        absl::StrCat("kräver minst ", FormatHours(opening.min_hours_per_week),
+                     " tim/vecka; deltagaren kan ",
+                     FormatHours(participant.hours_per_week)),
+        absl::StrCat("needs at least ", FormatHours(opening.min_hours_per_week),
+                     " h/week; the participant can do ",
+                     FormatHours(participant.hours_per_week)));
   }
   if (Contains(participant.vetoed_organisations, opening.organisation_id)) {
-    AddRule(e, HardRule::kEmployerVetoed, "deltagaren har avböjt denna arbetsgivare",
+    AddRule(e, HardRule::kEmployerVetoed,
+            "deltagaren har avböjt denna arbetsgivare",
             "the participant declined this employer");
   }
   if (Contains(participant.vetoed_fields, opening.occupation_field)) {
@@ -438,21 +468,22 @@ void CheckHardRules(const Participant& participant, const Opening& opening,
             absl::StrCat("the participant declined the field ", field.en));
   }
   if (participant.swedish_level < opening.min_swedish) {
-    AddRule(e, HardRule::kSwedishTooLow,
-            absl::StrCat("kräver ", WordsFor(kSwedishWords, opening.min_swedish).sv,
-                         " svenska; deltagaren har ",
-                         WordsFor(kSwedishWords, participant.swedish_level).sv),
-            absl::StrCat("needs ", WordsFor(kSwedishWords, opening.min_swedish).en,
-                         " Swedish; the participant has ",
-                         WordsFor(kSwedishWords, participant.swedish_level).en));
+    AddRule(
+        e, HardRule::kSwedishTooLow,
+        absl::StrCat("kräver ", WordsFor(kSwedishWords, opening.min_swedish).sv,
+                     " svenska; deltagaren har ",
+                     WordsFor(kSwedishWords, participant.swedish_level).sv),
+        absl::StrCat("needs ", WordsFor(kSwedishWords, opening.min_swedish).en,
+                     " Swedish; the participant has ",
+                     WordsFor(kSwedishWords, participant.swedish_level).en));
   }
 }
 
 absl::Status CheckWeight(absl::string_view component, double weight) {
   if (!(weight >= 0 && weight <= ScoringProfile::kMaxWeight)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("weight of '", component, "': ", weight, " is outside 0 to ",
-                     ScoringProfile::kMaxWeight));
+        absl::StrCat("weight of '", component, "': ", weight,
+                     " is outside 0 to ", ScoringProfile::kMaxWeight));
   }
   return absl::OkStatus();
 }
@@ -471,21 +502,24 @@ absl::StatusOr<Component> ParseComponent(absl::string_view slug) {
   for (int i = 0; i < kComponentCount; ++i) {
     if (kComponentSlugs[i] == slug) return static_cast<Component>(i);
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown score component '", slug,
-                                                 "'; expected one of ",
-                                                 absl::StrJoin(kComponentSlugs, ", ")));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown score component '", slug, "'; expected one of ",
+                   absl::StrJoin(kComponentSlugs, ", ")));
 }
 
-TravelEstimate EstimateTravel(const GeoPoint& from, const GeoPoint& to, TravelMode mode) {
+TravelEstimate EstimateTravel(const GeoPoint& from, const GeoPoint& to,
+                              TravelMode mode) {
   const double km = GreatCircleKm(from, to);
   const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
-  return TravelEstimate{
-      .distance_km = km,
-      .minutes = km * kDetourFactor / model.speed_kmh * 60.0 + model.fixed_minutes,
-      .mode = mode};
+  return TravelEstimate{.distance_km = km,
+                        .minutes = km * kDetourFactor / model.speed_kmh * 60.0 +
+                                   model.fixed_minutes,
+                        .mode = mode};
 }
 
-double TravelScore(double minutes) { return std::exp(-minutes / kTravelDecayMinutes); }
+double TravelScore(double minutes) {
+  return std::exp(-minutes / kTravelDecayMinutes);
+}
 
 double StepScore(int participant_step, int opening_step) {
   const int delta = opening_step - participant_step;
@@ -504,24 +538,28 @@ ScoringProfile ScoringProfile::Default() {
   return profile;
 }
 
-absl::StatusOr<ScoringProfile> ScoringProfile::FromWeights(std::string name,
-                                                           const ComponentValues& weights) {
+absl::StatusOr<ScoringProfile> ScoringProfile::FromWeights(
+    std::string name, const ComponentValues& weights) {
   double sum = 0;
   for (int i = 0; i < kComponentCount; ++i) {
-    if (absl::Status s = CheckWeight(kComponentSlugs[i], weights[i]); !s.ok()) return s;
+    if (absl::Status s = CheckWeight(kComponentSlugs[i], weights[i]); !s.ok())
+      return s;
     sum += weights[i];
   }
   if (sum <= 0) {
-    return absl::InvalidArgumentError("weights: all five are zero; at least one must be > 0");
+    return absl::InvalidArgumentError(
+        "weights: all five are zero; at least one must be > 0");
   }
   ScoringProfile profile;
   profile.name_ = std::move(name);
-  for (int i = 0; i < kComponentCount; ++i) profile.weights_[i] = weights[i] / sum;
+  for (int i = 0; i < kComponentCount; ++i)
+    profile.weights_[i] = weights[i] / sum;
   return profile;
 }
 
 absl::StatusOr<ScoringProfile> ScoringProfile::Load(const std::string& path) {
-  absl::StatusOr<internal::CsvReader> reader = internal::CsvReader::OpenFile(path);
+  absl::StatusOr<internal::CsvReader> reader =
+      internal::CsvReader::OpenFile(path);
   if (!reader.ok()) return reader.status();
   absl::StatusOr<internal::CsvTable> table =
       internal::CsvTable::Open(std::move(*reader), {"component", "weight"}, {});
@@ -534,13 +572,15 @@ absl::StatusOr<ScoringProfile> ScoringProfile::Load(const std::string& path) {
     if (!got.ok()) return got.status();
     if (!*got) break;
     row.StartRow();
-    const Component component = row.Parse<Component>("component", ParseComponent);
+    const Component component =
+        row.Parse<Component>("component", ParseComponent);
     const double weight = row.Double("weight", -1e300, 1e300);
     if (row.ok() && seen[static_cast<size_t>(component)]) {
       row.Fail("component", table->Get("component"), "listed twice");
     }
     if (row.ok()) {
-      if (absl::Status s = CheckWeight(ComponentSlug(component), weight); !s.ok()) {
+      if (absl::Status s = CheckWeight(ComponentSlug(component), weight);
+          !s.ok()) {
         row.Fail("weight", table->Get("weight"), s.message());
       }
     }
@@ -550,15 +590,17 @@ absl::StatusOr<ScoringProfile> ScoringProfile::Load(const std::string& path) {
   }
   for (int i = 0; i < kComponentCount; ++i) {
     if (!seen[i]) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": no row for component '", kComponentSlugs[i], "'"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": no row for component '", kComponentSlugs[i], "'"));
     }
   }
   std::string name = path.substr(path.find_last_of('/') + 1);
   name = name.substr(0, name.rfind('.'));
-  absl::StatusOr<ScoringProfile> profile = FromWeights(std::move(name), weights);
+  absl::StatusOr<ScoringProfile> profile =
+      FromWeights(std::move(name), weights);
   if (!profile.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", profile.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", profile.status().message()));
   }
   return profile;
 }
@@ -568,19 +610,23 @@ absl::StatusOr<ScoringProfile> ScoringProfile::WithOverrides(
   ComponentValues weights = weights_;
   for (int i = 0; i < kComponentCount; ++i) {
     if (!overrides[i]) continue;
-    if (absl::Status s = CheckWeight(kComponentSlugs[i], *overrides[i]); !s.ok()) return s;
+    if (absl::Status s = CheckWeight(kComponentSlugs[i], *overrides[i]);
+        !s.ok())
+      return s;
     weights[i] = *overrides[i];
   }
   return FromWeights(name_, weights);
 }
 
 Explanation ExplainPair(const Participant& participant, const Opening& opening,
-                        const ReferenceData& reference, const ScoringContext& context) {
+                        const ReferenceData& reference,
+                        const ScoringContext& context) {
   Explanation e;
   e.participant_id = participant.id;
   e.opening_id = opening.id;
   e.weights = context.profile.weights();
-  e.travel = EstimateTravel(participant.home, opening.location, participant.travel_mode);
+  e.travel = EstimateTravel(participant.home, opening.location,
+                            participant.travel_mode);
 
   CheckHardRules(participant, opening, reference, context, e);
   e.eligible = e.excluded_by == 0;
@@ -593,11 +639,14 @@ Explanation ExplainPair(const Participant& participant, const Opening& opening,
   c[static_cast<int>(Component::kTravel)] = TravelScore(e.travel.minutes);
   const Words& mode = WordsFor(kModeWords, participant.travel_mode);
   AddReason(e, Component::kTravel,
-            absl::StrCat("cirka ", RoundMinutes(e.travel.minutes), " min ", mode.sv, " (",
-                         FormatKm(e.travel.distance_km, true), " km fågelvägen)"),
-            absl::StrCat("about ", RoundMinutes(e.travel.minutes), " min ", mode.en, " (",
-                         FormatKm(e.travel.distance_km, false), " km as the crow flies)"));
-  c[static_cast<int>(Component::kStep)] = StepComponent(participant, opening, e);
+            absl::StrCat("cirka ", RoundMinutes(e.travel.minutes), " min ",
+                         mode.sv, " (", FormatKm(e.travel.distance_km, true),
+                         " km fågelvägen)"),
+            absl::StrCat("about ", RoundMinutes(e.travel.minutes), " min ",
+                         mode.en, " (", FormatKm(e.travel.distance_km, false),
+                         " km as the crow flies)"));
+  c[static_cast<int>(Component::kStep)] =
+      StepComponent(participant, opening, e);
   c[static_cast<int>(Component::kPreference)] =
       PreferenceComponent(participant, opening, reference.skills, e);
 

@@ -87,7 +87,13 @@ inline constexpr HardRuleSet RuleBit(HardRule rule) {
   return HardRuleSet{1} << static_cast<int>(rule);
 }
 
-enum class Component : uint8_t { kSkills, kSupport, kTravel, kStep, kPreference };
+enum class Component : uint8_t {
+  kSkills,
+  kSupport,
+  kTravel,
+  kStep,
+  kPreference
+};
 inline constexpr int kComponentCount = 5;
 absl::string_view ComponentSlug(Component component);
 absl::StatusOr<Component> ParseComponent(absl::string_view slug);
@@ -108,12 +114,13 @@ struct TravelModeModel {
   double speed_kmh;
   double fixed_minutes;
 };
-inline constexpr std::array<TravelModeModel, kTravelModeCount> kTravelModels = {{
-    {5.0, 0.0},    // walk
-    {15.0, 0.0},   // bike
-    {30.0, 15.0},  // public transport: average speed with stops and changes
-    {50.0, 5.0},   // car
-}};
+inline constexpr std::array<TravelModeModel, kTravelModeCount> kTravelModels = {
+    {
+        {5.0, 0.0},    // walk
+        {15.0, 0.0},   // bike
+        {30.0, 15.0},  // public transport: average speed with stops and changes
+        {50.0, 5.0},   // car
+    }};
 
 struct TravelEstimate {
   double distance_km = 0;  // great-circle, before the detour factor
@@ -122,7 +129,8 @@ struct TravelEstimate {
 };
 
 // Estimated one-way travel. Deterministic; symmetric in the two points.
-TravelEstimate EstimateTravel(const GeoPoint& from, const GeoPoint& to, TravelMode mode);
+TravelEstimate EstimateTravel(const GeoPoint& from, const GeoPoint& to,
+                              TravelMode mode);
 // Component values for one input each.
 double TravelScore(double minutes);
 double StepScore(int participant_step, int opening_step);
@@ -142,13 +150,14 @@ class ScoringProfile {
   // `name` is the file's stem ("default" for .../default.csv).
   static absl::StatusOr<ScoringProfile> Load(const std::string& path);
   // Weights as given (each in [0, kMaxWeight], not all zero), normalised.
-  static absl::StatusOr<ScoringProfile> FromWeights(std::string name,
-                                                    const ComponentValues& weights);
+  static absl::StatusOr<ScoringProfile> FromWeights(
+      std::string name, const ComponentValues& weights);
 
   // This profile with some weights replaced (each in [0, kMaxWeight]), then
   // normalised again. INVALID_ARGUMENT names the component and value.
   absl::StatusOr<ScoringProfile> WithOverrides(
-      const std::array<std::optional<double>, kComponentCount>& overrides) const;
+      const std::array<std::optional<double>, kComponentCount>& overrides)
+      const;
 
   const std::string& name() const { return name_; }
   // Normalised: non-negative, summing to 1.
@@ -183,13 +192,13 @@ struct RuleExplanation {
 struct Explanation {
   std::string participant_id;
   std::string opening_id;
-  bool eligible = false;           // no hard rule holds
-  double total = 0;                // weighted sum (also for ineligible pairs)
-  ComponentValues components{};    // values in [0, 1]
-  ComponentValues weights{};       // the profile's normalised weights
+  bool eligible = false;            // no hard rule holds
+  double total = 0;                 // weighted sum (also for ineligible pairs)
+  ComponentValues components{};     // values in [0, 1]
+  ComponentValues weights{};        // the profile's normalised weights
   ComponentValues contributions{};  // weight * value
   TravelEstimate travel;
-  HardRuleSet excluded_by = 0;     // every rule that holds
+  HardRuleSet excluded_by = 0;         // every rule that holds
   std::vector<RuleExplanation> rules;  // one per rule in excluded_by
   std::vector<Reason> reasons;         // one or more per component
 };
@@ -207,7 +216,8 @@ struct ScoringContext {
 // Explains any pair, eligible or not. `reference` resolves codes to labels
 // and relations; codes unknown to it earn no credit and are named as is.
 Explanation ExplainPair(const Participant& participant, const Opening& opening,
-                        const ReferenceData& reference, const ScoringContext& context);
+                        const ReferenceData& reference,
+                        const ScoringContext& context);
 
 }  // namespace placement
 

@@ -16,12 +16,12 @@ namespace {
 // enumerators in declaration order.
 constexpr std::array<absl::string_view, kTravelModeCount> kTravelModeSlugs = {
     "walk", "bike", "public_transport", "car"};
-constexpr std::array<absl::string_view, kSwedishLevelCount> kSwedishLevelSlugs = {
-    "none", "basic", "intermediate", "good", "fluent"};
+constexpr std::array<absl::string_view, kSwedishLevelCount> kSwedishLevelSlugs =
+    {"none", "basic", "intermediate", "good", "fluent"};
 constexpr std::array<absl::string_view, kTargetGroupCount> kTargetGroupSlugs = {
-    "long_term_unemployed",  "outside_labour_market", "disability",
-    "sick_leave_return",     "activity_compensation", "no_upper_secondary",
-    "newly_arrived",         "financial_assistance"};
+    "long_term_unemployed", "outside_labour_market", "disability",
+    "sick_leave_return",    "activity_compensation", "no_upper_secondary",
+    "newly_arrived",        "financial_assistance"};
 constexpr std::array<absl::string_view, kGenderCount> kGenderSlugs = {
     "female", "male", "other", "undisclosed"};
 constexpr std::array<absl::string_view, kParticipantStatusCount>
@@ -29,9 +29,10 @@ constexpr std::array<absl::string_view, kParticipantStatusCount>
 constexpr std::array<absl::string_view, kOpeningKindCount> kOpeningKindSlugs = {
     "employer_internship", "work_training", "enhanced_work_training",
     "social_enterprise", "supported_employment"};
-constexpr std::array<absl::string_view, kOpeningStatusCount> kOpeningStatusSlugs =
-    {"draft", "open", "paused", "closed"};
-constexpr std::array<absl::string_view, 2> kNeedStrengthSlugs = {"hard", "soft"};
+constexpr std::array<absl::string_view, kOpeningStatusCount>
+    kOpeningStatusSlugs = {"draft", "open", "paused", "closed"};
+constexpr std::array<absl::string_view, 2> kNeedStrengthSlugs = {"hard",
+                                                                 "soft"};
 
 template <typename Enum, size_t N>
 absl::StatusOr<Enum> ParseSlug(absl::string_view what,
@@ -74,7 +75,8 @@ absl::StatusOr<Gender> ParseGender(absl::string_view slug) {
 absl::string_view ParticipantStatusSlug(ParticipantStatus status) {
   return kParticipantStatusSlugs[static_cast<size_t>(status)];
 }
-absl::StatusOr<ParticipantStatus> ParseParticipantStatus(absl::string_view slug) {
+absl::StatusOr<ParticipantStatus> ParseParticipantStatus(
+    absl::string_view slug) {
   return ParseSlug<ParticipantStatus>("participant status",
                                       kParticipantStatusSlugs, slug);
 }
@@ -101,7 +103,7 @@ bool IsValidDate(const Date& date) {
   if (date.year < 1900 || date.year > 2200) return false;
   if (date.month < 1 || date.month > 12) return false;
   static constexpr std::array<int, 12> kDaysInMonth = {31, 28, 31, 30, 31, 30,
-                                                      31, 31, 30, 31, 30, 31};
+                                                       31, 31, 30, 31, 30, 31};
   const bool leap =
       (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0;
   const int days = kDaysInMonth[static_cast<size_t>(date.month - 1)] +

@@ -16,10 +16,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace placement {
 
@@ -30,7 +30,13 @@ inline constexpr int kTravelModeCount = 4;
 
 // Swedish language level, CEFR-like: none, basic (A1–A2), intermediate (B1),
 // good (B2), fluent (C1 and above, or mother tongue). Ordered.
-enum class SwedishLevel : uint8_t { kNone, kBasic, kIntermediate, kGood, kFluent };
+enum class SwedishLevel : uint8_t {
+  kNone,
+  kBasic,
+  kIntermediate,
+  kGood,
+  kFluent
+};
 inline constexpr int kSwedishLevelCount = 5;
 
 // Target groups (målgrupper) named by the programmes. An opening may restrict
@@ -155,9 +161,9 @@ struct Opening {
   int places_taken = 0;               // 0..capacity
   double min_hours_per_week = 0;
   double max_hours_per_week = 0;
-  int step = kMinStep;  // the ladder step this opening suits
-  int min_age = 0;      // 0 = no lower bound
-  int max_age = 0;      // 0 = no upper bound
+  int step = kMinStep;                     // the ladder step this opening suits
+  int min_age = 0;                         // 0 = no lower bound
+  int max_age = 0;                         // 0 = no upper bound
   std::vector<TargetGroup> target_groups;  // empty = open to all
   SwedishLevel min_swedish = SwedishLevel::kNone;
   Date start_date;
@@ -177,7 +183,8 @@ absl::StatusOr<TargetGroup> ParseTargetGroup(absl::string_view slug);
 absl::string_view GenderSlug(Gender gender);
 absl::StatusOr<Gender> ParseGender(absl::string_view slug);
 absl::string_view ParticipantStatusSlug(ParticipantStatus status);
-absl::StatusOr<ParticipantStatus> ParseParticipantStatus(absl::string_view slug);
+absl::StatusOr<ParticipantStatus> ParseParticipantStatus(
+    absl::string_view slug);
 absl::string_view OpeningKindSlug(OpeningKind kind);
 absl::StatusOr<OpeningKind> ParseOpeningKind(absl::string_view slug);
 absl::string_view OpeningStatusSlug(OpeningStatus status);

@@ -13,13 +13,16 @@ namespace {
 // Collects problems for one record.
 class Problems {
  public:
-  void Add(absl::string_view field, absl::string_view value, absl::string_view reason) {
-    problems_.push_back({std::string(field), std::string(value), std::string(reason)});
+  void Add(absl::string_view field, absl::string_view value,
+           absl::string_view reason) {
+    problems_.push_back(
+        {std::string(field), std::string(value), std::string(reason)});
   }
   template <typename Number>
   void Range(absl::string_view field, Number value, Number min, Number max) {
     if (!(value >= min && value <= max)) {
-      Add(field, absl::StrCat(value), absl::StrCat("outside the range ", min, " to ", max));
+      Add(field, absl::StrCat(value),
+          absl::StrCat("outside the range ", min, " to ", max));
     }
   }
   void Id(absl::string_view field, absl::string_view id) {
@@ -60,8 +63,8 @@ class Problems {
   }
   void TargetGroups(const std::vector<TargetGroup>& groups) {
     for (size_t i = 0; i < groups.size(); ++i) {
-      if (std::find(groups.begin(), groups.begin() + static_cast<long>(i), groups[i]) !=
-          groups.begin() + static_cast<long>(i)) {
+      if (std::find(groups.begin(), groups.begin() + static_cast<long>(i),
+                    groups[i]) != groups.begin() + static_cast<long>(i)) {
         Add("target_groups", TargetGroupSlug(groups[i]), "listed twice");
       }
     }
@@ -69,14 +72,15 @@ class Problems {
   void Text(absl::string_view field, absl::string_view text, bool required) {
     if (required && text.empty()) Add(field, text, "is required");
     if (text.size() > kMaxTextBytes) {
-      Add(field, text.substr(0, 80), absl::StrCat("longer than ", kMaxTextBytes, " bytes"));
+      Add(field, text.substr(0, 80),
+          absl::StrCat("longer than ", kMaxTextBytes, " bytes"));
     }
   }
 
   template <typename T>
   static bool Repeated(const std::vector<T>& items, size_t i) {
-    return std::find(items.begin(), items.begin() + static_cast<long>(i), items[i]) !=
-           items.begin() + static_cast<long>(i);
+    return std::find(items.begin(), items.begin() + static_cast<long>(i),
+                     items[i]) != items.begin() + static_cast<long>(i);
   }
 
   std::vector<FieldProblem> Take() { return std::move(problems_); }
@@ -88,9 +92,11 @@ class Problems {
 }  // namespace
 
 bool LooksLikePersonalIdentityNumber(absl::string_view text) {
-  // Scan for 10 or 12 digits, optionally with a '-' or '+' before the last four.
+  // Scan for 10 or 12 digits, optionally with a '-' or '+' before the last
+  // four.
   for (size_t start = 0; start < text.size(); ++start) {
-    if (start > 0 && absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) {
+    if (start > 0 &&
+        absl::ascii_isdigit(static_cast<unsigned char>(text[start - 1]))) {
       continue;
     }
     size_t digits = 0;
@@ -99,14 +105,16 @@ bool LooksLikePersonalIdentityNumber(absl::string_view text) {
       const char c = text[i];
       if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
         ++digits;
-      } else if ((c == '-' || c == '+') && !separator_seen && (digits == 6 || digits == 8)) {
+      } else if ((c == '-' || c == '+') && !separator_seen &&
+                 (digits == 6 || digits == 8)) {
         separator_seen = true;
         continue;
       } else {
         break;
       }
       const bool next_is_digit =
-          i + 1 < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[i + 1]));
+          i + 1 < text.size() &&
+          absl::ascii_isdigit(static_cast<unsigned char>(text[i + 1]));
       if ((digits == 10 || digits == 12) && !next_is_digit) return true;
     }
   }
@@ -119,8 +127,8 @@ std::vector<std::string> IdProblems(absl::string_view id) {
     return {absl::StrCat("an id has at most ", kMaxIdLength, " characters")};
   }
   for (char c : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' &&
-        c != '.') {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
+        c != '-' && c != '.') {
       return {"an id may hold only letters A-Z, digits, '_', '-' and '.'"};
     }
   }
@@ -138,8 +146,10 @@ std::vector<FieldProblem> CheckParticipant(const Participant& p,
   problems.Range("birth_year", p.birth_year, kMinBirthYear, kMaxBirthYear);
   problems.Municipality(p.municipality_code, reference.municipalities);
   problems.Coordinates(p.home);
-  problems.Range("max_travel_minutes", p.max_travel_minutes, 1, kMaxTravelMinutes);
-  problems.Range("hours_per_week", p.hours_per_week, kMinHoursPerWeek, kMaxHoursPerWeek);
+  problems.Range("max_travel_minutes", p.max_travel_minutes, 1,
+                 kMaxTravelMinutes);
+  problems.Range("hours_per_week", p.hours_per_week, kMinHoursPerWeek,
+                 kMaxHoursPerWeek);
   problems.Range("step", p.step, kMinStep, kMaxStep);
   problems.TargetGroups(p.target_groups);
   for (size_t i = 0; i < p.skills.size(); ++i) {
@@ -149,23 +159,30 @@ std::vector<FieldProblem> CheckParticipant(const Participant& p,
       problems.Add("skills", item, "no such skill in the taxonomy");
     } else if (skill.level < kMinSkillLevel || skill.level > kMaxSkillLevel) {
       problems.Add("skills", item, "expected CODE:LEVEL with LEVEL 1, 2 or 3");
-    } else if (std::any_of(p.skills.begin(), p.skills.begin() + static_cast<long>(i),
-                           [&](const SkillLevel& s) { return s.skill_code == skill.skill_code; })) {
+    } else if (std::any_of(p.skills.begin(),
+                           p.skills.begin() + static_cast<long>(i),
+                           [&](const SkillLevel& s) {
+                             return s.skill_code == skill.skill_code;
+                           })) {
       problems.Add("skills", item, "skill listed twice");
     }
   }
   problems.Fields("wanted_fields", p.wanted_fields, reference.skills);
   for (size_t i = 0; i < p.needs.size(); ++i) {
     const SupportNeed& need = p.needs[i];
-    const std::string item = absl::StrCat(need.need_code, ":", NeedStrengthSlug(need.strength));
+    const std::string item =
+        absl::StrCat(need.need_code, ":", NeedStrengthSlug(need.strength));
     std::optional<int> index = reference.supports.FindNeed(need.need_code);
     if (!index) {
       problems.Add("needs", item, "no such support need in the catalogue");
     } else if (need.strength == NeedStrength::kHard &&
                !reference.supports.needs()[*index].may_be_hard) {
       problems.Add("needs", item, "this need cannot be marked hard");
-    } else if (std::any_of(p.needs.begin(), p.needs.begin() + static_cast<long>(i),
-                           [&](const SupportNeed& n) { return n.need_code == need.need_code; })) {
+    } else if (std::any_of(p.needs.begin(),
+                           p.needs.begin() + static_cast<long>(i),
+                           [&](const SupportNeed& n) {
+                             return n.need_code == need.need_code;
+                           })) {
       problems.Add("needs", item, "need listed twice");
     }
   }
@@ -178,7 +195,8 @@ std::vector<FieldProblem> CheckParticipant(const Participant& p,
   return problems.Take();
 }
 
-std::vector<FieldProblem> CheckOpening(const Opening& o, const ReferenceData& reference) {
+std::vector<FieldProblem> CheckOpening(const Opening& o,
+                                       const ReferenceData& reference) {
   Problems problems;
   problems.Id("id", o.id);
   problems.Id("organisation_id", o.organisation_id);
@@ -189,19 +207,21 @@ std::vector<FieldProblem> CheckOpening(const Opening& o, const ReferenceData& re
   if (o.occupation_field.empty()) {
     problems.Add("occupation_field", o.occupation_field, "is required");
   } else if (!reference.skills.FindField(o.occupation_field)) {
-    problems.Add("occupation_field", o.occupation_field, "no such occupation field");
+    problems.Add("occupation_field", o.occupation_field,
+                 "no such occupation field");
   }
   problems.Skills("essential_skills", o.essential_skills, reference.skills);
   problems.Skills("optional_skills", o.optional_skills, reference.skills);
   for (const std::string& skill : o.optional_skills) {
-    if (std::find(o.essential_skills.begin(), o.essential_skills.end(), skill) !=
-        o.essential_skills.end()) {
+    if (std::find(o.essential_skills.begin(), o.essential_skills.end(),
+                  skill) != o.essential_skills.end()) {
       problems.Add("optional_skills", skill, "already an essential skill");
     }
   }
   for (size_t i = 0; i < o.supports.size(); ++i) {
     if (!reference.supports.FindSupport(o.supports[i])) {
-      problems.Add("supports", o.supports[i], "no such support in the catalogue");
+      problems.Add("supports", o.supports[i],
+                   "no such support in the catalogue");
     } else if (Problems::Repeated(o.supports, i)) {
       problems.Add("supports", o.supports[i], "listed twice");
     }
@@ -210,11 +230,14 @@ std::vector<FieldProblem> CheckOpening(const Opening& o, const ReferenceData& re
   if (o.places_taken < 0) {
     problems.Range("places_taken", o.places_taken, 0, kMaxCapacity);
   } else if (o.places_taken > o.capacity) {
-    problems.Add("places_taken", absl::StrCat(o.places_taken),
-                 absl::StrCat("more places taken than the capacity ", o.capacity));
+    problems.Add(
+        "places_taken", absl::StrCat(o.places_taken),
+        absl::StrCat("more places taken than the capacity ", o.capacity));
   }
-  problems.Range("min_hours", o.min_hours_per_week, kMinHoursPerWeek, kMaxHoursPerWeek);
-  problems.Range("max_hours", o.max_hours_per_week, kMinHoursPerWeek, kMaxHoursPerWeek);
+  problems.Range("min_hours", o.min_hours_per_week, kMinHoursPerWeek,
+                 kMaxHoursPerWeek);
+  problems.Range("max_hours", o.max_hours_per_week, kMinHoursPerWeek,
+                 kMaxHoursPerWeek);
   if (o.max_hours_per_week < o.min_hours_per_week) {
     problems.Add("max_hours", absl::StrCat(o.max_hours_per_week),
                  absl::StrCat("below min_hours ", o.min_hours_per_week));
@@ -223,7 +246,8 @@ std::vector<FieldProblem> CheckOpening(const Opening& o, const ReferenceData& re
   problems.Range("min_age", o.min_age, 0, kMaxAge);
   problems.Range("max_age", o.max_age, 0, kMaxAge);
   if (o.max_age != 0 && o.max_age < o.min_age) {
-    problems.Add("max_age", absl::StrCat(o.max_age), absl::StrCat("below min_age ", o.min_age));
+    problems.Add("max_age", absl::StrCat(o.max_age),
+                 absl::StrCat("below min_age ", o.min_age));
   }
   problems.TargetGroups(o.target_groups);
   if (!IsValidDate(o.start_date)) {

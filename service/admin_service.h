@@ -26,17 +26,20 @@ class AdminService final : public v1::AdminService::CallbackService {
 
   explicit AdminService(ServiceContext& context) : context_(context) {}
 
-  grpc::ServerUnaryReactor* ImportData(grpc::CallbackServerContext* server_context,
-                                       const v1::ImportRequest* request,
-                                       v1::ImportReport* response) override;
+  grpc::ServerUnaryReactor* ImportData(
+      grpc::CallbackServerContext* server_context,
+      const v1::ImportRequest* request, v1::ImportReport* response) override;
   grpc::ServerWriteReactor<v1::ExportChunk>* ExportData(
-      grpc::CallbackServerContext* server_context, const v1::ExportRequest* request) override;
+      grpc::CallbackServerContext* server_context,
+      const v1::ExportRequest* request) override;
 
  private:
   absl::Status Import(const grpc::CallbackServerContext& server_context,
-                      const v1::ImportRequest& request, v1::ImportReport& response);
-  absl::StatusOr<std::string> Export(const grpc::CallbackServerContext& server_context,
-                                     const v1::ExportRequest& request);
+                      const v1::ImportRequest& request,
+                      v1::ImportReport& response);
+  absl::StatusOr<std::string> Export(
+      const grpc::CallbackServerContext& server_context,
+      const v1::ExportRequest& request);
 
   ServiceContext& context_;
 };

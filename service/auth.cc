@@ -11,27 +11,31 @@
 namespace placement::service {
 namespace {
 
-constexpr std::array<absl::string_view, 4> kRoleSlugs = {"coach", "employer_contact",
-                                                         "operator", "admin"};
+constexpr std::array<absl::string_view, 4> kRoleSlugs = {
+    "coach", "employer_contact", "operator", "admin"};
 
 absl::StatusOr<Role> ParseRole(absl::string_view slug) {
   for (size_t i = 0; i < kRoleSlugs.size(); ++i) {
     if (kRoleSlugs[i] == slug) return static_cast<Role>(i);
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown role '", slug, "'; expected one of ",
-                                                 absl::StrJoin(kRoleSlugs, ", ")));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown role '", slug, "'; expected one of ",
+                   absl::StrJoin(kRoleSlugs, ", ")));
 }
 
 }  // namespace
 
-absl::string_view RoleSlug(Role role) { return kRoleSlugs[static_cast<size_t>(role)]; }
+absl::string_view RoleSlug(Role role) {
+  return kRoleSlugs[static_cast<size_t>(role)];
+}
 
 absl::StatusOr<Credentials> Credentials::Load(const std::string& path) {
   absl::StatusOr<placement::internal::CsvReader> reader =
       placement::internal::CsvReader::OpenFile(path);
   if (!reader.ok()) return reader.status();
-  absl::StatusOr<placement::internal::CsvTable> table = placement::internal::CsvTable::Open(
-      std::move(*reader), {"token", "principal", "role"}, {});
+  absl::StatusOr<placement::internal::CsvTable> table =
+      placement::internal::CsvTable::Open(std::move(*reader),
+                                          {"token", "principal", "role"}, {});
   if (!table.ok()) return table.status();
   placement::internal::RowReader row(*table);
   Credentials credentials;
@@ -44,7 +48,8 @@ absl::StatusOr<Credentials> Credentials::Load(const std::string& path) {
     const std::string principal = row.Text("principal", 64);
     const Role role = row.Parse<Role>("role", ParseRole);
     if (row.ok() && token.size() < kMinTokenLength) {
-      row.Fail("token", "(hidden)", absl::StrCat("shorter than ", kMinTokenLength, " characters"));
+      row.Fail("token", "(hidden)",
+               absl::StrCat("shorter than ", kMinTokenLength, " characters"));
     }
     if (row.ok() && credentials.callers_.contains(token)) {
       row.Fail("token", "(hidden)", "the same token appears twice");
@@ -68,10 +73,12 @@ absl::StatusOr<Caller> Credentials::Authenticate(
   }
   const absl::string_view value(it->second.data(), it->second.size());
   if (!absl::StartsWith(value, "Bearer ")) {
-    return absl::UnauthenticatedError("the authorization metadata must be 'Bearer <token>'");
+    return absl::UnauthenticatedError(
+        "the authorization metadata must be 'Bearer <token>'");
   }
   auto caller = callers_.find(value.substr(7));
-  if (caller == callers_.end()) return absl::UnauthenticatedError("unknown token");
+  if (caller == callers_.end())
+    return absl::UnauthenticatedError("unknown token");
   return caller->second;
 }
 

@@ -35,10 +35,13 @@ class Credentials {
 
   static absl::StatusOr<Credentials> Load(const std::string& path);
   // For tests: adds one token.
-  void Add(std::string token, Caller caller) { callers_[std::move(token)] = std::move(caller); }
+  void Add(std::string token, Caller caller) {
+    callers_[std::move(token)] = std::move(caller);
+  }
 
   // UNAUTHENTICATED when the metadata has no bearer token or an unknown one.
-  absl::StatusOr<Caller> Authenticate(const grpc::CallbackServerContext& context) const;
+  absl::StatusOr<Caller> Authenticate(
+      const grpc::CallbackServerContext& context) const;
   size_t size() const { return callers_.size(); }
 
  private:

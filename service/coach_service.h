@@ -21,19 +21,21 @@ class CoachService final : public v1::CoachService::CallbackService {
 
   explicit CoachService(ServiceContext& context) : context_(context) {}
 
-  grpc::ServerUnaryReactor* SuggestOpenings(grpc::CallbackServerContext* server_context,
-                                            const v1::SuggestOpeningsRequest* request,
-                                            v1::SuggestOpeningsResponse* response) override;
-  grpc::ServerUnaryReactor* ExplainMatch(grpc::CallbackServerContext* server_context,
-                                         const v1::ExplainMatchRequest* request,
-                                         v1::Match* response) override;
+  grpc::ServerUnaryReactor* SuggestOpenings(
+      grpc::CallbackServerContext* server_context,
+      const v1::SuggestOpeningsRequest* request,
+      v1::SuggestOpeningsResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainMatch(
+      grpc::CallbackServerContext* server_context,
+      const v1::ExplainMatchRequest* request, v1::Match* response) override;
 
  private:
   absl::Status Suggest(const grpc::CallbackServerContext& server_context,
                        const v1::SuggestOpeningsRequest& request,
                        v1::SuggestOpeningsResponse& response);
   absl::Status Explain(const grpc::CallbackServerContext& server_context,
-                       const v1::ExplainMatchRequest& request, v1::Match& response);
+                       const v1::ExplainMatchRequest& request,
+                       v1::Match& response);
 
   ServiceContext& context_;
 };

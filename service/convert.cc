@@ -13,7 +13,8 @@ ProtoEnum ToProtoEnum(EngineEnum value) {
 }
 
 template <typename EngineEnum>
-absl::StatusOr<EngineEnum> FromProtoEnum(int value, int count, absl::string_view path,
+absl::StatusOr<EngineEnum> FromProtoEnum(int value, int count,
+                                         absl::string_view path,
                                          absl::string_view field,
                                          absl::string_view what) {
   if (value < 1 || value > count) {
@@ -41,7 +42,8 @@ Date FromProto(const v1::Date& date) {
 }
 
 GeoPoint FromProto(const v1::GeoPoint& point) {
-  return GeoPoint{.latitude_deg = point.latitude(), .longitude_deg = point.longitude()};
+  return GeoPoint{.latitude_deg = point.latitude(),
+                  .longitude_deg = point.longitude()};
 }
 
 absl::Status TargetGroupsFromProto(
@@ -49,8 +51,8 @@ absl::Status TargetGroupsFromProto(
     std::vector<TargetGroup>& out) {
   for (int i = 0; i < groups.size(); ++i) {
     absl::StatusOr<TargetGroup> group = FromProtoEnum<TargetGroup>(
-        groups[i], kTargetGroupCount, path, absl::StrCat("target_groups[", i, "]"),
-        "a target group");
+        groups[i], kTargetGroupCount, path,
+        absl::StrCat("target_groups[", i, "]"), "a target group");
     if (!group.ok()) return group.status();
     out.push_back(*group);
   }
@@ -84,7 +86,8 @@ void ToProto(const Participant& p, v1::Participant& out) {
     out.add_target_groups(ToProtoEnum<v1::TargetGroup>(group));
   }
   out.set_birth_year(static_cast<uint32_t>(p.birth_year));
-  for (const std::string& id : p.vetoed_organisations) out.add_vetoed_organisation_ids(id);
+  for (const std::string& id : p.vetoed_organisations)
+    out.add_vetoed_organisation_ids(id);
   for (const std::string& field : p.vetoed_fields) out.add_vetoed_fields(field);
   out.set_status(ToProtoEnum<v1::ParticipantStatus>(p.status));
   out.set_coach_id(p.coach_id);
@@ -101,10 +104,13 @@ void ToProto(const Opening& o, v1::Opening& out) {
   out.set_title(o.title);
   out.mutable_location()->set_municipality_code(o.municipality_code);
   ToProto(o.location, *out.mutable_location()->mutable_point());
-  for (const std::string& skill : o.essential_skills) out.add_essential_skills(skill);
-  for (const std::string& skill : o.optional_skills) out.add_optional_skills(skill);
+  for (const std::string& skill : o.essential_skills)
+    out.add_essential_skills(skill);
+  for (const std::string& skill : o.optional_skills)
+    out.add_optional_skills(skill);
   out.set_occupation_field(o.occupation_field);
-  for (const std::string& support : o.supports) out.add_supports_offered(support);
+  for (const std::string& support : o.supports)
+    out.add_supports_offered(support);
   out.set_capacity(static_cast<uint32_t>(o.capacity));
   out.set_places_taken(static_cast<uint32_t>(o.places_taken));
   out.set_min_hours_per_week(o.min_hours_per_week);
@@ -122,7 +128,8 @@ void ToProto(const Opening& o, v1::Opening& out) {
   out.set_status(ToProtoEnum<v1::OpeningStatus>(o.status));
 }
 
-absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_view path) {
+absl::StatusOr<Participant> FromProto(const v1::Participant& in,
+                                      absl::string_view path) {
   Participant p;
   p.id = in.id();
   p.coach_id = in.coach_id();
@@ -136,7 +143,8 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_vi
   p.max_travel_minutes = static_cast<int>(in.max_travel_minutes());
   p.hours_per_week = in.hours_per_week_available();
   if (!in.has_step()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ".step: required (0 to 5)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".step: required (0 to 5)"));
   }
   p.step = static_cast<int>(in.step());
   absl::StatusOr<SwedishLevel> swedish =
@@ -144,7 +152,8 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_vi
                                   "swedish_level", "a Swedish level");
   if (!swedish.ok()) return swedish.status();
   p.swedish_level = *swedish;
-  absl::Status groups = TargetGroupsFromProto(in.target_groups(), path, p.target_groups);
+  absl::Status groups =
+      TargetGroupsFromProto(in.target_groups(), path, p.target_groups);
   if (!groups.ok()) return groups;
   for (const v1::SkillLevel& skill : in.skills()) {
     p.skills.push_back({.skill_code = skill.skill_code(),
@@ -154,8 +163,8 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_vi
   for (int i = 0; i < in.support_needs_size(); ++i) {
     const v1::SupportNeed& need = in.support_needs(i);
     absl::StatusOr<NeedStrength> strength = FromProtoEnum<NeedStrength>(
-        need.strength(), 2, path, absl::StrCat("support_needs[", i, "].strength"),
-        "a need strength");
+        need.strength(), 2, path,
+        absl::StrCat("support_needs[", i, "].strength"), "a need strength");
     if (!strength.ok()) return strength.status();
     p.needs.push_back({.need_code = need.need_code(), .strength = *strength});
   }
@@ -167,7 +176,8 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_vi
     p.status = ParticipantStatus::kActive;
   } else {
     absl::StatusOr<ParticipantStatus> status = FromProtoEnum<ParticipantStatus>(
-        in.status(), kParticipantStatusCount, path, "status", "a participant status");
+        in.status(), kParticipantStatusCount, path, "status",
+        "a participant status");
     if (!status.ok()) return status.status();
     p.status = *status;
   }
@@ -175,8 +185,9 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_vi
   if (in.follow_up().gender() == v1::GENDER_UNSPECIFIED) {
     p.gender = Gender::kUndisclosed;
   } else {
-    absl::StatusOr<Gender> gender = FromProtoEnum<Gender>(
-        in.follow_up().gender(), kGenderCount, path, "follow_up.gender", "a gender");
+    absl::StatusOr<Gender> gender =
+        FromProtoEnum<Gender>(in.follow_up().gender(), kGenderCount, path,
+                              "follow_up.gender", "a gender");
     if (!gender.ok()) return gender.status();
     p.gender = *gender;
   }
@@ -184,7 +195,8 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in, absl::string_vi
   return p;
 }
 
-absl::StatusOr<Opening> FromProto(const v1::Opening& in, absl::string_view path) {
+absl::StatusOr<Opening> FromProto(const v1::Opening& in,
+                                  absl::string_view path) {
   Opening o;
   o.id = in.id();
   absl::StatusOr<OpeningKind> kind = FromProtoEnum<OpeningKind>(
@@ -196,8 +208,10 @@ absl::StatusOr<Opening> FromProto(const v1::Opening& in, absl::string_view path)
   o.title = in.title();
   o.municipality_code = in.location().municipality_code();
   o.location = FromProto(in.location().point());
-  o.essential_skills.assign(in.essential_skills().begin(), in.essential_skills().end());
-  o.optional_skills.assign(in.optional_skills().begin(), in.optional_skills().end());
+  o.essential_skills.assign(in.essential_skills().begin(),
+                            in.essential_skills().end());
+  o.optional_skills.assign(in.optional_skills().begin(),
+                           in.optional_skills().end());
   o.occupation_field = in.occupation_field();
   o.supports.assign(in.supports_offered().begin(), in.supports_offered().end());
   o.capacity = static_cast<int>(in.capacity());
@@ -205,21 +219,23 @@ absl::StatusOr<Opening> FromProto(const v1::Opening& in, absl::string_view path)
   o.min_hours_per_week = in.min_hours_per_week();
   o.max_hours_per_week = in.max_hours_per_week();
   if (!in.has_step()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ".step: required (0 to 5)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".step: required (0 to 5)"));
   }
   o.step = static_cast<int>(in.step());
   o.min_age = static_cast<int>(in.eligibility().min_age());
   o.max_age = static_cast<int>(in.eligibility().max_age());
   absl::Status groups = TargetGroupsFromProto(
-      in.eligibility().target_groups(), absl::StrCat(path, ".eligibility"), o.target_groups);
+      in.eligibility().target_groups(), absl::StrCat(path, ".eligibility"),
+      o.target_groups);
   if (!groups.ok()) return groups;
   // Unset minimum Swedish means no requirement.
   if (in.min_swedish_level() == v1::SWEDISH_LEVEL_UNSPECIFIED) {
     o.min_swedish = SwedishLevel::kNone;
   } else {
-    absl::StatusOr<SwedishLevel> swedish =
-        FromProtoEnum<SwedishLevel>(in.min_swedish_level(), kSwedishLevelCount, path,
-                                    "min_swedish_level", "a Swedish level");
+    absl::StatusOr<SwedishLevel> swedish = FromProtoEnum<SwedishLevel>(
+        in.min_swedish_level(), kSwedishLevelCount, path, "min_swedish_level",
+        "a Swedish level");
     if (!swedish.ok()) return swedish.status();
     o.min_swedish = *swedish;
   }

@@ -12,116 +12,137 @@ constexpr uint32_t kMaxPageSize = 500;
 }  // namespace
 
 grpc::ServerUnaryReactor* RegistryService::UpsertParticipant(
-    grpc::CallbackServerContext* server_context, const v1::UpsertParticipantRequest* request,
-    v1::Participant* response) {
-  return Respond(server_context, [&] { return Upsert(*server_context, *request, *response); });
+    grpc::CallbackServerContext* server_context,
+    const v1::UpsertParticipantRequest* request, v1::Participant* response) {
+  return Respond(server_context,
+                 [&] { return Upsert(*server_context, *request, *response); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetParticipant(
-    grpc::CallbackServerContext* server_context, const v1::GetParticipantRequest* request,
-    v1::Participant* response) {
-  return Respond(server_context, [&] { return Get(*server_context, *request, *response); });
+    grpc::CallbackServerContext* server_context,
+    const v1::GetParticipantRequest* request, v1::Participant* response) {
+  return Respond(server_context,
+                 [&] { return Get(*server_context, *request, *response); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListParticipants(
-    grpc::CallbackServerContext* server_context, const v1::ListParticipantsRequest* request,
+    grpc::CallbackServerContext* server_context,
+    const v1::ListParticipantsRequest* request,
     v1::ListParticipantsResponse* response) {
-  return Respond(server_context, [&] { return List(*server_context, *request, *response); });
+  return Respond(server_context,
+                 [&] { return List(*server_context, *request, *response); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::EraseParticipant(
-    grpc::CallbackServerContext* server_context, const v1::EraseParticipantRequest* request,
+    grpc::CallbackServerContext* server_context,
+    const v1::EraseParticipantRequest* request,
     v1::EraseParticipantResponse* response) {
-  return Respond(server_context, [&] { return Erase(*server_context, *request, *response); });
+  return Respond(server_context,
+                 [&] { return Erase(*server_context, *request, *response); });
 }
 
-absl::Status RegistryService::Upsert(const grpc::CallbackServerContext& server_context,
-                                     const v1::UpsertParticipantRequest& request,
-                                     v1::Participant& response) {
+absl::Status RegistryService::Upsert(
+    const grpc::CallbackServerContext& server_context,
+    const v1::UpsertParticipantRequest& request, v1::Participant& response) {
   constexpr absl::string_view kCall = "ParticipantRegistry.UpsertParticipant";
-  absl::StatusOr<Caller> caller = Authorize(context_, server_context, {Role::kCoach}, kCall);
+  absl::StatusOr<Caller> caller =
+      Authorize(context_, server_context, {Role::kCoach}, kCall);
   if (!caller.ok()) return caller.status();
   if (!request.has_participant()) {
     return absl::InvalidArgumentError("participant: required");
   }
-  absl::StatusOr<Participant> participant = FromProto(request.participant(), "participant");
+  absl::StatusOr<Participant> participant =
+      FromProto(request.participant(), "participant");
   if (!participant.ok()) return participant.status();
   // Coordinates are optional: the municipality's main town stands in.
   if (!request.participant().home().has_point()) {
-    if (std::optional<int> m =
-            context_.reference->municipalities.Find(participant->municipality_code)) {
+    if (std::optional<int> m = context_.reference->municipalities.Find(
+            participant->municipality_code)) {
       participant->home = context_.reference->municipalities.all()[*m].centre;
     }
   }
-  if (absl::Status s = ParticipantProblems(CheckParticipant(*participant, *context_.reference),
-                                           "participant");
+  if (absl::Status s = ParticipantProblems(
+          CheckParticipant(*participant, *context_.reference), "participant");
       !s.ok()) {
     return s;
   }
   // A coach may create participants only in their own caseload, and may not
   // take over someone else's.
   if (participant->coach_id != caller->principal) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("participant.coach_id: '", participant->coach_id,
-                     "' is not you; coaches add participants to their own caseload"));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "participant.coach_id: '", participant->coach_id,
+        "' is not you; coaches add participants to their own caseload"));
   }
   {
     absl::MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
-    if (std::optional<int> existing = current->FindParticipant(participant->id)) {
+    if (std::optional<int> existing =
+            current->FindParticipant(participant->id)) {
       if (absl::Status s = CheckCaseload(*caller, participant->id,
                                          &current->participant(*existing));
           !s.ok()) {
         return s;
       }
     }
-    if (absl::Status s = context_.store->UpsertParticipants({*participant}); !s.ok()) return s;
+    if (absl::Status s = context_.store->UpsertParticipants({*participant});
+        !s.ok())
+      return s;
     context_.snapshots->Update(
         [&](const std::shared_ptr<const Snapshot>& snapshot) {
           return snapshot->WithParticipant(*participant);
         });
   }
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id); !s.ok()) return s;
+  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
+      !s.ok())
+    return s;
   ToProto(*participant, response);
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::Get(const grpc::CallbackServerContext& server_context,
-                                  const v1::GetParticipantRequest& request,
-                                  v1::Participant& response) {
+absl::Status RegistryService::Get(
+    const grpc::CallbackServerContext& server_context,
+    const v1::GetParticipantRequest& request, v1::Participant& response) {
   constexpr absl::string_view kCall = "ParticipantRegistry.GetParticipant";
-  absl::StatusOr<Caller> caller = Authorize(context_, server_context, {Role::kCoach}, kCall);
+  absl::StatusOr<Caller> caller =
+      Authorize(context_, server_context, {Role::kCoach}, kCall);
   if (!caller.ok()) return caller.status();
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  std::optional<int> index = snapshot->FindParticipant(request.participant_id());
-  const Participant* participant = index ? &snapshot->participant(*index) : nullptr;
-  if (absl::Status s = CheckCaseload(*caller, request.participant_id(), participant); !s.ok()) {
+  std::optional<int> index =
+      snapshot->FindParticipant(request.participant_id());
+  const Participant* participant =
+      index ? &snapshot->participant(*index) : nullptr;
+  if (absl::Status s =
+          CheckCaseload(*caller, request.participant_id(), participant);
+      !s.ok()) {
     return s;
   }
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id); !s.ok()) return s;
+  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
+      !s.ok())
+    return s;
   ToProto(*participant, response);
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::List(const grpc::CallbackServerContext& server_context,
-                                   const v1::ListParticipantsRequest& request,
-                                   v1::ListParticipantsResponse& response) {
+absl::Status RegistryService::List(
+    const grpc::CallbackServerContext& server_context,
+    const v1::ListParticipantsRequest& request,
+    v1::ListParticipantsResponse& response) {
   constexpr absl::string_view kCall = "ParticipantRegistry.ListParticipants";
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach, Role::kAdmin}, kCall);
   if (!caller.ok()) return caller.status();
   const uint32_t requested = request.page().page_size();
   if (requested > kMaxPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat("page.page_size: ", requested,
-                                                   " is above the maximum ", kMaxPageSize));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page.page_size: ", requested, " is above the maximum ", kMaxPageSize));
   }
   const uint32_t page_size = requested == 0 ? kDefaultPageSize : requested;
   std::vector<ParticipantStatus> statuses;
   for (int i = 0; i < request.statuses_size(); ++i) {
     const int value = request.statuses(i);
     if (value < 1 || value > kParticipantStatusCount) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("statuses[", i, "]: ", value, " is not a participant status"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "statuses[", i, "]: ", value, " is not a participant status"));
     }
     statuses.push_back(static_cast<ParticipantStatus>(value - 1));
   }
@@ -133,7 +154,8 @@ absl::Status RegistryService::List(const grpc::CallbackServerContext& server_con
   const std::string& after = request.page().page_token();
   int index = 0;
   if (!after.empty()) {
-    // Page tokens are the last id of the previous page; records are in id order.
+    // Page tokens are the last id of the previous page; records are in id
+    // order.
     int low = 0;
     int high = snapshot->participant_count();
     while (low < high) {
@@ -150,8 +172,8 @@ absl::Status RegistryService::List(const grpc::CallbackServerContext& server_con
   for (; index < snapshot->participant_count(); ++index) {
     const Participant& p = snapshot->participant(index);
     if (!coach.empty() && p.coach_id != coach) continue;
-    if (!statuses.empty() &&
-        std::find(statuses.begin(), statuses.end(), p.status) == statuses.end()) {
+    if (!statuses.empty() && std::find(statuses.begin(), statuses.end(),
+                                       p.status) == statuses.end()) {
       continue;
     }
     if (page.size() == page_size) {
@@ -162,7 +184,8 @@ absl::Status RegistryService::List(const grpc::CallbackServerContext& server_con
   }
   std::vector<std::string> ids;
   for (const Participant* p : page) ids.push_back(p->id);
-  if (absl::Status s = LogAccess(context_, *caller, kCall, ids); !s.ok()) return s;
+  if (absl::Status s = LogAccess(context_, *caller, kCall, ids); !s.ok())
+    return s;
   const bool redact = caller->role != Role::kCoach;
   for (const Participant* p : page) {
     v1::Participant* out = response.add_participants();
@@ -176,11 +199,13 @@ absl::Status RegistryService::List(const grpc::CallbackServerContext& server_con
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::Erase(const grpc::CallbackServerContext& server_context,
-                                    const v1::EraseParticipantRequest& request,
-                                    v1::EraseParticipantResponse& response) {
+absl::Status RegistryService::Erase(
+    const grpc::CallbackServerContext& server_context,
+    const v1::EraseParticipantRequest& request,
+    v1::EraseParticipantResponse& response) {
   constexpr absl::string_view kCall = "ParticipantRegistry.EraseParticipant";
-  absl::StatusOr<Caller> caller = Authorize(context_, server_context, {Role::kAdmin}, kCall);
+  absl::StatusOr<Caller> caller =
+      Authorize(context_, server_context, {Role::kAdmin}, kCall);
   if (!caller.ok()) return caller.status();
   if (request.participant_id().empty()) {
     return absl::InvalidArgumentError("participant_id: required");
@@ -192,12 +217,14 @@ absl::Status RegistryService::Erase(const grpc::CallbackServerContext& server_co
         context_.store->EraseParticipant(request.participant_id());
     if (!erased.ok()) return erased.status();
     counts = *erased;
-    context_.snapshots->Update([&](const std::shared_ptr<const Snapshot>& snapshot) {
-      return snapshot->WithoutParticipant(request.participant_id());
-    });
+    context_.snapshots->Update(
+        [&](const std::shared_ptr<const Snapshot>& snapshot) {
+          return snapshot->WithoutParticipant(request.participant_id());
+        });
   }
   // The log records that an erasure happened, never whom it concerned.
-  if (absl::Status s = LogAccess(context_, *caller, kCall, "erased"); !s.ok()) return s;
+  if (absl::Status s = LogAccess(context_, *caller, kCall, "erased"); !s.ok())
+    return s;
   response.set_participant_id(request.participant_id());
   response.set_participants_removed(static_cast<uint32_t>(counts.participants));
   response.set_proposals_removed(static_cast<uint32_t>(counts.proposals));

@@ -18,24 +18,30 @@ class RegistryService final : public v1::ParticipantRegistry::CallbackService {
  public:
   explicit RegistryService(ServiceContext& context) : context_(context) {}
 
-  grpc::ServerUnaryReactor* UpsertParticipant(grpc::CallbackServerContext* server_context,
-                                              const v1::UpsertParticipantRequest* request,
-                                              v1::Participant* response) override;
-  grpc::ServerUnaryReactor* GetParticipant(grpc::CallbackServerContext* server_context,
-                                           const v1::GetParticipantRequest* request,
-                                           v1::Participant* response) override;
-  grpc::ServerUnaryReactor* ListParticipants(grpc::CallbackServerContext* server_context,
-                                             const v1::ListParticipantsRequest* request,
-                                             v1::ListParticipantsResponse* response) override;
-  grpc::ServerUnaryReactor* EraseParticipant(grpc::CallbackServerContext* server_context,
-                                             const v1::EraseParticipantRequest* request,
-                                             v1::EraseParticipantResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertParticipant(
+      grpc::CallbackServerContext* server_context,
+      const v1::UpsertParticipantRequest* request,
+      v1::Participant* response) override;
+  grpc::ServerUnaryReactor* GetParticipant(
+      grpc::CallbackServerContext* server_context,
+      const v1::GetParticipantRequest* request,
+      v1::Participant* response) override;
+  grpc::ServerUnaryReactor* ListParticipants(
+      grpc::CallbackServerContext* server_context,
+      const v1::ListParticipantsRequest* request,
+      v1::ListParticipantsResponse* response) override;
+  grpc::ServerUnaryReactor* EraseParticipant(
+      grpc::CallbackServerContext* server_context,
+      const v1::EraseParticipantRequest* request,
+      v1::EraseParticipantResponse* response) override;
 
  private:
   absl::Status Upsert(const grpc::CallbackServerContext& server_context,
-                      const v1::UpsertParticipantRequest& request, v1::Participant& response);
+                      const v1::UpsertParticipantRequest& request,
+                      v1::Participant& response);
   absl::Status Get(const grpc::CallbackServerContext& server_context,
-                   const v1::GetParticipantRequest& request, v1::Participant& response);
+                   const v1::GetParticipantRequest& request,
+                   v1::Participant& response);
   absl::Status List(const grpc::CallbackServerContext& server_context,
                     const v1::ListParticipantsRequest& request,
                     v1::ListParticipantsResponse& response);

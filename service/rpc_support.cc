@@ -34,7 +34,8 @@ constexpr PathMapping kOpeningPaths[] = {
 
 template <size_t N>
 absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
-                              absl::string_view prefix, const PathMapping (&paths)[N]) {
+                              absl::string_view prefix,
+                              const PathMapping (&paths)[N]) {
   if (problems.empty()) return absl::OkStatus();
   std::vector<std::string> parts;
   for (const FieldProblem& problem : problems) {
@@ -42,8 +43,8 @@ absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
     for (const PathMapping& mapping : paths) {
       if (mapping.field == problem.field) path = mapping.path;
     }
-    parts.push_back(
-        absl::StrCat(prefix, ".", path, ": '", problem.value, "' ", problem.reason));
+    parts.push_back(absl::StrCat(prefix, ".", path, ": '", problem.value, "' ",
+                                 problem.reason));
   }
   return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
 }
@@ -74,34 +75,40 @@ Date SwedishDate(absl::Time time) {
               .day = day.day()};
 }
 
-absl::StatusOr<Caller> Authorize(const ServiceContext& context,
-                                 const grpc::CallbackServerContext& server_context,
-                                 std::initializer_list<Role> allowed, absl::string_view call) {
-  absl::StatusOr<Caller> caller = context.credentials->Authenticate(server_context);
+absl::StatusOr<Caller> Authorize(
+    const ServiceContext& context,
+    const grpc::CallbackServerContext& server_context,
+    std::initializer_list<Role> allowed, absl::string_view call) {
+  absl::StatusOr<Caller> caller =
+      context.credentials->Authenticate(server_context);
   if (!caller.ok()) return caller.status();
   for (Role role : allowed) {
     if (caller->role == role) return caller;
   }
-  return absl::PermissionDeniedError(
-      absl::StrCat("the role ", RoleSlug(caller->role), " may not call ", call));
+  return absl::PermissionDeniedError(absl::StrCat(
+      "the role ", RoleSlug(caller->role), " may not call ", call));
 }
 
-absl::Status CheckCaseload(const Caller& caller, absl::string_view participant_id,
+absl::Status CheckCaseload(const Caller& caller,
+                           absl::string_view participant_id,
                            const Participant* participant) {
   if (caller.role != Role::kCoach) return absl::OkStatus();
   if (participant == nullptr || participant->coach_id != caller.principal) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("participant '", participant_id, "' is not in your caseload"));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "participant '", participant_id, "' is not in your caseload"));
   }
   return absl::OkStatus();
 }
 
-absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+absl::Status LogAccess(ServiceContext& context, const Caller& caller,
+                       absl::string_view call,
                        absl::string_view participant_id) {
-  return LogAccess(context, caller, call, std::vector<std::string>{std::string(participant_id)});
+  return LogAccess(context, caller, call,
+                   std::vector<std::string>{std::string(participant_id)});
 }
 
-absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+absl::Status LogAccess(ServiceContext& context, const Caller& caller,
+                       absl::string_view call,
                        const std::vector<std::string>& participant_ids) {
   if (participant_ids.empty()) return absl::OkStatus();
   const absl::Time now = context.now();
@@ -142,7 +149,8 @@ void ToProto(const Explanation& e, bool include_support_needs, v1::Match& out) {
   }
   out.mutable_travel()->set_minutes(e.travel.minutes);
   out.mutable_travel()->set_distance_km(e.travel.distance_km);
-  out.mutable_travel()->set_mode(static_cast<v1::TravelMode>(static_cast<int>(e.travel.mode) + 1));
+  out.mutable_travel()->set_mode(
+      static_cast<v1::TravelMode>(static_cast<int>(e.travel.mode) + 1));
   bool redacted = false;
   for (const Reason& reason : e.reasons) {
     if (reason.mentions_support_needs && !include_support_needs) {
@@ -152,12 +160,14 @@ void ToProto(const Explanation& e, bool include_support_needs, v1::Match& out) {
     v1::Reason* r = out.add_reasons();
     r->mutable_text()->set_sv(reason.sv);
     r->mutable_text()->set_en(reason.en);
-    r->set_component(static_cast<v1::ScoreComponent>(static_cast<int>(reason.component) + 1));
+    r->set_component(static_cast<v1::ScoreComponent>(
+        static_cast<int>(reason.component) + 1));
     r->set_effect(EffectOf(e.components[static_cast<int>(reason.component)]));
   }
   for (const RuleExplanation& rule : e.rules) {
     v1::Exclusion* exclusion = out.add_exclusions();
-    exclusion->set_rule(static_cast<v1::HardRule>(static_cast<int>(rule.rule) + 1));
+    exclusion->set_rule(
+        static_cast<v1::HardRule>(static_cast<int>(rule.rule) + 1));
     if (rule.mentions_support_needs && !include_support_needs) {
       redacted = true;
       exclusion->mutable_text()->set_sv("ett absolut stödbehov möts inte");
@@ -181,7 +191,8 @@ absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
   if (o.has_preference_weight()) overrides[4] = o.preference_weight();
   absl::StatusOr<ScoringProfile> profile = base.WithOverrides(overrides);
   if (!profile.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", profile.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", profile.status().message()));
   }
   return profile;
 }

@@ -55,21 +55,25 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* server_context,
 Date SwedishDate(absl::Time time);
 
 // Authenticates and checks the role; PERMISSION_DENIED names the call.
-absl::StatusOr<Caller> Authorize(const ServiceContext& context,
-                                 const grpc::CallbackServerContext& server_context,
-                                 std::initializer_list<Role> allowed, absl::string_view call);
+absl::StatusOr<Caller> Authorize(
+    const ServiceContext& context,
+    const grpc::CallbackServerContext& server_context,
+    std::initializer_list<Role> allowed, absl::string_view call);
 
 // Coaches may touch only their own caseload. The same answer whether or not
 // the participant exists, so ids outside the caseload are not revealed.
-absl::Status CheckCaseload(const Caller& caller, absl::string_view participant_id,
+absl::Status CheckCaseload(const Caller& caller,
+                           absl::string_view participant_id,
                            const Participant* participant);
 
 // Records one access; a failed log write is returned (the caller fails the
 // call rather than serve data it could not log).
-absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+absl::Status LogAccess(ServiceContext& context, const Caller& caller,
+                       absl::string_view call,
                        absl::string_view participant_id);
 // One record per participant, written in one transaction.
-absl::Status LogAccess(ServiceContext& context, const Caller& caller, absl::string_view call,
+absl::Status LogAccess(ServiceContext& context, const Caller& caller,
+                       absl::string_view call,
                        const std::vector<std::string>& participant_ids);
 
 // INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
@@ -81,12 +85,13 @@ absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
 
 // The API form of an explanation. Reasons that mention support needs (which
 // may be health data) are left out unless `include_support_needs`.
-void ToProto(const Explanation& explanation, bool include_support_needs, v1::Match& out);
+void ToProto(const Explanation& explanation, bool include_support_needs,
+             v1::Match& out);
 
 // Scoring weights of the request applied to the server's profile.
-absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
-                                          const v1::ScoringProfileOverride& override_weights,
-                                          absl::string_view path);
+absl::StatusOr<ScoringProfile> ProfileFor(
+    const ScoringProfile& base,
+    const v1::ScoringProfileOverride& override_weights, absl::string_view path);
 
 }  // namespace placement::service
 

@@ -34,7 +34,8 @@ std::string SummariseRowErrors(const std::vector<RowError>& errors) {
   for (size_t i = 0; i < errors.size() && i < kMaxRowErrorsShown; ++i) {
     shown.push_back(errors[i].ToString());
   }
-  return absl::StrCat(errors.size(), " bad row(s), first: ", absl::StrJoin(shown, "; "));
+  return absl::StrCat(errors.size(),
+                      " bad row(s), first: ", absl::StrJoin(shown, "; "));
 }
 
 // Imports seed_from/{participants,openings}.csv into an empty store.
@@ -50,10 +51,13 @@ absl::Status SeedStore(Store& store, const std::string& folder,
       ReadParticipantsCsv(folder + "/participants.csv", reference);
   if (!participants.ok()) return participants.status();
   if (!participants->errors.empty()) {
-    return absl::FailedPreconditionError(SummariseRowErrors(participants->errors));
+    return absl::FailedPreconditionError(
+        SummariseRowErrors(participants->errors));
   }
-  if (absl::Status s = store.UpsertOpenings(openings->openings); !s.ok()) return s;
-  if (absl::Status s = store.UpsertParticipants(participants->participants); !s.ok()) {
+  if (absl::Status s = store.UpsertOpenings(openings->openings); !s.ok())
+    return s;
+  if (absl::Status s = store.UpsertParticipants(participants->participants);
+      !s.ok()) {
     return s;
   }
   std::printf("Created %s with %zu participants and %zu openings from %s\n",
@@ -65,7 +69,8 @@ absl::Status SeedStore(Store& store, const std::string& folder,
 }  // namespace
 
 bool IsLoopbackAddress(const std::string& address) {
-  return absl::StartsWith(address, "127.") || absl::StartsWith(address, "[::1]:") ||
+  return absl::StartsWith(address, "127.") ||
+         absl::StartsWith(address, "[::1]:") ||
          absl::StartsWith(address, "localhost:");
 }
 
@@ -85,19 +90,24 @@ absl::Status RunServer(const ServerOptions& options) {
   sigaddset(&shutdown_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
-  absl::StatusOr<ReferenceData> loaded_reference = LoadReferenceData(options.data_dir);
+  absl::StatusOr<ReferenceData> loaded_reference =
+      LoadReferenceData(options.data_dir);
   if (!loaded_reference.ok()) return loaded_reference.status();
-  auto reference = std::make_shared<const ReferenceData>(std::move(*loaded_reference));
+  auto reference =
+      std::make_shared<const ReferenceData>(std::move(*loaded_reference));
 
   if (options.credentials_path.empty()) {
     return absl::InvalidArgumentError(
-        "--credentials is required: every call is authenticated (see service/auth.h)");
+        "--credentials is required: every call is authenticated (see "
+        "service/auth.h)");
   }
-  absl::StatusOr<Credentials> credentials = Credentials::Load(options.credentials_path);
+  absl::StatusOr<Credentials> credentials =
+      Credentials::Load(options.credentials_path);
   if (!credentials.ok()) return credentials.status();
   ScoringProfile profile = ScoringProfile::Default();
   if (!options.profile_path.empty()) {
-    absl::StatusOr<ScoringProfile> loaded = ScoringProfile::Load(options.profile_path);
+    absl::StatusOr<ScoringProfile> loaded =
+        ScoringProfile::Load(options.profile_path);
     if (!loaded.ok()) return loaded.status();
     profile = *loaded;
   }
@@ -108,18 +118,22 @@ absl::Status RunServer(const ServerOptions& options) {
   absl::StatusOr<int64_t> opening_count = (*store)->CountOpenings();
   if (!participant_count.ok()) return participant_count.status();
   if (!opening_count.ok()) return opening_count.status();
-  if (*participant_count == 0 && *opening_count == 0 && !options.seed_from.empty()) {
-    if (absl::Status s = SeedStore(**store, options.seed_from, *reference); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("importing the seed data from ",
-                                                 options.seed_from, ": ", s.message()));
+  if (*participant_count == 0 && *opening_count == 0 &&
+      !options.seed_from.empty()) {
+    if (absl::Status s = SeedStore(**store, options.seed_from, *reference);
+        !s.ok()) {
+      return absl::Status(s.code(),
+                          absl::StrCat("importing the seed data from ",
+                                       options.seed_from, ": ", s.message()));
     }
   }
-  absl::StatusOr<std::vector<Participant>> participants = (*store)->LoadParticipants();
+  absl::StatusOr<std::vector<Participant>> participants =
+      (*store)->LoadParticipants();
   if (!participants.ok()) return participants.status();
   absl::StatusOr<std::vector<Opening>> openings = (*store)->LoadOpenings();
   if (!openings.ok()) return openings.status();
-  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
-      Snapshot::Build(reference, std::move(*participants), std::move(*openings));
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot = Snapshot::Build(
+      reference, std::move(*participants), std::move(*openings));
   if (!snapshot.ok()) return snapshot.status();
   SnapshotHolder snapshots(*snapshot);
   ServiceContext context;
@@ -136,17 +150,20 @@ absl::Status RunServer(const ServerOptions& options) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &port);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             kMaxConcurrentStreams);
   builder.RegisterService(&registry);
   builder.RegisterService(&coach);
   builder.RegisterService(&admin);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen, " (is another server using the port?)"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen,
+                     " (is another server using the port?)"));
   }
   server->GetHealthCheckService()->SetServingStatus(true);
 
@@ -157,14 +174,17 @@ absl::Status RunServer(const ServerOptions& options) {
   }
   const Snapshot& loaded = **snapshot;
   std::printf(
-      "placement-server listening on %s (%d participants, %d openings, store %s, "
+      "placement-server listening on %s (%d participants, %d openings, store "
+      "%s, "
       "snapshot %.1f MB, profile %s, %zu credentials)\n"
       "Try:  build/release/service/placement --server=%s health\n"
       "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
       address.c_str(), loaded.participant_count(), loaded.opening_count(),
       options.db_path.c_str(),
-      static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) / 1e6,
-      profile.name().c_str(), credentials->size(), address.c_str(), absl::FormatDuration(options.shutdown_grace).c_str());
+      static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) /
+          1e6,
+      profile.name().c_str(), credentials->size(), address.c_str(),
+      absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
 
   int signal_number = 0;

@@ -8,8 +8,9 @@
 #include "absl/flags/usage.h"
 #include "service/server.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
-          "host:port to listen on; plain text only on loopback; port 0 picks one");
+ABSL_FLAG(
+    std::string, listen, "127.0.0.1:50051",
+    "host:port to listen on; plain text only on loopback; port 0 picks one");
 ABSL_FLAG(std::string, db, "var/placement.db",
           "SQLite database file; created when missing");
 ABSL_FLAG(std::string, data_dir, "data",
@@ -17,7 +18,8 @@ ABSL_FLAG(std::string, data_dir, "data",
 ABSL_FLAG(std::string, seed_from, "",
           "Folder with participants.csv and openings.csv to import when the "
           "database is empty (the quick start uses data/demo)");
-ABSL_FLAG(std::string, port_file, "", "Write the bound port to this file once serving");
+ABSL_FLAG(std::string, port_file, "",
+          "Write the bound port to this file once serving");
 ABSL_FLAG(std::string, credentials, "",
           "Credentials file mapping tokens to principals and roles (required; "
           "the quick start uses data/demo/credentials.csv)");

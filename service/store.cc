@@ -5,8 +5,8 @@
 #include <iterator>
 
 #include "absl/cleanup/cleanup.h"
-#include "absl/strings/str_cat.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "engine/dataset.h"
 #include "service/convert.h"
 
@@ -93,11 +93,12 @@ absl::Status FromSqliteCode(int code, absl::string_view message) {
   switch (code & 0xFF) {
     case SQLITE_FULL:
       return absl::ResourceExhaustedError(
-          absl::StrCat(message, " (the disk or the database's size limit is full; "
-                                "free space and retry)"));
+          absl::StrCat(message,
+                       " (the disk or the database's size limit is full; "
+                       "free space and retry)"));
     case SQLITE_READONLY:
-      return absl::UnavailableError(
-          absl::StrCat(message, " (the database file is read-only; reads still work)"));
+      return absl::UnavailableError(absl::StrCat(
+          message, " (the database file is read-only; reads still work)"));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return absl::FailedPreconditionError(message);
@@ -120,12 +121,12 @@ class Statement {
   sqlite3_stmt* get() { return statement_; }
 
   void BindText(int index, const std::string& text) {
-    sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(statement_, index, text.data(),
+                      static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
   void BindBlob(int index, const std::string& blob) {
-    sqlite3_bind_blob(statement_, index, blob.data(), static_cast<int>(blob.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_blob(statement_, index, blob.data(),
+                      static_cast<int>(blob.size()), SQLITE_TRANSIENT);
   }
 
  private:
@@ -135,15 +136,17 @@ class Statement {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
-                                                   const StoreOptions& options) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(
+    const std::string& path, const StoreOptions& options) {
   sqlite3* db = nullptr;
   const int code = sqlite3_open_v2(
-      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+      path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
       options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (code != SQLITE_OK) {
-    const std::string message = absl::StrCat(
-        "cannot open the database '", path, "': ", db ? sqlite3_errmsg(db) : "out of memory");
+    const std::string message =
+        absl::StrCat("cannot open the database '", path,
+                     "': ", db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);
     return absl::UnavailableError(message);
   }
@@ -172,21 +175,23 @@ absl::Status Store::Configure() {
                      version.status().message(), "); it was left untouched"));
   }
   if (*version > kSchemaVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "'", path_, "' has schema version ", *version, ", newer than version ",
-        kSchemaVersion, " that this build knows; use a newer placement-server"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("'", path_, "' has schema version ", *version,
+                     ", newer than version ", kSchemaVersion,
+                     " that this build knows; use a newer placement-server"));
   }
   absl::StatusOr<std::string> integrity = QueryText("PRAGMA integrity_check");
   if (!integrity.ok() || *integrity != "ok") {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "'", path_, "' failed its integrity check (",
-        integrity.ok() ? *integrity : integrity.status().message(),
-        "); it was left untouched. Restore it from a backup."));
+    return absl::FailedPreconditionError(
+        absl::StrCat("'", path_, "' failed its integrity check (",
+                     integrity.ok() ? *integrity : integrity.status().message(),
+                     "); it was left untouched. Restore it from a backup."));
   }
 
   absl::StatusOr<std::string> journal = QueryText("PRAGMA journal_mode = WAL");
   if (!journal.ok()) return journal.status();
-  if (absl::Status s = Execute("PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;");
+  if (absl::Status s =
+          Execute("PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;");
       !s.ok()) {
     return s;
   }
@@ -202,20 +207,25 @@ absl::Status Store::Configure() {
     absl::StatusOr<int64_t> page_size = QueryInt("PRAGMA page_size");
     if (!page_size.ok()) return page_size.status();
     const int64_t pages = std::max<int64_t>(1, max_bytes_ / *page_size);
-    if (absl::Status s = Execute(absl::StrCat("PRAGMA max_page_count = ", pages)); !s.ok()) {
+    if (absl::Status s =
+            Execute(absl::StrCat("PRAGMA max_page_count = ", pages));
+        !s.ok()) {
       return s;
     }
   }
 
   if (*version == 0) {
-    absl::StatusOr<int64_t> tables = QueryInt("SELECT count(*) FROM sqlite_master");
+    absl::StatusOr<int64_t> tables =
+        QueryInt("SELECT count(*) FROM sqlite_master");
     if (!tables.ok()) return tables.status();
     if (*tables != 0) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "'", path_, "' is a SQLite database of another application; it was left "
-                      "untouched"));
+          "'", path_,
+          "' is a SQLite database of another application; it was left "
+          "untouched"));
     }
-    if (absl::Status s = Execute(absl::StrCat("BEGIN;", kCreateSchemaV1, "COMMIT;"));
+    if (absl::Status s =
+            Execute(absl::StrCat("BEGIN;", kCreateSchemaV1, "COMMIT;"));
         !s.ok()) {
       return s;
     }
@@ -230,17 +240,19 @@ absl::Status Store::Migrate(int64_t from_version) {
         Execute(absl::StrCat("BEGIN;", kMigrations[version - 1], "COMMIT;"));
     if (!s.ok()) {
       Execute("ROLLBACK").IgnoreError();
-      return absl::Status(s.code(), absl::StrCat("migrating '", path_, "' from schema ",
-                                                 version, " to ", version + 1, ": ",
-                                                 s.message()));
+      return absl::Status(
+          s.code(),
+          absl::StrCat("migrating '", path_, "' from schema ", version, " to ",
+                       version + 1, ": ", s.message()));
     }
   }
   return absl::OkStatus();
 }
 
 absl::Status Store::SqliteError(absl::string_view what) {
-  return FromSqliteCode(sqlite3_extended_errcode(db_),
-                        absl::StrCat(what, " in '", path_, "': ", sqlite3_errmsg(db_)));
+  return FromSqliteCode(
+      sqlite3_extended_errcode(db_),
+      absl::StrCat(what, " in '", path_, "': ", sqlite3_errmsg(db_)));
 }
 
 absl::Status Store::Execute(const std::string& sql) {
@@ -249,30 +261,36 @@ absl::Status Store::Execute(const std::string& sql) {
   if (code == SQLITE_OK) return absl::OkStatus();
   const std::string message = error ? error : sqlite3_errstr(code);
   sqlite3_free(error);
-  return FromSqliteCode(code, absl::StrCat("database '", path_, "': ", message));
+  return FromSqliteCode(code,
+                        absl::StrCat("database '", path_, "': ", message));
 }
 
 absl::StatusOr<int64_t> Store::QueryInt(const std::string& sql) {
   Statement statement(db_, sql.c_str());
   if (!statement.ok()) return SqliteError("query failed");
-  if (sqlite3_step(statement.get()) != SQLITE_ROW) return SqliteError("query failed");
+  if (sqlite3_step(statement.get()) != SQLITE_ROW)
+    return SqliteError("query failed");
   return sqlite3_column_int64(statement.get(), 0);
 }
 
 absl::StatusOr<std::string> Store::QueryText(const std::string& sql) {
   Statement statement(db_, sql.c_str());
   if (!statement.ok()) return SqliteError("query failed");
-  if (sqlite3_step(statement.get()) != SQLITE_ROW) return SqliteError("query failed");
+  if (sqlite3_step(statement.get()) != SQLITE_ROW)
+    return SqliteError("query failed");
   const unsigned char* text = sqlite3_column_text(statement.get(), 0);
-  return text ? std::string(reinterpret_cast<const char*>(text)) : std::string();
+  return text ? std::string(reinterpret_cast<const char*>(text))
+              : std::string();
 }
 
 namespace {
 
-// Runs `bind(statement, record)` and a step for each record, in one transaction.
+// Runs `bind(statement, record)` and a step for each record, in one
+// transaction.
 template <typename Record, typename Bind>
-absl::Status WriteAll(sqlite3* db, const char* sql, const std::vector<Record>& records,
-                       Bind bind, const std::string& path) {
+absl::Status WriteAll(sqlite3* db, const char* sql,
+                      const std::vector<Record>& records, Bind bind,
+                      const std::string& path) {
   auto fail = [&](absl::string_view what) {
     const absl::Status status = FromSqliteCode(
         sqlite3_extended_errcode(db),
@@ -280,7 +298,8 @@ absl::Status WriteAll(sqlite3* db, const char* sql, const std::vector<Record>& r
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return status;
   };
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
     return FromSqliteCode(sqlite3_extended_errcode(db),
                           absl::StrCat("cannot start a write in '", path,
                                        "': ", sqlite3_errmsg(db)));
@@ -290,7 +309,8 @@ absl::Status WriteAll(sqlite3* db, const char* sql, const std::vector<Record>& r
   for (const Record& record : records) {
     sqlite3_reset(statement.get());
     bind(statement, record);
-    if (sqlite3_step(statement.get()) != SQLITE_DONE) return fail("write failed");
+    if (sqlite3_step(statement.get()) != SQLITE_DONE)
+      return fail("write failed");
   }
   if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     return fail("commit failed");
@@ -303,8 +323,9 @@ absl::StatusOr<std::vector<Record>> LoadAll(sqlite3* db, const char* sql,
                                             const std::string& path) {
   Statement statement(db, sql);
   if (!statement.ok()) {
-    return FromSqliteCode(sqlite3_extended_errcode(db),
-                          absl::StrCat("cannot read '", path, "': ", sqlite3_errmsg(db)));
+    return FromSqliteCode(
+        sqlite3_extended_errcode(db),
+        absl::StrCat("cannot read '", path, "': ", sqlite3_errmsg(db)));
   }
   std::vector<Record> records;
   int code;
@@ -313,27 +334,29 @@ absl::StatusOr<std::vector<Record>> LoadAll(sqlite3* db, const char* sql,
     const int size = sqlite3_column_bytes(statement.get(), 0);
     Proto proto;
     if (!proto.ParseFromArray(blob, size)) {
-      return absl::DataLossError(absl::StrCat("'", path, "': a stored record of ",
-                                              Proto::descriptor()->name(),
-                                              " cannot be decoded"));
+      return absl::DataLossError(
+          absl::StrCat("'", path, "': a stored record of ",
+                       Proto::descriptor()->name(), " cannot be decoded"));
     }
     absl::StatusOr<Record> record = FromProto(proto);
     if (!record.ok()) {
-      return absl::DataLossError(absl::StrCat("'", path, "': a stored record is invalid: ",
-                                              record.status().message()));
+      return absl::DataLossError(absl::StrCat(
+          "'", path,
+          "': a stored record is invalid: ", record.status().message()));
     }
     records.push_back(std::move(*record));
   }
   if (code != SQLITE_DONE) {
-    return FromSqliteCode(code, absl::StrCat("reading '", path, "' failed: ",
-                                             sqlite3_errmsg(db)));
+    return FromSqliteCode(code, absl::StrCat("reading '", path,
+                                             "' failed: ", sqlite3_errmsg(db)));
   }
   return records;
 }
 
 }  // namespace
 
-absl::Status Store::UpsertParticipants(const std::vector<Participant>& participants) {
+absl::Status Store::UpsertParticipants(
+    const std::vector<Participant>& participants) {
   absl::MutexLock lock(&mutex_);
   return WriteAll(
       db_,
@@ -377,8 +400,8 @@ absl::StatusOr<std::vector<Participant>> Store::LoadParticipants() {
 
 absl::StatusOr<std::vector<Opening>> Store::LoadOpenings() {
   absl::MutexLock lock(&mutex_);
-  return LoadAll<v1::Opening, Opening>(db_, "SELECT record FROM openings ORDER BY id",
-                                       path_);
+  return LoadAll<v1::Opening, Opening>(
+      db_, "SELECT record FROM openings ORDER BY id", path_);
 }
 
 absl::StatusOr<int64_t> Store::CountParticipants() {
@@ -399,23 +422,28 @@ namespace {
 // Runs `body` inside BEGIN IMMEDIATE .. COMMIT; rolls back on any error.
 template <typename Body>
 absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
     return FromSqliteCode(sqlite3_extended_errcode(db),
                           absl::StrCat("cannot start a write in '", path,
                                        "': ", sqlite3_errmsg(db)));
   }
   absl::Status status = body();
-  if (status.ok() && sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    status = FromSqliteCode(sqlite3_extended_errcode(db),
-                            absl::StrCat("commit failed in '", path, "': ", sqlite3_errmsg(db)));
+  if (status.ok() &&
+      sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    status = FromSqliteCode(
+        sqlite3_extended_errcode(db),
+        absl::StrCat("commit failed in '", path, "': ", sqlite3_errmsg(db)));
   }
   if (!status.ok()) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   return status;
 }
 
-absl::Status StepError(sqlite3* db, const std::string& path, absl::string_view what) {
-  return FromSqliteCode(sqlite3_extended_errcode(db),
-                        absl::StrCat(what, " in '", path, "': ", sqlite3_errmsg(db)));
+absl::Status StepError(sqlite3* db, const std::string& path,
+                       absl::string_view what) {
+  return FromSqliteCode(
+      sqlite3_extended_errcode(db),
+      absl::StrCat(what, " in '", path, "': ", sqlite3_errmsg(db)));
 }
 
 // Counts the distinct rows (file, line) among the errors.
@@ -451,16 +479,18 @@ absl::Status Store::AppendAccess(const std::vector<AccessRecord>& records) {
 absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
     absl::string_view participant_id, int limit) {
   absl::MutexLock lock(&mutex_);
-  Statement statement(db_,
-                      "SELECT at, actor, role, call, participant_ref FROM access_log "
-                      "WHERE participant_ref = ? ORDER BY id LIMIT ?");
+  Statement statement(
+      db_,
+      "SELECT at, actor, role, call, participant_ref FROM access_log "
+      "WHERE participant_ref = ? ORDER BY id LIMIT ?");
   if (!statement.ok()) return SqliteError("cannot read the access log");
   statement.BindText(1, std::string(participant_id));
   sqlite3_bind_int(statement.get(), 2, limit);
   std::vector<AccessRecord> records;
   auto text = [&](int column) {
     const unsigned char* value = sqlite3_column_text(statement.get(), column);
-    return value ? std::string(reinterpret_cast<const char*>(value)) : std::string();
+    return value ? std::string(reinterpret_cast<const char*>(value))
+                 : std::string();
   };
   int code;
   while ((code = sqlite3_step(statement.get())) == SQLITE_ROW) {
@@ -475,7 +505,8 @@ absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
   return records;
 }
 
-absl::StatusOr<ErasureCounts> Store::EraseParticipant(absl::string_view participant_id) {
+absl::StatusOr<ErasureCounts> Store::EraseParticipant(
+    absl::string_view participant_id) {
   absl::MutexLock lock(&mutex_);
   const std::string id(participant_id);
   ErasureCounts counts;
@@ -489,10 +520,12 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(absl::string_view particip
     const Step steps[] = {
         {"DELETE FROM participants WHERE id = ?1", &counts.participants},
         {"DELETE FROM proposals WHERE participant_id = ?1", &counts.proposals},
-        {"DELETE FROM placements WHERE participant_id = ?1", &counts.placements},
+        {"DELETE FROM placements WHERE participant_id = ?1",
+         &counts.placements},
         {"DELETE FROM suggestion_actions WHERE participant_id = ?1",
          &counts.suggestion_actions},
-        {"UPDATE access_log SET participant_ref = ?2 WHERE participant_ref = ?1",
+        {"UPDATE access_log SET participant_ref = ?2 WHERE participant_ref = "
+         "?1",
          &counts.access_records_unlinked},
     };
     // One unlinkable reference per erasure keeps the person's log records
@@ -502,7 +535,8 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(absl::string_view particip
     if (!reference.ok()) return reference.status();
     for (const Step& step : steps) {
       Statement statement(db_, step.sql);
-      if (!statement.ok()) return StepError(db_, path_, "cannot prepare the erasure");
+      if (!statement.ok())
+        return StepError(db_, path_, "cannot prepare the erasure");
       statement.BindText(1, id);
       if (sqlite3_bind_parameter_count(statement.get()) == 2) {
         statement.BindText(2, *reference);
@@ -513,14 +547,16 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(absl::string_view particip
       *step.count = sqlite3_changes(db_);
     }
     if (counts.participants == 0) {
-      return absl::NotFoundError(absl::StrCat("participant '", id, "' does not exist"));
+      return absl::NotFoundError(
+          absl::StrCat("participant '", id, "' does not exist"));
     }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   // Old page images of the erased rows live in the WAL until it is
   // checkpointed and truncated.
-  if (absl::Status s = Execute("PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok()) return s;
+  if (absl::Status s = Execute("PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok())
+    return s;
   return counts;
 }
 
@@ -529,9 +565,10 @@ absl::Status Store::Checkpoint() {
   return Execute("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-absl::StatusOr<std::vector<bool>> Store::Exists(const char* table,
-                                               const std::vector<std::string>& ids) {
-  Statement statement(db_, absl::StrCat("SELECT 1 FROM ", table, " WHERE id = ?").c_str());
+absl::StatusOr<std::vector<bool>> Store::Exists(
+    const char* table, const std::vector<std::string>& ids) {
+  Statement statement(
+      db_, absl::StrCat("SELECT 1 FROM ", table, " WHERE id = ?").c_str());
   if (!statement.ok()) return SqliteError("cannot prepare a lookup");
   std::vector<bool> exists;
   exists.reserve(ids.size());
@@ -539,7 +576,8 @@ absl::StatusOr<std::vector<bool>> Store::Exists(const char* table,
     sqlite3_reset(statement.get());
     statement.BindText(1, id);
     const int code = sqlite3_step(statement.get());
-    if (code != SQLITE_ROW && code != SQLITE_DONE) return SqliteError("lookup failed");
+    if (code != SQLITE_ROW && code != SQLITE_DONE)
+      return SqliteError("lookup failed");
     exists.push_back(code == SQLITE_ROW);
   }
   return exists;
@@ -549,9 +587,11 @@ namespace {
 
 // Counts inserts and updates, then (unless a dry run) upserts the good rows.
 template <typename Record, typename ExistsFn, typename UpsertFn>
-absl::StatusOr<ImportReport> FinishImport(int rows_read, std::vector<RowError> errors,
-                                          const std::vector<Record>& records, bool dry_run,
-                                          ExistsFn exists_fn, UpsertFn upsert_fn) {
+absl::StatusOr<ImportReport> FinishImport(int rows_read,
+                                          std::vector<RowError> errors,
+                                          const std::vector<Record>& records,
+                                          bool dry_run, ExistsFn exists_fn,
+                                          UpsertFn upsert_fn) {
   ImportReport report{.rows_read = rows_read,
                       .inserted = 0,
                       .updated = 0,
@@ -572,11 +612,11 @@ absl::StatusOr<ImportReport> FinishImport(int rows_read, std::vector<RowError> e
 
 }  // namespace
 
-absl::StatusOr<ImportReport> Store::ImportParticipantsCsv(std::istream& input,
-                                                          const std::string& file_name,
-                                                          const ReferenceData& reference,
-                                                          bool dry_run) {
-  absl::StatusOr<ParticipantRows> rows = ReadParticipantsCsv(input, file_name, reference);
+absl::StatusOr<ImportReport> Store::ImportParticipantsCsv(
+    std::istream& input, const std::string& file_name,
+    const ReferenceData& reference, bool dry_run) {
+  absl::StatusOr<ParticipantRows> rows =
+      ReadParticipantsCsv(input, file_name, reference);
   if (!rows.ok()) return rows.status();
   return FinishImport(
       rows->rows_read, std::move(rows->errors), rows->participants, dry_run,
@@ -584,14 +624,16 @@ absl::StatusOr<ImportReport> Store::ImportParticipantsCsv(std::istream& input,
         absl::MutexLock lock(&mutex_);
         return Exists("participants", ids);
       },
-      [this](const std::vector<Participant>& records) { return UpsertParticipants(records); });
+      [this](const std::vector<Participant>& records) {
+        return UpsertParticipants(records);
+      });
 }
 
-absl::StatusOr<ImportReport> Store::ImportOpeningsCsv(std::istream& input,
-                                                      const std::string& file_name,
-                                                      const ReferenceData& reference,
-                                                      bool dry_run) {
-  absl::StatusOr<OpeningRows> rows = ReadOpeningsCsv(input, file_name, reference);
+absl::StatusOr<ImportReport> Store::ImportOpeningsCsv(
+    std::istream& input, const std::string& file_name,
+    const ReferenceData& reference, bool dry_run) {
+  absl::StatusOr<OpeningRows> rows =
+      ReadOpeningsCsv(input, file_name, reference);
   if (!rows.ok()) return rows.status();
   return FinishImport(
       rows->rows_read, std::move(rows->errors), rows->openings, dry_run,
@@ -599,7 +641,9 @@ absl::StatusOr<ImportReport> Store::ImportOpeningsCsv(std::istream& input,
         absl::MutexLock lock(&mutex_);
         return Exists("openings", ids);
       },
-      [this](const std::vector<Opening>& records) { return UpsertOpenings(records); });
+      [this](const std::vector<Opening>& records) {
+        return UpsertOpenings(records);
+      });
 }
 
 absl::Status Store::ExportParticipantsCsv(std::ostream& output) {
@@ -607,7 +651,8 @@ absl::Status Store::ExportParticipantsCsv(std::ostream& output) {
   if (!participants.ok()) return participants.status();
   ParticipantCsvWriter writer(output);
   for (const Participant& p : *participants) writer.Write(p);
-  if (!output) return absl::UnavailableError("writing the participant export failed");
+  if (!output)
+    return absl::UnavailableError("writing the participant export failed");
   return absl::OkStatus();
 }
 
@@ -616,7 +661,8 @@ absl::Status Store::ExportOpeningsCsv(std::ostream& output) {
   if (!openings.ok()) return openings.status();
   OpeningCsvWriter writer(output);
   for (const Opening& o : *openings) writer.Write(o);
-  if (!output) return absl::UnavailableError("writing the opening export failed");
+  if (!output)
+    return absl::UnavailableError("writing the opening export failed");
   return absl::OkStatus();
 }
 

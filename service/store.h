@@ -98,8 +98,8 @@ class Store {
   // migrating an older schema forward. FAILED_PRECONDITION for a corrupt
   // file, another application's database or a newer schema (the file is then
   // left untouched); UNAVAILABLE when the file cannot be opened.
-  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
-                                                     const StoreOptions& options = {});
+  static absl::StatusOr<std::unique_ptr<Store>> Open(
+      const std::string& path, const StoreOptions& options = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -122,17 +122,17 @@ class Store {
   // Appends many records in one transaction (one fsync), as for a listing.
   absl::Status AppendAccess(const std::vector<AccessRecord>& records);
   // Records naming `participant_id`, oldest first, at most `limit`.
-  absl::StatusOr<std::vector<AccessRecord>> ReadAccessLog(absl::string_view participant_id,
-                                                          int limit = 1000);
+  absl::StatusOr<std::vector<AccessRecord>> ReadAccessLog(
+      absl::string_view participant_id, int limit = 1000);
 
   // See the class comment. NOT_FOUND when no participant has the id.
-  absl::StatusOr<ErasureCounts> EraseParticipant(absl::string_view participant_id);
+  absl::StatusOr<ErasureCounts> EraseParticipant(
+      absl::string_view participant_id);
 
   // Imports a CSV file in the formats of data/README.md.
-  absl::StatusOr<ImportReport> ImportParticipantsCsv(std::istream& input,
-                                                     const std::string& file_name,
-                                                     const ReferenceData& reference,
-                                                     bool dry_run = false);
+  absl::StatusOr<ImportReport> ImportParticipantsCsv(
+      std::istream& input, const std::string& file_name,
+      const ReferenceData& reference, bool dry_run = false);
   absl::StatusOr<ImportReport> ImportOpeningsCsv(std::istream& input,
                                                  const std::string& file_name,
                                                  const ReferenceData& reference,
@@ -151,18 +151,21 @@ class Store {
   Store(std::string path, sqlite3* db, int64_t max_bytes)
       : path_(std::move(path)), max_bytes_(max_bytes), db_(db) {}
 
-  absl::Status Execute(const std::string& sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  absl::Status Execute(const std::string& sql)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::StatusOr<int64_t> QueryInt(const std::string& sql)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::StatusOr<std::string> QueryText(const std::string& sql)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status Configure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  absl::Status Migrate(int64_t from_version) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  absl::Status Migrate(int64_t from_version)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // Ids among `ids` that are stored in `table`.
   absl::StatusOr<std::vector<bool>> Exists(const char* table,
                                            const std::vector<std::string>& ids)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  absl::Status SqliteError(absl::string_view what) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  absl::Status SqliteError(absl::string_view what)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   const std::string path_;
   const int64_t max_bytes_;

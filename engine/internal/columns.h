@@ -27,8 +27,9 @@ struct Grid {
 
   static int Row(double latitude);
   static int Column(double longitude);
-  static int Cell(const GeoPoint& point) { return Row(point.latitude_deg) * kColumns +
-                                                  Column(point.longitude_deg); }
+  static int Cell(const GeoPoint& point) {
+    return Row(point.latitude_deg) * kColumns + Column(point.longitude_deg);
+  }
 };
 
 // Names that records refer to by code, interned to small integers for the
@@ -47,8 +48,8 @@ struct OpeningColumns {
   // Per position, grid order.
   std::vector<int32_t> record;
   std::vector<UnitVector> where;
-  std::vector<uint8_t> is_open;     // status == open
-  std::vector<int32_t> end_key;     // yyyymmdd of end_date; INT32_MAX if none
+  std::vector<uint8_t> is_open;      // status == open
+  std::vector<int32_t> end_key;      // yyyymmdd of end_date; INT32_MAX if none
   std::vector<int32_t> free_places;  // capacity - places_taken
   std::vector<int8_t> step;
   std::vector<double> min_hours;

@@ -60,9 +60,8 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
         if (!in_quotes) break;
         // A quoted field runs on over the line end.
         if (!std::getline(*input_, buffer_)) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(name_, ":", record_line_,
-                           ": a quoted field is never closed"));
+          return absl::InvalidArgumentError(absl::StrCat(
+              name_, ":", record_line_, ": a quoted field is never closed"));
         }
         ++next_line_;
         if (!buffer_.empty() && buffer_.back() == '\r') buffer_.pop_back();
@@ -105,8 +104,8 @@ absl::StatusOr<CsvTable> CsvTable::Open(
   absl::StatusOr<bool> got = table.reader_.Next(header);
   if (!got.ok()) return got.status();
   if (!*got) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(table.file(), ": the file is empty; expected a header row"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        table.file(), ": the file is empty; expected a header row"));
   }
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string name(absl::StripAsciiWhitespace(header[i]));
@@ -118,8 +117,9 @@ absl::StatusOr<CsvTable> CsvTable::Open(
           table.file(), ":", table.line(), ": unknown column '", name, "'"));
     }
     if (!table.column_index_.emplace(name, i).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          table.file(), ":", table.line(), ": column '", name, "' appears twice"));
+      return absl::InvalidArgumentError(absl::StrCat(table.file(), ":",
+                                                     table.line(), ": column '",
+                                                     name, "' appears twice"));
     }
   }
   for (const std::string& name : required) {

@@ -3,8 +3,8 @@
 // Reader: comma-separated, double-quoted fields may hold commas, quotes ("")
 // and newlines; CRLF and LF line ends; a leading UTF-8 byte-order mark (as
 // spreadsheets write) is skipped. A CRLF inside a quoted field is read as LF,
-// as a spreadsheet means one line break there. Records are read one at a time, so files of
-// a million rows stream in constant memory.
+// as a spreadsheet means one line break there. Records are read one at a time,
+// so files of a million rows stream in constant memory.
 //
 // Thread safety: not thread-safe; one reader or writer per thread.
 
@@ -15,12 +15,12 @@
 #include <memory>
 #include <ostream>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace placement::internal {
 
@@ -61,9 +61,9 @@ class CsvTable {
   // Reads the header and checks it: every name in `required` present, no name
   // twice, no name outside `required` and `optional`. The error names the file
   // and the offending column.
-  static absl::StatusOr<CsvTable> Open(CsvReader reader,
-                                       const std::vector<std::string>& required,
-                                       const std::vector<std::string>& optional);
+  static absl::StatusOr<CsvTable> Open(
+      CsvReader reader, const std::vector<std::string>& required,
+      const std::vector<std::string>& optional);
 
   // Next data record; false at end of input. Records with a different number of
   // fields than the header are reported as INVALID_ARGUMENT naming the line,

@@ -51,7 +51,8 @@ class Rng {
   double Normal() {
     const double u1 = 1.0 - Uniform();  // (0, 1]
     const double u2 = Uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    return std::sqrt(-2.0 * std::log(u1)) *
+           std::cos(2.0 * std::numbers::pi * u2);
   }
 
   // Index drawn with probability proportional to weights[i]; weights are

@@ -32,8 +32,10 @@ void RowReader::Fail(absl::string_view column, absl::string_view value,
                              .reason = std::string(reason)});
 }
 
-std::string RowReader::OptionalText(absl::string_view column, size_t max_bytes) {
-  const absl::string_view value = absl::StripAsciiWhitespace(table_.Get(column));
+std::string RowReader::OptionalText(absl::string_view column,
+                                    size_t max_bytes) {
+  const absl::string_view value =
+      absl::StripAsciiWhitespace(table_.Get(column));
   if (value.size() > max_bytes) {
     Fail(column, value, absl::StrCat("longer than ", max_bytes, " bytes"));
     return {};
@@ -51,7 +53,8 @@ std::string RowReader::Text(absl::string_view column, size_t max_bytes) {
 }
 
 int RowReader::Int(absl::string_view column, int min, int max) {
-  const absl::string_view value = absl::StripAsciiWhitespace(table_.Get(column));
+  const absl::string_view value =
+      absl::StripAsciiWhitespace(table_.Get(column));
   int parsed = 0;
   if (!absl::SimpleAtoi(value, &parsed)) {
     Fail(column, value, "not a whole number");
@@ -65,7 +68,8 @@ int RowReader::Int(absl::string_view column, int min, int max) {
 }
 
 double RowReader::Double(absl::string_view column, double min, double max) {
-  const absl::string_view value = absl::StripAsciiWhitespace(table_.Get(column));
+  const absl::string_view value =
+      absl::StripAsciiWhitespace(table_.Get(column));
   double parsed = 0;
   if (!absl::SimpleAtod(value, &parsed) || !std::isfinite(parsed)) {
     Fail(column, value, "not a number");
@@ -79,7 +83,8 @@ double RowReader::Double(absl::string_view column, double min, double max) {
 }
 
 bool RowReader::Bool(absl::string_view column) {
-  const absl::string_view value = absl::StripAsciiWhitespace(table_.Get(column));
+  const absl::string_view value =
+      absl::StripAsciiWhitespace(table_.Get(column));
   if (value == "true") return true;
   if (value == "false") return false;
   Fail(column, value, "expected 'true' or 'false'");

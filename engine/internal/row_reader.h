@@ -9,10 +9,10 @@
 #define PLACEMENT_ENGINE_INTERNAL_ROW_READER_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "engine/internal/csv.h"
 #include "engine/row_error.h"
 

@@ -20,7 +20,9 @@ struct FaultFile {
   sqlite3_file* real;
 };
 
-sqlite3_file* Real(sqlite3_file* file) { return reinterpret_cast<FaultFile*>(file)->real; }
+sqlite3_file* Real(sqlite3_file* file) {
+  return reinterpret_cast<FaultFile*>(file)->real;
+}
 
 int FaultCode() {
   switch (current_fault.load()) {
@@ -42,7 +44,8 @@ int Close(sqlite3_file* file) {
 int Read(sqlite3_file* file, void* buffer, int amount, sqlite3_int64 offset) {
   return Real(file)->pMethods->xRead(Real(file), buffer, amount, offset);
 }
-int Write(sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 offset) {
+int Write(sqlite3_file* file, const void* buffer, int amount,
+          sqlite3_int64 offset) {
   if (const int fault = FaultCode(); fault != SQLITE_OK) return fault;
   return Real(file)->pMethods->xWrite(Real(file), buffer, amount, offset);
 }
@@ -74,23 +77,29 @@ int SectorSize(sqlite3_file* file) {
 int DeviceCharacteristics(sqlite3_file* file) {
   return Real(file)->pMethods->xDeviceCharacteristics(Real(file));
 }
-int ShmMap(sqlite3_file* file, int page, int size, int extend, void volatile** out) {
+int ShmMap(sqlite3_file* file, int page, int size, int extend,
+           void volatile** out) {
   return Real(file)->pMethods->xShmMap(Real(file), page, size, extend, out);
 }
 int ShmLock(sqlite3_file* file, int offset, int n, int flags) {
   return Real(file)->pMethods->xShmLock(Real(file), offset, n, flags);
 }
-void ShmBarrier(sqlite3_file* file) { Real(file)->pMethods->xShmBarrier(Real(file)); }
+void ShmBarrier(sqlite3_file* file) {
+  Real(file)->pMethods->xShmBarrier(Real(file));
+}
 int ShmUnmap(sqlite3_file* file, int delete_flag) {
   return Real(file)->pMethods->xShmUnmap(Real(file), delete_flag);
 }
 
-int Open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* out_flags) {
+int Open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags,
+         int* out_flags) {
   auto* wrapper = reinterpret_cast<FaultFile*>(file);
   wrapper->base.pMethods = nullptr;
-  wrapper->real = static_cast<sqlite3_file*>(sqlite3_malloc(base_vfs->szOsFile));
+  wrapper->real =
+      static_cast<sqlite3_file*>(sqlite3_malloc(base_vfs->szOsFile));
   if (wrapper->real == nullptr) return SQLITE_NOMEM;
-  const int code = base_vfs->xOpen(base_vfs, name, wrapper->real, flags, out_flags);
+  const int code =
+      base_vfs->xOpen(base_vfs, name, wrapper->real, flags, out_flags);
   if (code != SQLITE_OK) {
     sqlite3_free(wrapper->real);
     return code;
@@ -111,8 +120,12 @@ int FullPathname(sqlite3_vfs*, const char* name, int size, char* out) {
 int Randomness(sqlite3_vfs*, int size, char* out) {
   return base_vfs->xRandomness(base_vfs, size, out);
 }
-int Sleep(sqlite3_vfs*, int microseconds) { return base_vfs->xSleep(base_vfs, microseconds); }
-int CurrentTime(sqlite3_vfs*, double* out) { return base_vfs->xCurrentTime(base_vfs, out); }
+int Sleep(sqlite3_vfs*, int microseconds) {
+  return base_vfs->xSleep(base_vfs, microseconds);
+}
+int CurrentTime(sqlite3_vfs*, double* out) {
+  return base_vfs->xCurrentTime(base_vfs, out);
+}
 int GetLastError(sqlite3_vfs*, int size, char* out) {
   return base_vfs->xGetLastError(base_vfs, size, out);
 }

@@ -30,7 +30,8 @@ TEST(CsvReaderTest, PlainQuotedAndEmptyFields) {
 }
 
 TEST(CsvReaderTest, QuotedNewlineCrLfBomAndBlankLines) {
-  auto records = ReadAll("\xEF\xBB\xBFh1,h2\r\n\r\n\"two\nlines\",ok\r\nlast,row");
+  auto records =
+      ReadAll("\xEF\xBB\xBFh1,h2\r\n\r\n\"two\nlines\",ok\r\nlast,row");
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(records[0], (std::vector<std::string>{"h1", "h2"}));
   EXPECT_EQ(records[1], (std::vector<std::string>{"two\nlines", "ok"}));
@@ -59,7 +60,9 @@ TEST(CsvReaderTest, UnclosedQuoteIsAnErrorNamingFileAndLine) {
   EXPECT_NE(got.status().message().find("f.csv:3"), absl::string_view::npos);
 }
 
-TEST(CsvReaderTest, EmptyInputHasNoRecords) { EXPECT_TRUE(ReadAll("").empty()); }
+TEST(CsvReaderTest, EmptyInputHasNoRecords) {
+  EXPECT_TRUE(ReadAll("").empty());
+}
 
 // Property: whatever the writer writes, the reader reads back unchanged, but
 // for CRLF inside a field, which the reader takes as one line break (LF).
@@ -88,7 +91,8 @@ TEST(CsvWriterTest, RandomFieldsRoundTrip) {
     for (const auto& row : rows) writer.WriteRow(row);
     auto expected = rows;
     for (auto& row : expected) {
-      for (auto& field : row) field = absl::StrReplaceAll(field, {{"\r\n", "\n"}});
+      for (auto& field : row)
+        field = absl::StrReplaceAll(field, {{"\r\n", "\n"}});
     }
     EXPECT_EQ(ReadAll(out.str()), expected) << out.str();
   }
@@ -107,10 +111,12 @@ TEST(CsvTableTest, ColumnsByNameInAnyOrder) {
 
 TEST(CsvTableTest, HeaderProblemsAreNamed) {
   auto open = [](const std::string& content) {
-    return CsvTable::Open(CsvReader::FromString("t.csv", content), {"a", "b"}, {"c"})
+    return CsvTable::Open(CsvReader::FromString("t.csv", content), {"a", "b"},
+                          {"c"})
         .status();
   };
-  EXPECT_NE(open("a\n").message().find("missing column 'b'"), absl::string_view::npos);
+  EXPECT_NE(open("a\n").message().find("missing column 'b'"),
+            absl::string_view::npos);
   EXPECT_NE(open("a,b,zz\n").message().find("unknown column 'zz'"),
             absl::string_view::npos);
   EXPECT_NE(open("a,b,a\n").message().find("'a' appears twice"),
@@ -131,7 +137,8 @@ TEST(CsvTableTest, WrongFieldCountIsReportedAndReadingContinues) {
 }
 
 TEST(SplitListTest, TrimsAndDropsEmptyItems) {
-  EXPECT_EQ(SplitList(" a; b;;c ;"), (std::vector<absl::string_view>{"a", "b", "c"}));
+  EXPECT_EQ(SplitList(" a; b;;c ;"),
+            (std::vector<absl::string_view>{"a", "b", "c"}));
   EXPECT_TRUE(SplitList("").empty());
 }
 

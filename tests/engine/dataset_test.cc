@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "engine/population_generator.h"
 #include "tests/testing/test_util.h"
 
 namespace placement {
@@ -33,7 +33,8 @@ ParticipantRows ReadParticipants(const std::string& content) {
 }
 
 TEST(ParticipantCsvTest, MinimalRowUsesDocumentedDefaults) {
-  ParticipantRows rows = ReadParticipants(absl::StrCat(kParticipantHeader, kGoodParticipant));
+  ParticipantRows rows =
+      ReadParticipants(absl::StrCat(kParticipantHeader, kGoodParticipant));
   ASSERT_THAT(rows.errors, SizeIs(0));
   ASSERT_THAT(rows.participants, SizeIs(1));
   const Participant& p = rows.participants[0];
@@ -50,7 +51,8 @@ TEST(ParticipantCsvTest, MinimalRowUsesDocumentedDefaults) {
   EXPECT_FALSE(p.born_abroad);
   // No coordinates: the municipality's main town.
   const auto& hallefors =
-      Reference().municipalities.all()[*Reference().municipalities.Find("1863")];
+      Reference()
+          .municipalities.all()[*Reference().municipalities.Find("1863")];
   EXPECT_EQ(p.home, hallefors.centre);
 }
 
@@ -62,11 +64,13 @@ struct BadParticipantCase {
   std::string reason;
 };
 
-class BadParticipantRowTest : public ::testing::TestWithParam<BadParticipantCase> {};
+class BadParticipantRowTest
+    : public ::testing::TestWithParam<BadParticipantCase> {};
 
 TEST_P(BadParticipantRowTest, ReportsFileLineFieldValueAndReason) {
   const BadParticipantCase& bad = GetParam();
-  const std::string row = absl::StrReplaceAll(kGoodParticipant, {{bad.from, bad.to}});
+  const std::string row =
+      absl::StrReplaceAll(kGoodParticipant, {{bad.from, bad.to}});
   ASSERT_NE(row, kGoodParticipant);
   ParticipantRows rows =
       ReadParticipants(absl::StrCat(kParticipantHeader, kGoodParticipant, row));
@@ -78,39 +82,51 @@ TEST_P(BadParticipantRowTest, ReportsFileLineFieldValueAndReason) {
   EXPECT_EQ(error.field, bad.field);
   EXPECT_EQ(error.value, bad.value);
   EXPECT_THAT(error.reason, HasSubstr(bad.reason));
-  EXPECT_THAT(error.ToString(), HasSubstr(absl::StrCat("people.csv:3: field '",
-                                                       bad.field, "'")));
+  EXPECT_THAT(error.ToString(),
+              HasSubstr(absl::StrCat("people.csv:3: field '", bad.field, "'")));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     EveryRule, BadParticipantRowTest,
     ::testing::Values(
         // The same id twice: the second row is the bad one.
-        BadParticipantCase{"C1863-01", "C1863-02", "id", "P0000001", "already appears on line 2"},
+        BadParticipantCase{"C1863-01", "C1863-02", "id", "P0000001",
+                           "already appears on line 2"},
         BadParticipantCase{"P0000001", "19900101-1234", "id", "19900101-1234",
                            "personal identity number"},
         BadParticipantCase{"P0000001", "P 1", "id", "P 1", "only letters"},
-        BadParticipantCase{",1990,", ",1850,", "birth_year", "1850", "outside the range"},
-        BadParticipantCase{",1863,", ",9999,", "municipality", "9999", "no such municipality"},
-        BadParticipantCase{"public_transport", "boat", "travel_mode", "boat", "unknown travel mode"},
-        BadParticipantCase{",45,", ",0,", "max_travel_minutes", "0", "outside the range"},
-        BadParticipantCase{",20,2,", ",20,6,", "step", "6", "outside the range 0 to 5"},
-        BadParticipantCase{",good,", ",superb,", "swedish_level", "superb", "unknown Swedish level"},
-        BadParticipantCase{"5120.01:2", "5120.99:2", "skills", "5120.99:2", "no such skill"},
-        BadParticipantCase{"5120.01:2", "5120.01:4", "skills", "5120.01:4", "LEVEL 1, 2 or 3"},
-        BadParticipantCase{"5120.02:1", "5120.01:1", "skills", "5120.01:1", "listed twice"},
-        BadParticipantCase{"job_coach:soft", "job_coach:hard", "needs", "job_coach:hard",
-                           "cannot be marked hard"},
-        BadParticipantCase{"job_coach:soft", "telepathy:soft", "needs", "telepathy:soft",
-                           "no such support need"},
-        BadParticipantCase{",20,2,", ",sixty,2,", "hours_per_week", "sixty", "not a number"}));
+        BadParticipantCase{",1990,", ",1850,", "birth_year", "1850",
+                           "outside the range"},
+        BadParticipantCase{",1863,", ",9999,", "municipality", "9999",
+                           "no such municipality"},
+        BadParticipantCase{"public_transport", "boat", "travel_mode", "boat",
+                           "unknown travel mode"},
+        BadParticipantCase{",45,", ",0,", "max_travel_minutes", "0",
+                           "outside the range"},
+        BadParticipantCase{",20,2,", ",20,6,", "step", "6",
+                           "outside the range 0 to 5"},
+        BadParticipantCase{",good,", ",superb,", "swedish_level", "superb",
+                           "unknown Swedish level"},
+        BadParticipantCase{"5120.01:2", "5120.99:2", "skills", "5120.99:2",
+                           "no such skill"},
+        BadParticipantCase{"5120.01:2", "5120.01:4", "skills", "5120.01:4",
+                           "LEVEL 1, 2 or 3"},
+        BadParticipantCase{"5120.02:1", "5120.01:1", "skills", "5120.01:1",
+                           "listed twice"},
+        BadParticipantCase{"job_coach:soft", "job_coach:hard", "needs",
+                           "job_coach:hard", "cannot be marked hard"},
+        BadParticipantCase{"job_coach:soft", "telepathy:soft", "needs",
+                           "telepathy:soft", "no such support need"},
+        BadParticipantCase{",20,2,", ",sixty,2,", "hours_per_week", "sixty",
+                           "not a number"}));
 
 TEST(ParticipantCsvTest, OneBadRowDoesNotStopTheRest) {
-  const std::string bad = absl::StrReplaceAll(kGoodParticipant, {{"P0000001", "P0000002"},
-                                                                {"public_transport", "x"}});
-  const std::string good = absl::StrReplaceAll(kGoodParticipant, {{"P0000001", "P0000003"}});
-  ParticipantRows rows = ReadParticipants(
-      absl::StrCat(kParticipantHeader, kGoodParticipant, bad, good, "too,few\n"));
+  const std::string bad = absl::StrReplaceAll(
+      kGoodParticipant, {{"P0000001", "P0000002"}, {"public_transport", "x"}});
+  const std::string good =
+      absl::StrReplaceAll(kGoodParticipant, {{"P0000001", "P0000003"}});
+  ParticipantRows rows = ReadParticipants(absl::StrCat(
+      kParticipantHeader, kGoodParticipant, bad, good, "too,few\n"));
   EXPECT_EQ(rows.rows_read, 4);
   ASSERT_THAT(rows.participants, SizeIs(2));
   EXPECT_EQ(rows.participants[1].id, "P0000003");
@@ -131,14 +147,16 @@ TEST(ParticipantCsvTest, HalfGivenCoordinatesAreAnError) {
 
 TEST(ParticipantCsvTest, UnknownColumnFailsTheWholeFile) {
   std::istringstream input("id,coach_id,shoe_size\n");
-  absl::Status status = ReadParticipantsCsv(input, "x.csv", Reference()).status();
+  absl::Status status =
+      ReadParticipantsCsv(input, "x.csv", Reference()).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("unknown column 'shoe_size'"));
 }
 
 constexpr char kOpeningHeader[] =
     "id,kind,organisation_id,organisation_name,municipality,occupation_field,"
-    "essential_skills,optional_skills,capacity,places_taken,min_hours,max_hours,"
+    "essential_skills,optional_skills,capacity,places_taken,min_hours,max_"
+    "hours,"
     "step,start_date,end_date\n";
 constexpr char kGoodOpening[] =
     "O000001,social_enterprise,ORG00001,\"Hunddagis, Kalmar\",0880,animal_care,"
@@ -146,7 +164,8 @@ constexpr char kGoodOpening[] =
 
 OpeningRows ReadOpenings(const std::string& content) {
   std::istringstream input(content);
-  absl::StatusOr<OpeningRows> rows = ReadOpeningsCsv(input, "slots.csv", Reference());
+  absl::StatusOr<OpeningRows> rows =
+      ReadOpeningsCsv(input, "slots.csv", Reference());
   EXPECT_TRUE(rows.ok()) << rows.status();
   return rows.ok() ? *rows : OpeningRows{};
 }
@@ -183,8 +202,8 @@ TEST(OpeningCsvTest, CrossFieldRules) {
 
 // Property: any generated population survives write -> read unchanged.
 TEST(DatasetRoundTripTest, GeneratedRecordsRoundTripExactly) {
-  const PopulationGenerator generator({.seed = 99, .participants = 2000, .openings = 600},
-                                      Reference());
+  const PopulationGenerator generator(
+      {.seed = 99, .participants = 2000, .openings = 600}, Reference());
   std::vector<Participant> participants;
   std::vector<Opening> openings;
   std::ostringstream participant_csv;
@@ -223,8 +242,9 @@ TEST(DatasetRoundTripTest, CommittedDemoDataIsValid) {
 }
 
 TEST(DatasetTest, MissingFileIsNotFound) {
-  EXPECT_EQ(ReadParticipantsCsv("/nonexistent/p.csv", Reference()).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      ReadParticipantsCsv("/nonexistent/p.csv", Reference()).status().code(),
+      absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ TEST(GreatCircleTest, KnownDistances) {
 
 TEST(GreatCircleTest, ZeroAndSymmetric) {
   EXPECT_DOUBLE_EQ(GreatCircleKm(kKalmar, kKalmar), 0.0);
-  EXPECT_DOUBLE_EQ(GreatCircleKm(kKalmar, kMalmo), GreatCircleKm(kMalmo, kKalmar));
+  EXPECT_DOUBLE_EQ(GreatCircleKm(kKalmar, kMalmo),
+                   GreatCircleKm(kMalmo, kKalmar));
 }
 
 TEST(GreatCircleTest, OneDegreeOfLatitudeIsAbout111Km) {
@@ -26,7 +27,7 @@ TEST(GreatCircleTest, OneDegreeOfLatitudeIsAbout111Km) {
 
 TEST(SwedenBoundsTest, InsideAndOutside) {
   EXPECT_TRUE(IsInSweden(kStockholm));
-  EXPECT_TRUE(IsInSweden({69.06, 20.55}));  // Treriksröset
+  EXPECT_TRUE(IsInSweden({69.06, 20.55}));   // Treriksröset
   EXPECT_FALSE(IsInSweden({59.91, 10.75}));  // Oslo: west of the box
   EXPECT_FALSE(IsInSweden({54.9, 13.0}));    // south of Smygehuk
   EXPECT_FALSE(IsInSweden({0, 0}));

@@ -19,21 +19,22 @@ using ::placement::testing::ScratchDir;
 // The demo set under data/demo is this configuration's output: the
 // municipalities named in the programme descriptions and their neighbours.
 GeneratorConfig DemoConfig() {
-  return GeneratorConfig{.seed = 1,
-                         .participants = 500,
-                         .openings = 150,
-                         .reference_date = {2026, 11, 1},
-                         .municipalities = {"1863", "1864", "1885", "1884", "1880", "1883",
-                                            "1980", "0136", "0192", "0138", "1280", "1290",
-                                            "1264", "0880", "0821", "0885", "0840", "1452",
-                                            "1490"}};
+  return GeneratorConfig{
+      .seed = 1,
+      .participants = 500,
+      .openings = 150,
+      .reference_date = {2026, 11, 1},
+      .municipalities = {"1863", "1864", "1885", "1884", "1880", "1883", "1980",
+                         "0136", "0192", "0138", "1280", "1290", "1264", "0880",
+                         "0821", "0885", "0840", "1452", "1490"}};
 }
 constexpr Date kGeneratorDefaultDate = {2026, 1, 1};
 
 TEST(PopulationGeneratorTest, SameSeedGivesSameBytes) {
   ScratchDir first;
   ScratchDir second;
-  const GeneratorConfig config{.seed = 5, .participants = 3000, .openings = 700};
+  const GeneratorConfig config{
+      .seed = 5, .participants = 3000, .openings = 700};
   ASSERT_TRUE(WritePopulation(config, Reference(), first.path()).ok());
   ASSERT_TRUE(WritePopulation(config, Reference(), second.path()).ok());
   EXPECT_EQ(ReadFileOrDie(first.File("participants.csv")),
@@ -46,17 +47,18 @@ TEST(PopulationGeneratorTest, DifferentSeedGivesDifferentPopulation) {
   const PopulationGenerator a({.seed = 1}, Reference());
   const PopulationGenerator b({.seed = 2}, Reference());
   int differing = 0;
-  for (int i = 0; i < 50; ++i) differing += !(a.Participant(i) == b.Participant(i));
+  for (int i = 0; i < 50; ++i)
+    differing += !(a.Participant(i) == b.Participant(i));
   EXPECT_GE(differing, 49);
 }
 
 TEST(PopulationGeneratorTest, RecordsDoNotDependOnPopulationSize) {
   // Participants come from per-record streams; only organisations (and so
   // opening employers) scale with the number of openings.
-  const PopulationGenerator small({.seed = 3, .participants = 10, .openings = 30},
-                                  Reference());
-  const PopulationGenerator large({.seed = 3, .participants = 10000, .openings = 30},
-                                  Reference());
+  const PopulationGenerator small(
+      {.seed = 3, .participants = 10, .openings = 30}, Reference());
+  const PopulationGenerator large(
+      {.seed = 3, .participants = 10000, .openings = 30}, Reference());
   for (int i = 0; i < 10; ++i) {
     Participant p = small.Participant(i);
     Participant q = large.Participant(i);
@@ -85,11 +87,14 @@ class GeneratedProportionsTest : public ::testing::Test {
 
   static void SetUpTestSuite() {
     generator_ = new PopulationGenerator(
-        {.seed = 11, .participants = kParticipants, .openings = kOpenings}, Reference());
+        {.seed = 11, .participants = kParticipants, .openings = kOpenings},
+        Reference());
     participants_ = new std::vector<Participant>();
     openings_ = new std::vector<Opening>();
-    for (int i = 0; i < kParticipants; ++i) participants_->push_back(generator_->Participant(i));
-    for (int i = 0; i < kOpenings; ++i) openings_->push_back(generator_->Opening(i));
+    for (int i = 0; i < kParticipants; ++i)
+      participants_->push_back(generator_->Participant(i));
+    for (int i = 0; i < kOpenings; ++i)
+      openings_->push_back(generator_->Opening(i));
   }
   static void TearDownTestSuite() {
     delete generator_;
@@ -104,8 +109,9 @@ class GeneratedProportionsTest : public ::testing::Test {
            kParticipants;
   }
   static bool HasNeed(const Participant& p, const std::string& code) {
-    return std::any_of(p.needs.begin(), p.needs.end(),
-                       [&](const SupportNeed& n) { return n.need_code == code; });
+    return std::any_of(
+        p.needs.begin(), p.needs.end(),
+        [&](const SupportNeed& n) { return n.need_code == code; });
   }
 
   static PopulationGenerator* generator_;
@@ -128,7 +134,8 @@ TEST_F(GeneratedProportionsTest, AgeAndSteps) {
             0.0);
   const double step_weights[] = {0.15, 0.22, 0.25, 0.20, 0.12, 0.06};
   for (int step = kMinStep; step <= kMaxStep; ++step) {
-    EXPECT_NEAR(ShareOfParticipants([&](const Participant& p) { return p.step == step; }),
+    EXPECT_NEAR(ShareOfParticipants(
+                    [&](const Participant& p) { return p.step == step; }),
                 step_weights[step], 0.015)
         << "step " << step;
   }
@@ -158,7 +165,8 @@ TEST_F(GeneratedProportionsTest, PeopleAndOpeningsFollowPopulation) {
     total += m.population;
     if (m.county_code == "01") stockholm += m.population;
   }
-  const double expected = static_cast<double>(stockholm) / static_cast<double>(total);
+  const double expected =
+      static_cast<double>(stockholm) / static_cast<double>(total);
   EXPECT_NEAR(ShareOfParticipants([](const Participant& p) {
                 return p.municipality_code.substr(0, 2) == "01";
               }),
@@ -168,7 +176,8 @@ TEST_F(GeneratedProportionsTest, PeopleAndOpeningsFollowPopulation) {
   const double opening_share =
       static_cast<double>(std::count_if(openings_->begin(), openings_->end(),
                                         [](const Opening& o) {
-                                          return o.municipality_code.substr(0, 2) == "01";
+                                          return o.municipality_code.substr(
+                                                     0, 2) == "01";
                                         })) /
       kOpenings;
   EXPECT_NEAR(opening_share, expected, 0.06);
@@ -191,7 +200,8 @@ TEST_F(GeneratedProportionsTest, SupportNeedPrevalence) {
     }
   }
   ASSERT_GT(little_swedish, 500);
-  EXPECT_NEAR(static_cast<double>(with_language_support) / little_swedish, 0.70, 0.05);
+  EXPECT_NEAR(static_cast<double>(with_language_support) / little_swedish, 0.70,
+              0.05);
   // Wheelchair use is always an absolute need.
   for (const Participant& p : *participants_) {
     for (const SupportNeed& need : p.needs) {
@@ -213,8 +223,10 @@ TEST_F(GeneratedProportionsTest, SkillsClusterByOccupationField) {
       ++per_field[taxonomy.FieldOfSkill(*taxonomy.FindSkill(s.skill_code))];
     }
     int largest = 0;
-    for (const auto& [field, count] : per_field) largest = std::max(largest, count);
-    clustered += static_cast<double>(largest) / static_cast<double>(p.skills.size());
+    for (const auto& [field, count] : per_field)
+      largest = std::max(largest, count);
+    clustered +=
+        static_cast<double>(largest) / static_cast<double>(p.skills.size());
     ++counted;
   }
   ASSERT_GT(counted, 1000);
@@ -232,8 +244,10 @@ TEST_F(GeneratedProportionsTest, OpeningsAreWellFormed) {
     EXPECT_LE(o.places_taken, o.capacity);
     EXPECT_GE(o.essential_skills.size(), 1u);
     for (const std::string& skill : o.essential_skills) {
-      EXPECT_EQ(taxonomy.fields()[taxonomy.FieldOfSkill(*taxonomy.FindSkill(skill))].code,
-                o.occupation_field);
+      EXPECT_EQ(
+          taxonomy.fields()[taxonomy.FieldOfSkill(*taxonomy.FindSkill(skill))]
+              .code,
+          o.occupation_field);
     }
     EXPECT_LE(o.min_hours_per_week, o.max_hours_per_week);
     if (o.kind == OpeningKind::kSocialEnterprise) {
@@ -245,8 +259,9 @@ TEST_F(GeneratedProportionsTest, OpeningsAreWellFormed) {
   }
   const double kind_weights[] = {0.35, 0.28, 0.12, 0.15, 0.10};
   for (int k = 0; k < kOpeningKindCount; ++k) {
-    EXPECT_NEAR(static_cast<double>(kinds[static_cast<OpeningKind>(k)]) / kOpenings,
-                kind_weights[k], 0.03)
+    EXPECT_NEAR(
+        static_cast<double>(kinds[static_cast<OpeningKind>(k)]) / kOpenings,
+        kind_weights[k], 0.03)
         << OpeningKindSlug(static_cast<OpeningKind>(k));
   }
 }

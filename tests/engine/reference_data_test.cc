@@ -49,27 +49,32 @@ TEST(ReferenceDataTest, LookupsByCode) {
   const ReferenceData& data = placement::testing::Reference();
   std::optional<int> skill = data.skills.FindSkill("5120.01");
   ASSERT_TRUE(skill.has_value());
-  EXPECT_EQ(data.skills.groups()[data.skills.skills()[*skill].group].code, "5120");
+  EXPECT_EQ(data.skills.groups()[data.skills.skills()[*skill].group].code,
+            "5120");
   EXPECT_FALSE(data.skills.FindSkill("9999.99").has_value());
   std::optional<int> need = data.supports.FindNeed("wheelchair_access");
   ASSERT_TRUE(need.has_value());
   EXPECT_TRUE(data.supports.needs()[*need].may_be_hard);
   EXPECT_TRUE(data.supports.needs()[*need].health_related);
   ASSERT_EQ(data.supports.needs()[*need].met_by.size(), 1u);
-  EXPECT_EQ(data.supports.supports()[data.supports.needs()[*need].met_by[0]].code,
-            "step_free_access");
+  EXPECT_EQ(
+      data.supports.supports()[data.supports.needs()[*need].met_by[0]].code,
+      "step_free_access");
 }
 
 // Every place named in the programme descriptions, with its official code.
 TEST(ReferenceDataTest, ProgrammePlacesHaveTheirOfficialCodes) {
-  const MunicipalityTable& table = placement::testing::Reference().municipalities;
+  const MunicipalityTable& table =
+      placement::testing::Reference().municipalities;
   const std::vector<std::pair<std::string, std::string>> places = {
-      {"1863", "Hällefors"}, {"1864", "Ljusnarsberg"}, {"0136", "Haninge"},
-      {"0192", "Nynäshamn"}, {"0138", "Tyresö"},       {"1280", "Malmö"},
-      {"1290", "Kristianstad"}, {"1264", "Skurup"},    {"0880", "Kalmar"},
-      {"0821", "Högsby"},    {"0885", "Borgholm"},     {"0840", "Mörbylånga"},
-      {"1452", "Tranemo"},   {"1980", "Västerås"},     {"1880", "Örebro"},
-      {"0180", "Stockholm"}};
+      {"1863", "Hällefors"},    {"1864", "Ljusnarsberg"},
+      {"0136", "Haninge"},      {"0192", "Nynäshamn"},
+      {"0138", "Tyresö"},       {"1280", "Malmö"},
+      {"1290", "Kristianstad"}, {"1264", "Skurup"},
+      {"0880", "Kalmar"},       {"0821", "Högsby"},
+      {"0885", "Borgholm"},     {"0840", "Mörbylånga"},
+      {"1452", "Tranemo"},      {"1980", "Västerås"},
+      {"1880", "Örebro"},       {"0180", "Stockholm"}};
   for (const auto& [code, name] : places) {
     std::optional<int> index = table.Find(code);
     ASSERT_TRUE(index.has_value()) << code << " " << name;
@@ -109,30 +114,34 @@ TEST(MunicipalityLoaderTest, LatitudeOutsideSwedenNamesFileLineFieldAndValue) {
 }
 
 TEST(MunicipalityLoaderTest, CountyCodeMustMatchCode) {
-  absl::Status status = LoadWithEdit("geo/municipalities.csv",
-                                     "1863,Hällefors,18,", "1863,Hällefors,17,");
+  absl::Status status = LoadWithEdit(
+      "geo/municipalities.csv", "1863,Hällefors,18,", "1863,Hällefors,17,");
   EXPECT_THAT(status.message(), HasSubstr("field 'county_code', value '17'"));
 }
 
 TEST(MunicipalityLoaderTest, DuplicateCodeIsRejected) {
-  absl::Status status = LoadWithEdit("geo/municipalities.csv", "1864,Ljusnarsberg",
-                                     "1863,Ljusnarsberg");
-  EXPECT_THAT(status.message(), HasSubstr("value '1863': the code appears twice"));
+  absl::Status status = LoadWithEdit("geo/municipalities.csv",
+                                     "1864,Ljusnarsberg", "1863,Ljusnarsberg");
+  EXPECT_THAT(status.message(),
+              HasSubstr("value '1863': the code appears twice"));
 }
 
 TEST(MunicipalityLoaderTest, MalformedNumbersAndCodes) {
-  EXPECT_THAT(LoadWithEdit("geo/municipalities.csv", "1863,Hällefors", "186,Hällefors")
-                  .message(),
-              HasSubstr("field 'code', value '186'"));
-  EXPECT_THAT(LoadWithEdit("geo/municipalities.csv", "1863,Hällefors,18,Örebro län,59.",
-                           "1863,Hällefors,18,Örebro län,north")
-                  .message(),
-              HasSubstr("value 'north"));
+  EXPECT_THAT(
+      LoadWithEdit("geo/municipalities.csv", "1863,Hällefors", "186,Hällefors")
+          .message(),
+      HasSubstr("field 'code', value '186'"));
+  EXPECT_THAT(
+      LoadWithEdit("geo/municipalities.csv", "1863,Hällefors,18,Örebro län,59.",
+                   "1863,Hällefors,18,Örebro län,north")
+          .message(),
+      HasSubstr("value 'north"));
 }
 
 TEST(MunicipalityLoaderTest, MissingColumnAndMissingFile) {
   EXPECT_THAT(
-      LoadWithEdit("geo/municipalities.csv", "lat,lon,population", "lat,lon").message(),
+      LoadWithEdit("geo/municipalities.csv", "lat,lon,population", "lat,lon")
+          .message(),
       HasSubstr("missing column 'population'"));
   ScratchDir empty;
   EXPECT_EQ(MunicipalityTable::Load(empty.path()).status().code(),
@@ -140,21 +149,21 @@ TEST(MunicipalityLoaderTest, MissingColumnAndMissingFile) {
 }
 
 TEST(TaxonomyLoaderTest, SkillInUnknownGroup) {
-  absl::Status status = LoadWithEdit("taxonomy/skills.csv", "5120.01,5120,",
-                                     "5120.01,5129,");
+  absl::Status status =
+      LoadWithEdit("taxonomy/skills.csv", "5120.01,5120,", "5120.01,5129,");
   EXPECT_THAT(status.message(), HasSubstr("skills.csv:"));
   EXPECT_THAT(status.message(), HasSubstr("field 'group_code', value '5129'"));
 }
 
 TEST(TaxonomyLoaderTest, SkillCodeMustStartWithItsGroup) {
-  absl::Status status = LoadWithEdit("taxonomy/skills.csv", "5120.01,5120,",
-                                     "5121.01,5120,");
+  absl::Status status =
+      LoadWithEdit("taxonomy/skills.csv", "5120.01,5120,", "5121.01,5120,");
   EXPECT_THAT(status.message(), HasSubstr("field 'code', value '5121.01'"));
 }
 
 TEST(TaxonomyLoaderTest, GroupInUnknownField) {
-  absl::Status status =
-      LoadWithEdit("taxonomy/skill_groups.csv", "5120,", "5120,no_such_field_x");
+  absl::Status status = LoadWithEdit("taxonomy/skill_groups.csv", "5120,",
+                                     "5120,no_such_field_x");
   EXPECT_THAT(status.message(), HasSubstr("skill_groups.csv:"));
   EXPECT_THAT(status.message(), HasSubstr("field_code"));
 }
@@ -162,18 +171,21 @@ TEST(TaxonomyLoaderTest, GroupInUnknownField) {
 TEST(TaxonomyLoaderTest, DuplicateSkillCode) {
   absl::Status status =
       LoadWithEdit("taxonomy/skills.csv", "5120.02,5120,", "5120.01,5120,");
-  EXPECT_THAT(status.message(), HasSubstr("value '5120.01': the code appears twice"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("value '5120.01': the code appears twice"));
 }
 
 TEST(SupportCatalogueLoaderTest, NeedMetByUnknownSupport) {
-  absl::Status status = LoadWithEdit("support/needs.csv", "true,true,step_free_access",
-                                     "true,true,ramp_somewhere");
-  EXPECT_THAT(status.message(), HasSubstr("field 'met_by', value 'ramp_somewhere'"));
+  absl::Status status =
+      LoadWithEdit("support/needs.csv", "true,true,step_free_access",
+                   "true,true,ramp_somewhere");
+  EXPECT_THAT(status.message(),
+              HasSubstr("field 'met_by', value 'ramp_somewhere'"));
 }
 
 TEST(SupportCatalogueLoaderTest, FlagsMustBeBooleans) {
-  absl::Status status =
-      LoadWithEdit("support/needs.csv", "Uses a wheelchair,true,", "Uses a wheelchair,yes,");
+  absl::Status status = LoadWithEdit(
+      "support/needs.csv", "Uses a wheelchair,true,", "Uses a wheelchair,yes,");
   EXPECT_THAT(status.message(), HasSubstr("field 'may_be_hard', value 'yes'"));
 }
 

@@ -22,26 +22,30 @@ int main(int argc, char** argv) {
   using namespace placement;  // a small tool
   uint64_t seed = 0;
   int participants = 0, openings = 0, k = 0;
-  if (argc != 5 || !absl::SimpleAtoi(argv[1], &seed) || !absl::SimpleAtoi(argv[2], &participants) ||
+  if (argc != 5 || !absl::SimpleAtoi(argv[1], &seed) ||
+      !absl::SimpleAtoi(argv[2], &participants) ||
       !absl::SimpleAtoi(argv[3], &openings) || !absl::SimpleAtoi(argv[4], &k)) {
     std::fprintf(stderr, "usage: %s SEED PARTICIPANTS OPENINGS K\n", argv[0]);
     return 2;
   }
-  absl::StatusOr<ReferenceData> reference = LoadReferenceData(PLACEMENT_DATA_DIR);
+  absl::StatusOr<ReferenceData> reference =
+      LoadReferenceData(PLACEMENT_DATA_DIR);
   if (!reference.ok()) {
     std::fprintf(stderr, "%s\n", reference.status().ToString().c_str());
     return 1;
   }
   auto shared = std::make_shared<const ReferenceData>(std::move(*reference));
-  testing::RematchWorld world = testing::MakeRematchWorld(*shared, seed, participants, openings);
+  testing::RematchWorld world =
+      testing::MakeRematchWorld(*shared, seed, participants, openings);
   RematchInput input;
   // Every fifth participant has a pending proposal, so bonus weights appear.
   for (int i = 0; i < participants; i += 5) {
-    input.previous_pending.push_back({world.participants[static_cast<size_t>(i)].id,
-                                      world.openings[static_cast<size_t>(i % openings)].id});
+    input.previous_pending.push_back(
+        {world.participants[static_cast<size_t>(i)].id,
+         world.openings[static_cast<size_t>(i % openings)].id});
   }
-  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
-      Snapshot::Build(shared, std::move(world.participants), std::move(world.openings));
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot = Snapshot::Build(
+      shared, std::move(world.participants), std::move(world.openings));
   if (!snapshot.ok()) {
     std::fprintf(stderr, "%s\n", snapshot.status().ToString().c_str());
     return 1;
@@ -54,14 +58,17 @@ int main(int argc, char** argv) {
   absl::StatusOr<CandidateGraph> graph = BuildCandidateGraph(input, options);
   absl::StatusOr<RematchResult> result = RunRematch(input, options);
   if (!graph.ok() || !result.ok()) {
-    std::fprintf(stderr, "%s\n",
-                 (graph.ok() ? result.status() : graph.status()).ToString().c_str());
+    std::fprintf(
+        stderr, "%s\n",
+        (graph.ok() ? result.status() : graph.status()).ToString().c_str());
     return 1;
   }
   std::string json =
       "{\"scale\": " + std::to_string(result->report.objective_scale) +
-      ", \"objective\": " + std::to_string(result->report.objective) + ", \"algorithm\": \"" +
-      std::string(FlowAlgorithmSlug(result->report.algorithm_used)) + "\", \"free_places\": [";
+      ", \"objective\": " + std::to_string(result->report.objective) +
+      ", \"algorithm\": \"" +
+      std::string(FlowAlgorithmSlug(result->report.algorithm_used)) +
+      "\", \"free_places\": [";
   for (size_t o = 0; o < graph->free_places.size(); ++o) {
     json += (o ? ", " : "") + std::to_string(graph->free_places[o]);
   }

@@ -28,8 +28,8 @@ using ::placement::testing::RematchWorld;
 using ::testing::HasSubstr;
 
 std::shared_ptr<const ReferenceData> SharedReference() {
-  static const auto* const kShared =
-      new std::shared_ptr<const ReferenceData>(std::make_shared<ReferenceData>(Reference()));
+  static const auto* const kShared = new std::shared_ptr<const ReferenceData>(
+      std::make_shared<ReferenceData>(Reference()));
   return *kShared;
 }
 
@@ -64,10 +64,12 @@ int64_t BruteForceOptimum(const CandidateGraph& graph) {
   std::sort(openings.begin(), openings.end());
   openings.erase(std::unique(openings.begin(), openings.end()), openings.end());
   std::vector<int> remaining;
-  for (int32_t o : openings) remaining.push_back(graph.free_places[static_cast<size_t>(o)]);
+  for (int32_t o : openings)
+    remaining.push_back(graph.free_places[static_cast<size_t>(o)]);
   auto local = [&](int32_t o) {
-    return static_cast<size_t>(std::lower_bound(openings.begin(), openings.end(), o) -
-                               openings.begin());
+    return static_cast<size_t>(
+        std::lower_bound(openings.begin(), openings.end(), o) -
+        openings.begin());
   };
   std::map<std::pair<int, std::vector<int>>, int64_t> memo;
   auto best = [&](auto& self, int row) -> int64_t {
@@ -80,7 +82,8 @@ int64_t BruteForceOptimum(const CandidateGraph& graph) {
       const size_t o = local(graph.opening[static_cast<size_t>(e)]);
       if (remaining[o] == 0) continue;
       --remaining[o];
-      value = std::max(value, graph.weight[static_cast<size_t>(e)] + self(self, row + 1));
+      value = std::max(
+          value, graph.weight[static_cast<size_t>(e)] + self(self, row + 1));
       ++remaining[o];
     }
     memo.emplace(std::move(key), value);
@@ -90,7 +93,8 @@ int64_t BruteForceOptimum(const CandidateGraph& graph) {
 }
 
 // Checks the feasibility of an assignment and returns the sum of its weights.
-int64_t CheckFeasible(const CandidateGraph& graph, const Assignment& assignment) {
+int64_t CheckFeasible(const CandidateGraph& graph,
+                      const Assignment& assignment) {
   EXPECT_EQ(assignment.chosen.size(), static_cast<size_t>(graph.rows()));
   absl::flat_hash_map<int32_t, int> used;
   int64_t sum = 0;
@@ -113,14 +117,17 @@ void CheckProposals(const Snapshot& snapshot, const RematchResult& result,
   absl::flat_hash_map<std::string, int> per_opening;
   absl::flat_hash_set<std::string> rejected_keys;
   for (const auto& pair : rejected) {
-    rejected_keys.insert(absl::StrCat(pair.participant_id, "/", pair.opening_id));
+    rejected_keys.insert(
+        absl::StrCat(pair.participant_id, "/", pair.opening_id));
   }
   for (const Proposal& proposal : result.proposals) {
     EXPECT_TRUE(participants.insert(proposal.participant_id).second)
         << proposal.participant_id << " has two proposals";
-    const Participant& p = snapshot.participant(*snapshot.FindParticipant(proposal.participant_id));
+    const Participant& p = snapshot.participant(
+        *snapshot.FindParticipant(proposal.participant_id));
     EXPECT_EQ(p.status, ParticipantStatus::kActive) << p.id;
-    const Opening& o = snapshot.opening(*snapshot.FindOpening(proposal.opening_id));
+    const Opening& o =
+        snapshot.opening(*snapshot.FindOpening(proposal.opening_id));
     EXPECT_LE(++per_opening[o.id], o.capacity - o.places_taken) << o.id;
     EXPECT_FALSE(rejected_keys.contains(absl::StrCat(p.id, "/", o.id)));
   }
@@ -138,14 +145,16 @@ TEST(RematchTest, ObjectiveEqualsBruteForceOnSmallRandomInstances) {
     RematchOptions options = Options(1 + static_cast<int>(seed % 4));
     // Some previous pending pairs, so weights with the bonus are covered too.
     for (int i = 0; i < n; i += 3) {
-      input.previous_pending.push_back({world.participants[static_cast<size_t>(i)].id,
-                                        world.openings[static_cast<size_t>(i % m)].id});
+      input.previous_pending.push_back(
+          {world.participants[static_cast<size_t>(i)].id,
+           world.openings[static_cast<size_t>(i % m)].id});
     }
     absl::StatusOr<CandidateGraph> graph = BuildCandidateGraph(input, options);
     ASSERT_TRUE(graph.ok()) << graph.status();
     const int64_t optimum = BruteForceOptimum(*graph);
     for (FlowAlgorithm algorithm :
-         {FlowAlgorithm::kNetworkSimplex, FlowAlgorithm::kCostScaling, FlowAlgorithm::kAuto}) {
+         {FlowAlgorithm::kNetworkSimplex, FlowAlgorithm::kCostScaling,
+          FlowAlgorithm::kAuto}) {
       const Assignment assignment = SolveAssignment(*graph, algorithm, seed);
       EXPECT_EQ(assignment.objective, optimum)
           << "seed " << seed << " " << FlowAlgorithmSlug(algorithm);
@@ -157,8 +166,8 @@ TEST(RematchTest, ObjectiveEqualsBruteForceOnSmallRandomInstances) {
     CheckProposals(*snapshot, *result);
     int proposable = 0;
     for (int r = 0; r < graph->rows(); ++r) {
-      proposable +=
-          graph->row_begin[static_cast<size_t>(r) + 1] > graph->row_begin[static_cast<size_t>(r)];
+      proposable += graph->row_begin[static_cast<size_t>(r) + 1] >
+                    graph->row_begin[static_cast<size_t>(r)];
     }
     if (proposable > result->report.proposed) ++instances_with_competition;
   }
@@ -172,7 +181,8 @@ TEST(RematchTest, PlacedAndPausedParticipantsAreNeverProposed) {
   absl::StatusOr<RematchResult> result = RunRematch(Input(snapshot), Options());
   ASSERT_TRUE(result.ok());
   int active = 0;
-  for (const Participant& p : world.participants) active += p.status == ParticipantStatus::kActive;
+  for (const Participant& p : world.participants)
+    active += p.status == ParticipantStatus::kActive;
   ASSERT_LT(active, 60);  // the world holds paused and placed people
   EXPECT_EQ(result->report.active_considered, active);
   EXPECT_EQ(result->report.participants_in_snapshot, 60);
@@ -214,7 +224,8 @@ RematchWorld TiedWorld() {
   RematchWorld world = MakeRematchWorld(Reference(), 11, 2, 1);
   world.participants[1] = world.participants[0];
   world.participants[1].id = "P0000002";
-  for (Participant& p : world.participants) p.status = ParticipantStatus::kActive;
+  for (Participant& p : world.participants)
+    p.status = ParticipantStatus::kActive;
   world.openings[0].capacity = 1;
   world.openings[0].places_taken = 0;
   return world;
@@ -224,7 +235,8 @@ TEST(RematchTest, ContinuityBonusKeepsPendingPairInATie) {
   const RematchWorld world = TiedWorld();
   const std::shared_ptr<const Snapshot> snapshot = Build(world);
   const std::string& opening = world.openings[0].id;
-  for (const std::string& pending : {std::string("P0000001"), std::string("P0000002")}) {
+  for (const std::string& pending :
+       {std::string("P0000001"), std::string("P0000002")}) {
     for (uint64_t seed : {1, 2, 3, 4}) {
       RematchInput input = Input(snapshot, {{pending, opening}});
       RematchOptions options = Options();
@@ -242,8 +254,8 @@ TEST(RematchTest, ContinuityBonusKeepsPendingPairInATie) {
 TEST(RematchTest, ContinuityBonusOutweighsANearTieOnly) {
   RematchWorld world = TiedWorld();
   // The second person lives a little farther away: a slightly lower score.
-  const bool north =
-      world.participants[1].home.latitude_deg >= world.openings[0].location.latitude_deg;
+  const bool north = world.participants[1].home.latitude_deg >=
+                     world.openings[0].location.latitude_deg;
   world.participants[1].home.latitude_deg += north ? 0.01 : -0.01;
   const std::shared_ptr<const Snapshot> snapshot = Build(world);
   absl::StatusOr<RematchResult> plain = RunRematch(Input(snapshot), Options());
@@ -270,12 +282,13 @@ TEST(RematchTest, PendingPairOutsideTheTopKIsStillACandidate) {
   TopKQuery query;
   query.k = 6;
   query.context = Options().context;
-  const std::vector<RankedMatch> ranked = TopOpenings(*snapshot, one.participants[0], query);
+  const std::vector<RankedMatch> ranked =
+      TopOpenings(*snapshot, one.participants[0], query);
   ASSERT_GE(ranked.size(), 2u);
   const RankedMatch& last = ranked.back();
   ASSERT_LT(ranked[0].total - last.total, 0.9);
-  RematchInput input =
-      Input(snapshot, {{one.participants[0].id, snapshot->opening(last.index).id}});
+  RematchInput input = Input(
+      snapshot, {{one.participants[0].id, snapshot->opening(last.index).id}});
   RematchOptions options = Options(1);
   options.continuity_bonus = 1;  // enough to beat the best
   absl::StatusOr<CandidateGraph> graph = BuildCandidateGraph(input, options);
@@ -295,17 +308,20 @@ void ExpectSameProposals(const RematchResult& a, const RematchResult& b) {
     EXPECT_EQ(a.proposals[i].participant_id, b.proposals[i].participant_id);
     EXPECT_EQ(a.proposals[i].opening_id, b.proposals[i].opening_id);
     EXPECT_EQ(a.proposals[i].score, b.proposals[i].score);
-    EXPECT_EQ(a.proposals[i].continues_pending, b.proposals[i].continues_pending);
+    EXPECT_EQ(a.proposals[i].continues_pending,
+              b.proposals[i].continues_pending);
   }
   EXPECT_EQ(a.report.objective, b.report.objective);
-  EXPECT_EQ(a.report.unmatched_by_blocking_rule, b.report.unmatched_by_blocking_rule);
+  EXPECT_EQ(a.report.unmatched_by_blocking_rule,
+            b.report.unmatched_by_blocking_rule);
 }
 
 TEST(RematchTest, SameInputGivesSameOutputWhateverTheThreadsAndTiles) {
   const RematchWorld world = MakeRematchWorld(Reference(), 99, 300, 40);
   const std::shared_ptr<const Snapshot> snapshot = Build(world);
   RematchInput input = Input(snapshot);
-  input.previous_pending.push_back({world.participants[4].id, world.openings[4].id});
+  input.previous_pending.push_back(
+      {world.participants[4].id, world.openings[4].id});
   input.rejected.push_back({world.participants[5].id, world.openings[5].id});
   RematchOptions options = Options(5);
   options.threads = 1;
@@ -329,8 +345,10 @@ TEST(RematchTest, BothSolversReachTheSameObjective) {
   RematchInput input = Input(Build(world));
   absl::StatusOr<CandidateGraph> graph = BuildCandidateGraph(input, Options(8));
   ASSERT_TRUE(graph.ok());
-  const Assignment simplex = SolveAssignment(*graph, FlowAlgorithm::kNetworkSimplex, 1);
-  const Assignment scaling = SolveAssignment(*graph, FlowAlgorithm::kCostScaling, 1);
+  const Assignment simplex =
+      SolveAssignment(*graph, FlowAlgorithm::kNetworkSimplex, 1);
+  const Assignment scaling =
+      SolveAssignment(*graph, FlowAlgorithm::kCostScaling, 1);
   EXPECT_EQ(simplex.objective, scaling.objective);
   EXPECT_EQ(CheckFeasible(*graph, simplex), simplex.objective);
   EXPECT_EQ(CheckFeasible(*graph, scaling), scaling.objective);
@@ -343,7 +361,8 @@ TEST(RematchTest, CancelledBeforeStartReturnsNoProposals) {
   std::atomic<bool> cancel{true};
   RematchOptions options = Options();
   options.cancel = &cancel;
-  absl::StatusOr<RematchResult> result = RunRematch(Input(Build(world)), options);
+  absl::StatusOr<RematchResult> result =
+      RunRematch(Input(Build(world)), options);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->report.outcome, RematchOutcome::kCancelled);
   EXPECT_TRUE(result->proposals.empty());
@@ -359,7 +378,8 @@ TEST(RematchTest, CancelledDuringCandidatesReturnsNoProposals) {
   options.on_progress = [&](const RematchProgress&) {
     if (++calls == 3) cancel = true;
   };
-  absl::StatusOr<RematchResult> result = RunRematch(Input(Build(world)), options);
+  absl::StatusOr<RematchResult> result =
+      RunRematch(Input(Build(world)), options);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->report.outcome, RematchOutcome::kCancelled);
   EXPECT_TRUE(result->proposals.empty());
@@ -372,12 +392,14 @@ TEST(RematchTest, ProgressIsMonotonicAndReachesOneHundred) {
   options.tile_size = 10;
   std::vector<RematchProgress> seen;
   options.on_progress = [&](const RematchProgress& p) { seen.push_back(p); };
-  absl::StatusOr<RematchResult> result = RunRematch(Input(Build(world)), options);
+  absl::StatusOr<RematchResult> result =
+      RunRematch(Input(Build(world)), options);
   ASSERT_TRUE(result.ok());
   ASSERT_GE(seen.size(), 12u);  // at least one per tile, plus the later phases
   for (size_t i = 1; i < seen.size(); ++i) {
     EXPECT_GE(seen[i].percent, seen[i - 1].percent);
-    EXPECT_GE(static_cast<int>(seen[i].phase), static_cast<int>(seen[i - 1].phase));
+    EXPECT_GE(static_cast<int>(seen[i].phase),
+              static_cast<int>(seen[i - 1].phase));
     EXPECT_GE(seen[i].elapsed, seen[i - 1].elapsed);
   }
   EXPECT_EQ(seen.front().phase, RematchPhase::kCandidates);
@@ -422,14 +444,16 @@ TEST(RematchTest, EmptyAndIneligibleWorldsAreResultsNotErrors) {
 
   RematchWorld world = MakeRematchWorld(Reference(), 2, 20, 5);
   for (Opening& o : world.openings) o.places_taken = o.capacity;  // all full
-  absl::StatusOr<RematchResult> full = RunRematch(Input(Build(world)), Options());
+  absl::StatusOr<RematchResult> full =
+      RunRematch(Input(Build(world)), Options());
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->report.outcome, RematchOutcome::kNothingEligible);
   EXPECT_TRUE(full->proposals.empty());
   EXPECT_EQ(full->report.objective, 0);
   EXPECT_EQ(full->report.openings_with_free_places, 0);
   // Everyone is blocked by full places.
-  EXPECT_EQ(full->report.unmatched_by_blocking_rule[static_cast<size_t>(HardRule::kNoFreePlace)],
+  EXPECT_EQ(full->report.unmatched_by_blocking_rule[static_cast<size_t>(
+                HardRule::kNoFreePlace)],
             full->report.active_considered);
 }
 
@@ -440,8 +464,10 @@ TEST(RematchTest, ReportCountsBlockingRulesAndIdleOpenings) {
   world.openings[0].places_taken = 0;
   // Five people who need far more Swedish than they have.
   for (int i = 0; i < 5; ++i) {
-    world.participants[static_cast<size_t>(i)].status = ParticipantStatus::kActive;
-    world.participants[static_cast<size_t>(i)].swedish_level = SwedishLevel::kNone;
+    world.participants[static_cast<size_t>(i)].status =
+        ParticipantStatus::kActive;
+    world.participants[static_cast<size_t>(i)].swedish_level =
+        SwedishLevel::kNone;
   }
   for (Opening& o : world.openings) o.min_swedish = SwedishLevel::kBasic;
   const std::shared_ptr<const Snapshot> snapshot = Build(world);
@@ -451,17 +477,22 @@ TEST(RematchTest, ReportCountsBlockingRulesAndIdleOpenings) {
   ASSERT_TRUE(result.ok());
   const RematchReport& report = result->report;
   EXPECT_EQ(report.unmatched, report.active_considered - report.proposed);
-  EXPECT_THAT(report.openings_without_candidate, ::testing::Contains(world.openings[0].id));
-  EXPECT_GE(report.unmatched_by_blocking_rule[static_cast<size_t>(HardRule::kSwedishTooLow)], 5);
+  EXPECT_THAT(report.openings_without_candidate,
+              ::testing::Contains(world.openings[0].id));
+  EXPECT_GE(report.unmatched_by_blocking_rule[static_cast<size_t>(
+                HardRule::kSwedishTooLow)],
+            5);
   int explained = 0;
   for (int count : report.unmatched_by_blocking_rule) explained += count;
   EXPECT_EQ(explained, report.unmatched);
   EXPECT_GT(report.timings.total, absl::ZeroDuration());
-  EXPECT_GE(report.timings.total, report.timings.candidates + report.timings.assignment +
-                                      report.timings.audit - absl::Milliseconds(1));
+  EXPECT_GE(report.timings.total,
+            report.timings.candidates + report.timings.assignment +
+                report.timings.audit - absl::Milliseconds(1));
 }
 
-const AuditGroup* FindGroup(const RematchReport& report, absl::string_view dimension,
+const AuditGroup* FindGroup(const RematchReport& report,
+                            absl::string_view dimension,
                             absl::string_view group) {
   for (const AuditDimension& d : report.audit) {
     if (d.dimension != dimension) continue;
@@ -493,7 +524,8 @@ TEST(RematchTest, AuditFlagsGroupsBelowFourFifthsOfTheBestOff) {
       p.max_travel_minutes = 0;
     }
   }
-  absl::StatusOr<RematchResult> result = RunRematch(Input(Build(world)), Options());
+  absl::StatusOr<RematchResult> result =
+      RunRematch(Input(Build(world)), Options());
   ASSERT_TRUE(result.ok());
   const RematchReport& report = result->report;
   ASSERT_EQ(report.proposed, 10);
@@ -513,7 +545,8 @@ TEST(RematchTest, AuditFlagsGroupsBelowFourFifthsOfTheBestOff) {
   EXPECT_TRUE(male->flagged);
   EXPECT_TRUE(other->too_small);
   EXPECT_FALSE(other->flagged);
-  EXPECT_EQ(FindGroup(report, "gender", "undisclosed"), nullptr);  // empty groups omitted
+  EXPECT_EQ(FindGroup(report, "gender", "undisclosed"),
+            nullptr);  // empty groups omitted
   const AuditGroup* band = FindGroup(report, "age_band", "35-44");
   ASSERT_NE(band, nullptr);
   EXPECT_EQ(band->participants, 16);

@@ -27,8 +27,9 @@ struct RematchWorld {
 
 // `participants` and `openings` records drawn with `seed`; about one in ten
 // participants is paused or placed and one in eight openings is full.
-inline RematchWorld MakeRematchWorld(const ReferenceData& reference, uint64_t seed,
-                                     int participants, int openings) {
+inline RematchWorld MakeRematchWorld(const ReferenceData& reference,
+                                     uint64_t seed, int participants,
+                                     int openings) {
   GeneratorConfig config;
   config.seed = seed;
   config.participants = participants;
@@ -42,7 +43,9 @@ inline RematchWorld MakeRematchWorld(const ReferenceData& reference, uint64_t se
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   };
-  auto uniform = [&next] { return static_cast<double>(next() >> 11) * 0x1.0p-53; };
+  auto uniform = [&next] {
+    return static_cast<double>(next() >> 11) * 0x1.0p-53;
+  };
   auto jitter = [&](GeoPoint& point) {
     point.latitude_deg = centre.latitude_deg + (uniform() - 0.5) * 0.1;
     point.longitude_deg = centre.longitude_deg + (uniform() - 0.5) * 0.2;
@@ -72,7 +75,8 @@ inline RematchWorld MakeRematchWorld(const ReferenceData& reference, uint64_t se
     o.status = OpeningStatus::kOpen;
     o.end_date.reset();
     o.capacity = 1 + static_cast<int>(next() % 3);
-    o.places_taken = next() % 8 == 0 ? o.capacity : static_cast<int>(next() % 2);
+    o.places_taken =
+        next() % 8 == 0 ? o.capacity : static_cast<int>(next() % 2);
     o.places_taken = std::min(o.places_taken, o.capacity);
     o.min_hours_per_week = 0;
     o.min_age = 0;

@@ -17,7 +17,8 @@ void ExpectSlugsRoundTrip(int count, Slug slug, Parse parse) {
 }
 
 TEST(TypesTest, SlugsRoundTrip) {
-  ExpectSlugsRoundTrip<TravelMode>(kTravelModeCount, TravelModeSlug, ParseTravelMode);
+  ExpectSlugsRoundTrip<TravelMode>(kTravelModeCount, TravelModeSlug,
+                                   ParseTravelMode);
   ExpectSlugsRoundTrip<SwedishLevel>(kSwedishLevelCount, SwedishLevelSlug,
                                      ParseSwedishLevel);
   ExpectSlugsRoundTrip<TargetGroup>(kTargetGroupCount, TargetGroupSlug,
@@ -43,8 +44,10 @@ TEST(TypesTest, UnknownSlugNamesTheValueAndTheChoices) {
   absl::StatusOr<TravelMode> parsed = ParseTravelMode("helicopter");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(parsed.status().message().find("'helicopter'"), absl::string_view::npos);
-  EXPECT_NE(parsed.status().message().find("public_transport"), absl::string_view::npos);
+  EXPECT_NE(parsed.status().message().find("'helicopter'"),
+            absl::string_view::npos);
+  EXPECT_NE(parsed.status().message().find("public_transport"),
+            absl::string_view::npos);
   EXPECT_FALSE(ParseTravelMode("").ok());
   EXPECT_FALSE(ParseTravelMode("Walk").ok());  // slugs are case-sensitive
 }
@@ -58,8 +61,9 @@ TEST(TypesTest, DatesParseAndFormat) {
 }
 
 TEST(TypesTest, ImpossibleDatesAreRejected) {
-  for (const char* text : {"2023-02-29", "2026-13-01", "2026-00-10", "2026-04-31",
-                           "2026-1-01", "20260101", "", "abcd-ef-gh", "1899-12-31"}) {
+  for (const char* text :
+       {"2023-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01",
+        "20260101", "", "abcd-ef-gh", "1899-12-31"}) {
     EXPECT_FALSE(ParseDate(text).ok()) << text;
   }
   EXPECT_TRUE(ParseDate("2000-02-29").ok());   // divisible by 400

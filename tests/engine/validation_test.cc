@@ -1,8 +1,8 @@
 #include "engine/validation.h"
 
+#include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "engine/population_generator.h"
 #include "tests/testing/test_util.h"
 
 namespace placement {
@@ -15,12 +15,12 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 TEST(PersonalIdentityNumberTest, RecognisesTheShapes) {
-  for (const char* text : {"19900101-1234", "900101-1234", "199001011234", "9001011234",
-                           "P199001011234", "x900101+1234y"}) {
+  for (const char* text : {"19900101-1234", "900101-1234", "199001011234",
+                           "9001011234", "P199001011234", "x900101+1234y"}) {
     EXPECT_TRUE(LooksLikePersonalIdentityNumber(text)) << text;
   }
-  for (const char* text : {"P0000042", "O000317", "ORG00012", "12345", "1990010112345",
-                           "19900101-123", "C1863-01"}) {
+  for (const char* text : {"P0000042", "O000317", "ORG00012", "12345",
+                           "1990010112345", "19900101-123", "C1863-01"}) {
     EXPECT_FALSE(LooksLikePersonalIdentityNumber(text)) << text;
   }
 }
@@ -28,16 +28,20 @@ TEST(PersonalIdentityNumberTest, RecognisesTheShapes) {
 TEST(IdProblemsTest, Rules) {
   EXPECT_THAT(IdProblems("P0000042"), IsEmpty());
   EXPECT_THAT(IdProblems(""), ElementsAre("is required"));
-  EXPECT_THAT(IdProblems(std::string(41, 'a')), ElementsAre(HasSubstr("at most 40")));
-  EXPECT_THAT(IdProblems("Anna Svensson"), ElementsAre(HasSubstr("only letters")));
+  EXPECT_THAT(IdProblems(std::string(41, 'a')),
+              ElementsAre(HasSubstr("at most 40")));
+  EXPECT_THAT(IdProblems("Anna Svensson"),
+              ElementsAre(HasSubstr("only letters")));
   EXPECT_THAT(IdProblems("19900101-1234"),
               ElementsAre(HasSubstr("personal identity number")));
 }
 
 TEST(CheckParticipantTest, GeneratedParticipantsAreValid) {
-  const PopulationGenerator generator({.seed = 31, .participants = 2000}, Reference());
+  const PopulationGenerator generator({.seed = 31, .participants = 2000},
+                                      Reference());
   for (int i = 0; i < 2000; ++i) {
-    EXPECT_THAT(CheckParticipant(generator.Participant(i), Reference()), IsEmpty());
+    EXPECT_THAT(CheckParticipant(generator.Participant(i), Reference()),
+                IsEmpty());
   }
 }
 
@@ -47,16 +51,19 @@ TEST(CheckParticipantTest, ReportsEveryProblemWithFieldAndValue) {
   p.max_travel_minutes = 0;
   p.skills = {{"5120.01", 2}, {"5120.01", 1}, {"0000.00", 1}};
   std::vector<FieldProblem> problems = CheckParticipant(p, Reference());
-  EXPECT_THAT(problems,
-              ::testing::UnorderedElementsAre(
-                  FieldProblem{"lat", "71.2", "outside the range 55 to 69.2"},
-                  FieldProblem{"max_travel_minutes", "0", "outside the range 1 to 240"},
-                  FieldProblem{"skills", "5120.01:1", "skill listed twice"},
-                  FieldProblem{"skills", "0000.00:1", "no such skill in the taxonomy"}));
+  EXPECT_THAT(
+      problems,
+      ::testing::UnorderedElementsAre(
+          FieldProblem{"lat", "71.2", "outside the range 55 to 69.2"},
+          FieldProblem{"max_travel_minutes", "0", "outside the range 1 to 240"},
+          FieldProblem{"skills", "5120.01:1", "skill listed twice"},
+          FieldProblem{"skills", "0000.00:1",
+                       "no such skill in the taxonomy"}));
 }
 
 TEST(CheckOpeningTest, GeneratedOpeningsAreValid) {
-  const PopulationGenerator generator({.seed = 31, .openings = 2000}, Reference());
+  const PopulationGenerator generator({.seed = 31, .openings = 2000},
+                                      Reference());
   for (int i = 0; i < 2000; ++i) {
     EXPECT_THAT(CheckOpening(generator.Opening(i), Reference()), IsEmpty());
   }
@@ -75,10 +82,11 @@ TEST(CheckOpeningTest, CapacityHoursAgesAndDates) {
   std::vector<FieldProblem> problems = CheckOpening(o, Reference());
   std::vector<std::string> fields;
   for (const FieldProblem& problem : problems) fields.push_back(problem.field);
-  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("places_taken", "max_hours", "max_age",
-                                                      "end_date"));
-  EXPECT_THAT(problems, ::testing::Contains(Field(&FieldProblem::reason,
-                                                  "more places taken than the capacity 2")));
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre(
+                          "places_taken", "max_hours", "max_age", "end_date"));
+  EXPECT_THAT(problems, ::testing::Contains(
+                            Field(&FieldProblem::reason,
+                                  "more places taken than the capacity 2")));
 }
 
 }  // namespace

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
@@ -51,12 +51,17 @@ class ApiTest : public ::testing::Test {
     v1::ListParticipantsRequest request;
     request.mutable_page()->set_page_size(500);
     v1::ListParticipantsResponse response;
-    EXPECT_TRUE(Registry()->ListParticipants(CallAs(kCoachToken).get(), request, &response).ok());
+    EXPECT_TRUE(
+        Registry()
+            ->ListParticipants(CallAs(kCoachToken).get(), request, &response)
+            .ok());
     return {response.participants().begin(), response.participants().end()};
   }
 
-  static v1::SuggestOpeningsResponse Suggest(const std::string& token, const std::string& id,
-                                             grpc::Status* status, uint32_t k = 10) {
+  static v1::SuggestOpeningsResponse Suggest(const std::string& token,
+                                             const std::string& id,
+                                             grpc::Status* status,
+                                             uint32_t k = 10) {
     v1::SuggestOpeningsRequest request;
     request.set_participant_id(id);
     request.set_k(k);
@@ -84,7 +89,8 @@ TEST_F(ApiTest, SuggestionsAreRankedEligibleAndExplained) {
   int with_suggestions = 0;
   for (const v1::Participant& p : Caseload()) {
     grpc::Status status;
-    v1::SuggestOpeningsResponse response = Suggest(kCoachToken, p.id(), &status, 5);
+    v1::SuggestOpeningsResponse response =
+        Suggest(kCoachToken, p.id(), &status, 5);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_LE(response.suggestions_size(), 5);
     EXPECT_EQ(response.profile_name(), "default");
@@ -139,7 +145,8 @@ TEST_F(ApiTest, InvalidArgumentsNameTheFieldAndValue) {
   request.set_participant_id(Caseload().front().id());
   request.mutable_profile()->set_travel_weight(-1);
   v1::SuggestOpeningsResponse response;
-  status = Coach()->SuggestOpenings(CallAs(kCoachToken).get(), request, &response);
+  status =
+      Coach()->SuggestOpenings(CallAs(kCoachToken).get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("travel"));
 }
@@ -151,45 +158,60 @@ TEST_F(ApiTest, UpsertGetExplainAndEraseAParticipant) {
   v1::UpsertParticipantRequest upsert;
   *upsert.mutable_participant() = p;
   v1::Participant saved;
-  ASSERT_TRUE(Registry()->UpsertParticipant(CallAs(kCoachToken).get(), upsert, &saved).ok());
+  ASSERT_TRUE(Registry()
+                  ->UpsertParticipant(CallAs(kCoachToken).get(), upsert, &saved)
+                  .ok());
   EXPECT_EQ(saved.id(), "PAPI0001");
 
   // Visible to the next query.
   v1::GetParticipantRequest get;
   get.set_participant_id("PAPI0001");
   v1::Participant fetched;
-  ASSERT_TRUE(Registry()->GetParticipant(CallAs(kCoachToken).get(), get, &fetched).ok());
+  ASSERT_TRUE(Registry()
+                  ->GetParticipant(CallAs(kCoachToken).get(), get, &fetched)
+                  .ok());
   EXPECT_EQ(fetched.skills_size(), p.skills_size());
 
   v1::ExplainMatchRequest explain;
   explain.set_participant_id("PAPI0001");
   explain.set_opening_id("O000001");
   v1::Match match;
-  ASSERT_TRUE(Coach()->ExplainMatch(CallAs(kCoachToken).get(), explain, &match).ok());
+  ASSERT_TRUE(
+      Coach()->ExplainMatch(CallAs(kCoachToken).get(), explain, &match).ok());
   EXPECT_EQ(match.components_size(), 5);
   EXPECT_EQ(match.eligible(), match.exclusions().empty());
 
   // Validation names proto paths; another coach's id is refused.
   v1::UpsertParticipantRequest bad = upsert;
-  bad.mutable_participant()->mutable_home()->mutable_point()->set_latitude(71.2);
+  bad.mutable_participant()->mutable_home()->mutable_point()->set_latitude(
+      71.2);
   v1::Participant ignored;
-  grpc::Status status = Registry()->UpsertParticipant(CallAs(kCoachToken).get(), bad, &ignored);
+  grpc::Status status =
+      Registry()->UpsertParticipant(CallAs(kCoachToken).get(), bad, &ignored);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("participant.home.point.latitude: '71.2'"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("participant.home.point.latitude: '71.2'"));
   v1::UpsertParticipantRequest foreign = upsert;
   foreign.mutable_participant()->set_coach_id("C1280-04");
-  status = Registry()->UpsertParticipant(CallAs(kCoachToken).get(), foreign, &ignored);
+  status = Registry()->UpsertParticipant(CallAs(kCoachToken).get(), foreign,
+                                         &ignored);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
   // Erasure is for admins only, and then the participant is gone.
   v1::EraseParticipantRequest erase;
   erase.set_participant_id("PAPI0001");
   v1::EraseParticipantResponse erased;
-  EXPECT_EQ(Registry()->EraseParticipant(CallAs(kCoachToken).get(), erase, &erased).error_code(),
+  EXPECT_EQ(Registry()
+                ->EraseParticipant(CallAs(kCoachToken).get(), erase, &erased)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(Registry()->EraseParticipant(CallAs(kAdminToken).get(), erase, &erased).ok());
+  ASSERT_TRUE(Registry()
+                  ->EraseParticipant(CallAs(kAdminToken).get(), erase, &erased)
+                  .ok());
   EXPECT_EQ(erased.participants_removed(), 1u);
-  EXPECT_EQ(Registry()->GetParticipant(CallAs(kCoachToken).get(), get, &fetched).error_code(),
+  EXPECT_EQ(Registry()
+                ->GetParticipant(CallAs(kCoachToken).get(), get, &fetched)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -197,7 +219,10 @@ TEST_F(ApiTest, AdminListsWithoutSupportNeedsOrFollowUp) {
   v1::ListParticipantsRequest request;
   request.mutable_page()->set_page_size(20);
   v1::ListParticipantsResponse response;
-  ASSERT_TRUE(Registry()->ListParticipants(CallAs(kAdminToken).get(), request, &response).ok());
+  ASSERT_TRUE(
+      Registry()
+          ->ListParticipants(CallAs(kAdminToken).get(), request, &response)
+          .ok());
   ASSERT_EQ(response.participants_size(), 20);
   EXPECT_FALSE(response.next_page_token().empty());
   for (const v1::Participant& p : response.participants()) {
@@ -208,7 +233,9 @@ TEST_F(ApiTest, AdminListsWithoutSupportNeedsOrFollowUp) {
   // The next page starts after the token.
   request.mutable_page()->set_page_token(response.next_page_token());
   v1::ListParticipantsResponse next;
-  ASSERT_TRUE(Registry()->ListParticipants(CallAs(kAdminToken).get(), request, &next).ok());
+  ASSERT_TRUE(Registry()
+                  ->ListParticipants(CallAs(kAdminToken).get(), request, &next)
+                  .ok());
   ASSERT_GT(next.participants_size(), 0);
   EXPECT_GT(next.participants(0).id(), response.next_page_token());
 }
@@ -218,13 +245,14 @@ TEST_F(ApiTest, EveryReadIsInTheAccessLog) {
   grpc::Status status;
   Suggest(kCoachToken, id, &status);
   ASSERT_TRUE(status.ok());
-  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(server_->db_path());
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(server_->db_path());
   ASSERT_TRUE(store.ok()) << store.status();
   absl::StatusOr<std::vector<AccessRecord>> log = (*store)->ReadAccessLog(id);
   ASSERT_TRUE(log.ok());
   EXPECT_TRUE(std::any_of(log->begin(), log->end(), [](const AccessRecord& r) {
-    return r.call == "CoachService.SuggestOpenings" && r.actor == kCoachPrincipal &&
-           r.role == "coach";
+    return r.call == "CoachService.SuggestOpenings" &&
+           r.actor == kCoachPrincipal && r.role == "coach";
   }));
 }
 
@@ -244,8 +272,8 @@ TEST_F(ApiTest, ExportThenImportIsLosslessAndBadRowsAreReported) {
   v1::ExportChunk chunk;
   while (reader->Read(&chunk)) csv += chunk.content();
   ASSERT_TRUE(reader->Finish().ok());
-  EXPECT_EQ(csv, ::placement::testing::ReadFileOrDie(::placement::testing::DataDir() +
-                                                     "/demo/openings.csv"));
+  EXPECT_EQ(csv, ::placement::testing::ReadFileOrDie(
+                     ::placement::testing::DataDir() + "/demo/openings.csv"));
 
   v1::ImportRequest import;
   import.set_kind(v1::DATA_KIND_OPENINGS);
@@ -253,14 +281,16 @@ TEST_F(ApiTest, ExportThenImportIsLosslessAndBadRowsAreReported) {
   // Re-import with one row changed and one broken.
   std::vector<std::string> lines = absl::StrSplit(csv, '\n');
   lines[1] = absl::StrReplaceAll(lines[1], {{",open", ",paused"}});
-  lines[2] = absl::StrReplaceAll(lines[2], {{",employer_internship,", ",castle,"},
-                                            {",work_training,", ",castle,"},
-                                            {",enhanced_work_training,", ",castle,"},
-                                            {",social_enterprise,", ",castle,"},
-                                            {",supported_employment,", ",castle,"}});
+  lines[2] =
+      absl::StrReplaceAll(lines[2], {{",employer_internship,", ",castle,"},
+                                     {",work_training,", ",castle,"},
+                                     {",enhanced_work_training,", ",castle,"},
+                                     {",social_enterprise,", ",castle,"},
+                                     {",supported_employment,", ",castle,"}});
   import.set_content(absl::StrJoin(lines, "\n"));
   v1::ImportReport report;
-  ASSERT_TRUE(admin->ImportData(CallAs(kAdminToken).get(), import, &report).ok());
+  ASSERT_TRUE(
+      admin->ImportData(CallAs(kAdminToken).get(), import, &report).ok());
   EXPECT_EQ(report.rows_read(), 150u);
   EXPECT_EQ(report.rows_rejected(), 1u);
   EXPECT_EQ(report.rows_updated(), 149u);
@@ -270,7 +300,8 @@ TEST_F(ApiTest, ExportThenImportIsLosslessAndBadRowsAreReported) {
   EXPECT_EQ(report.errors(0).value(), "castle");
 
   // Coaches may not import.
-  EXPECT_EQ(admin->ImportData(CallAs(kCoachToken).get(), import, &report).error_code(),
+  EXPECT_EQ(admin->ImportData(CallAs(kCoachToken).get(), import, &report)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -289,11 +320,18 @@ TEST_F(ApiTest, FullOpeningsAreListedOnlyOnRequestAndMarkedIneligible) {
     request.set_participant_id(p.id());
     request.set_k(20);
     v1::SuggestOpeningsResponse strict;
-    ASSERT_TRUE(Coach()->SuggestOpenings(CallAs(kCoachToken).get(), request, &strict).ok());
-    for (const v1::Match& match : strict.suggestions()) EXPECT_TRUE(match.eligible());
+    ASSERT_TRUE(
+        Coach()
+            ->SuggestOpenings(CallAs(kCoachToken).get(), request, &strict)
+            .ok());
+    for (const v1::Match& match : strict.suggestions())
+      EXPECT_TRUE(match.eligible());
     request.mutable_filters()->set_include_full_openings(true);
     v1::SuggestOpeningsResponse relaxed;
-    ASSERT_TRUE(Coach()->SuggestOpenings(CallAs(kCoachToken).get(), request, &relaxed).ok());
+    ASSERT_TRUE(
+        Coach()
+            ->SuggestOpenings(CallAs(kCoachToken).get(), request, &relaxed)
+            .ok());
     for (const v1::Match& match : relaxed.suggestions()) {
       if (match.eligible()) continue;
       ++full_listed;

@@ -1,8 +1,8 @@
 #include "service/convert.h"
 
+#include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "engine/population_generator.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::service {
@@ -14,7 +14,8 @@ using ::testing::HasSubstr;
 // Property: engine -> proto -> wire bytes -> proto -> engine is the identity,
 // over a generated population covering every enum value.
 TEST(ConvertTest, ParticipantsRoundTripThroughTheWire) {
-  const PopulationGenerator generator({.seed = 21, .participants = 3000}, Reference());
+  const PopulationGenerator generator({.seed = 21, .participants = 3000},
+                                      Reference());
   for (int i = 0; i < 3000; ++i) {
     const Participant original = generator.Participant(i);
     v1::Participant proto;
@@ -28,7 +29,8 @@ TEST(ConvertTest, ParticipantsRoundTripThroughTheWire) {
 }
 
 TEST(ConvertTest, OpeningsRoundTripThroughTheWire) {
-  const PopulationGenerator generator({.seed = 22, .openings = 3000}, Reference());
+  const PopulationGenerator generator({.seed = 22, .openings = 3000},
+                                      Reference());
   for (int i = 0; i < 3000; ++i) {
     const Opening original = generator.Opening(i);
     v1::Opening proto;
@@ -77,12 +79,14 @@ TEST(ConvertTest, UnspecifiedOrUnknownEnumsNameTheField) {
 
   v1::Participant unknown_group = proto;
   unknown_group.add_target_groups(static_cast<v1::TargetGroup>(77));
-  EXPECT_THAT(FromProto(unknown_group, "request.participant").status().message(),
-              HasSubstr("request.participant.target_groups["));
+  EXPECT_THAT(
+      FromProto(unknown_group, "request.participant").status().message(),
+      HasSubstr("request.participant.target_groups["));
 
   v1::Participant no_step = proto;
   no_step.clear_step();
-  EXPECT_THAT(FromProto(no_step).status().message(), HasSubstr("participant.step: required"));
+  EXPECT_THAT(FromProto(no_step).status().message(),
+              HasSubstr("participant.step: required"));
 }
 
 TEST(ConvertTest, DocumentedDefaultsForUnsetOptionalEnums) {

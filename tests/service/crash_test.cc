@@ -45,11 +45,14 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
 
   for (int round = 0; round < Rounds(); ++round) {
     RunningServer server(scratch);
-    ASSERT_EQ(server.Health(), RunningServer::HealthResponse::SERVING) << server.log();
+    ASSERT_EQ(server.Health(), RunningServer::HealthResponse::SERVING)
+        << server.log();
     if (round == 0) {
-      absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(server.db_path());
+      absl::StatusOr<std::unique_ptr<Store>> store =
+          Store::Open(server.db_path());
       ASSERT_TRUE(store.ok());
-      absl::StatusOr<std::vector<Participant>> all = (*store)->LoadParticipants();
+      absl::StatusOr<std::vector<Participant>> all =
+          (*store)->LoadParticipants();
       ASSERT_TRUE(all.ok());
       ToProto(all->front(), model);
       model.set_coach_id(kCoachPrincipal);
@@ -82,20 +85,23 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
     for (std::thread& writer : writers) writer.join();
 
     // Opening runs the integrity check; then every acknowledged id is there.
-    absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(server.db_path());
+    absl::StatusOr<std::unique_ptr<Store>> store =
+        Store::Open(server.db_path());
     ASSERT_TRUE(store.ok()) << "round " << round << ": " << store.status();
-    absl::StatusOr<std::vector<Participant>> stored = (*store)->LoadParticipants();
+    absl::StatusOr<std::vector<Participant>> stored =
+        (*store)->LoadParticipants();
     ASSERT_TRUE(stored.ok()) << stored.status();
     absl::flat_hash_set<std::string> present;
     for (const Participant& p : *stored) present.insert(p.id);
     absl::MutexLock lock(&mutex);
     for (const std::string& id : acknowledged) {
-      ASSERT_TRUE(present.contains(id)) << "round " << round << ": acknowledged " << id
-                                        << " was lost";
+      ASSERT_TRUE(present.contains(id))
+          << "round " << round << ": acknowledged " << id << " was lost";
     }
     total_acknowledged = static_cast<int>(acknowledged.size());
   }
-  std::printf("%d rounds, %d acknowledged writes, none lost\n", Rounds(), total_acknowledged);
+  std::printf("%d rounds, %d acknowledged writes, none lost\n", Rounds(),
+              total_acknowledged);
   EXPECT_GT(total_acknowledged, Rounds());
 }
 

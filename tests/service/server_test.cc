@@ -44,7 +44,8 @@ TEST(ServerTest, ServesHealthCreatesTheDemoDatabaseAndStopsCleanlyOnSigterm) {
     EXPECT_EQ(*exit_code, 0) << server.log();
     EXPECT_THAT(server.log(), HasSubstr("NOT_SERVING"));
   }
-  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(scratch.File("demo.db"));
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(scratch.File("demo.db"));
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(*(*store)->CountParticipants(), 500);
   EXPECT_EQ(*(*store)->CountOpenings(), 150);
@@ -67,9 +68,10 @@ TEST(ServerTest, SecondStartReusesTheDatabaseWithoutReimporting) {
 TEST(ServerTest, RefusesPlainTextOffLoopback) {
   ScratchDir scratch;
   std::string output;
-  const int code = RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=0.0.0.0:0",
-                                  "--db=" + scratch.File("x.db"), "--data_dir=" + DataDir()},
-                                 &output);
+  const int code =
+      RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=0.0.0.0:0",
+                     "--db=" + scratch.File("x.db"), "--data_dir=" + DataDir()},
+                    &output);
   EXPECT_EQ(code, 1);
   EXPECT_THAT(output, HasSubstr("loopback only"));
 }
@@ -79,11 +81,11 @@ TEST(ServerTest, RefusesACorruptDatabaseAndLeavesItAlone) {
   const std::string garbage(4096, '\x5a');
   ::placement::testing::WriteFileOrDie(scratch.File("bad.db"), garbage);
   std::string output;
-  const int code =
-      RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
-                     "--db=" + scratch.File("bad.db"), "--data_dir=" + DataDir(),
-                     "--credentials=" + DataDir() + "/demo/credentials.csv"},
-                    &output);
+  const int code = RunAndCapture(
+      {PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
+       "--db=" + scratch.File("bad.db"), "--data_dir=" + DataDir(),
+       "--credentials=" + DataDir() + "/demo/credentials.csv"},
+      &output);
   EXPECT_EQ(code, 1);
   EXPECT_THAT(output, HasSubstr("left untouched"));
   EXPECT_EQ(ReadFileOrDie(scratch.File("bad.db")), garbage);
@@ -92,11 +94,12 @@ TEST(ServerTest, RefusesACorruptDatabaseAndLeavesItAlone) {
 TEST(ServerTest, RefusesMissingReferenceData) {
   ScratchDir scratch;
   std::string output;
-  const int code = RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
-                                  "--db=" + scratch.File("x.db"),
-                                  "--credentials=" + DataDir() + "/demo/credentials.csv",
-                                  "--data_dir=" + scratch.File("nowhere")},
-                                 &output);
+  const int code =
+      RunAndCapture({PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
+                     "--db=" + scratch.File("x.db"),
+                     "--credentials=" + DataDir() + "/demo/credentials.csv",
+                     "--data_dir=" + scratch.File("nowhere")},
+                    &output);
   EXPECT_EQ(code, 1);
   EXPECT_THAT(output, HasSubstr("occupation_fields.csv"));
 }
@@ -105,13 +108,14 @@ TEST(CliTest, HealthExitCodesAndOutputs) {
   ScratchDir scratch;
   RunningServer server(scratch);
   std::string table;
-  EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "--server=" + server.address(), "health"},
-                          &table),
+  EXPECT_EQ(RunAndCapture(
+                {PLACEMENT_CLI_PATH, "--server=" + server.address(), "health"},
+                &table),
             0);
   EXPECT_THAT(table, HasSubstr("SERVING"));
   std::string json;
-  EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "--server=" + server.address(), "--json",
-                           "health"},
+  EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "--server=" + server.address(),
+                           "--json", "health"},
                           &json),
             0);
   EXPECT_THAT(json, HasSubstr("\"status\": \"SERVING\""));

@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "absl/strings/str_format.h"
-#include "gtest/gtest.h"
 #include "engine/population_generator.h"
+#include "gtest/gtest.h"
 #include "service/store.h"
 #include "tests/testing/test_util.h"
 
@@ -20,7 +20,8 @@ TEST(StoreConcurrencyTest, ConcurrentUpsertsAndLoadsLoseNothing) {
   constexpr int kWriters = 4;
   constexpr int kWritesPerWriter = 40;
   ScratchDir scratch;
-  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(scratch.File("c.db"));
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(scratch.File("c.db"));
   ASSERT_TRUE(store.ok()) << store.status();
   const PopulationGenerator generator({.seed = 8}, Reference());
 
@@ -35,7 +36,8 @@ TEST(StoreConcurrencyTest, ConcurrentUpsertsAndLoadsLoseNothing) {
   }
   threads.emplace_back([&] {
     for (int i = 0; i < 20; ++i) {
-      absl::StatusOr<std::vector<Participant>> loaded = (*store)->LoadParticipants();
+      absl::StatusOr<std::vector<Participant>> loaded =
+          (*store)->LoadParticipants();
       EXPECT_TRUE(loaded.ok());
     }
   });

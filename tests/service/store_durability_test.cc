@@ -12,9 +12,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "engine/population_generator.h"
 #include "service/internal/fault_injection_vfs.h"
 #include "service/store.h"
 #include "tests/testing/test_util.h"
@@ -30,7 +30,8 @@ using ::placement::testing::WriteFileOrDie;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-std::unique_ptr<Store> OpenOrDie(const std::string& path, const StoreOptions& options = {}) {
+std::unique_ptr<Store> OpenOrDie(const std::string& path,
+                                 const StoreOptions& options = {}) {
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path, options);
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? std::move(*store) : nullptr;
@@ -52,37 +53,45 @@ int64_t QueryInt(const std::string& path, const std::string& sql) {
   sqlite3_stmt* statement = nullptr;
   sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr);
   int64_t value = -1;
-  if (sqlite3_step(statement) == SQLITE_ROW) value = sqlite3_column_int64(statement, 0);
+  if (sqlite3_step(statement) == SQLITE_ROW)
+    value = sqlite3_column_int64(statement, 0);
   sqlite3_finalize(statement);
   sqlite3_close(db);
   return value;
 }
 
 std::vector<Participant> Generated(int count, uint64_t seed = 12) {
-  const PopulationGenerator generator({.seed = seed, .participants = count}, Reference());
+  const PopulationGenerator generator({.seed = seed, .participants = count},
+                                      Reference());
   std::vector<Participant> participants;
-  for (int i = 0; i < count; ++i) participants.push_back(generator.Participant(i));
+  for (int i = 0; i < count; ++i)
+    participants.push_back(generator.Participant(i));
   return participants;
 }
 
 TEST(StoreMigrationTest, VersionOneIsMigratedForwardKeepingItsRows) {
   ScratchDir scratch;
   const std::string path = scratch.File("v1.db");
-  Execute(path,
-          "PRAGMA journal_mode=WAL;"
-          "CREATE TABLE participants (id TEXT PRIMARY KEY, coach_id TEXT NOT NULL, "
-          "status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
-          "CREATE INDEX participants_by_coach ON participants (coach_id);"
-          "CREATE TABLE openings (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, "
-          "status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
-          "PRAGMA user_version = 1;");
+  Execute(
+      path,
+      "PRAGMA journal_mode=WAL;"
+      "CREATE TABLE participants (id TEXT PRIMARY KEY, coach_id TEXT NOT NULL, "
+      "status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
+      "CREATE INDEX participants_by_coach ON participants (coach_id);"
+      "CREATE TABLE openings (id TEXT PRIMARY KEY, organisation_id TEXT NOT "
+      "NULL, "
+      "status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
+      "PRAGMA user_version = 1;");
   {
     std::unique_ptr<Store> store = OpenOrDie(path);
     ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->UpsertParticipants(Generated(3)).ok());
   }
   EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), Store::kSchemaVersion);
-  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'access_log'"), 1);
+  EXPECT_EQ(
+      QueryInt(path,
+               "SELECT count(*) FROM sqlite_master WHERE name = 'access_log'"),
+      1);
   EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM participants"), 3);
 }
 
@@ -90,10 +99,17 @@ TEST(StoreAccessLogTest, RecordsAreKeptInOrderWithoutProfileContent) {
   ScratchDir scratch;
   std::unique_ptr<Store> store = OpenOrDie(scratch.File("a.db"));
   const absl::Time t0 = absl::FromUnixSeconds(1'800'000'000);
-  ASSERT_TRUE(store->AppendAccess({t0, "coach-7", "coach", "Coach.SuggestOpenings", "P1"}).ok());
+  ASSERT_TRUE(store
+                  ->AppendAccess(
+                      {t0, "coach-7", "coach", "Coach.SuggestOpenings", "P1"})
+                  .ok());
+  ASSERT_TRUE(store
+                  ->AppendAccess({t0 + absl::Seconds(5), "admin-1", "admin",
+                                  "Admin.Export", "P1"})
+                  .ok());
   ASSERT_TRUE(
-      store->AppendAccess({t0 + absl::Seconds(5), "admin-1", "admin", "Admin.Export", "P1"}).ok());
-  ASSERT_TRUE(store->AppendAccess({t0, "coach-7", "coach", "Coach.Explain", "P2"}).ok());
+      store->AppendAccess({t0, "coach-7", "coach", "Coach.Explain", "P2"})
+          .ok());
   absl::StatusOr<std::vector<AccessRecord>> log = store->ReadAccessLog("P1");
   ASSERT_TRUE(log.ok());
   ASSERT_THAT(*log, SizeIs(2));
@@ -123,18 +139,24 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   erased.vetoed_organisations = {"ORG-ZQXMARKER7741"};
   std::unique_ptr<Store> store = OpenOrDie(path);
   ASSERT_TRUE(store->UpsertParticipants(participants).ok());
-  ASSERT_TRUE(store->AppendAccess({absl::Now(), "coach-1", "coach", "Registry.Get", "PZQX0001"})
+  ASSERT_TRUE(store
+                  ->AppendAccess({absl::Now(), "coach-1", "coach",
+                                  "Registry.Get", "PZQX0001"})
                   .ok());
   Execute(path,
-          "INSERT INTO proposals (proposal_id, run_id, participant_id, opening_id, state, "
-          "score, reason, created_at) VALUES ('prop-1', 'run-1', 'PZQX0001', 'O000001', "
+          "INSERT INTO proposals (proposal_id, run_id, participant_id, "
+          "opening_id, state, "
+          "score, reason, created_at) VALUES ('prop-1', 'run-1', 'PZQX0001', "
+          "'O000001', "
           "'rejected', 0.5, 'said ZQXMARKER7741', 0);"
           "INSERT INTO placements VALUES ('PZQX0001', 'O000002', '2026-01-01');"
-          "INSERT INTO suggestion_actions (participant_id, opening_id, action, actor, at) "
+          "INSERT INTO suggestion_actions (participant_id, opening_id, action, "
+          "actor, at) "
           "VALUES ('PZQX0001', 'O000003', 'shortlisted', 'coach-1', 0);");
   // Rewrite other participants a few times so pages move around.
   for (int round = 0; round < 3; ++round) {
-    std::vector<Participant> others(participants.begin(), participants.begin() + 10);
+    std::vector<Participant> others(participants.begin(),
+                                    participants.begin() + 10);
     for (Participant& p : others) p.step = (p.step + 1) % 6;
     ASSERT_TRUE(store->UpsertParticipants(others).ok());
   }
@@ -153,9 +175,11 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   EXPECT_THAT(bytes, ::testing::Not(HasSubstr("PZQX0001")));
   // Everyone else is still there, and the log keeps an unlinked record.
   EXPECT_EQ(*store->CountParticipants(), 49);
-  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM access_log WHERE participant_ref LIKE "
-                           "'erased-%'"),
-            1);
+  EXPECT_EQ(
+      QueryInt(path,
+               "SELECT count(*) FROM access_log WHERE participant_ref LIKE "
+               "'erased-%'"),
+      1);
   EXPECT_EQ(store->EraseParticipant("PZQX0001").status().code(),
             absl::StatusCode::kNotFound);
 }
@@ -163,19 +187,26 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
 class StoreFaultTest : public ::testing::Test {
  protected:
   void SetUp() override { internal::RegisterFaultInjectionVfs(); }
-  void TearDown() override { internal::SetWriteFault(internal::WriteFault::kNone); }
+  void TearDown() override {
+    internal::SetWriteFault(internal::WriteFault::kNone);
+  }
 };
 
 TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   ScratchDir scratch;
   std::unique_ptr<Store> store =
-      OpenOrDie(scratch.File("f.db"), {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
+      OpenOrDie(scratch.File("f.db"),
+                {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(20);
-  ASSERT_TRUE(store->UpsertParticipants({participants.begin(), participants.begin() + 10}).ok());
+  ASSERT_TRUE(store
+                  ->UpsertParticipants(
+                      {participants.begin(), participants.begin() + 10})
+                  .ok());
 
   internal::SetWriteFault(internal::WriteFault::kDiskFull);
-  absl::Status full = store->UpsertParticipants({participants.begin() + 10, participants.end()});
+  absl::Status full = store->UpsertParticipants(
+      {participants.begin() + 10, participants.end()});
   EXPECT_EQ(full.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_THAT(full.message(), HasSubstr("full"));
   absl::StatusOr<std::vector<Participant>> read = store->LoadParticipants();
@@ -185,15 +216,19 @@ TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
             absl::StatusCode::kResourceExhausted);
 
   internal::SetWriteFault(internal::WriteFault::kNone);
-  ASSERT_TRUE(store->UpsertParticipants({participants.begin() + 10, participants.end()}).ok());
+  ASSERT_TRUE(
+      store->UpsertParticipants({participants.begin() + 10, participants.end()})
+          .ok());
   EXPECT_EQ(*store->CountParticipants(), 20);
 }
 
-TEST(StoreSizeLimitTest, AFullDatabaseFailsWritesKeepsReadsAndTakesWritesWhenRoomIsMade) {
+TEST(StoreSizeLimitTest,
+     AFullDatabaseFailsWritesKeepsReadsAndTakesWritesWhenRoomIsMade) {
   ScratchDir scratch;
   const std::string path = scratch.File("limited.db");
   constexpr int64_t kLimit = 256 * 1024;
-  std::unique_ptr<Store> store = OpenOrDie(path, {.vfs = "", .max_bytes = kLimit});
+  std::unique_ptr<Store> store =
+      OpenOrDie(path, {.vfs = "", .max_bytes = kLimit});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(4000, 5);
   int stored = 0;
@@ -202,7 +237,8 @@ TEST(StoreSizeLimitTest, AFullDatabaseFailsWritesKeepsReadsAndTakesWritesWhenRoo
   for (size_t begin = 0; begin < participants.size(); begin += 50) {
     status = store->UpsertParticipants(
         {participants.begin() + static_cast<long>(begin),
-         participants.begin() + static_cast<long>(std::min(begin + 50, participants.size()))});
+         participants.begin() +
+             static_cast<long>(std::min(begin + 50, participants.size()))});
     if (!status.ok()) break;
     stored += 50;
   }
@@ -212,7 +248,8 @@ TEST(StoreSizeLimitTest, AFullDatabaseFailsWritesKeepsReadsAndTakesWritesWhenRoo
   // Reads keep working and the failed batch left nothing behind.
   EXPECT_EQ(*store->CountParticipants(), stored);
   // Making room (erasing people) lets writes through again.
-  for (int i = 0; i < 200; ++i) ASSERT_TRUE(store->EraseParticipant(participants[i].id).ok());
+  for (int i = 0; i < 200; ++i)
+    ASSERT_TRUE(store->EraseParticipant(participants[i].id).ok());
   EXPECT_TRUE(store->UpsertParticipants({participants[3999]}).ok());
   EXPECT_LE(static_cast<int64_t>(std::filesystem::file_size(path)), kLimit);
 }
@@ -220,7 +257,8 @@ TEST(StoreSizeLimitTest, AFullDatabaseFailsWritesKeepsReadsAndTakesWritesWhenRoo
 TEST_F(StoreFaultTest, ReadOnlyFileFailsWritesAsUnavailableAndKeepsReads) {
   ScratchDir scratch;
   std::unique_ptr<Store> store =
-      OpenOrDie(scratch.File("r.db"), {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
+      OpenOrDie(scratch.File("r.db"),
+                {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(4);
   ASSERT_TRUE(store->UpsertParticipants({participants[0]}).ok());
@@ -250,7 +288,8 @@ TEST(StoreCorruptionTest, RandomByteFlipsAreRefusedWithoutCrashing) {
     std::string damaged = original;
     const int flips = 1 + static_cast<int>(random() % 64);
     for (int f = 0; f < flips; ++f) {
-      damaged[random() % damaged.size()] ^= static_cast<char>(1 + random() % 255);
+      damaged[random() % damaged.size()] ^=
+          static_cast<char>(1 + random() % 255);
     }
     const std::string path = scratch.File(absl::StrCat("bad", trial, ".db"));
     WriteFileOrDie(path, damaged);
@@ -263,7 +302,8 @@ TEST(StoreCorruptionTest, RandomByteFlipsAreRefusedWithoutCrashing) {
     } else {
       // Whatever opened must read without crashing; records that cannot be
       // decoded are reported, not returned.
-      absl::StatusOr<std::vector<Participant>> read = (*store)->LoadParticipants();
+      absl::StatusOr<std::vector<Participant>> read =
+          (*store)->LoadParticipants();
       if (!read.ok()) {
         EXPECT_EQ(read.status().code(), absl::StatusCode::kDataLoss);
       }
@@ -287,7 +327,8 @@ TEST(StoreImportTest, DemoFilesRoundTripByteForByte) {
   }
   std::ostringstream participants;
   ASSERT_TRUE(store->ExportParticipantsCsv(participants).ok());
-  EXPECT_EQ(participants.str(), ReadFileOrDie(DataDir() + "/demo/participants.csv"));
+  EXPECT_EQ(participants.str(),
+            ReadFileOrDie(DataDir() + "/demo/participants.csv"));
   std::ostringstream openings;
   ASSERT_TRUE(store->ExportOpeningsCsv(openings).ok());
   EXPECT_EQ(openings.str(), ReadFileOrDie(DataDir() + "/demo/openings.csv"));
@@ -337,8 +378,8 @@ TEST(StoreImportTest, DryRunWritesNothing) {
   ScratchDir scratch;
   std::unique_ptr<Store> store = OpenOrDie(scratch.File("d.db"));
   std::ifstream input(DataDir() + "/demo/openings.csv");
-  absl::StatusOr<ImportReport> report =
-      store->ImportOpeningsCsv(input, "openings.csv", Reference(), /*dry_run=*/true);
+  absl::StatusOr<ImportReport> report = store->ImportOpeningsCsv(
+      input, "openings.csv", Reference(), /*dry_run=*/true);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->dry_run);
   EXPECT_EQ(report->inserted, 150);

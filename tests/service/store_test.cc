@@ -2,9 +2,9 @@
 
 #include <sqlite3.h>
 
+#include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "engine/population_generator.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::service {
@@ -19,27 +19,31 @@ using ::testing::HasSubstr;
 void ExecuteOnFile(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sql;
   sqlite3_close(db);
 }
 
 TEST(StoreTest, NewStoreIsEmptyAndRecordsRoundTrip) {
   ScratchDir scratch;
-  const PopulationGenerator generator({.seed = 4, .participants = 300, .openings = 90},
-                                      Reference());
+  const PopulationGenerator generator(
+      {.seed = 4, .participants = 300, .openings = 90}, Reference());
   std::vector<Participant> participants;
   std::vector<Opening> openings;
-  for (int i = 0; i < 300; ++i) participants.push_back(generator.Participant(i));
+  for (int i = 0; i < 300; ++i)
+    participants.push_back(generator.Participant(i));
   for (int i = 0; i < 90; ++i) openings.push_back(generator.Opening(i));
   {
-    absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(scratch.File("p.db"));
+    absl::StatusOr<std::unique_ptr<Store>> store =
+        Store::Open(scratch.File("p.db"));
     ASSERT_TRUE(store.ok()) << store.status();
     EXPECT_EQ(*(*store)->CountParticipants(), 0);
     ASSERT_TRUE((*store)->UpsertParticipants(participants).ok());
     ASSERT_TRUE((*store)->UpsertOpenings(openings).ok());
   }
   // Reopened: everything is there, in id order.
-  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(scratch.File("p.db"));
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(scratch.File("p.db"));
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(*(*store)->LoadParticipants(), participants);
   EXPECT_EQ(*(*store)->LoadOpenings(), openings);
@@ -47,13 +51,15 @@ TEST(StoreTest, NewStoreIsEmptyAndRecordsRoundTrip) {
 
 TEST(StoreTest, UpsertReplacesById) {
   ScratchDir scratch;
-  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(scratch.File("p.db"));
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(scratch.File("p.db"));
   ASSERT_TRUE(store.ok());
   Participant p = PopulationGenerator({.seed = 1}, Reference()).Participant(0);
   ASSERT_TRUE((*store)->UpsertParticipants({p}).ok());
   p.step = (p.step + 1) % 6;
   ASSERT_TRUE((*store)->UpsertParticipants({p}).ok());
-  absl::StatusOr<std::vector<Participant>> loaded = (*store)->LoadParticipants();
+  absl::StatusOr<std::vector<Participant>> loaded =
+      (*store)->LoadParticipants();
   ASSERT_EQ(loaded->size(), 1u);
   EXPECT_EQ(loaded->front().step, p.step);
 }
@@ -66,7 +72,8 @@ TEST(StoreTest, RunsInWalModeWithFullSync) {
   sqlite3_stmt* statement = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr);
   ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)), "wal");
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)),
+               "wal");
   sqlite3_finalize(statement);
   sqlite3_close(db);
 }

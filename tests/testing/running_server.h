@@ -34,27 +34,30 @@ class RunningServer {
  public:
   using HealthResponse = grpc::health::v1::HealthCheckResponse;
 
-  explicit RunningServer(const ScratchDir& scratch, const std::string& db_name = "demo.db",
+  explicit RunningServer(const ScratchDir& scratch,
+                         const std::string& db_name = "demo.db",
                          std::vector<std::string> extra_flags = {})
       : log_path_(scratch.File("server.log")),
         port_file_(scratch.File("port")),
         db_path_(scratch.File(db_name)) {
     std::remove(port_file_.c_str());
-    std::vector<std::string> argv = {PLACEMENT_SERVER_PATH,
-                                     "--listen=127.0.0.1:0",
-                                     "--port_file=" + port_file_,
-                                     "--db=" + db_path_,
-                                     "--data_dir=" + DataDir(),
-                                     "--seed_from=" + DataDir() + "/demo",
-                                     "--credentials=" + DataDir() + "/demo/credentials.csv",
-                                     "--profile=" + DataDir() + "/profiles/default.csv",
-                                     "--shutdown_grace=2s"};
+    std::vector<std::string> argv = {
+        PLACEMENT_SERVER_PATH,
+        "--listen=127.0.0.1:0",
+        "--port_file=" + port_file_,
+        "--db=" + db_path_,
+        "--data_dir=" + DataDir(),
+        "--seed_from=" + DataDir() + "/demo",
+        "--credentials=" + DataDir() + "/demo/credentials.csv",
+        "--profile=" + DataDir() + "/profiles/default.csv",
+        "--shutdown_grace=2s"};
     argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
     process_ = std::make_unique<Subprocess>(argv, log_path_);
     const std::string port = WaitForFile(port_file_, absl::Seconds(60));
     EXPECT_FALSE(port.empty()) << ReadFileOrDie(log_path_);
     address_ = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
-    channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    channel_ =
+        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
   }
 
   const std::string& address() const { return address_; }
@@ -66,10 +69,11 @@ class RunningServer {
   HealthResponse::ServingStatus Health() const {
     auto stub = grpc::health::v1::Health::NewStub(channel_);
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(5));
     HealthResponse response;
-    const grpc::Status status =
-        stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+    const grpc::Status status = stub->Check(
+        &context, grpc::health::v1::HealthCheckRequest(), &response);
     return status.ok() ? response.status() : HealthResponse::UNKNOWN;
   }
 
@@ -83,10 +87,11 @@ class RunningServer {
 };
 
 // A client context with a deadline and, unless empty, a bearer token.
-inline std::unique_ptr<grpc::ClientContext> CallAs(const std::string& token,
-                                                   absl::Duration deadline = absl::Seconds(10)) {
+inline std::unique_ptr<grpc::ClientContext> CallAs(
+    const std::string& token, absl::Duration deadline = absl::Seconds(10)) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
+  context->set_deadline(std::chrono::system_clock::now() +
+                        absl::ToChronoMilliseconds(deadline));
   if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
   return context;
 }

@@ -22,7 +22,8 @@ namespace placement::testing {
 Subprocess::Subprocess(const std::vector<std::string>& argv,
                        const std::string& output_path) {
   std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

@@ -17,7 +17,8 @@ namespace placement::testing {
 class Subprocess {
  public:
   // Starts argv[0] with the arguments; stdout and stderr go to output_path.
-  Subprocess(const std::vector<std::string>& argv, const std::string& output_path);
+  Subprocess(const std::vector<std::string>& argv,
+             const std::string& output_path);
   // Kills the process (SIGKILL) if it still runs.
   ~Subprocess();
   Subprocess(const Subprocess&) = delete;

@@ -17,14 +17,17 @@
 
 ABSL_FLAG(std::string, data_dir, "data",
           "Folder holding taxonomy/, support/ and geo/ reference data");
-ABSL_FLAG(std::string, out, "", "Folder to write participants.csv and openings.csv to");
+ABSL_FLAG(std::string, out, "",
+          "Folder to write participants.csv and openings.csv to");
 ABSL_FLAG(int, participants, 500, "Number of participants, 0 to 10,000,000");
 ABSL_FLAG(int, openings, 150, "Number of openings, 0 to 1,000,000");
 ABSL_FLAG(uint64_t, seed, 1, "Seed; the same seed gives the same bytes");
-ABSL_FLAG(std::string, reference_date, "2026-01-01",
-          "Ages and opening dates are drawn relative to this date (YYYY-MM-DD)");
-ABSL_FLAG(std::vector<std::string>, municipalities, {},
-          "Comma-separated municipality codes to draw from (default: all of Sweden)");
+ABSL_FLAG(
+    std::string, reference_date, "2026-01-01",
+    "Ages and opening dates are drawn relative to this date (YYYY-MM-DD)");
+ABSL_FLAG(
+    std::vector<std::string>, municipalities, {},
+    "Comma-separated municipality codes to draw from (default: all of Sweden)");
 
 namespace {
 
@@ -37,7 +40,8 @@ int Run() {
     return 2;
   }
   if (participants < 0 || participants > 10'000'000) {
-    std::fprintf(stderr, "--participants=%d is outside 0 to 10,000,000\n", participants);
+    std::fprintf(stderr, "--participants=%d is outside 0 to 10,000,000\n",
+                 participants);
     return 2;
   }
   if (openings < 0 || openings > 1'000'000) {
@@ -47,7 +51,8 @@ int Run() {
   absl::StatusOr<placement::Date> date =
       placement::ParseDate(absl::GetFlag(FLAGS_reference_date));
   if (!date.ok()) {
-    std::fprintf(stderr, "--reference_date: %s\n", std::string(date.status().message()).c_str());
+    std::fprintf(stderr, "--reference_date: %s\n",
+                 std::string(date.status().message()).c_str());
     return 2;
   }
   absl::StatusOr<placement::ReferenceData> reference =
@@ -56,11 +61,12 @@ int Run() {
     std::fprintf(stderr, "%s\n", reference.status().ToString().c_str());
     return 1;
   }
-  const placement::GeneratorConfig config{.seed = absl::GetFlag(FLAGS_seed),
-                                          .participants = participants,
-                                          .openings = openings,
-                                          .reference_date = *date,
-                                          .municipalities = absl::GetFlag(FLAGS_municipalities)};
+  const placement::GeneratorConfig config{
+      .seed = absl::GetFlag(FLAGS_seed),
+      .participants = participants,
+      .openings = openings,
+      .reference_date = *date,
+      .municipalities = absl::GetFlag(FLAGS_municipalities)};
   absl::Status written = placement::WritePopulation(config, *reference, out);
   if (!written.ok()) {
     std::fprintf(stderr, "%s\n", written.ToString().c_str());
