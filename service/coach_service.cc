@@ -62,15 +62,10 @@ absl::Status CoachService::Suggest(
       Authorize(context_, server_context, {Role::kCoach}, kCall);
   if (!caller.ok()) return caller.status();
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  std::optional<int> index =
-      snapshot->FindParticipant(request.participant_id());
-  const Participant* participant =
-      index ? &snapshot->participant(*index) : nullptr;
-  if (absl::Status s =
-          CheckCaseload(*caller, request.participant_id(), participant);
-      !s.ok()) {
-    return s;
-  }
+  absl::StatusOr<const Participant*> found =
+      ParticipantForCaller(*snapshot, *caller, request.participant_id());
+  if (!found.ok()) return found.status();
+  const Participant* participant = *found;
   if (request.k() > kMaxK) {
     return absl::InvalidArgumentError(
         absl::StrCat("k: ", request.k(), " is above the maximum ", kMaxK));
@@ -117,15 +112,10 @@ absl::Status CoachService::Explain(
       Authorize(context_, server_context, {Role::kCoach}, kCall);
   if (!caller.ok()) return caller.status();
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  std::optional<int> index =
-      snapshot->FindParticipant(request.participant_id());
-  const Participant* participant =
-      index ? &snapshot->participant(*index) : nullptr;
-  if (absl::Status s =
-          CheckCaseload(*caller, request.participant_id(), participant);
-      !s.ok()) {
-    return s;
-  }
+  absl::StatusOr<const Participant*> found =
+      ParticipantForCaller(*snapshot, *caller, request.participant_id());
+  if (!found.ok()) return found.status();
+  const Participant* participant = *found;
   std::optional<int> opening = snapshot->FindOpening(request.opening_id());
   if (!opening) {
     return absl::NotFoundError(absl::StrCat(

@@ -107,15 +107,10 @@ absl::Status RegistryService::Get(
       Authorize(context_, server_context, {Role::kCoach}, kCall);
   if (!caller.ok()) return caller.status();
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  std::optional<int> index =
-      snapshot->FindParticipant(request.participant_id());
-  const Participant* participant =
-      index ? &snapshot->participant(*index) : nullptr;
-  if (absl::Status s =
-          CheckCaseload(*caller, request.participant_id(), participant);
-      !s.ok()) {
-    return s;
-  }
+  absl::StatusOr<const Participant*> found =
+      ParticipantForCaller(*snapshot, *caller, request.participant_id());
+  if (!found.ok()) return found.status();
+  const Participant* participant = *found;
   if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
       !s.ok())
     return s;

@@ -100,6 +100,21 @@ absl::Status CheckCaseload(const Caller& caller,
   return absl::OkStatus();
 }
 
+absl::StatusOr<const Participant*> ParticipantForCaller(
+    const Snapshot& snapshot, const Caller& caller, absl::string_view id) {
+  std::optional<int> index = snapshot.FindParticipant(id);
+  const Participant* participant =
+      index ? &snapshot.participant(*index) : nullptr;
+  if (absl::Status s = CheckCaseload(caller, id, participant); !s.ok()) {
+    return s;
+  }
+  if (participant == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("participant_id: '", id, "' does not exist"));
+  }
+  return participant;
+}
+
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        absl::string_view participant_id) {

@@ -66,6 +66,12 @@ absl::Status CheckCaseload(const Caller& caller,
                            absl::string_view participant_id,
                            const Participant* participant);
 
+// The participant `id` of `snapshot` if the caller may see them. A coach
+// sees only their own caseload, and gets the same PERMISSION_DENIED whether
+// or not the id exists; other roles get NOT_FOUND for an unknown id.
+absl::StatusOr<const Participant*> ParticipantForCaller(
+    const Snapshot& snapshot, const Caller& caller, absl::string_view id);
+
 // Records one access; a failed log write is returned (the caller fails the
 // call rather than serve data it could not log).
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
