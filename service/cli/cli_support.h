@@ -1,0 +1,68 @@
+// What the commands of the `placement` CLI share: exit codes, the global
+// flags, the channel, call preparation (deadline, token) and output helpers.
+// Each group of commands lives in its own file and is dispatched from
+// cli_main.cc.
+
+#ifndef PLACEMENT_SERVICE_CLI_CLI_SUPPORT_H_
+#define PLACEMENT_SERVICE_CLI_CLI_SUPPORT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/grpcpp.h"
+#include "placement/v1/match.pb.h"
+
+ABSL_DECLARE_FLAG(std::string, server);
+ABSL_DECLARE_FLAG(bool, json);
+ABSL_DECLARE_FLAG(absl::Duration, timeout);
+ABSL_DECLARE_FLAG(std::string, token);
+
+namespace placement::cli {
+
+// Stable, for scripts.
+enum ExitCode {
+  kOk = 0,
+  kServerError = 1,  // the server answered with an error
+  kUsage = 2,        // unknown command, bad flag or argument
+  kUnreachable = 3,  // the server could not be reached in time
+  kNotServing = 4,   // the server is up but NOT_SERVING (health)
+  kDenied = 5,       // UNAUTHENTICATED or PERMISSION_DENIED
+};
+
+// Command-line arguments after flag parsing: args[0] is the program,
+// args[1] the command.
+using Args = std::vector<char*>;
+
+// The channel to --server.
+std::shared_ptr<grpc::Channel> MakeChannel();
+
+// Prints the error of a failed call to stderr and returns its exit code.
+int ReportCallError(const grpc::Status& status);
+
+// Prints a usage error to stderr and returns kUsage.
+int UsageError(const std::string& message);
+
+// Sets the deadline (--timeout) and the bearer token (--token or
+// PLACEMENT_TOKEN).
+void Prepare(grpc::ClientContext& context);
+
+// Proto JSON with the .proto field names, indented.
+void PrintJson(const google::protobuf::Message& message);
+
+// "12 min by bike".
+std::string Minutes(const v1::TravelEstimate& travel);
+
+// Reads a whole file; false (and a message on stderr) when it cannot.
+bool ReadFile(const std::string& path, std::string* content);
+
+// Enum value names without their prefix: "OPENING_STATUS_OPEN" -> "OPEN".
+std::string ShortEnumName(const std::string& full_name,
+                          const std::string& prefix);
+
+}  // namespace placement::cli
+
+#endif  // PLACEMENT_SERVICE_CLI_CLI_SUPPORT_H_

@@ -1,0 +1,30 @@
+// The commands of the `placement` CLI, one function per command group. Each
+// takes the channel and the positional arguments (args[1] is the command)
+// and returns an ExitCode (cli_support.h).
+
+#ifndef PLACEMENT_SERVICE_CLI_COMMANDS_H_
+#define PLACEMENT_SERVICE_CLI_COMMANDS_H_
+
+#include <memory>
+
+#include "grpcpp/grpcpp.h"
+#include "service/cli/cli_support.h"
+
+namespace placement::cli {
+
+using Channel = std::shared_ptr<grpc::Channel>;
+
+// coach_commands.cc: suggest PARTICIPANT; explain PARTICIPANT OPENING.
+int SuggestCommand(const Channel& channel, const Args& args);
+int ExplainCommand(const Channel& channel, const Args& args);
+
+// participant_commands.cc: participant get|list|upsert|erase.
+int ParticipantCommand(const Channel& channel, const Args& args);
+
+// admin_commands.cc: import participants|openings FILE; export ...
+int ImportCommand(const Channel& channel, const Args& args);
+int ExportCommand(const Channel& channel, const Args& args);
+
+}  // namespace placement::cli
+
+#endif  // PLACEMENT_SERVICE_CLI_COMMANDS_H_
