@@ -9,9 +9,15 @@
 #include "absl/strings/str_cat.h"
 #include "engine/dataset.h"
 #include "service/convert.h"
+#include "service/internal/sqlite_support.h"
 
 namespace placement::service {
 namespace {
+
+using internal::FromSqliteCode;
+using internal::InTransaction;
+using internal::Statement;
+using internal::StepError;
 
 constexpr char kCreateSchemaV1[] = R"sql(
   CREATE TABLE participants (
@@ -84,55 +90,16 @@ constexpr const char* kMigrations[] = {
   CREATE INDEX access_log_by_participant ON access_log (participant_ref);
   PRAGMA user_version = 2;
 )sql",
+    // 2 -> 3
+    R"sql(
+  ALTER TABLE runs ADD COLUMN record BLOB;
+  ALTER TABLE proposals ADD COLUMN continued INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX proposals_by_opening ON proposals (opening_id);
+  CREATE INDEX proposals_by_state ON proposals (state);
+  PRAGMA user_version = 3;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
-
-// Disk full and read-only files are reported so callers can tell the user
-// what to fix; everything else is UNAVAILABLE.
-absl::Status FromSqliteCode(int code, absl::string_view message) {
-  switch (code & 0xFF) {
-    case SQLITE_FULL:
-      return absl::ResourceExhaustedError(
-          absl::StrCat(message,
-                       " (the disk or the database's size limit is full; "
-                       "free space and retry)"));
-    case SQLITE_READONLY:
-      return absl::UnavailableError(absl::StrCat(
-          message, " (the database file is read-only; reads still work)"));
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return absl::FailedPreconditionError(message);
-    default:
-      return absl::UnavailableError(message);
-  }
-}
-
-// A prepared statement, finalised on destruction.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) {
-    code_ = sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(statement_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return code_ == SQLITE_OK; }
-  sqlite3_stmt* get() { return statement_; }
-
-  void BindText(int index, const std::string& text) {
-    sqlite3_bind_text(statement_, index, text.data(),
-                      static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void BindBlob(int index, const std::string& blob) {
-    sqlite3_bind_blob(statement_, index, blob.data(),
-                      static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  }
-
- private:
-  sqlite3_stmt* statement_ = nullptr;
-  int code_;
-};
 
 }  // namespace
 
@@ -418,33 +385,6 @@ absl::StatusOr<int64_t> Store::CountOpenings() {
 
 namespace placement::service {
 namespace {
-
-// Runs `body` inside BEGIN IMMEDIATE .. COMMIT; rolls back on any error.
-template <typename Body>
-absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
-      SQLITE_OK) {
-    return FromSqliteCode(sqlite3_extended_errcode(db),
-                          absl::StrCat("cannot start a write in '", path,
-                                       "': ", sqlite3_errmsg(db)));
-  }
-  absl::Status status = body();
-  if (status.ok() &&
-      sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    status = FromSqliteCode(
-        sqlite3_extended_errcode(db),
-        absl::StrCat("commit failed in '", path, "': ", sqlite3_errmsg(db)));
-  }
-  if (!status.ok()) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-  return status;
-}
-
-absl::Status StepError(sqlite3* db, const std::string& path,
-                       absl::string_view what) {
-  return FromSqliteCode(
-      sqlite3_extended_errcode(db),
-      absl::StrCat(what, " in '", path, "': ", sqlite3_errmsg(db)));
-}
 
 // Counts the distinct rows (file, line) among the errors.
 int RejectedRows(const std::vector<RowError>& errors) {

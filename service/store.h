@@ -15,6 +15,8 @@
 // a forward migration that Open() runs in one transaction:
 //   1  participants, openings
 //   2  placements, rematch runs, proposals, suggestion actions, access log
+//   3  runs keep their v1.Run record; proposals know whether they continue
+//      a pending pair; proposals indexed by opening and state
 //
 // Faults: SQLITE_FULL (disk full, size limit) is RESOURCE_EXHAUSTED; a
 // read-only file, I/O errors and a busy database are UNAVAILABLE. A failed
@@ -35,8 +37,10 @@
 
 #include <istream>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -46,6 +50,9 @@
 #include "engine/reference_data.h"
 #include "engine/row_error.h"
 #include "engine/types.h"
+#include "placement/v1/coach_service.pb.h"
+#include "placement/v1/match.pb.h"
+#include "placement/v1/rematch_service.pb.h"
 
 struct sqlite3;
 
@@ -90,9 +97,42 @@ struct ImportReport {
   std::vector<std::string> ids;  // ids of the rows stored (or that would be)
 };
 
+// Which proposals ListProposals returns; every set filter must hold.
+struct ProposalQuery {
+  std::string participant_id;  // empty: any participant
+  std::string coach_id;        // empty: any; else that coach's caseload only
+  std::string run_id;          // empty: any run
+  // Empty: the published states (pending, accepted, rejected, expired).
+  // PROPOSAL_STATE_UNSPECIFIED selects the proposals of dry runs.
+  std::vector<v1::ProposalState> states;
+  std::string after_proposal_id;  // keyset paging: ids greater than this
+  int limit = 100;
+};
+
+// The history the next rematch run continues from.
+struct RematchHistory {
+  // Pairs of PENDING proposals: they keep the continuity bonus.
+  std::vector<std::pair<std::string, std::string>> pending;
+  // Pairs a coach REJECTED: never proposed again.
+  std::vector<std::pair<std::string, std::string>> rejected;
+};
+
+// Result of DecideProposal.
+struct DecisionOutcome {
+  v1::Proposal proposal;  // as stored after the call
+  // False when the same decision had already been taken (a safe retry).
+  bool changed = false;
+  // On a new ACCEPT: the participant (now PLACED) and the opening (one more
+  // place taken) as stored, for the engine's snapshot.
+  std::optional<Participant> participant;
+  std::optional<Opening> opening;
+  // Other proposals of the participant that expired with the ACCEPT.
+  int expired_others = 0;
+};
+
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens `path`, creating the file and schema when it does not exist and
   // migrating an older schema forward. FAILED_PRECONDITION for a corrupt
@@ -141,6 +181,62 @@ class Store {
   // output into an empty store gives back the same records.
   absl::Status ExportParticipantsCsv(std::ostream& output);
   absl::Status ExportOpeningsCsv(std::ostream& output);
+
+  // Rematch runs and their proposals (store_proposals.cc). A run is created
+  // QUEUED, updated as it runs, and either published (SUCCEEDED, with its
+  // report and proposals, in one transaction) or finished FAILED or
+  // CANCELLED with nothing published. Proposal life cycle:
+  //   pending -> accepted | rejected | expired
+  // Dry runs store their proposals in state UNSPECIFIED; they never change.
+
+  // Stores a new run; assigns run_id ("R" + 6 digits, increasing) and
+  // returns the stored run.
+  absl::StatusOr<v1::Run> CreateRun(v1::Run run);
+  // Replaces the stored run (state, times, error) by run_id; NOT_FOUND when
+  // unknown. Not for SUCCEEDED: PublishRun does that.
+  absl::Status UpdateRun(const v1::Run& run);
+  absl::StatusOr<v1::Run> GetRun(absl::string_view run_id);
+  // The most recent runs first, at most `limit`.
+  absl::StatusOr<std::vector<v1::Run>> ListRuns(int limit = 100);
+  // NOT_FOUND when the run is unknown or has no report (not SUCCEEDED).
+  absl::StatusOr<v1::RunReport> GetRunReport(absl::string_view run_id);
+  // In one transaction: unless the run is a dry run, every PENDING proposal
+  // becomes EXPIRED; the new proposals are stored (PENDING, or UNSPECIFIED
+  // for a dry run) with ids "<run_id>-" + 7 digits in the given order and
+  // created_at = run.finished_at; the run and its report are stored. Either
+  // all of it is stored or nothing. `proposals` need participant_id,
+  // opening_id, match and continued_from_previous_run.
+  absl::Status PublishRun(const v1::Run& run, const v1::RunReport& report,
+                          const std::vector<v1::Proposal>& proposals);
+  // Marks runs left QUEUED or RUNNING (by a server that stopped) FAILED with
+  // `message`; returns how many. Their proposals were never published.
+  absl::StatusOr<int> FailUnfinishedRuns(absl::Time at,
+                                         absl::string_view message);
+
+  absl::StatusOr<std::vector<v1::Proposal>> ListProposals(
+      const ProposalQuery& query);
+  // NOT_FOUND when unknown.
+  absl::StatusOr<v1::Proposal> GetProposal(absl::string_view proposal_id);
+  absl::StatusOr<RematchHistory> LoadRematchHistory();
+
+  // A coach's decision, in one transaction with everything it implies.
+  // REJECT: the proposal becomes REJECTED with `reason`. ACCEPT: the
+  // proposal becomes ACCEPTED, the opening's places_taken grows by one, the
+  // participant becomes PLACED with a placement row (since `today`), and
+  // the participant's other PENDING proposals become EXPIRED. Both record a
+  // suggestion action. Repeating a decision already taken changes nothing.
+  // NOT_FOUND: unknown proposal. FAILED_PRECONDITION: expired, decided the
+  // other way, a dry-run proposal, or on ACCEPT the opening is not OPEN or
+  // has no free place, or the participant is not ACTIVE.
+  absl::StatusOr<DecisionOutcome> DecideProposal(absl::string_view proposal_id,
+                                                 v1::Decision decision,
+                                                 absl::string_view actor,
+                                                 absl::string_view reason,
+                                                 absl::Time at, Date today);
+
+  // Stores `closed` (status CLOSED) and expires the PENDING proposals of
+  // that opening, in one transaction. Returns how many proposals expired.
+  absl::StatusOr<int> CloseOpening(const Opening& closed);
 
   // Copies the WAL into the database and truncates the WAL file.
   absl::Status Checkpoint();

@@ -1,0 +1,125 @@
+// SQLite helpers shared by the store's translation units: error mapping,
+// prepared statements and transactions. Internal to service/store*.cc.
+
+#ifndef PLACEMENT_SERVICE_INTERNAL_SQLITE_SUPPORT_H_
+#define PLACEMENT_SERVICE_INTERNAL_SQLITE_SUPPORT_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace placement::service::internal {
+
+// Disk full and read-only files are reported so callers can tell the user
+// what to fix; a damaged file is FAILED_PRECONDITION; everything else is
+// UNAVAILABLE.
+inline absl::Status FromSqliteCode(int code, absl::string_view message) {
+  switch (code & 0xFF) {
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(
+          absl::StrCat(message,
+                       " (the disk or the database's size limit is full; "
+                       "free space and retry)"));
+    case SQLITE_READONLY:
+      return absl::UnavailableError(absl::StrCat(
+          message, " (the database file is read-only; reads still work)"));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return absl::FailedPreconditionError(message);
+    default:
+      return absl::UnavailableError(message);
+  }
+}
+
+// The last error of `db`, as "<what> in '<path>': <sqlite message>".
+inline absl::Status StepError(sqlite3* db, const std::string& path,
+                              absl::string_view what) {
+  return FromSqliteCode(
+      sqlite3_extended_errcode(db),
+      absl::StrCat(what, " in '", path, "': ", sqlite3_errmsg(db)));
+}
+
+// A prepared statement, finalised on destruction. Bind indexes start at 1,
+// column indexes at 0.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) {
+    code_ = sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr);
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return code_ == SQLITE_OK; }
+  sqlite3_stmt* get() { return statement_; }
+
+  void BindText(int index, absl::string_view text) {
+    sqlite3_bind_text(statement_, index, text.data(),
+                      static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void BindBlob(int index, const std::string& blob) {
+    sqlite3_bind_blob(statement_, index, blob.data(),
+                      static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+  }
+  void BindInt(int index, int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+  }
+  void BindDouble(int index, double value) {
+    sqlite3_bind_double(statement_, index, value);
+  }
+  void BindNull(int index) { sqlite3_bind_null(statement_, index); }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(statement_); }
+  void Reset() { sqlite3_reset(statement_); }
+
+  std::string Text(int column) {
+    const unsigned char* text = sqlite3_column_text(statement_, column);
+    return text ? std::string(reinterpret_cast<const char*>(text))
+                : std::string();
+  }
+  std::string Blob(int column) {
+    const void* blob = sqlite3_column_blob(statement_, column);
+    const int size = sqlite3_column_bytes(statement_, column);
+    return blob ? std::string(static_cast<const char*>(blob),
+                              static_cast<size_t>(size))
+                : std::string();
+  }
+  int64_t Int(int column) { return sqlite3_column_int64(statement_, column); }
+  double Double(int column) {
+    return sqlite3_column_double(statement_, column);
+  }
+  bool IsNull(int column) {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+  }
+
+ private:
+  sqlite3_stmt* statement_ = nullptr;
+  int code_;
+};
+
+// Runs `body` (returning absl::Status) inside BEGIN IMMEDIATE .. COMMIT;
+// rolls back on any error, so a failed call leaves the store as it was.
+template <typename Body>
+absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
+    return StepError(db, path, "cannot start a write");
+  }
+  absl::Status status = body();
+  if (status.ok() &&
+      sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    status = StepError(db, path, "commit failed");
+  }
+  if (!status.ok()) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  return status;
+}
+
+}  // namespace placement::service::internal
+
+#endif  // PLACEMENT_SERVICE_INTERNAL_SQLITE_SUPPORT_H_

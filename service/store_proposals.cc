@@ -1,0 +1,604 @@
+// The store's rematch runs, proposals, decisions and placements (see the
+// comments in store.h).
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "service/convert.h"
+#include "service/internal/sqlite_support.h"
+#include "service/store.h"
+
+namespace placement::service {
+namespace {
+
+using internal::InTransaction;
+using internal::Statement;
+using internal::StepError;
+
+// Proposal states as stored in proposals.state.
+constexpr char kPending[] = "pending";
+constexpr char kAccepted[] = "accepted";
+constexpr char kRejected[] = "rejected";
+constexpr char kExpired[] = "expired";
+constexpr char kDryRun[] = "dry_run";
+
+const char* StateSlug(v1::ProposalState state) {
+  switch (state) {
+    case v1::PROPOSAL_STATE_PENDING:
+      return kPending;
+    case v1::PROPOSAL_STATE_ACCEPTED:
+      return kAccepted;
+    case v1::PROPOSAL_STATE_REJECTED:
+      return kRejected;
+    case v1::PROPOSAL_STATE_EXPIRED:
+      return kExpired;
+    default:
+      return kDryRun;
+  }
+}
+
+v1::ProposalState StateFromSlug(const std::string& slug) {
+  if (slug == kPending) return v1::PROPOSAL_STATE_PENDING;
+  if (slug == kAccepted) return v1::PROPOSAL_STATE_ACCEPTED;
+  if (slug == kRejected) return v1::PROPOSAL_STATE_REJECTED;
+  if (slug == kExpired) return v1::PROPOSAL_STATE_EXPIRED;
+  return v1::PROPOSAL_STATE_UNSPECIFIED;
+}
+
+void SetTimestamp(int64_t micros, google::protobuf::Timestamp& out) {
+  out.set_seconds(micros >= 0 ? micros / 1'000'000
+                              : -((-micros + 999'999) / 1'000'000));
+  out.set_nanos(
+      static_cast<int32_t>((micros - out.seconds() * 1'000'000) * 1000));
+}
+
+int64_t Micros(const google::protobuf::Timestamp& timestamp) {
+  return timestamp.seconds() * 1'000'000 + timestamp.nanos() / 1000;
+}
+
+constexpr char kProposalColumns[] =
+    "p.proposal_id, p.run_id, p.participant_id, p.opening_id, p.state, "
+    "p.explanation, p.decided_by, p.decided_at, p.reason, p.created_at, "
+    "p.continued";
+
+// A row selected with kProposalColumns as its first columns.
+absl::StatusOr<v1::Proposal> ReadProposal(Statement& row,
+                                          const std::string& path) {
+  v1::Proposal proposal;
+  proposal.set_proposal_id(row.Text(0));
+  proposal.set_run_id(row.Text(1));
+  proposal.set_participant_id(row.Text(2));
+  proposal.set_opening_id(row.Text(3));
+  proposal.set_state(StateFromSlug(row.Text(4)));
+  if (!proposal.mutable_match()->ParseFromString(row.Blob(5))) {
+    return absl::DataLossError(
+        absl::StrCat("'", path, "': the explanation of proposal ",
+                     proposal.proposal_id(), " cannot be decoded"));
+  }
+  proposal.set_decided_by(row.Text(6));
+  if (!row.IsNull(7)) SetTimestamp(row.Int(7), *proposal.mutable_decided_at());
+  proposal.set_rejection_reason(row.Text(8));
+  SetTimestamp(row.Int(9), *proposal.mutable_created_at());
+  proposal.set_continued_from_previous_run(row.Int(10) != 0);
+  return proposal;
+}
+
+// Runs one statement with text parameters ?1, ?2, ... and no result rows;
+// returns the number of rows changed.
+absl::StatusOr<int> Change(sqlite3* db, const std::string& path,
+                           const char* sql,
+                           const std::vector<std::string>& parameters) {
+  Statement statement(db, sql);
+  if (!statement.ok()) return StepError(db, path, "cannot prepare a write");
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    statement.BindText(static_cast<int>(i + 1), parameters[i]);
+  }
+  if (statement.Step() != SQLITE_DONE)
+    return StepError(db, path, "write failed");
+  return sqlite3_changes(db);
+}
+
+absl::Status WriteParticipant(sqlite3* db, const std::string& path,
+                              const Participant& participant) {
+  Statement statement(db,
+                      "INSERT OR REPLACE INTO participants (id, coach_id, "
+                      "status, record) VALUES (?, ?, ?, ?)");
+  v1::Participant proto;
+  ToProto(participant, proto);
+  statement.BindText(1, participant.id);
+  statement.BindText(2, participant.coach_id);
+  statement.BindText(3, ParticipantStatusSlug(participant.status));
+  statement.BindBlob(4, proto.SerializeAsString());
+  if (statement.Step() != SQLITE_DONE) {
+    return StepError(db, path, "writing a participant failed");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteOpening(sqlite3* db, const std::string& path,
+                          const Opening& opening) {
+  Statement statement(db,
+                      "INSERT OR REPLACE INTO openings (id, organisation_id, "
+                      "status, record) VALUES (?, ?, ?, ?)");
+  v1::Opening proto;
+  ToProto(opening, proto);
+  statement.BindText(1, opening.id);
+  statement.BindText(2, opening.organisation_id);
+  statement.BindText(3, OpeningStatusSlug(opening.status));
+  statement.BindBlob(4, proto.SerializeAsString());
+  if (statement.Step() != SQLITE_DONE) {
+    return StepError(db, path, "writing an opening failed");
+  }
+  return absl::OkStatus();
+}
+
+// The record of `id` in `table` (participants or openings), decoded.
+template <typename Proto, typename Record>
+absl::StatusOr<Record> ReadRecord(sqlite3* db, const std::string& path,
+                                  const char* table, const std::string& id) {
+  Statement statement(
+      db, absl::StrCat("SELECT record FROM ", table, " WHERE id = ?").c_str());
+  statement.BindText(1, id);
+  const int code = statement.Step();
+  if (code == SQLITE_DONE) {
+    return absl::NotFoundError(absl::StrCat(
+        table == std::string("openings") ? "opening " : "participant ", id,
+        " does not exist"));
+  }
+  if (code != SQLITE_ROW) return StepError(db, path, "reading a record failed");
+  Proto proto;
+  if (!proto.ParseFromString(statement.Blob(0))) {
+    return absl::DataLossError(
+        absl::StrCat("'", path, "': the record of ", id, " cannot be decoded"));
+  }
+  absl::StatusOr<Record> record = FromProto(proto);
+  if (!record.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("'", path, "': the record of ", id,
+                     " is invalid: ", record.status().message()));
+  }
+  return record;
+}
+
+absl::Status WriteRun(sqlite3* db, const std::string& path, const v1::Run& run,
+                      const v1::RunReport* report) {
+  Statement statement(
+      db,
+      "INSERT OR REPLACE INTO runs (run_id, state, started_at, finished_at, "
+      "report, record) VALUES (?, ?, ?, ?, ?, ?)");
+  statement.BindText(1, run.run_id());
+  statement.BindText(2, v1::RunState_Name(run.state()));
+  statement.BindInt(3, Micros(run.created_at()));
+  if (run.has_finished_at()) {
+    statement.BindInt(4, Micros(run.finished_at()));
+  } else {
+    statement.BindNull(4);
+  }
+  if (report != nullptr) {
+    statement.BindBlob(5, report->SerializeAsString());
+  } else {
+    statement.BindNull(5);
+  }
+  statement.BindBlob(6, run.SerializeAsString());
+  if (statement.Step() != SQLITE_DONE) {
+    return StepError(db, path, "writing the run failed");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Run> ReadRun(Statement& row, int column,
+                                const std::string& path) {
+  v1::Run run;
+  if (!run.ParseFromString(row.Blob(column))) {
+    return absl::DataLossError(
+        absl::StrCat("'", path, "': a stored run cannot be decoded"));
+  }
+  return run;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Run> Store::CreateRun(v1::Run run) {
+  absl::MutexLock lock(&mutex_);
+  absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    absl::StatusOr<int64_t> last = QueryInt(
+        "SELECT coalesce(max(CAST(substr(run_id, 2) AS INTEGER)), 0) FROM "
+        "runs");
+    if (!last.ok()) return last.status();
+    if (*last >= 999'999) {
+      return absl::ResourceExhaustedError("no free run id is left");
+    }
+    run.set_run_id(absl::StrFormat("R%06d", *last + 1));
+    return WriteRun(db_, path_, run, nullptr);
+  });
+  if (!status.ok()) return status;
+  return run;
+}
+
+absl::Status Store::UpdateRun(const v1::Run& run) {
+  absl::MutexLock lock(&mutex_);
+  return InTransaction(db_, path_, [&]() -> absl::Status {
+    absl::StatusOr<int> exists =
+        Change(db_, path_, "UPDATE runs SET state = state WHERE run_id = ?1",
+               {run.run_id()});
+    if (!exists.ok()) return exists.status();
+    if (*exists == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("run ", run.run_id(), " does not exist"));
+    }
+    return WriteRun(db_, path_, run, nullptr);
+  });
+}
+
+absl::StatusOr<v1::Run> Store::GetRun(absl::string_view run_id) {
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_, "SELECT record FROM runs WHERE run_id = ?");
+  statement.BindText(1, run_id);
+  const int code = statement.Step();
+  if (code == SQLITE_DONE) {
+    return absl::NotFoundError(absl::StrCat("run ", run_id, " does not exist"));
+  }
+  if (code != SQLITE_ROW) return SqliteError("reading a run failed");
+  return ReadRun(statement, 0, path_);
+}
+
+absl::StatusOr<std::vector<v1::Run>> Store::ListRuns(int limit) {
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_,
+                      "SELECT record FROM runs ORDER BY run_id DESC LIMIT ?");
+  statement.BindInt(1, limit);
+  std::vector<v1::Run> runs;
+  int code;
+  while ((code = statement.Step()) == SQLITE_ROW) {
+    absl::StatusOr<v1::Run> run = ReadRun(statement, 0, path_);
+    if (!run.ok()) return run.status();
+    runs.push_back(std::move(*run));
+  }
+  if (code != SQLITE_DONE) return SqliteError("reading the runs failed");
+  return runs;
+}
+
+absl::StatusOr<v1::RunReport> Store::GetRunReport(absl::string_view run_id) {
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_, "SELECT report FROM runs WHERE run_id = ?");
+  statement.BindText(1, run_id);
+  const int code = statement.Step();
+  if (code == SQLITE_DONE || (code == SQLITE_ROW && statement.IsNull(0))) {
+    return absl::NotFoundError(absl::StrCat("run ", run_id, " has no report"));
+  }
+  if (code != SQLITE_ROW) return SqliteError("reading a run report failed");
+  v1::RunReport report;
+  if (!report.ParseFromString(statement.Blob(0))) {
+    return absl::DataLossError(absl::StrCat("'", path_, "': the report of run ",
+                                            run_id, " cannot be decoded"));
+  }
+  return report;
+}
+
+absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
+                               const std::vector<v1::Proposal>& proposals) {
+  if (run.state() != v1::RUN_STATE_SUCCEEDED) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "run ", run.run_id(), ": only a SUCCEEDED run is published"));
+  }
+  const bool dry_run = run.parameters().dry_run();
+  absl::MutexLock lock(&mutex_);
+  return InTransaction(db_, path_, [&]() -> absl::Status {
+    if (!dry_run) {
+      absl::StatusOr<int> expired =
+          Change(db_, path_, "UPDATE proposals SET state = ?1 WHERE state = ?2",
+                 {kExpired, kPending});
+      if (!expired.ok()) return expired.status();
+    }
+    Statement insert(
+        db_,
+        "INSERT INTO proposals (proposal_id, run_id, "
+        "participant_id, opening_id, state, score, explanation, "
+        "created_at, continued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert.ok()) return SqliteError("cannot prepare the proposals");
+    const int64_t created_at = Micros(run.finished_at());
+    int sequence = 0;
+    for (const v1::Proposal& proposal : proposals) {
+      insert.Reset();
+      insert.BindText(1, absl::StrFormat("%s-%07d", run.run_id(), ++sequence));
+      insert.BindText(2, run.run_id());
+      insert.BindText(3, proposal.participant_id());
+      insert.BindText(4, proposal.opening_id());
+      insert.BindText(5, dry_run ? kDryRun : kPending);
+      insert.BindDouble(6, proposal.match().score());
+      insert.BindBlob(7, proposal.match().SerializeAsString());
+      insert.BindInt(8, created_at);
+      insert.BindInt(9, proposal.continued_from_previous_run() ? 1 : 0);
+      if (insert.Step() != SQLITE_DONE) {
+        return SqliteError("storing a proposal failed");
+      }
+    }
+    return WriteRun(db_, path_, run, &report);
+  });
+}
+
+absl::StatusOr<int> Store::FailUnfinishedRuns(absl::Time at,
+                                              absl::string_view message) {
+  absl::MutexLock lock(&mutex_);
+  int failed = 0;
+  absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    Statement select(db_,
+                     "SELECT record FROM runs WHERE state IN "
+                     "('RUN_STATE_QUEUED', 'RUN_STATE_RUNNING')");
+    std::vector<v1::Run> runs;
+    int code;
+    while ((code = select.Step()) == SQLITE_ROW) {
+      absl::StatusOr<v1::Run> run = ReadRun(select, 0, path_);
+      if (!run.ok()) return run.status();
+      runs.push_back(std::move(*run));
+    }
+    if (code != SQLITE_DONE) return SqliteError("reading the runs failed");
+    for (v1::Run& run : runs) {
+      run.set_state(v1::RUN_STATE_FAILED);
+      SetTimestamp(absl::ToUnixMicros(at), *run.mutable_finished_at());
+      run.set_error_message(std::string(message));
+      if (absl::Status s = WriteRun(db_, path_, run, nullptr); !s.ok())
+        return s;
+      ++failed;
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return failed;
+}
+
+absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
+    const ProposalQuery& query) {
+  std::vector<std::string> where = {"p.proposal_id > ?1"};
+  std::vector<std::string> parameters = {query.after_proposal_id};
+  auto add = [&](const std::string& condition, const std::string& value) {
+    parameters.push_back(value);
+    where.push_back(absl::StrCat(condition, " ?", parameters.size()));
+  };
+  if (!query.participant_id.empty()) {
+    add("p.participant_id =", query.participant_id);
+  }
+  if (!query.run_id.empty()) add("p.run_id =", query.run_id);
+  if (!query.coach_id.empty()) {
+    add("p.participant_id IN (SELECT id FROM participants WHERE coach_id =",
+        query.coach_id);
+    where.back() += ")";
+  }
+  std::vector<std::string> states;
+  if (query.states.empty()) {
+    states = {kPending, kAccepted, kRejected, kExpired};
+  } else {
+    for (v1::ProposalState state : query.states) {
+      states.push_back(StateSlug(state));
+    }
+  }
+  std::vector<std::string> placeholders;
+  for (const std::string& state : states) {
+    parameters.push_back(state);
+    placeholders.push_back(absl::StrCat("?", parameters.size()));
+  }
+  where.push_back(
+      absl::StrCat("p.state IN (", absl::StrJoin(placeholders, ", "), ")"));
+  const std::string sql =
+      absl::StrCat("SELECT ", kProposalColumns, " FROM proposals p WHERE ",
+                   absl::StrJoin(where, " AND "),
+                   " ORDER BY p.proposal_id LIMIT ", std::max(0, query.limit));
+
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_, sql.c_str());
+  if (!statement.ok()) return SqliteError("cannot prepare the proposal query");
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    statement.BindText(static_cast<int>(i + 1), parameters[i]);
+  }
+  std::vector<v1::Proposal> proposals;
+  int code;
+  while ((code = statement.Step()) == SQLITE_ROW) {
+    absl::StatusOr<v1::Proposal> proposal = ReadProposal(statement, path_);
+    if (!proposal.ok()) return proposal.status();
+    proposals.push_back(std::move(*proposal));
+  }
+  if (code != SQLITE_DONE) return SqliteError("reading proposals failed");
+  return proposals;
+}
+
+absl::StatusOr<v1::Proposal> Store::GetProposal(absl::string_view proposal_id) {
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_,
+                      absl::StrCat("SELECT ", kProposalColumns,
+                                   " FROM proposals p WHERE p.proposal_id = ?")
+                          .c_str());
+  statement.BindText(1, proposal_id);
+  const int code = statement.Step();
+  if (code == SQLITE_DONE) {
+    return absl::NotFoundError(
+        absl::StrCat("proposal ", proposal_id, " does not exist"));
+  }
+  if (code != SQLITE_ROW) return SqliteError("reading a proposal failed");
+  return ReadProposal(statement, path_);
+}
+
+absl::StatusOr<RematchHistory> Store::LoadRematchHistory() {
+  absl::MutexLock lock(&mutex_);
+  Statement statement(db_,
+                      "SELECT participant_id, opening_id, state FROM proposals "
+                      "WHERE state IN (?, ?) ORDER BY participant_id, "
+                      "opening_id");
+  statement.BindText(1, kPending);
+  statement.BindText(2, kRejected);
+  RematchHistory history;
+  int code;
+  while ((code = statement.Step()) == SQLITE_ROW) {
+    auto& pairs =
+        statement.Text(2) == kPending ? history.pending : history.rejected;
+    pairs.emplace_back(statement.Text(0), statement.Text(1));
+  }
+  if (code != SQLITE_DONE) return SqliteError("reading proposals failed");
+  return history;
+}
+
+absl::StatusOr<DecisionOutcome> Store::DecideProposal(
+    absl::string_view proposal_id, v1::Decision decision,
+    absl::string_view actor, absl::string_view reason, absl::Time at,
+    Date today) {
+  if (decision != v1::DECISION_ACCEPT && decision != v1::DECISION_REJECT) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "decision: ", static_cast<int>(decision), " is not ACCEPT or REJECT"));
+  }
+  const bool accept = decision == v1::DECISION_ACCEPT;
+  const int64_t at_micros = absl::ToUnixMicros(at);
+  absl::MutexLock lock(&mutex_);
+  DecisionOutcome outcome;
+  absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    {
+      Statement select(db_,
+                       absl::StrCat("SELECT ", kProposalColumns,
+                                    " FROM proposals p WHERE p.proposal_id = ?")
+                           .c_str());
+      select.BindText(1, proposal_id);
+      const int code = select.Step();
+      if (code == SQLITE_DONE) {
+        return absl::NotFoundError(
+            absl::StrCat("proposal ", proposal_id, " does not exist"));
+      }
+      if (code != SQLITE_ROW) return SqliteError("reading a proposal failed");
+      absl::StatusOr<v1::Proposal> proposal = ReadProposal(select, path_);
+      if (!proposal.ok()) return proposal.status();
+      outcome.proposal = std::move(*proposal);
+    }
+    v1::Proposal& proposal = outcome.proposal;
+    const std::string id(proposal_id);
+    switch (proposal.state()) {
+      case v1::PROPOSAL_STATE_PENDING:
+        break;
+      case v1::PROPOSAL_STATE_ACCEPTED:
+      case v1::PROPOSAL_STATE_REJECTED:
+        if ((proposal.state() == v1::PROPOSAL_STATE_ACCEPTED) == accept) {
+          return absl::OkStatus();  // the same decision again: unchanged
+        }
+        return absl::FailedPreconditionError(absl::StrCat(
+            "proposal ", id, " was already ",
+            proposal.state() == v1::PROPOSAL_STATE_ACCEPTED ? "accepted"
+                                                            : "rejected"));
+      case v1::PROPOSAL_STATE_EXPIRED:
+        return absl::FailedPreconditionError(
+            absl::StrCat("proposal ", id, " has expired"));
+      default:
+        return absl::FailedPreconditionError(absl::StrCat(
+            "proposal ", id, " is from a dry run and cannot be decided"));
+    }
+
+    if (accept) {
+      absl::StatusOr<Participant> participant =
+          ReadRecord<v1::Participant, Participant>(db_, path_, "participants",
+                                                   proposal.participant_id());
+      if (!participant.ok()) return participant.status();
+      if (participant->status != ParticipantStatus::kActive) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "participant ", participant->id, ": status ",
+            ParticipantStatusSlug(participant->status), ", not active"));
+      }
+      absl::StatusOr<Opening> opening = ReadRecord<v1::Opening, Opening>(
+          db_, path_, "openings", proposal.opening_id());
+      if (!opening.ok()) return opening.status();
+      if (opening->status != OpeningStatus::kOpen) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("opening ", opening->id, ": status ",
+                         OpeningStatusSlug(opening->status), ", not open"));
+      }
+      if (opening->places_taken >= opening->capacity) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "opening ", opening->id, ": places_taken ", opening->places_taken,
+            " = capacity ", opening->capacity));
+      }
+      participant->status = ParticipantStatus::kPlaced;
+      ++opening->places_taken;
+      if (absl::Status s = WriteParticipant(db_, path_, *participant); !s.ok())
+        return s;
+      if (absl::Status s = WriteOpening(db_, path_, *opening); !s.ok())
+        return s;
+      absl::StatusOr<int> placed = Change(
+          db_, path_,
+          "INSERT OR REPLACE INTO placements (participant_id, opening_id, "
+          "since) VALUES (?1, ?2, ?3)",
+          {participant->id, opening->id, FormatDate(today)});
+      if (!placed.ok()) return placed.status();
+      absl::StatusOr<int> expired = Change(
+          db_, path_,
+          "UPDATE proposals SET state = ?1 WHERE participant_id = ?2 AND "
+          "state = ?3 AND proposal_id <> ?4",
+          {kExpired, participant->id, kPending, id});
+      if (!expired.ok()) return expired.status();
+      outcome.expired_others = *expired;
+      outcome.participant = std::move(*participant);
+      outcome.opening = std::move(*opening);
+    }
+
+    Statement update(db_,
+                     "UPDATE proposals SET state = ?, decided_by = ?, "
+                     "decided_at = ?, reason = ? WHERE proposal_id = ?");
+    update.BindText(1, accept ? kAccepted : kRejected);
+    update.BindText(2, actor);
+    update.BindInt(3, at_micros);
+    if (accept) {
+      update.BindNull(4);
+    } else {
+      update.BindText(4, reason);
+    }
+    update.BindText(5, id);
+    if (update.Step() != SQLITE_DONE) {
+      return SqliteError("recording the decision failed");
+    }
+    Statement action(db_,
+                     "INSERT INTO suggestion_actions (participant_id, "
+                     "opening_id, action, actor, at, note) VALUES (?, ?, ?, "
+                     "?, ?, ?)");
+    action.BindText(1, proposal.participant_id());
+    action.BindText(2, proposal.opening_id());
+    action.BindText(3, accept ? kAccepted : kRejected);
+    action.BindText(4, actor);
+    action.BindInt(5, at_micros);
+    action.BindText(6, proposal_id);
+    if (action.Step() != SQLITE_DONE) {
+      return SqliteError("recording the suggestion action failed");
+    }
+    proposal.set_state(accept ? v1::PROPOSAL_STATE_ACCEPTED
+                              : v1::PROPOSAL_STATE_REJECTED);
+    proposal.set_decided_by(std::string(actor));
+    SetTimestamp(at_micros, *proposal.mutable_decided_at());
+    proposal.set_rejection_reason(accept ? "" : std::string(reason));
+    outcome.changed = true;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return outcome;
+}
+
+absl::StatusOr<int> Store::CloseOpening(const Opening& closed) {
+  if (closed.status != OpeningStatus::kClosed) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "opening ", closed.id, ": CloseOpening needs status closed, got ",
+        OpeningStatusSlug(closed.status)));
+  }
+  absl::MutexLock lock(&mutex_);
+  int expired_count = 0;
+  absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    if (absl::Status s = WriteOpening(db_, path_, closed); !s.ok()) return s;
+    absl::StatusOr<int> expired = Change(
+        db_, path_,
+        "UPDATE proposals SET state = ?1 WHERE opening_id = ?2 AND state = ?3",
+        {kExpired, closed.id, kPending});
+    if (!expired.ok()) return expired.status();
+    expired_count = *expired;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return expired_count;
+}
+
+}  // namespace placement::service
