@@ -99,13 +99,13 @@ struct ImportReport {
 
 // Which proposals ListProposals returns; every set filter must hold.
 struct ProposalQuery {
-  std::string participant_id;  // empty: any participant
-  std::string coach_id;        // empty: any; else that coach's caseload only
-  std::string run_id;          // empty: any run
+  std::string participant_id = {};  // empty: any participant
+  std::string coach_id = {};  // empty: any; else that coach's caseload only
+  std::string run_id = {};    // empty: any run
   // Empty: the published states (pending, accepted, rejected, expired).
   // PROPOSAL_STATE_UNSPECIFIED selects the proposals of dry runs.
-  std::vector<v1::ProposalState> states;
-  std::string after_proposal_id;  // keyset paging: ids greater than this
+  std::vector<v1::ProposalState> states = {};
+  std::string after_proposal_id = {};  // keyset paging: ids greater than this
   int limit = 100;
 };
 

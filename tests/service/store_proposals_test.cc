@@ -1,0 +1,403 @@
+// Runs, proposals, decisions and placements in the store: the life cycle of
+// a proposal, atomic publication, and faults in the middle of a publish.
+
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/population_generator.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/internal/fault_injection_vfs.h"
+#include "service/store.h"
+#include "tests/testing/test_util.h"
+
+namespace placement::service {
+namespace {
+
+using ::placement::testing::Reference;
+using ::placement::testing::ScratchDir;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Pair;
+
+int64_t QueryInt(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr),
+            SQLITE_OK)
+      << sql;
+  EXPECT_EQ(sqlite3_step(statement), SQLITE_ROW) << sql;
+  const int64_t value = sqlite3_column_int64(statement, 0);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+// A store with 6 active participants (P..0 to P..5) and 3 open openings with
+// 1 free place each (capacity 2, one taken).
+class StoreProposalsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open({}); }
+
+  void Open(const StoreOptions& options) {
+    store_.reset();
+    absl::StatusOr<std::unique_ptr<Store>> store =
+        Store::Open(scratch_.File("p.db"), options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    if (participants_.empty()) {
+      const PopulationGenerator generator(
+          {.seed = 9, .participants = 6, .openings = 3}, Reference());
+      for (int i = 0; i < 6; ++i) {
+        participants_.push_back(generator.Participant(i));
+        participants_.back().status = ParticipantStatus::kActive;
+      }
+      for (int i = 0; i < 3; ++i) {
+        openings_.push_back(generator.Opening(i));
+        openings_.back().status = OpeningStatus::kOpen;
+        openings_.back().capacity = 2;
+        openings_.back().places_taken = 1;
+      }
+      ASSERT_TRUE(store_->UpsertParticipants(participants_).ok());
+      ASSERT_TRUE(store_->UpsertOpenings(openings_).ok());
+    }
+  }
+
+  const std::string& P(int i) const { return participants_[i].id; }
+  const std::string& O(int i) const { return openings_[i].id; }
+
+  v1::Proposal Proposed(int participant, int opening, double score,
+                        bool continued = false) const {
+    v1::Proposal proposal;
+    proposal.set_participant_id(P(participant));
+    proposal.set_opening_id(O(opening));
+    proposal.mutable_match()->set_participant_id(P(participant));
+    proposal.mutable_match()->set_opening_id(O(opening));
+    proposal.mutable_match()->set_score(score);
+    proposal.mutable_match()->set_eligible(true);
+    proposal.set_continued_from_previous_run(continued);
+    return proposal;
+  }
+
+  // Creates a run and publishes `proposals` with it; returns the run id.
+  std::string Publish(const std::vector<v1::Proposal>& proposals,
+                      bool dry_run = false) {
+    v1::Run run;
+    run.set_state(v1::RUN_STATE_QUEUED);
+    run.mutable_created_at()->set_seconds(1'800'000'000);
+    run.mutable_parameters()->set_dry_run(dry_run);
+    absl::StatusOr<v1::Run> created = store_->CreateRun(run);
+    EXPECT_TRUE(created.ok()) << created.status();
+    created->set_state(v1::RUN_STATE_SUCCEEDED);
+    created->mutable_finished_at()->set_seconds(1'800'000'100);
+    v1::RunReport report;
+    report.set_run_id(created->run_id());
+    report.set_participants_proposed(static_cast<uint32_t>(proposals.size()));
+    EXPECT_TRUE(store_->PublishRun(*created, report, proposals).ok());
+    return created->run_id();
+  }
+
+  std::vector<v1::Proposal> List(ProposalQuery query = {}) {
+    absl::StatusOr<std::vector<v1::Proposal>> proposals =
+        store_->ListProposals(query);
+    EXPECT_TRUE(proposals.ok()) << proposals.status();
+    return proposals.ok() ? *proposals : std::vector<v1::Proposal>{};
+  }
+
+  std::vector<std::pair<std::string, v1::ProposalState>> States() {
+    std::vector<std::pair<std::string, v1::ProposalState>> states;
+    for (const v1::Proposal& p : List()) {
+      states.emplace_back(p.proposal_id(), p.state());
+    }
+    return states;
+  }
+
+  absl::StatusOr<DecisionOutcome> Decide(const std::string& id,
+                                         v1::Decision decision,
+                                         const std::string& reason = "") {
+    return store_->DecideProposal(id, decision, "C0136-01", reason,
+                                  absl::FromUnixSeconds(1'800'000'500),
+                                  Date{2027, 1, 15});
+  }
+
+  ScratchDir scratch_;
+  std::unique_ptr<Store> store_;
+  std::vector<Participant> participants_;
+  std::vector<Opening> openings_;
+};
+
+TEST_F(StoreProposalsTest, RunsGetIncreasingIdsAndKeepTheirRecord) {
+  const std::string first = Publish({Proposed(0, 0, 0.5)});
+  const std::string second = Publish({});
+  EXPECT_EQ(first, "R000001");
+  EXPECT_EQ(second, "R000002");
+  absl::StatusOr<v1::Run> run = store_->GetRun(first);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->state(), v1::RUN_STATE_SUCCEEDED);
+  EXPECT_EQ(run->finished_at().seconds(), 1'800'000'100);
+  absl::StatusOr<v1::RunReport> report = store_->GetRunReport(first);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->participants_proposed(), 1u);
+  absl::StatusOr<std::vector<v1::Run>> runs = store_->ListRuns();
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].run_id(), second);  // newest first
+  EXPECT_EQ(store_->GetRun("R999999").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(StoreProposalsTest, PublishingExpiresTheLastRunsPendingProposals) {
+  const std::string first = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
+  ASSERT_TRUE(Decide(first + "-0000002", v1::DECISION_REJECT, "too far").ok());
+  const std::string second =
+      Publish({Proposed(0, 0, 0.5, true), Proposed(2, 2, 0.3)});
+  EXPECT_THAT(
+      States(),
+      ElementsAre(Pair(first + "-0000001", v1::PROPOSAL_STATE_EXPIRED),
+                  Pair(first + "-0000002", v1::PROPOSAL_STATE_REJECTED),
+                  Pair(second + "-0000001", v1::PROPOSAL_STATE_PENDING),
+                  Pair(second + "-0000002", v1::PROPOSAL_STATE_PENDING)));
+  absl::StatusOr<v1::Proposal> continued =
+      store_->GetProposal(second + "-0000001");
+  ASSERT_TRUE(continued.ok());
+  EXPECT_TRUE(continued->continued_from_previous_run());
+  EXPECT_DOUBLE_EQ(continued->match().score(), 0.5);
+  EXPECT_EQ(continued->created_at().seconds(), 1'800'000'100);
+
+  absl::StatusOr<RematchHistory> history = store_->LoadRematchHistory();
+  ASSERT_TRUE(history.ok());
+  EXPECT_THAT(history->pending,
+              ElementsAre(Pair(P(0), O(0)), Pair(P(2), O(2))));
+  EXPECT_THAT(history->rejected, ElementsAre(Pair(P(1), O(1))));
+}
+
+TEST_F(StoreProposalsTest, DryRunsPublishNothingAndExpireNothing) {
+  const std::string first = Publish({Proposed(0, 0, 0.5)});
+  const std::string dry = Publish({Proposed(1, 1, 0.4)}, /*dry_run=*/true);
+  EXPECT_THAT(States(), ElementsAre(Pair(first + "-0000001",
+                                         v1::PROPOSAL_STATE_PENDING)));
+  const std::vector<v1::Proposal> dry_proposals =
+      List({.run_id = dry, .states = {v1::PROPOSAL_STATE_UNSPECIFIED}});
+  ASSERT_EQ(dry_proposals.size(), 1u);
+  EXPECT_EQ(dry_proposals[0].state(), v1::PROPOSAL_STATE_UNSPECIFIED);
+  absl::StatusOr<DecisionOutcome> decided =
+      Decide(dry_proposals[0].proposal_id(), v1::DECISION_ACCEPT);
+  EXPECT_EQ(decided.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(decided.status().message(), HasSubstr("dry run"));
+}
+
+TEST_F(StoreProposalsTest, AcceptingPlacesTheParticipantAndTakesThePlace) {
+  const std::string run =
+      Publish({Proposed(0, 0, 0.5), Proposed(1, 0, 0.4), Proposed(2, 1, 0.3)});
+  absl::StatusOr<DecisionOutcome> accepted =
+      Decide(run + "-0000001", v1::DECISION_ACCEPT);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_TRUE(accepted->changed);
+  EXPECT_EQ(accepted->proposal.state(), v1::PROPOSAL_STATE_ACCEPTED);
+  EXPECT_EQ(accepted->proposal.decided_by(), "C0136-01");
+  EXPECT_EQ(accepted->proposal.decided_at().seconds(), 1'800'000'500);
+  ASSERT_TRUE(accepted->participant.has_value());
+  EXPECT_EQ(accepted->participant->status, ParticipantStatus::kPlaced);
+  ASSERT_TRUE(accepted->opening.has_value());
+  EXPECT_EQ(accepted->opening->places_taken, 2);
+
+  // The store agrees, across a reopen.
+  Open({});
+  absl::StatusOr<std::vector<Participant>> participants =
+      store_->LoadParticipants();
+  ASSERT_TRUE(participants.ok());
+  EXPECT_EQ((*participants)[0].status, ParticipantStatus::kPlaced);
+  EXPECT_EQ((*store_->LoadOpenings())[0].places_taken, 2);
+  const std::string db = scratch_.File("p.db");
+  EXPECT_EQ(
+      QueryInt(db, "SELECT count(*) FROM placements WHERE participant_id = '" +
+                       P(0) + "' AND opening_id = '" + O(0) +
+                       "' AND since = '2027-01-15'"),
+      1);
+  EXPECT_EQ(QueryInt(db,
+                     "SELECT count(*) FROM suggestion_actions WHERE "
+                     "action = 'accepted' AND actor = 'C0136-01'"),
+            1);
+
+  // The opening is now full: the other proposal for it cannot be accepted,
+  // and the message names the numbers.
+  absl::StatusOr<DecisionOutcome> full =
+      Decide(run + "-0000002", v1::DECISION_ACCEPT);
+  EXPECT_EQ(full.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(full.status().message(),
+              HasSubstr("opening " + O(0) + ": places_taken 2 = capacity 2"));
+  // Nothing of the failed call was stored.
+  EXPECT_EQ((*store_->GetProposal(run + "-0000002")).state(),
+            v1::PROPOSAL_STATE_PENDING);
+  EXPECT_EQ((*store_->LoadParticipants())[1].status,
+            ParticipantStatus::kActive);
+}
+
+TEST_F(StoreProposalsTest, AcceptingExpiresTheParticipantsOtherProposals) {
+  // Two runs' worth of pending proposals for participant 0 cannot exist
+  // (publishing expires the older ones), but a dry run's cannot be decided;
+  // so put a second pending proposal in by hand, as an older server might.
+  const std::string run = Publish({Proposed(0, 0, 0.5)});
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(scratch_.File("p.db").c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "INSERT INTO proposals (proposal_id, run_id, participant_id, "
+        "opening_id, state, score, explanation, created_at) VALUES ('" +
+        run + "-0000009', '" + run + "', '" + P(0) + "', '" + O(1) +
+        "', 'pending', 0.2, x'', 0)";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  absl::StatusOr<DecisionOutcome> accepted =
+      Decide(run + "-0000001", v1::DECISION_ACCEPT);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->expired_others, 1);
+  EXPECT_EQ((*store_->GetProposal(run + "-0000009")).state(),
+            v1::PROPOSAL_STATE_EXPIRED);
+}
+
+TEST_F(StoreProposalsTest, DecisionsAreIdempotentAndFinal) {
+  const std::string run = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
+  const std::string a = run + "-0000001";
+  const std::string b = run + "-0000002";
+  ASSERT_TRUE(Decide(a, v1::DECISION_ACCEPT).ok());
+  absl::StatusOr<DecisionOutcome> again = Decide(a, v1::DECISION_ACCEPT);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(again->changed);
+  EXPECT_FALSE(again->participant.has_value());
+  EXPECT_EQ((*store_->LoadOpenings())[0].places_taken, 2);  // not 3
+  EXPECT_EQ(Decide(a, v1::DECISION_REJECT, "no").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  absl::StatusOr<DecisionOutcome> rejected =
+      Decide(b, v1::DECISION_REJECT, "needs a quieter workplace");
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  EXPECT_EQ(rejected->proposal.rejection_reason(), "needs a quieter workplace");
+  EXPECT_FALSE(rejected->participant.has_value());
+  EXPECT_EQ((*store_->LoadOpenings())[1].places_taken, 1);
+  EXPECT_FALSE(Decide(b, v1::DECISION_REJECT, "x")->changed);
+  EXPECT_THAT(Decide(b, v1::DECISION_ACCEPT).status().message(),
+              HasSubstr("already rejected"));
+  EXPECT_EQ(Decide(run + "-0000077", v1::DECISION_ACCEPT).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(StoreProposalsTest, AcceptRefusesInactiveParticipantsAndShutOpenings) {
+  const std::string run = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
+  participants_[0].status = ParticipantStatus::kPaused;
+  ASSERT_TRUE(store_->UpsertParticipants({participants_[0]}).ok());
+  EXPECT_THAT(Decide(run + "-0000001", v1::DECISION_ACCEPT).status().message(),
+              HasSubstr("participant " + P(0) + ": status paused, not active"));
+  openings_[1].status = OpeningStatus::kPaused;
+  ASSERT_TRUE(store_->UpsertOpenings({openings_[1]}).ok());
+  EXPECT_THAT(Decide(run + "-0000002", v1::DECISION_ACCEPT).status().message(),
+              HasSubstr("opening " + O(1) + ": status paused, not open"));
+}
+
+TEST_F(StoreProposalsTest, ClosingAnOpeningExpiresItsPendingProposals) {
+  const std::string run =
+      Publish({Proposed(0, 0, 0.5), Proposed(1, 0, 0.4), Proposed(2, 1, 0.3)});
+  openings_[0].status = OpeningStatus::kClosed;
+  absl::StatusOr<int> expired = store_->CloseOpening(openings_[0]);
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(*expired, 2);
+  EXPECT_THAT(States(),
+              ElementsAre(Pair(run + "-0000001", v1::PROPOSAL_STATE_EXPIRED),
+                          Pair(run + "-0000002", v1::PROPOSAL_STATE_EXPIRED),
+                          Pair(run + "-0000003", v1::PROPOSAL_STATE_PENDING)));
+  EXPECT_EQ((*store_->LoadOpenings())[0].status, OpeningStatus::kClosed);
+  openings_[1].status = OpeningStatus::kOpen;
+  EXPECT_EQ(store_->CloseOpening(openings_[1]).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreProposalsTest, ListingFiltersByParticipantCoachRunStateAndPages) {
+  const std::string run =
+      Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4), Proposed(2, 2, 0.3)});
+  ASSERT_TRUE(Decide(run + "-0000002", v1::DECISION_REJECT, "no").ok());
+  EXPECT_EQ(List({.participant_id = P(1)}).size(), 1u);
+  EXPECT_EQ(List({.run_id = "R000404"}).size(), 0u);
+  EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_PENDING}}).size(), 2u);
+  EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_REJECTED,
+                             v1::PROPOSAL_STATE_PENDING}})
+                .size(),
+            3u);
+  // Coach filter: only participants whose coach_id matches.
+  const std::string coach = participants_[2].coach_id;
+  size_t expected = 0;
+  for (int i = 0; i < 3; ++i) expected += participants_[i].coach_id == coach;
+  EXPECT_EQ(List({.coach_id = coach}).size(), expected);
+  EXPECT_EQ(List({.coach_id = "C9999-99"}).size(), 0u);
+  // Keyset paging: two pages of 2 and 1, no overlap.
+  const std::vector<v1::Proposal> first = List({.limit = 2});
+  ASSERT_EQ(first.size(), 2u);
+  const std::vector<v1::Proposal> second =
+      List({.after_proposal_id = first.back().proposal_id(), .limit = 2});
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].proposal_id(), run + "-0000003");
+}
+
+TEST_F(StoreProposalsTest, UnfinishedRunsAreFailedAtStart) {
+  v1::Run run;
+  run.set_state(v1::RUN_STATE_RUNNING);
+  absl::StatusOr<v1::Run> created = store_->CreateRun(run);
+  ASSERT_TRUE(created.ok());
+  const std::string done = Publish({});
+  absl::StatusOr<int> failed =
+      store_->FailUnfinishedRuns(absl::FromUnixSeconds(1'800'000'900),
+                                 "the server stopped during the run");
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(*failed, 1);
+  const v1::Run after = *store_->GetRun(created->run_id());
+  EXPECT_EQ(after.state(), v1::RUN_STATE_FAILED);
+  EXPECT_EQ(after.error_message(), "the server stopped during the run");
+  EXPECT_EQ(after.finished_at().seconds(), 1'800'000'900);
+  EXPECT_EQ((*store_->GetRun(done)).state(), v1::RUN_STATE_SUCCEEDED);
+  EXPECT_EQ(store_->GetRunReport(created->run_id()).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+class StoreProposalsFaultTest : public StoreProposalsTest {
+ protected:
+  void SetUp() override {
+    internal::RegisterFaultInjectionVfs();
+    Open({.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
+  }
+  void TearDown() override {
+    internal::SetWriteFault(internal::WriteFault::kNone);
+  }
+};
+
+TEST_F(StoreProposalsFaultTest, AFailedPublishLeavesThePreviousProposals) {
+  const std::string first = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
+  v1::Run run;
+  run.set_state(v1::RUN_STATE_RUNNING);
+  absl::StatusOr<v1::Run> created = store_->CreateRun(run);
+  ASSERT_TRUE(created.ok());
+  created->set_state(v1::RUN_STATE_SUCCEEDED);
+  std::vector<v1::Proposal> many;
+  for (int i = 0; i < 6; ++i) many.push_back(Proposed(i, i % 3, 0.1 * i));
+  internal::SetWriteFault(internal::WriteFault::kDiskFull);
+  const absl::Status published =
+      store_->PublishRun(*created, v1::RunReport(), many);
+  EXPECT_EQ(published.code(), absl::StatusCode::kResourceExhausted)
+      << published;
+  internal::SetWriteFault(internal::WriteFault::kNone);
+  EXPECT_THAT(
+      States(),
+      ElementsAre(Pair(first + "-0000001", v1::PROPOSAL_STATE_PENDING),
+                  Pair(first + "-0000002", v1::PROPOSAL_STATE_PENDING)));
+  EXPECT_EQ((*store_->GetRun(created->run_id())).state(),
+            v1::RUN_STATE_RUNNING);
+  // And the same publish works once there is space again.
+  ASSERT_TRUE(store_->PublishRun(*created, v1::RunReport(), many).ok());
+  EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_PENDING}}).size(), 6u);
+}
+
+}  // namespace
+}  // namespace placement::service
