@@ -214,7 +214,12 @@ absl::Status RegistryService::Erase(
     counts = *erased;
     context_.snapshots->Update(
         [&](const std::shared_ptr<const Snapshot>& snapshot) {
-          return snapshot->WithoutParticipant(request.participant_id());
+          std::shared_ptr<const Snapshot> updated =
+              snapshot->WithoutParticipant(request.participant_id());
+          for (const Opening& opening : counts.released_openings) {
+            updated = updated->WithOpening(opening);
+          }
+          return updated;
         });
   }
   // The log records that an erasure happened, never whom it concerned.

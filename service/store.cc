@@ -399,21 +399,62 @@ absl::Status Store::AppendAccess(const AccessRecord& record) {
   return AppendAccess(std::vector<AccessRecord>{record});
 }
 
+// Records of the calls that share one access-log transaction. `records` is
+// appended to under access_mutex_ while the batch is open, and read without
+// it by the one caller that commits it after closing it; `done` and `status`
+// are guarded by access_mutex_.
+struct Store::AccessBatch {
+  std::vector<AccessRecord> records;
+  bool done = false;
+  absl::Status status;
+};
+
 absl::Status Store::AppendAccess(const std::vector<AccessRecord>& records) {
-  absl::MutexLock lock(&mutex_);
-  return WriteAll(
-      db_,
-      "INSERT INTO access_log (at, actor, role, call, participant_ref) "
-      "VALUES (?, ?, ?, ?, ?)",
-      records,
-      [](Statement& statement, const AccessRecord& record) {
-        sqlite3_bind_int64(statement.get(), 1, absl::ToUnixMicros(record.at));
-        statement.BindText(2, record.actor);
-        statement.BindText(3, record.role);
-        statement.BindText(4, record.call);
-        statement.BindText(5, record.participant_id);
-      },
-      path_);
+  // Every suggestion writes one record, and with synchronous=FULL a commit
+  // costs an fsync (milliseconds), so one transaction per call would cap the
+  // whole server at one call per fsync. Instead a call adds its records to
+  // the open batch and waits; when no commit is running, the first waiter
+  // closes the batch and commits it for all its callers, while newcomers
+  // gather in the next one.
+  std::shared_ptr<AccessBatch> batch;
+  {
+    absl::MutexLock lock(&access_mutex_);
+    if (open_access_batch_ == nullptr) {
+      open_access_batch_ = std::make_shared<AccessBatch>();
+    }
+    batch = open_access_batch_;
+    batch->records.insert(batch->records.end(), records.begin(), records.end());
+    const auto may_proceed = [&] {
+      access_mutex_.AssertHeld();
+      return batch->done || !access_commit_running_;
+    };
+    access_mutex_.Await(absl::Condition(&may_proceed));
+    if (batch->done) return batch->status;
+    access_commit_running_ = true;
+    open_access_batch_ = nullptr;
+  }
+  absl::Status status;
+  {
+    absl::MutexLock lock(&mutex_);
+    status = WriteAll(
+        db_,
+        "INSERT INTO access_log (at, actor, role, call, participant_ref) "
+        "VALUES (?, ?, ?, ?, ?)",
+        batch->records,
+        [](Statement& statement, const AccessRecord& record) {
+          sqlite3_bind_int64(statement.get(), 1, absl::ToUnixMicros(record.at));
+          statement.BindText(2, record.actor);
+          statement.BindText(3, record.role);
+          statement.BindText(4, record.call);
+          statement.BindText(5, record.participant_id);
+        },
+        path_);
+  }
+  absl::MutexLock lock(&access_mutex_);
+  batch->status = status;
+  batch->done = true;
+  access_commit_running_ = false;
+  return status;
 }
 
 absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
@@ -470,6 +511,8 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
     };
     // One unlinkable reference per erasure keeps the person's log records
     // together (what was done, when, by whom) without saying who they were.
+    if (absl::Status s = ReleasePlaces(id, counts.released_openings); !s.ok())
+      return s;
     absl::StatusOr<std::string> reference =
         QueryText("SELECT 'erased-' || lower(hex(randomblob(8)))");
     if (!reference.ok()) return reference.status();

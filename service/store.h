@@ -82,6 +82,9 @@ struct ErasureCounts {
   int placements = 0;
   int suggestion_actions = 0;
   int access_records_unlinked = 0;
+  // Openings whose places the participant held, each with one place fewer
+  // taken, as stored after the erasure (for the engine's snapshot).
+  std::vector<Opening> released_openings = {};
 };
 
 // Outcome of importing one file. The policy: rows that pass validation are
@@ -160,6 +163,10 @@ class Store {
   // transactions, so a failed log write is reported, not hidden.
   absl::Status AppendAccess(const AccessRecord& record);
   // Appends many records in one transaction (one fsync), as for a listing.
+  // Group commit: records of calls that arrive while another commit runs
+  // share the next transaction, so one fsync serves many calls. Each call
+  // still returns only once its own records are on disk, or with the error
+  // of the transaction that held them (then none of them was stored).
   absl::Status AppendAccess(const std::vector<AccessRecord>& records);
   // Records naming `participant_id`, oldest first, at most `limit`.
   absl::StatusOr<std::vector<AccessRecord>> ReadAccessLog(
@@ -260,6 +267,11 @@ class Store {
   absl::StatusOr<std::vector<bool>> Exists(const char* table,
                                            const std::vector<std::string>& ids)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // Gives back the places `participant_id` holds: each opening of their
+  // placements gets one place fewer taken. Inside a transaction.
+  absl::Status ReleasePlaces(const std::string& participant_id,
+                             std::vector<Opening>& released)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status SqliteError(absl::string_view what)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
@@ -267,6 +279,14 @@ class Store {
   const int64_t max_bytes_;
   absl::Mutex mutex_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mutex_);
+
+  // The access-log group commit (AppendAccess). Records gather in the open
+  // batch while a commit runs; the batch's first caller then commits it.
+  struct AccessBatch;
+  absl::Mutex access_mutex_ ABSL_ACQUIRED_BEFORE(mutex_);
+  std::shared_ptr<AccessBatch> open_access_batch_
+      ABSL_GUARDED_BY(access_mutex_);
+  bool access_commit_running_ ABSL_GUARDED_BY(access_mutex_) = false;
 };
 
 }  // namespace placement::service

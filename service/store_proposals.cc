@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -577,6 +578,30 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
   });
   if (!status.ok()) return status;
   return outcome;
+}
+
+absl::Status Store::ReleasePlaces(const std::string& participant_id,
+                                  std::vector<Opening>& released) {
+  Statement select(db_,
+                   "SELECT opening_id FROM placements WHERE participant_id = "
+                   "? ORDER BY opening_id");
+  select.BindText(1, participant_id);
+  std::vector<std::string> opening_ids;
+  int code;
+  while ((code = select.Step()) == SQLITE_ROW) {
+    opening_ids.push_back(select.Text(0));
+  }
+  if (code != SQLITE_DONE) return SqliteError("reading placements failed");
+  for (const std::string& opening_id : opening_ids) {
+    absl::StatusOr<Opening> opening =
+        ReadRecord<v1::Opening, Opening>(db_, path_, "openings", opening_id);
+    if (absl::IsNotFound(opening.status())) continue;
+    if (!opening.ok()) return opening.status();
+    opening->places_taken = std::max(0, opening->places_taken - 1);
+    if (absl::Status s = WriteOpening(db_, path_, *opening); !s.ok()) return s;
+    released.push_back(std::move(*opening));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> Store::CloseOpening(const Opening& closed) {

@@ -261,6 +261,22 @@ TEST_F(StoreProposalsTest, AcceptingExpiresTheParticipantsOtherProposals) {
             v1::PROPOSAL_STATE_EXPIRED);
 }
 
+TEST_F(StoreProposalsTest, ErasingAPlacedParticipantReleasesThePlace) {
+  const std::string run = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
+  ASSERT_TRUE(Decide(run + "-0000001", v1::DECISION_ACCEPT).ok());
+  absl::StatusOr<ErasureCounts> erased = store_->EraseParticipant(P(0));
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(erased->placements, 1);
+  EXPECT_EQ(erased->proposals, 1);
+  ASSERT_EQ(erased->released_openings.size(), 1u);
+  EXPECT_EQ(erased->released_openings[0].id, O(0));
+  EXPECT_EQ(erased->released_openings[0].places_taken, 1);
+  EXPECT_EQ((*store_->LoadOpenings())[0].places_taken, 1);
+  EXPECT_EQ(QueryInt(scratch_.File("p.db"),
+                     "SELECT count(*) FROM suggestion_actions"),
+            0);
+}
+
 TEST_F(StoreProposalsTest, DecisionsAreIdempotentAndFinal) {
   const std::string run = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
   const std::string a = run + "-0000001";
