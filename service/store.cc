@@ -7,6 +7,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "engine/dataset.h"
 #include "service/convert.h"
 #include "service/internal/sqlite_support.h"
@@ -94,6 +95,7 @@ constexpr const char* kMigrations[] = {
     R"sql(
   ALTER TABLE runs ADD COLUMN record BLOB;
   ALTER TABLE proposals ADD COLUMN continued INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE proposals ADD COLUMN redacted_explanation BLOB;
   CREATE INDEX proposals_by_opening ON proposals (opening_id);
   CREATE INDEX proposals_by_state ON proposals (state);
   PRAGMA user_version = 3;
@@ -129,7 +131,17 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   return store;
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  std::thread writer;
+  {
+    absl::MutexLock lock(&access_mutex_);
+    access_writer_stopping_ = true;
+    writer = std::move(access_writer_);
+  }
+  // The writer commits what is still queued before it stops.
+  if (writer.joinable()) writer.join();
+  sqlite3_close(db_);
+}
 
 absl::Status Store::Configure() {
   sqlite3_busy_timeout(db_, 5000);
@@ -399,62 +411,72 @@ absl::Status Store::AppendAccess(const AccessRecord& record) {
   return AppendAccess(std::vector<AccessRecord>{record});
 }
 
-// Records of the calls that share one access-log transaction. `records` is
-// appended to under access_mutex_ while the batch is open, and read without
-// it by the one caller that commits it after closing it; `done` and `status`
-// are guarded by access_mutex_.
-struct Store::AccessBatch {
-  std::vector<AccessRecord> records;
-  bool done = false;
-  absl::Status status;
-};
-
 absl::Status Store::AppendAccess(const std::vector<AccessRecord>& records) {
-  // Every suggestion writes one record, and with synchronous=FULL a commit
-  // costs an fsync (milliseconds), so one transaction per call would cap the
-  // whole server at one call per fsync. Instead a call adds its records to
-  // the open batch and waits; when no commit is running, the first waiter
-  // closes the batch and commits it for all its callers, while newcomers
-  // gather in the next one.
-  std::shared_ptr<AccessBatch> batch;
-  {
-    absl::MutexLock lock(&access_mutex_);
-    if (open_access_batch_ == nullptr) {
-      open_access_batch_ = std::make_shared<AccessBatch>();
-    }
-    batch = open_access_batch_;
-    batch->records.insert(batch->records.end(), records.begin(), records.end());
-    const auto may_proceed = [&] {
-      access_mutex_.AssertHeld();
-      return batch->done || !access_commit_running_;
-    };
-    access_mutex_.Await(absl::Condition(&may_proceed));
-    if (batch->done) return batch->status;
-    access_commit_running_ = true;
-    open_access_batch_ = nullptr;
-  }
+  absl::Notification written;
   absl::Status status;
-  {
-    absl::MutexLock lock(&mutex_);
-    status = WriteAll(
-        db_,
-        "INSERT INTO access_log (at, actor, role, call, participant_ref) "
-        "VALUES (?, ?, ?, ?, ?)",
-        batch->records,
-        [](Statement& statement, const AccessRecord& record) {
-          sqlite3_bind_int64(statement.get(), 1, absl::ToUnixMicros(record.at));
-          statement.BindText(2, record.actor);
-          statement.BindText(3, record.role);
-          statement.BindText(4, record.call);
-          statement.BindText(5, record.participant_id);
-        },
-        path_);
+  AppendAccessAsync(records, [&](absl::Status result) {
+    status = std::move(result);
+    written.Notify();
+  });
+  written.WaitForNotification();
+  return status;
+}
+
+void Store::AppendAccessAsync(std::vector<AccessRecord> records,
+                              absl::AnyInvocable<void(absl::Status) &&> done) {
+  if (records.empty()) {
+    std::move(done)(absl::OkStatus());
+    return;
   }
   absl::MutexLock lock(&access_mutex_);
-  batch->status = status;
-  batch->done = true;
-  access_commit_running_ = false;
-  return status;
+  if (!access_writer_.joinable()) {
+    access_writer_ = std::thread([this] { WriteAccessLog(); });
+  }
+  access_queue_.push_back({std::move(records), std::move(done)});
+}
+
+// Every suggestion writes one record, and with synchronous=FULL a commit
+// costs an fsync (milliseconds on the development machine), so a transaction
+// per call would cap the whole server at one call per fsync. The writer
+// takes everything queued while it committed the previous batch.
+void Store::WriteAccessLog() {
+  while (true) {
+    std::vector<PendingAccess> batch;
+    {
+      absl::MutexLock lock(&access_mutex_);
+      const auto ready = [this] {
+        access_mutex_.AssertHeld();
+        return !access_queue_.empty() || access_writer_stopping_;
+      };
+      access_mutex_.Await(absl::Condition(&ready));
+      if (access_queue_.empty()) return;  // stopping, and nothing is left
+      batch.swap(access_queue_);
+    }
+    std::vector<AccessRecord> records;
+    for (PendingAccess& pending : batch) {
+      std::move(pending.records.begin(), pending.records.end(),
+                std::back_inserter(records));
+    }
+    absl::Status status;
+    {
+      absl::MutexLock lock(&mutex_);
+      status = WriteAll(
+          db_,
+          "INSERT INTO access_log (at, actor, role, call, participant_ref) "
+          "VALUES (?, ?, ?, ?, ?)",
+          records,
+          [](Statement& statement, const AccessRecord& record) {
+            sqlite3_bind_int64(statement.get(), 1,
+                               absl::ToUnixMicros(record.at));
+            statement.BindText(2, record.actor);
+            statement.BindText(3, record.role);
+            statement.BindText(4, record.call);
+            statement.BindText(5, record.participant_id);
+          },
+          path_);
+    }
+    for (PendingAccess& pending : batch) std::move(pending.done)(status);
+  }
 }
 
 absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(

@@ -40,10 +40,12 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -109,7 +111,19 @@ struct ProposalQuery {
   // PROPOSAL_STATE_UNSPECIFIED selects the proposals of dry runs.
   std::vector<v1::ProposalState> states = {};
   std::string after_proposal_id = {};  // keyset paging: ids greater than this
+  // Return the explanation without reasons that mention support needs (as
+  // stored at publication), and no rejection reason: for operators.
+  bool redacted = false;
   int limit = 100;
+};
+
+// A proposal to publish: participant_id, opening_id, match (the full
+// explanation, for the participant's coach) and continued_from_previous_run
+// set; `redacted_match` is the same explanation without the reasons that
+// mention support needs (for operators).
+struct NewProposal {
+  v1::Proposal proposal;
+  v1::Match redacted_match;
 };
 
 // The history the next rematch run continues from.
@@ -163,11 +177,19 @@ class Store {
   // transactions, so a failed log write is reported, not hidden.
   absl::Status AppendAccess(const AccessRecord& record);
   // Appends many records in one transaction (one fsync), as for a listing.
-  // Group commit: records of calls that arrive while another commit runs
-  // share the next transaction, so one fsync serves many calls. Each call
-  // still returns only once its own records are on disk, or with the error
-  // of the transaction that held them (then none of them was stored).
+  // Blocks until they are on disk; see AppendAccessAsync for how calls share
+  // transactions.
   absl::Status AppendAccess(const std::vector<AccessRecord>& records);
+  // Queues `records` for the access-log writer (a thread of the store) and
+  // returns at once. `done` runs on that thread once they are on disk, with
+  // OK, or with the error of the transaction that held them (then none of
+  // its records was stored). Group commit: everything queued while one
+  // transaction commits goes into the next, so one fsync serves many calls
+  // instead of each call paying its own; a caller's records are never split
+  // between transactions. `done` must not call back into the store's
+  // access-log functions.
+  void AppendAccessAsync(std::vector<AccessRecord> records,
+                         absl::AnyInvocable<void(absl::Status) &&> done);
   // Records naming `participant_id`, oldest first, at most `limit`.
   absl::StatusOr<std::vector<AccessRecord>> ReadAccessLog(
       absl::string_view participant_id, int limit = 1000);
@@ -211,10 +233,9 @@ class Store {
   // becomes EXPIRED; the new proposals are stored (PENDING, or UNSPECIFIED
   // for a dry run) with ids "<run_id>-" + 7 digits in the given order and
   // created_at = run.finished_at; the run and its report are stored. Either
-  // all of it is stored or nothing. `proposals` need participant_id,
-  // opening_id, match and continued_from_previous_run.
+  // all of it is stored or nothing.
   absl::Status PublishRun(const v1::Run& run, const v1::RunReport& report,
-                          const std::vector<v1::Proposal>& proposals);
+                          const std::vector<NewProposal>& proposals);
   // Marks runs left QUEUED or RUNNING (by a server that stopped) FAILED with
   // `message`; returns how many. Their proposals were never published.
   absl::StatusOr<int> FailUnfinishedRuns(absl::Time at,
@@ -280,13 +301,17 @@ class Store {
   absl::Mutex mutex_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mutex_);
 
-  // The access-log group commit (AppendAccess). Records gather in the open
-  // batch while a commit runs; the batch's first caller then commits it.
-  struct AccessBatch;
-  absl::Mutex access_mutex_ ABSL_ACQUIRED_BEFORE(mutex_);
-  std::shared_ptr<AccessBatch> open_access_batch_
-      ABSL_GUARDED_BY(access_mutex_);
-  bool access_commit_running_ ABSL_GUARDED_BY(access_mutex_) = false;
+  // The access-log writer (AppendAccessAsync): started on first use, it
+  // commits everything queued in one transaction at a time.
+  struct PendingAccess {
+    std::vector<AccessRecord> records;
+    absl::AnyInvocable<void(absl::Status) &&> done;
+  };
+  void WriteAccessLog();
+  absl::Mutex access_mutex_;
+  std::vector<PendingAccess> access_queue_ ABSL_GUARDED_BY(access_mutex_);
+  bool access_writer_stopping_ ABSL_GUARDED_BY(access_mutex_) = false;
+  std::thread access_writer_ ABSL_GUARDED_BY(access_mutex_);
 };
 
 }  // namespace placement::service

@@ -67,6 +67,11 @@ constexpr char kProposalColumns[] =
     "p.proposal_id, p.run_id, p.participant_id, p.opening_id, p.state, "
     "p.explanation, p.decided_by, p.decided_at, p.reason, p.created_at, "
     "p.continued";
+// The same for operators: the redacted explanation, no rejection reason.
+constexpr char kRedactedProposalColumns[] =
+    "p.proposal_id, p.run_id, p.participant_id, p.opening_id, p.state, "
+    "p.redacted_explanation, p.decided_by, p.decided_at, '', p.created_at, "
+    "p.continued";
 
 // A row selected with kProposalColumns as its first columns.
 absl::StatusOr<v1::Proposal> ReadProposal(Statement& row,
@@ -283,7 +288,7 @@ absl::StatusOr<v1::RunReport> Store::GetRunReport(absl::string_view run_id) {
 }
 
 absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
-                               const std::vector<v1::Proposal>& proposals) {
+                               const std::vector<NewProposal>& proposals) {
   if (run.state() != v1::RUN_STATE_SUCCEEDED) {
     return absl::InvalidArgumentError(absl::StrCat(
         "run ", run.run_id(), ": only a SUCCEEDED run is published"));
@@ -301,11 +306,13 @@ absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
         db_,
         "INSERT INTO proposals (proposal_id, run_id, "
         "participant_id, opening_id, state, score, explanation, "
-        "created_at, continued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "created_at, continued, redacted_explanation) VALUES (?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)");
     if (!insert.ok()) return SqliteError("cannot prepare the proposals");
     const int64_t created_at = Micros(run.finished_at());
     int sequence = 0;
-    for (const v1::Proposal& proposal : proposals) {
+    for (const NewProposal& entry : proposals) {
+      const v1::Proposal& proposal = entry.proposal;
       insert.Reset();
       insert.BindText(1, absl::StrFormat("%s-%07d", run.run_id(), ++sequence));
       insert.BindText(2, run.run_id());
@@ -316,6 +323,7 @@ absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
       insert.BindBlob(7, proposal.match().SerializeAsString());
       insert.BindInt(8, created_at);
       insert.BindInt(9, proposal.continued_from_previous_run() ? 1 : 0);
+      insert.BindBlob(10, entry.redacted_match.SerializeAsString());
       if (insert.Step() != SQLITE_DONE) {
         return SqliteError("storing a proposal failed");
       }
@@ -386,10 +394,10 @@ absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
   }
   where.push_back(
       absl::StrCat("p.state IN (", absl::StrJoin(placeholders, ", "), ")"));
-  const std::string sql =
-      absl::StrCat("SELECT ", kProposalColumns, " FROM proposals p WHERE ",
-                   absl::StrJoin(where, " AND "),
-                   " ORDER BY p.proposal_id LIMIT ", std::max(0, query.limit));
+  const std::string sql = absl::StrCat(
+      "SELECT ", query.redacted ? kRedactedProposalColumns : kProposalColumns,
+      " FROM proposals p WHERE ", absl::StrJoin(where, " AND "),
+      " ORDER BY p.proposal_id LIMIT ", std::max(0, query.limit));
 
   absl::MutexLock lock(&mutex_);
   Statement statement(db_, sql.c_str());

@@ -82,9 +82,21 @@ class StoreProposalsTest : public ::testing::Test {
     return proposal;
   }
 
+  // The operators' form in these tests: the match with a marker.
+  static v1::Match Redacted(const v1::Proposal& proposal) {
+    v1::Match match = proposal.match();
+    match.set_sensitive_reasons_redacted(true);
+    return match;
+  }
+
   // Creates a run and publishes `proposals` with it; returns the run id.
   std::string Publish(const std::vector<v1::Proposal>& proposals,
                       bool dry_run = false) {
+    std::vector<NewProposal> entries;
+    for (const v1::Proposal& proposal : proposals) {
+      entries.push_back(
+          {.proposal = proposal, .redacted_match = Redacted(proposal)});
+    }
     v1::Run run;
     run.set_state(v1::RUN_STATE_QUEUED);
     run.mutable_created_at()->set_seconds(1'800'000'000);
@@ -96,7 +108,7 @@ class StoreProposalsTest : public ::testing::Test {
     v1::RunReport report;
     report.set_run_id(created->run_id());
     report.set_participants_proposed(static_cast<uint32_t>(proposals.size()));
-    EXPECT_TRUE(store_->PublishRun(*created, report, proposals).ok());
+    EXPECT_TRUE(store_->PublishRun(*created, report, entries).ok());
     return created->run_id();
   }
 
@@ -337,6 +349,15 @@ TEST_F(StoreProposalsTest, ListingFiltersByParticipantCoachRunStateAndPages) {
       Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4), Proposed(2, 2, 0.3)});
   ASSERT_TRUE(Decide(run + "-0000002", v1::DECISION_REJECT, "no").ok());
   EXPECT_EQ(List({.participant_id = P(1)}).size(), 1u);
+  // Operators' form: redacted explanation, no rejection reason.
+  const std::vector<v1::Proposal> full = List({.participant_id = P(1)});
+  EXPECT_EQ(full[0].rejection_reason(), "no");
+  EXPECT_FALSE(full[0].match().sensitive_reasons_redacted());
+  const std::vector<v1::Proposal> redacted =
+      List({.participant_id = P(1), .redacted = true});
+  ASSERT_EQ(redacted.size(), 1u);
+  EXPECT_EQ(redacted[0].rejection_reason(), "");
+  EXPECT_TRUE(redacted[0].match().sensitive_reasons_redacted());
   EXPECT_EQ(List({.run_id = "R000404"}).size(), 0u);
   EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_PENDING}}).size(), 2u);
   EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_REJECTED,
@@ -396,8 +417,11 @@ TEST_F(StoreProposalsFaultTest, AFailedPublishLeavesThePreviousProposals) {
   absl::StatusOr<v1::Run> created = store_->CreateRun(run);
   ASSERT_TRUE(created.ok());
   created->set_state(v1::RUN_STATE_SUCCEEDED);
-  std::vector<v1::Proposal> many;
-  for (int i = 0; i < 6; ++i) many.push_back(Proposed(i, i % 3, 0.1 * i));
+  std::vector<NewProposal> many;
+  for (int i = 0; i < 6; ++i) {
+    many.push_back({.proposal = Proposed(i, i % 3, 0.1 * i),
+                    .redacted_match = v1::Match()});
+  }
   internal::SetWriteFault(internal::WriteFault::kDiskFull);
   const absl::Status published =
       store_->PublishRun(*created, v1::RunReport(), many);
