@@ -18,6 +18,7 @@
 #include "service/admin_service.h"
 #include "service/auth.h"
 #include "service/coach_service.h"
+#include "service/employer_service.h"
 #include "service/registry_service.h"
 #include "service/rpc_support.h"
 #include "service/store.h"
@@ -145,6 +146,7 @@ absl::Status RunServer(const ServerOptions& options) {
   RegistryService registry(context);
   CoachService coach(context);
   AdminService admin(context);
+  EmployerService employer(context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -159,6 +161,7 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.RegisterService(&registry);
   builder.RegisterService(&coach);
   builder.RegisterService(&admin);
+  builder.RegisterService(&employer);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(

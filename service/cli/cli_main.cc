@@ -49,6 +49,21 @@ constexpr char kUsageText[] =
     "listed (admin).\n"
     "  export participants|openings    Write every record as CSV to stdout "
     "(admin).\n"
+    "  opening publish FILE [--draft]  Publish an opening from a JSON file "
+    "(proto JSON).\n"
+    "  opening update ID FILE --mask=FIELD,...\n"
+    "                                  Change the named fields of an opening.\n"
+    "  opening pause|reopen ID         Stop or resume matching; reopen "
+    "publishes a draft.\n"
+    "  opening close ID [--reason=...] Close for good; pending proposals "
+    "expire.\n"
+    "  opening get ID                  One opening.\n"
+    "  opening list [--status=open,...] [--municipality=CODE,...]\n"
+    "                                  Openings by id, filtered.\n"
+    "  candidates OPENING [--k=10]     Participants who could fit an opening "
+    "(no health data).\n"
+    "  gaps [MUNICIPALITY...]          Unmet support needs and fields per "
+    "municipality.\n"
     "\n"
     "Calls other than health need a token: --token=... or PLACEMENT_TOKEN.\n"
     "\n"
@@ -108,6 +123,9 @@ int main(int argc, char** argv) {
   if (command == "participant") return ParticipantCommand(channel, args);
   if (command == "import") return ImportCommand(channel, args);
   if (command == "export") return ExportCommand(channel, args);
+  if (command == "opening") return OpeningCommand(channel, args);
+  if (command == "candidates") return CandidatesCommand(channel, args);
+  if (command == "gaps") return GapsCommand(channel, args);
   if (command == "help") {
     std::printf("%s\n", kUsageText);
     return kOk;

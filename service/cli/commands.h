@@ -25,6 +25,12 @@ int ParticipantCommand(const Channel& channel, const Args& args);
 int ImportCommand(const Channel& channel, const Args& args);
 int ExportCommand(const Channel& channel, const Args& args);
 
+// opening_commands.cc: opening publish|update|pause|reopen|close|get|list;
+// candidates OPENING; gaps [MUNICIPALITY...].
+int OpeningCommand(const Channel& channel, const Args& args);
+int CandidatesCommand(const Channel& channel, const Args& args);
+int GapsCommand(const Channel& channel, const Args& args);
+
 }  // namespace placement::cli
 
 #endif  // PLACEMENT_SERVICE_CLI_COMMANDS_H_
