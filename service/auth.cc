@@ -64,7 +64,7 @@ absl::StatusOr<Credentials> Credentials::Load(const std::string& path) {
 }
 
 absl::StatusOr<Caller> Credentials::Authenticate(
-    const grpc::CallbackServerContext& context) const {
+    const grpc::ServerContextBase& context) const {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {

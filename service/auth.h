@@ -41,7 +41,7 @@ class Credentials {
 
   // UNAUTHENTICATED when the metadata has no bearer token or an unknown one.
   absl::StatusOr<Caller> Authenticate(
-      const grpc::CallbackServerContext& context) const;
+      const grpc::ServerContextBase& context) const;
   size_t size() const { return callers_.size(); }
 
  private:

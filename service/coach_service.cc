@@ -1,5 +1,10 @@
 #include "service/coach_service.h"
 
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 
 namespace placement::service {
@@ -42,21 +47,40 @@ grpc::ServerUnaryReactor* CoachService::SuggestOpenings(
     grpc::CallbackServerContext* server_context,
     const v1::SuggestOpeningsRequest* request,
     v1::SuggestOpeningsResponse* response) {
-  return Respond(server_context,
-                 [&] { return Suggest(*server_context, *request, *response); });
+  return RespondWhenLogged(
+      context_, server_context, [&](std::vector<AccessRecord>& to_log) {
+        return Suggest(*server_context, *request, *response, to_log);
+      });
 }
 
 grpc::ServerUnaryReactor* CoachService::ExplainMatch(
     grpc::CallbackServerContext* server_context,
     const v1::ExplainMatchRequest* request, v1::Match* response) {
+  return RespondWhenLogged(
+      context_, server_context, [&](std::vector<AccessRecord>& to_log) {
+        return Explain(*server_context, *request, *response, to_log);
+      });
+}
+
+grpc::ServerUnaryReactor* CoachService::ListProposals(
+    grpc::CallbackServerContext* server_context,
+    const v1::ListProposalsRequest* request,
+    v1::ListProposalsResponse* response) {
   return Respond(server_context,
-                 [&] { return Explain(*server_context, *request, *response); });
+                 [&] { return List(*server_context, *request, *response); });
+}
+
+grpc::ServerUnaryReactor* CoachService::DecideProposal(
+    grpc::CallbackServerContext* server_context,
+    const v1::DecideProposalRequest* request, v1::Proposal* response) {
+  return Respond(server_context,
+                 [&] { return Decide(*server_context, *request, *response); });
 }
 
 absl::Status CoachService::Suggest(
     const grpc::CallbackServerContext& server_context,
     const v1::SuggestOpeningsRequest& request,
-    v1::SuggestOpeningsResponse& response) {
+    v1::SuggestOpeningsResponse& response, std::vector<AccessRecord>& to_log) {
   constexpr absl::string_view kCall = "CoachService.SuggestOpenings";
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach}, kCall);
@@ -82,9 +106,8 @@ absl::Status CoachService::Suggest(
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
-      !s.ok())
-    return s;
+  // The answer leaves once this record is on disk (RespondWhenLogged).
+  to_log = AccessRecords(context_, *caller, kCall, {participant->id});
 
   // Explanations always apply the free-place rule, so a full opening listed
   // on request shows as not eligible with that one exclusion.
@@ -106,7 +129,8 @@ absl::Status CoachService::Suggest(
 
 absl::Status CoachService::Explain(
     const grpc::CallbackServerContext& server_context,
-    const v1::ExplainMatchRequest& request, v1::Match& response) {
+    const v1::ExplainMatchRequest& request, v1::Match& response,
+    std::vector<AccessRecord>& to_log) {
   constexpr absl::string_view kCall = "CoachService.ExplainMatch";
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach}, kCall);
@@ -127,12 +151,147 @@ absl::Status CoachService::Explain(
       ProfileFor(context_.profile, request.profile(), "profile");
   if (!profile.ok()) return profile.status();
   scoring.profile = *profile;
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
-      !s.ok())
-    return s;
+  // The answer leaves once this record is on disk (RespondWhenLogged).
+  to_log = AccessRecords(context_, *caller, kCall, {participant->id});
   ToProto(ExplainPair(*participant, snapshot->opening(*opening),
                       snapshot->reference(), scoring),
           /*include_support_needs=*/true, response);
+  return absl::OkStatus();
+}
+
+absl::Status CoachService::List(
+    const grpc::CallbackServerContext& server_context,
+    const v1::ListProposalsRequest& request,
+    v1::ListProposalsResponse& response) {
+  constexpr absl::string_view kCall = "CoachService.ListProposals";
+  absl::StatusOr<Caller> caller =
+      Authorize(context_, server_context, {Role::kCoach}, kCall);
+  if (!caller.ok()) return caller.status();
+  ProposalQuery query;
+  query.coach_id = caller->principal;
+  if (!request.participant_id().empty()) {
+    std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
+    absl::StatusOr<const Participant*> found =
+        ParticipantForCaller(*snapshot, *caller, request.participant_id());
+    if (!found.ok()) return found.status();
+    query.participant_id = request.participant_id();
+  }
+  for (int i = 0; i < request.states_size(); ++i) {
+    const int state = request.states(i);
+    if (state < v1::PROPOSAL_STATE_PENDING ||
+        state > v1::PROPOSAL_STATE_EXPIRED) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "states[", i, "]: ", state, " is not a published proposal state"));
+    }
+    query.states.push_back(static_cast<v1::ProposalState>(state));
+  }
+  query.run_id = request.run_id();
+  query.after_proposal_id = request.page().page_token();
+  const int page_size =
+      request.page().page_size() == 0
+          ? kDefaultPageSize
+          : std::min<int>(kMaxPageSize,
+                          static_cast<int>(request.page().page_size()));
+  query.limit = page_size + 1;
+  absl::StatusOr<std::vector<v1::Proposal>> proposals =
+      context_.store->ListProposals(query);
+  if (!proposals.ok()) return proposals.status();
+  const bool more = static_cast<int>(proposals->size()) > page_size;
+  if (more) proposals->resize(static_cast<size_t>(page_size));
+  std::vector<std::string> participant_ids;
+  for (v1::Proposal& proposal : *proposals) {
+    participant_ids.push_back(proposal.participant_id());
+    *response.add_proposals() = std::move(proposal);
+  }
+  if (!participant_ids.empty()) {
+    if (absl::Status s = LogAccess(context_, *caller, kCall, participant_ids);
+        !s.ok())
+      return s;
+  }
+  if (more) {
+    response.set_next_page_token(
+        response.proposals(response.proposals_size() - 1).proposal_id());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CoachService::Decide(
+    const grpc::CallbackServerContext& server_context,
+    const v1::DecideProposalRequest& request, v1::Proposal& response) {
+  constexpr absl::string_view kCall = "CoachService.DecideProposal";
+  absl::StatusOr<Caller> caller =
+      Authorize(context_, server_context, {Role::kCoach}, kCall);
+  if (!caller.ok()) return caller.status();
+  if (request.proposal_id().empty()) {
+    return absl::InvalidArgumentError("proposal_id: required");
+  }
+  if (request.decision() != v1::DECISION_ACCEPT &&
+      request.decision() != v1::DECISION_REJECT) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("decision: ", static_cast<int>(request.decision()),
+                     " is not ACCEPT or REJECT"));
+  }
+  if (request.decision() == v1::DECISION_REJECT) {
+    if (request.reason().empty()) {
+      return absl::InvalidArgumentError(
+          "reason: required when rejecting a proposal");
+    }
+    // Characters, not bytes: UTF-8 continuation bytes do not count.
+    const size_t characters = static_cast<size_t>(std::count_if(
+        request.reason().begin(), request.reason().end(),
+        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    if (characters > kMaxReasonLength) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("reason: ", characters,
+                       " characters is above the maximum ", kMaxReasonLength));
+    }
+  }
+  // The proposal's participant must be in the caller's caseload; a proposal
+  // of another caseload looks like an unknown one.
+  absl::StatusOr<v1::Proposal> proposal =
+      context_.store->GetProposal(request.proposal_id());
+  if (!proposal.ok() && !absl::IsNotFound(proposal.status())) {
+    return proposal.status();
+  }
+  {
+    std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
+    const std::optional<int> index =
+        proposal.ok() ? snapshot->FindParticipant(proposal->participant_id())
+                      : std::nullopt;
+    const Participant* participant =
+        index ? &snapshot->participant(*index) : nullptr;
+    if (participant == nullptr || participant->coach_id != caller->principal) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("proposal '", request.proposal_id(),
+                       "' is not for a participant of your caseload"));
+    }
+  }
+  DecisionOutcome outcome;
+  {
+    absl::MutexLock lock(&context_.write_mutex);
+    const absl::Time now = context_.now();
+    absl::StatusOr<DecisionOutcome> decided = context_.store->DecideProposal(
+        request.proposal_id(), request.decision(), caller->principal,
+        request.reason(), now, SwedishDate(now));
+    if (!decided.ok()) return decided.status();
+    outcome = std::move(*decided);
+    if (outcome.participant.has_value() || outcome.opening.has_value()) {
+      context_.snapshots->Update(
+          [&](const std::shared_ptr<const Snapshot>& snapshot) {
+            std::shared_ptr<const Snapshot> next = snapshot;
+            if (outcome.participant) {
+              next = next->WithParticipant(*outcome.participant);
+            }
+            if (outcome.opening) next = next->WithOpening(*outcome.opening);
+            return next;
+          });
+    }
+  }
+  if (absl::Status s = LogAccess(context_, *caller, kCall,
+                                 outcome.proposal.participant_id());
+      !s.ok())
+    return s;
+  response = std::move(outcome.proposal);
   return absl::OkStatus();
 }
 

@@ -1,8 +1,8 @@
 // CoachService: a job coach's view of one participant of their caseload:
 // the best next openings with their reasons, and the explanation of any
 // pair. Coaches see every reason, support needs included.
-// Proposals (ListProposals, DecideProposal) arrive with the overnight
-// rematch; until then they answer UNIMPLEMENTED.
+// Proposals of the overnight rematch (ListProposals, DecideProposal) are
+// listed and decided here, for the coach's own caseload only.
 //
 // Thread safety: thread-safe; queries read the current snapshot.
 
@@ -18,6 +18,9 @@ class CoachService final : public v1::CoachService::CallbackService {
  public:
   static constexpr uint32_t kDefaultK = 10;
   static constexpr uint32_t kMaxK = 100;
+  static constexpr int kDefaultPageSize = 50;
+  static constexpr int kMaxPageSize = 500;
+  static constexpr size_t kMaxReasonLength = 500;
 
   explicit CoachService(ServiceContext& context) : context_(context) {}
 
@@ -28,14 +31,30 @@ class CoachService final : public v1::CoachService::CallbackService {
   grpc::ServerUnaryReactor* ExplainMatch(
       grpc::CallbackServerContext* server_context,
       const v1::ExplainMatchRequest* request, v1::Match* response) override;
+  grpc::ServerUnaryReactor* ListProposals(
+      grpc::CallbackServerContext* server_context,
+      const v1::ListProposalsRequest* request,
+      v1::ListProposalsResponse* response) override;
+  grpc::ServerUnaryReactor* DecideProposal(
+      grpc::CallbackServerContext* server_context,
+      const v1::DecideProposalRequest* request,
+      v1::Proposal* response) override;
 
  private:
+  // Fill the response and the access records it needs (RespondWhenLogged).
   absl::Status Suggest(const grpc::CallbackServerContext& server_context,
                        const v1::SuggestOpeningsRequest& request,
-                       v1::SuggestOpeningsResponse& response);
+                       v1::SuggestOpeningsResponse& response,
+                       std::vector<AccessRecord>& to_log);
   absl::Status Explain(const grpc::CallbackServerContext& server_context,
                        const v1::ExplainMatchRequest& request,
-                       v1::Match& response);
+                       v1::Match& response, std::vector<AccessRecord>& to_log);
+  absl::Status List(const grpc::CallbackServerContext& server_context,
+                    const v1::ListProposalsRequest& request,
+                    v1::ListProposalsResponse& response);
+  absl::Status Decide(const grpc::CallbackServerContext& server_context,
+                      const v1::DecideProposalRequest& request,
+                      v1::Proposal& response);
 
   ServiceContext& context_;
 };

@@ -75,10 +75,10 @@ Date SwedishDate(absl::Time time) {
               .day = day.day()};
 }
 
-absl::StatusOr<Caller> Authorize(
-    const ServiceContext& context,
-    const grpc::CallbackServerContext& server_context,
-    std::initializer_list<Role> allowed, absl::string_view call) {
+absl::StatusOr<Caller> Authorize(const ServiceContext& context,
+                                 const grpc::ServerContextBase& server_context,
+                                 std::initializer_list<Role> allowed,
+                                 absl::string_view call) {
   absl::StatusOr<Caller> caller =
       context.credentials->Authenticate(server_context);
   if (!caller.ok()) return caller.status();
@@ -126,6 +126,13 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids) {
   if (participant_ids.empty()) return absl::OkStatus();
+  return context.store->AppendAccess(
+      AccessRecords(context, caller, call, participant_ids));
+}
+
+std::vector<AccessRecord> AccessRecords(
+    const ServiceContext& context, const Caller& caller, absl::string_view call,
+    const std::vector<std::string>& participant_ids) {
   const absl::Time now = context.now();
   std::vector<AccessRecord> records;
   records.reserve(participant_ids.size());
@@ -136,7 +143,7 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                                    .call = std::string(call),
                                    .participant_id = id});
   }
-  return context.store->AppendAccess(records);
+  return records;
 }
 
 absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,

@@ -50,15 +50,40 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* server_context,
   return reactor;
 }
 
+// Like Respond, for a handler whose answer must leave an access record:
+// `handler(to_log)` fills the response, puts the records in `to_log` (see
+// AccessRecords) and returns the status. An OK call finishes only once its
+// records are on disk, and with the log's error instead of the answer if
+// they cannot be written, so no answer leaves without its record. The RPC
+// thread is not held while the log is written: calls share its fsyncs
+// (Store::AppendAccessAsync).
+template <typename Handler>
+grpc::ServerUnaryReactor* RespondWhenLogged(
+    ServiceContext& context, grpc::CallbackServerContext* server_context,
+    Handler handler) {
+  grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
+  std::vector<AccessRecord> to_log;
+  const absl::Status status = handler(to_log);
+  if (!status.ok() || to_log.empty()) {
+    reactor->Finish(ToGrpcStatus(status));
+    return reactor;
+  }
+  context.store->AppendAccessAsync(std::move(to_log),
+                                   [reactor](absl::Status logged) {
+                                     reactor->Finish(ToGrpcStatus(logged));
+                                   });
+  return reactor;
+}
+
 // The calendar day of `time` in Sweden (Europe/Stockholm, UTC if the zone
 // database is missing).
 Date SwedishDate(absl::Time time);
 
 // Authenticates and checks the role; PERMISSION_DENIED names the call.
-absl::StatusOr<Caller> Authorize(
-    const ServiceContext& context,
-    const grpc::CallbackServerContext& server_context,
-    std::initializer_list<Role> allowed, absl::string_view call);
+absl::StatusOr<Caller> Authorize(const ServiceContext& context,
+                                 const grpc::ServerContextBase& server_context,
+                                 std::initializer_list<Role> allowed,
+                                 absl::string_view call);
 
 // Coaches may touch only their own caseload. The same answer whether or not
 // the participant exists, so ids outside the caseload are not revealed.
@@ -81,6 +106,10 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids);
+// The records LogAccess writes, stamped now (for RespondWhenLogged).
+std::vector<AccessRecord> AccessRecords(
+    const ServiceContext& context, const Caller& caller, absl::string_view call,
+    const std::vector<std::string>& participant_ids);
 
 // INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
 // with the validator's field names mapped to proto paths under `prefix`.

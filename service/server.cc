@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -20,8 +21,10 @@
 #include "service/coach_service.h"
 #include "service/employer_service.h"
 #include "service/registry_service.h"
+#include "service/rematch_service.h"
 #include "service/rpc_support.h"
 #include "service/store.h"
+#include "service/tls.h"
 
 namespace placement::service {
 namespace {
@@ -76,11 +79,18 @@ bool IsLoopbackAddress(const std::string& address) {
 }
 
 absl::Status RunServer(const ServerOptions& options) {
-  if (!IsLoopbackAddress(options.listen)) {
+  absl::StatusOr<ServerTransport> transport =
+      MakeServerTransport({.cert_path = options.tls_cert_path,
+                           .key_path = options.tls_key_path,
+                           .client_ca_path = options.tls_client_ca_path});
+  if (!transport.ok()) return transport.status();
+  const bool tls = transport->security != TransportSecurity::kPlainText;
+  if (!tls && !IsLoopbackAddress(options.listen)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--listen=", options.listen,
         ": plain-text gRPC is allowed on loopback only (127.0.0.1, [::1] or "
-        "localhost); TLS is needed for any other address"));
+        "localhost); TLS (--tls_cert and --tls_key) is needed for any other "
+        "address"));
   }
 
   // Only the waiter below receives these; every thread started from here on
@@ -147,13 +157,22 @@ absl::Status RunServer(const ServerOptions& options) {
   CoachService coach(context);
   AdminService admin(context);
   EmployerService employer(context);
+  RematchService rematch(
+      context, {.threads = options.rematch_threads,
+                .report_dir = options.report_dir.empty()
+                                  ? (std::filesystem::path(options.db_path)
+                                         .parent_path() /
+                                     "reports")
+                                        .string()
+                                  : options.report_dir,
+                .watch_interval = absl::Seconds(1)});
+  if (absl::Status s = rematch.Recover(); !s.ok()) return s;
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &port);
+  builder.AddListeningPort(options.listen, transport->credentials, &port);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
@@ -162,11 +181,14 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.RegisterService(&coach);
   builder.RegisterService(&admin);
   builder.RegisterService(&employer);
+  builder.RegisterService(&rematch);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen,
-                     " (is another server using the port?)"));
+                     tls ? " with TLS (is another server using the port, or "
+                           "does --tls_key not match --tls_cert?)"
+                         : " (is another server using the port?)"));
   }
   server->GetHealthCheckService()->SetServingStatus(true);
 
@@ -176,17 +198,26 @@ absl::Status RunServer(const ServerOptions& options) {
     std::ofstream(options.port_file, std::ios::trunc) << port << "\n";
   }
   const Snapshot& loaded = **snapshot;
+  const std::string security =
+      tls ? std::string(TransportSecurityName(transport->security))
+          : "plain text (loopback)";
+  std::string client_tls_flags;
+  if (tls) client_tls_flags = " --tls_ca=CA_OF_THE_SERVER_CERT";
+  if (transport->security == TransportSecurity::kTlsWithClientCertificates) {
+    client_tls_flags += " --tls_cert=CLIENT_CERT --tls_key=CLIENT_KEY";
+  }
   std::printf(
-      "placement-server listening on %s (%d participants, %d openings, store "
-      "%s, "
+      "placement-server listening on %s over %s (%d participants, %d "
+      "openings, store %s, "
       "snapshot %.1f MB, profile %s, %zu credentials)\n"
-      "Try:  build/release/service/placement --server=%s health\n"
+      "Try:  build/release/service/placement --server=%s%s health\n"
       "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
-      address.c_str(), loaded.participant_count(), loaded.opening_count(),
-      options.db_path.c_str(),
+      address.c_str(), security.c_str(), loaded.participant_count(),
+      loaded.opening_count(), options.db_path.c_str(),
       static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) /
           1e6,
       profile.name().c_str(), credentials->size(), address.c_str(),
+      client_tls_flags.c_str(),
       absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
 
@@ -196,6 +227,9 @@ absl::Status RunServer(const ServerOptions& options) {
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   std::fflush(stdout);
   server->GetHealthCheckService()->SetServingStatus(false);
+  // A running rematch is cancelled (it publishes nothing) and progress
+  // streams end with UNAVAILABLE, so the drain below is not held up.
+  rematch.Stop();
   server->Shutdown(std::chrono::system_clock::now() +
                    absl::ToChronoSeconds(options.shutdown_grace));
   server->Wait();

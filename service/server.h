@@ -2,11 +2,12 @@
 // API with the standard grpc.health.v1 health service and server reflection,
 // and shuts down gracefully on SIGTERM or SIGINT.
 //
-// Start-up, in order: refuse a plain-text listen address that is not
-// loopback; load the reference data; open the store (creating it if
-// missing); when the store is empty and `seed_from` is set, import that
-// folder's participants.csv and openings.csv (all rows must be valid); load
-// everything back; start listening; report SERVING.
+// Start-up, in order: check the TLS files (see tls.h) and refuse a
+// plain-text listen address that is not loopback; load the reference data;
+// open the store (creating it if missing); when the store is empty and
+// `seed_from` is set, import that folder's participants.csv and openings.csv
+// (all rows must be valid); load everything back; start listening; report
+// SERVING.
 // Shutdown: health turns NOT_SERVING at once, in-flight calls get
 // `shutdown_grace` to finish, then RunServer returns OK.
 
@@ -36,6 +37,18 @@ struct ServerOptions {
   // default.
   std::string profile_path;
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // PEM certificate chain and private key of the server; with both set the
+  // server speaks TLS only and may listen on any address. Neither: plain
+  // text, on loopback only. One without the other is refused.
+  std::string tls_cert_path;
+  std::string tls_key_path;
+  // PEM CA certificates; when set (with cert and key), clients must present
+  // a certificate signed by one of them.
+  std::string tls_client_ca_path;
+  // Rematch runs: worker threads (0 = all cores) and where each run's report
+  // is written as JSON (empty: a "reports" folder beside the database).
+  int rematch_threads = 0;
+  std::string report_dir = {};
 };
 
 // True for 127.0.0.0/8, [::1] and localhost addresses (with a port).

@@ -10,7 +10,8 @@
 
 ABSL_FLAG(
     std::string, listen, "127.0.0.1:50051",
-    "host:port to listen on; plain text only on loopback; port 0 picks one");
+    "host:port to listen on; plain text only on loopback (else TLS); port 0 "
+    "picks one");
 ABSL_FLAG(std::string, db, "var/placement.db",
           "SQLite database file; created when missing");
 ABSL_FLAG(std::string, data_dir, "data",
@@ -27,6 +28,19 @@ ABSL_FLAG(std::string, profile, "data/profiles/default.csv",
           "Scoring profile file; empty for the built-in default");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "How long in-flight calls may run on after SIGTERM");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain of the server; with --tls_key, serve TLS "
+          "only, on any address");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates; when set, clients must present a certificate "
+          "signed by one of them (needs --tls_cert and --tls_key)");
+
+ABSL_FLAG(int, rematch_threads, 0,
+          "Worker threads of a rematch run; 0 = all cores");
+ABSL_FLAG(std::string, report_dir, "",
+          "Folder for rematch run reports (JSON); default: 'reports' beside "
+          "--db");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -42,7 +56,12 @@ int main(int argc, char** argv) {
       .port_file = absl::GetFlag(FLAGS_port_file),
       .credentials_path = absl::GetFlag(FLAGS_credentials),
       .profile_path = absl::GetFlag(FLAGS_profile),
-      .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace)};
+      .shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace),
+      .tls_cert_path = absl::GetFlag(FLAGS_tls_cert),
+      .tls_key_path = absl::GetFlag(FLAGS_tls_key),
+      .tls_client_ca_path = absl::GetFlag(FLAGS_tls_client_ca),
+      .rematch_threads = absl::GetFlag(FLAGS_rematch_threads),
+      .report_dir = absl::GetFlag(FLAGS_report_dir)};
   const absl::Status status = placement::service::RunServer(options);
   if (!status.ok()) {
     std::fprintf(stderr, "placement-server: %s\n", status.ToString().c_str());
