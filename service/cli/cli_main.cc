@@ -64,8 +64,33 @@ constexpr char kUsageText[] =
     "(no health data).\n"
     "  gaps [MUNICIPALITY...]          Unmet support needs and fields per "
     "municipality.\n"
+    "  proposals [PARTICIPANT] [--state=pending,...]\n"
+    "                                  Rematch proposals for your caseload "
+    "(coach).\n"
+    "  accept PROPOSAL                 Accept: the participant takes the place "
+    "(coach).\n"
+    "  reject PROPOSAL --reason=TEXT   Reject, saying why (coach).\n"
+    "  rematch start [--candidates=50] [--seed=1] [--continuity_bonus=0.05]\n"
+    "                [--dry_run] [--wait]\n"
+    "                                  Start the overnight rematch "
+    "(operator).\n"
+    "  rematch watch RUN               Follow a run's progress; exit 0 when it "
+    "succeeds.\n"
+    "  rematch cancel RUN              Stop a run; nothing is published.\n"
+    "  rematch report RUN [--out=FILE] Counts, objective, blocking rules, "
+    "fairness audit.\n"
+    "  rematch proposals RUN           A run's proposals (no support-need "
+    "reasons).\n"
     "\n"
     "Calls other than health need a token: --token=... or PLACEMENT_TOKEN.\n"
+    "\n"
+    "TLS (plain text without these flags):\n"
+    "  --tls_ca=FILE                   Trust this PEM CA for the server's "
+    "certificate.\n"
+    "  --tls_cert=FILE --tls_key=FILE  Present this client certificate (PEM).\n"
+    "  --tls_server_name=NAME          Check the server's certificate against "
+    "NAME,\n"
+    "                                  not the host of --server.\n"
     "\n"
     "Examples:\n"
     "  placement health\n"
@@ -73,6 +98,10 @@ constexpr char kUsageText[] =
     "  placement participant list\n"
     "  placement suggest P0000012 --k=5\n"
     "  placement --json explain P0000012 O000001\n"
+    "  placement --server=matching.example.se:50051 --tls_ca=ca.pem health\n"
+    "  PLACEMENT_TOKEN=demo-operator-token-0001 placement rematch start "
+    "--wait\n"
+    "  placement proposals --state=pending\n"
     "\n"
     "Exit codes: 0 ok, 1 server error, 2 usage, 3 unreachable, 4 not serving,\n"
     "5 not allowed.";
@@ -126,6 +155,11 @@ int main(int argc, char** argv) {
   if (command == "opening") return OpeningCommand(channel, args);
   if (command == "candidates") return CandidatesCommand(channel, args);
   if (command == "gaps") return GapsCommand(channel, args);
+  if (command == "rematch") return RematchCommand(channel, args);
+  if (command == "proposals") return ProposalsCommand(channel, args);
+  if (command == "accept" || command == "reject") {
+    return DecideCommand(channel, args);
+  }
   if (command == "help") {
     std::printf("%s\n", kUsageText);
     return kOk;

@@ -31,6 +31,12 @@ int OpeningCommand(const Channel& channel, const Args& args);
 int CandidatesCommand(const Channel& channel, const Args& args);
 int GapsCommand(const Channel& channel, const Args& args);
 
+// rematch_commands.cc: rematch start|watch|cancel|report|proposals (operators);
+// proposals [PARTICIPANT]; accept PROPOSAL; reject PROPOSAL --reason (coaches).
+int RematchCommand(const Channel& channel, const Args& args);
+int ProposalsCommand(const Channel& channel, const Args& args);
+int DecideCommand(const Channel& channel, const Args& args);
+
 }  // namespace placement::cli
 
 #endif  // PLACEMENT_SERVICE_CLI_COMMANDS_H_

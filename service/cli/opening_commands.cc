@@ -26,7 +26,7 @@ ABSL_FLAG(std::string, mask, "",
           "opening update: the fields to change, comma-separated paths of "
           "Opening, e.g. capacity,supports_offered");
 ABSL_FLAG(std::string, reason, "",
-          "opening close: why it closes, up to 500 characters");
+          "opening close, reject: why, up to 500 characters");
 ABSL_FLAG(std::string, status, "",
           "opening list: only these statuses, comma-separated "
           "(draft,open,paused,closed)");

@@ -422,6 +422,57 @@ TEST_F(RematchApiTest, RolesAndBadRequestsAreRefusedWithTheFieldNamed) {
   EXPECT_THAT(status.error_message(), HasSubstr("SUCCEEDED"));
 }
 
+TEST_F(RematchApiTest, TheCliStartsWatchesReportsAndDecides) {
+  auto cli = [&](std::vector<std::string> args, const std::string& token,
+                 std::string* output) {
+    args.insert(args.begin(),
+                {PLACEMENT_CLI_PATH, "--server=" + server_->address(),
+                 "--token=" + token});
+    output->clear();
+    return placement::testing::RunAndCapture(args, output, absl::Seconds(60));
+  };
+  std::string output;
+  EXPECT_EQ(
+      cli({"rematch", "start", "--wait", "--seed=2"}, kOperatorToken, &output),
+      0)
+      << output;
+  EXPECT_THAT(output, HasSubstr("run R000001: QUEUED"));
+  EXPECT_THAT(output, HasSubstr("SUCCEEDED"));
+  const std::string file = scratch_.File("report.json");
+  EXPECT_EQ(cli({"rematch", "report", "R000001", "--out=" + file},
+                kOperatorToken, &output),
+            0)
+      << output;
+  EXPECT_THAT(output, HasSubstr("participants considered"));
+  EXPECT_THAT(output, HasSubstr("Fairness audit"));
+  std::ifstream written(file);
+  const std::string json((std::istreambuf_iterator<char>(written)), {});
+  EXPECT_THAT(json, HasSubstr("\"run_id\": \"R000001\""));
+  EXPECT_EQ(cli({"--json", "rematch", "proposals", "R000001"}, kOperatorToken,
+                &output),
+            0);
+  EXPECT_THAT(output, HasSubstr("\"proposal_id\""));
+  EXPECT_EQ(cli({"rematch", "report", "R000001"}, kCoachToken, &output), 5);
+
+  const std::vector<v1::Proposal> own =
+      CoachProposals(*server_, kCoachToken, {});
+  ASSERT_GE(own.size(), 2u);
+  EXPECT_EQ(cli({"proposals", "--state=pending"}, kCoachToken, &output), 0);
+  EXPECT_THAT(output, HasSubstr(own[0].proposal_id()));
+  EXPECT_EQ(cli({"proposals", "--state=maybe"}, kCoachToken, &output), 2);
+  EXPECT_EQ(cli({"reject", own[1].proposal_id()}, kCoachToken, &output), 2);
+  EXPECT_EQ(cli({"reject", own[1].proposal_id(), "--reason=too far"},
+                kCoachToken, &output),
+            0)
+      << output;
+  EXPECT_THAT(output, HasSubstr("REJECTED"));
+  EXPECT_EQ(cli({"accept", own[0].proposal_id()}, kCoachToken, &output), 0)
+      << output;
+  EXPECT_THAT(output, HasSubstr("ACCEPTED"));
+  EXPECT_EQ(cli({"accept", own[1].proposal_id()}, kCoachToken, &output), 1);
+  EXPECT_THAT(output, HasSubstr("already rejected"));
+}
+
 // A population large enough that a run lasts long enough to be cancelled or
 // killed in the middle (about a second or more in a release build).
 class LargeRematchTest : public ::testing::Test {
