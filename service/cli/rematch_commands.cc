@@ -155,7 +155,7 @@ void PrintReport(const v1::RunReport& report) {
 
 void PrintProposals(
     const google::protobuf::RepeatedPtrField<v1::Proposal>& ps) {
-  std::printf("%-16s %-9s %-8s %6s %-9s %s\n", "PROPOSAL", "PARTICIPANT",
+  std::printf("%-16s %-11s %-8s %6s %-9s %s\n", "PROPOSAL", "PARTICIPANT",
               "OPENING", "SCORE", "STATE", "NOTE");
   for (const v1::Proposal& p : ps) {
     std::string note = p.continued_from_previous_run() ? "continued" : "";
