@@ -18,6 +18,16 @@ ABSL_FLAG(bool, json, false, "Print JSON instead of a readable table");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "Deadline for each call");
 ABSL_FLAG(std::string, token, "",
           "Bearer token (default: the PLACEMENT_TOKEN environment variable)");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA certificate(s) to trust for the server's certificate; "
+          "enables TLS");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM client certificate chain, for servers that require one; "
+          "enables TLS; needs --tls_key");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "Name to check the server's certificate against instead of the "
+          "host of --server (TLS only)");
 
 namespace placement::cli {
 namespace {
@@ -30,11 +40,52 @@ std::string Token() {
   return token;
 }
 
+[[noreturn]] void ExitWithUsageError(const std::string& message) {
+  std::fprintf(stderr, "placement: %s\n", message.c_str());
+  std::exit(kUsage);
+}
+
+// The content of the file named by --`flag`; exits when it cannot be read.
+std::string ReadFlagFile(const std::string& flag, const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string content(std::istreambuf_iterator<char>(file), {});
+  if (!file.is_open() || file.bad() || content.empty()) {
+    ExitWithUsageError(absl::StrCat("--", flag, "=", path,
+                                    ": cannot read the file or it is empty"));
+  }
+  return content;
+}
+
 }  // namespace
 
 std::shared_ptr<grpc::Channel> MakeChannel() {
-  return grpc::CreateChannel(absl::GetFlag(FLAGS_server),
-                             grpc::InsecureChannelCredentials());
+  const std::string ca = absl::GetFlag(FLAGS_tls_ca);
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert);
+  const std::string key = absl::GetFlag(FLAGS_tls_key);
+  const std::string server_name = absl::GetFlag(FLAGS_tls_server_name);
+  if (cert.empty() != key.empty()) {
+    ExitWithUsageError(cert.empty() ? "--tls_key needs --tls_cert"
+                                    : "--tls_cert needs --tls_key");
+  }
+  if (ca.empty() && cert.empty()) {
+    if (!server_name.empty()) {
+      ExitWithUsageError(
+          "--tls_server_name needs TLS: give --tls_ca (or --tls_cert and "
+          "--tls_key)");
+    }
+    return grpc::CreateChannel(absl::GetFlag(FLAGS_server),
+                               grpc::InsecureChannelCredentials());
+  }
+  grpc::SslCredentialsOptions tls;
+  if (!ca.empty()) tls.pem_root_certs = ReadFlagFile("tls_ca", ca);
+  if (!cert.empty()) {
+    tls.pem_cert_chain = ReadFlagFile("tls_cert", cert);
+    tls.pem_private_key = ReadFlagFile("tls_key", key);
+  }
+  grpc::ChannelArguments arguments;
+  if (!server_name.empty()) arguments.SetSslTargetNameOverride(server_name);
+  return grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server),
+                                   grpc::SslCredentials(tls), arguments);
 }
 
 int ReportCallError(const grpc::Status& status) {

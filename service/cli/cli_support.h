@@ -20,6 +20,10 @@ ABSL_DECLARE_FLAG(std::string, server);
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(absl::Duration, timeout);
 ABSL_DECLARE_FLAG(std::string, token);
+ABSL_DECLARE_FLAG(std::string, tls_ca);
+ABSL_DECLARE_FLAG(std::string, tls_cert);
+ABSL_DECLARE_FLAG(std::string, tls_key);
+ABSL_DECLARE_FLAG(std::string, tls_server_name);
 
 namespace placement::cli {
 
@@ -37,7 +41,13 @@ enum ExitCode {
 // args[1] the command.
 using Args = std::vector<char*>;
 
-// The channel to --server.
+// The channel to --server: plain text, or TLS when --tls_ca or a client
+// certificate (--tls_cert with --tls_key) is given. TLS trusts the CA in
+// --tls_ca (the system roots without it) and checks the server's certificate
+// against the host of --server, or --tls_server_name when set.
+// Flags that do not go together, or a --tls_* file that cannot be read, end
+// the program with a message naming the flag and kUsage: every command needs
+// the channel, so there is nothing to go on with.
 std::shared_ptr<grpc::Channel> MakeChannel();
 
 // Prints the error of a failed call to stderr and returns its exit code.

@@ -34,9 +34,13 @@ class RunningServer {
  public:
   using HealthResponse = grpc::health::v1::HealthCheckResponse;
 
-  explicit RunningServer(const ScratchDir& scratch,
-                         const std::string& db_name = "demo.db",
-                         std::vector<std::string> extra_flags = {})
+  // extra_flags come after the defaults, so they override them (e.g.
+  // --listen); channel() uses channel_credentials, e.g. TLS for a server
+  // started with --tls_cert and --tls_key.
+  explicit RunningServer(
+      const ScratchDir& scratch, const std::string& db_name = "demo.db",
+      std::vector<std::string> extra_flags = {},
+      std::shared_ptr<grpc::ChannelCredentials> channel_credentials = nullptr)
       : log_path_(scratch.File("server.log")),
         port_file_(scratch.File("port")),
         db_path_(scratch.File(db_name)) {
@@ -57,7 +61,9 @@ class RunningServer {
     EXPECT_FALSE(port.empty()) << ReadFileOrDie(log_path_);
     address_ = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
     channel_ =
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+        grpc::CreateChannel(address_, channel_credentials != nullptr
+                                          ? channel_credentials
+                                          : grpc::InsecureChannelCredentials());
   }
 
   const std::string& address() const { return address_; }
