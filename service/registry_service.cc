@@ -104,7 +104,7 @@ absl::Status RegistryService::Get(
     const v1::GetParticipantRequest& request, v1::Participant& response) {
   constexpr absl::string_view kCall = "ParticipantRegistry.GetParticipant";
   absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kCoach}, kCall);
+      Authorize(context_, server_context, {Role::kCoach, Role::kAdmin}, kCall);
   if (!caller.ok()) return caller.status();
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
   absl::StatusOr<const Participant*> found =
@@ -115,6 +115,12 @@ absl::Status RegistryService::Get(
       !s.ok())
     return s;
   ToProto(*participant, response);
+  // Only the participant's coach sees support needs and follow-up data.
+  if (caller->role != Role::kCoach) {
+    response.clear_support_needs();
+    response.clear_follow_up();
+    response.set_sensitive_fields_redacted(true);
+  }
   return absl::OkStatus();
 }
 

@@ -240,6 +240,25 @@ TEST_F(ApiTest, AdminListsWithoutSupportNeedsOrFollowUp) {
   EXPECT_GT(next.participants(0).id(), response.next_page_token());
 }
 
+TEST_F(ApiTest, AdminReadsOneParticipantWithoutSupportNeedsOrFollowUp) {
+  const v1::Participant own = Caseload().front();
+  ASSERT_GT(own.support_needs_size() + (own.has_follow_up() ? 1 : 0), 0);
+  v1::GetParticipantRequest request;
+  request.set_participant_id(own.id());
+  v1::Participant seen;
+  ASSERT_TRUE(Registry()
+                  ->GetParticipant(CallAs(kAdminToken).get(), request, &seen)
+                  .ok());
+  EXPECT_EQ(seen.id(), own.id());
+  EXPECT_TRUE(seen.sensitive_fields_redacted());
+  EXPECT_EQ(seen.support_needs_size(), 0);
+  EXPECT_FALSE(seen.has_follow_up());
+  request.set_participant_id("P9999999");
+  const grpc::Status status =
+      Registry()->GetParticipant(CallAs(kAdminToken).get(), request, &seen);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(ApiTest, EveryReadIsInTheAccessLog) {
   const std::string id = Caseload().back().id();
   grpc::Status status;
