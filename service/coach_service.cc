@@ -114,11 +114,9 @@ absl::Status CoachService::Suggest(
   ScoringContext explain_context = query.context;
   explain_context.require_free_place = true;
   for (const RankedMatch& match : TopOpenings(*snapshot, *participant, query)) {
-    const Explanation explanation =
-        ExplainPair(*participant, snapshot->opening(match.index),
-                    snapshot->reference(), explain_context);
-    ToProto(explanation, /*include_support_needs=*/true,
-            *response.add_suggestions());
+    ToProto(ExplainPair(*participant, snapshot->opening(match.index),
+                        snapshot->reference(), explain_context),
+            /*include_support_needs=*/true, *response.add_suggestions());
   }
   response.set_snapshot_version(snapshot->version());
   response.set_profile_name(query.context.profile.name());

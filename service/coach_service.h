@@ -22,7 +22,9 @@ class CoachService final : public v1::CoachService::CallbackService {
   static constexpr int kMaxPageSize = 500;
   static constexpr size_t kMaxReasonLength = 500;
 
-  explicit CoachService(ServiceContext& context) : context_(context) {}
+  explicit CoachService(ServiceContext& context) : context_(context) {
+    SetMessageAllocatorFor_SuggestOpenings(&suggest_allocator_);
+  }
 
   grpc::ServerUnaryReactor* SuggestOpenings(
       grpc::CallbackServerContext* server_context,
@@ -57,6 +59,8 @@ class CoachService final : public v1::CoachService::CallbackService {
                       v1::Proposal& response);
 
   ServiceContext& context_;
+  ArenaMessageAllocator<v1::SuggestOpeningsRequest, v1::SuggestOpeningsResponse>
+      suggest_allocator_;
 };
 
 }  // namespace placement::service

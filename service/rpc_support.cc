@@ -156,10 +156,10 @@ absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
   return ProblemsToStatus(problems, prefix, kOpeningPaths);
 }
 
-void ToProto(const Explanation& e, bool include_support_needs, v1::Match& out) {
+void ToProto(Explanation e, bool include_support_needs, v1::Match& out) {
   out.Clear();
-  out.set_participant_id(e.participant_id);
-  out.set_opening_id(e.opening_id);
+  out.set_participant_id(std::move(e.participant_id));
+  out.set_opening_id(std::move(e.opening_id));
   out.set_score(e.total);
   out.set_eligible(e.eligible);
   for (int c = 0; c < kComponentCount; ++c) {
@@ -174,19 +174,19 @@ void ToProto(const Explanation& e, bool include_support_needs, v1::Match& out) {
   out.mutable_travel()->set_mode(
       static_cast<v1::TravelMode>(static_cast<int>(e.travel.mode) + 1));
   bool redacted = false;
-  for (const Reason& reason : e.reasons) {
+  for (Reason& reason : e.reasons) {
     if (reason.mentions_support_needs && !include_support_needs) {
       redacted = true;
       continue;
     }
     v1::Reason* r = out.add_reasons();
-    r->mutable_text()->set_sv(reason.sv);
-    r->mutable_text()->set_en(reason.en);
+    r->mutable_text()->set_sv(std::move(reason.sv));
+    r->mutable_text()->set_en(std::move(reason.en));
     r->set_component(static_cast<v1::ScoreComponent>(
         static_cast<int>(reason.component) + 1));
     r->set_effect(EffectOf(e.components[static_cast<int>(reason.component)]));
   }
-  for (const RuleExplanation& rule : e.rules) {
+  for (RuleExplanation& rule : e.rules) {
     v1::Exclusion* exclusion = out.add_exclusions();
     exclusion->set_rule(
         static_cast<v1::HardRule>(static_cast<int>(rule.rule) + 1));
@@ -195,8 +195,8 @@ void ToProto(const Explanation& e, bool include_support_needs, v1::Match& out) {
       exclusion->mutable_text()->set_sv("ett absolut stödbehov möts inte");
       exclusion->mutable_text()->set_en("a hard support need is not met");
     } else {
-      exclusion->mutable_text()->set_sv(rule.sv);
-      exclusion->mutable_text()->set_en(rule.en);
+      exclusion->mutable_text()->set_sv(std::move(rule.sv));
+      exclusion->mutable_text()->set_en(std::move(rule.en));
     }
   }
   out.set_sensitive_reasons_redacted(redacted);

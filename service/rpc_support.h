@@ -20,7 +20,9 @@
 #include "engine/matcher.h"
 #include "engine/scoring.h"
 #include "engine/validation.h"
+#include "google/protobuf/arena.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/message_allocator.h"
 #include "placement/v1/match.pb.h"
 #include "service/auth.h"
 #include "service/store.h"
@@ -119,9 +121,44 @@ absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
                              absl::string_view prefix);
 
 // The API form of an explanation. Reasons that mention support needs (which
-// may be health data) are left out unless `include_support_needs`.
-void ToProto(const Explanation& explanation, bool include_support_needs,
+// may be health data) are left out unless `include_support_needs`. The
+// explanation's texts are moved, not copied: pass a temporary, or a copy.
+void ToProto(Explanation explanation, bool include_support_needs,
              v1::Match& out);
+
+// Allocates a unary call's request and response on one protobuf arena, freed
+// at once when the call is done, rather than message by message: a
+// SuggestOpenings response holds hundreds of small messages. Install it with
+// the generated SetMessageAllocatorFor_<Method>. Thread-safe (stateless).
+template <typename Request, typename Response>
+class ArenaMessageAllocator final
+    : public grpc::MessageAllocator<Request, Response> {
+ public:
+  grpc::MessageHolder<Request, Response>* AllocateMessages() override {
+    return new Holder();
+  }
+
+ private:
+  class Holder final : public grpc::MessageHolder<Request, Response> {
+   public:
+    Holder() : arena_(Options()) {
+      this->set_request(
+          google::protobuf::Arena::CreateMessage<Request>(&arena_));
+      this->set_response(
+          google::protobuf::Arena::CreateMessage<Response>(&arena_));
+    }
+    void Release() override { delete this; }
+
+   private:
+    static google::protobuf::ArenaOptions Options() {
+      google::protobuf::ArenaOptions options;
+      options.start_block_size = 8 * 1024;
+      options.max_block_size = 64 * 1024;
+      return options;
+    }
+    google::protobuf::Arena arena_;
+  };
+};
 
 // Scoring weights of the request applied to the server's profile.
 absl::StatusOr<ScoringProfile> ProfileFor(

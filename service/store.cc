@@ -133,13 +133,17 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
 
 Store::~Store() {
   std::thread writer;
+  std::thread notifier;
   {
     absl::MutexLock lock(&access_mutex_);
     access_writer_stopping_ = true;
     writer = std::move(access_writer_);
+    notifier = std::move(access_notifier_);
   }
-  // The writer commits what is still queued before it stops.
+  // The writer commits what is still queued, and the notifier reports it,
+  // before they stop.
   if (writer.joinable()) writer.join();
+  if (notifier.joinable()) notifier.join();
   sqlite3_close(db_);
 }
 
@@ -431,6 +435,7 @@ void Store::AppendAccessAsync(std::vector<AccessRecord> records,
   absl::MutexLock lock(&access_mutex_);
   if (!access_writer_.joinable()) {
     access_writer_ = std::thread([this] { WriteAccessLog(); });
+    access_notifier_ = std::thread([this] { NotifyAccessLogged(); });
   }
   access_queue_.push_back({std::move(records), std::move(done)});
 }
@@ -449,7 +454,10 @@ void Store::WriteAccessLog() {
         return !access_queue_.empty() || access_writer_stopping_;
       };
       access_mutex_.Await(absl::Condition(&ready));
-      if (access_queue_.empty()) return;  // stopping, and nothing is left
+      if (access_queue_.empty()) {  // stopping, and nothing is left
+        access_writer_stopped_ = true;
+        return;
+      }
       batch.swap(access_queue_);
     }
     std::vector<AccessRecord> records;
@@ -475,7 +483,29 @@ void Store::WriteAccessLog() {
           },
           path_);
     }
-    for (PendingAccess& pending : batch) std::move(pending.done)(status);
+    absl::MutexLock lock(&access_mutex_);
+    access_committed_.push_back({std::move(batch), std::move(status)});
+  }
+}
+
+void Store::NotifyAccessLogged() {
+  while (true) {
+    std::vector<CommittedAccess> committed;
+    {
+      absl::MutexLock lock(&access_mutex_);
+      const auto ready = [this] {
+        access_mutex_.AssertHeld();
+        return !access_committed_.empty() || access_writer_stopped_;
+      };
+      access_mutex_.Await(absl::Condition(&ready));
+      if (access_committed_.empty()) return;  // the writer has stopped
+      committed.swap(access_committed_);
+    }
+    for (CommittedAccess& batch : committed) {
+      for (PendingAccess& pending : batch.batch) {
+        std::move(pending.done)(batch.status);
+      }
+    }
   }
 }
 

@@ -181,12 +181,12 @@ class Store {
   // transactions.
   absl::Status AppendAccess(const std::vector<AccessRecord>& records);
   // Queues `records` for the access-log writer (a thread of the store) and
-  // returns at once. `done` runs on that thread once they are on disk, with
-  // OK, or with the error of the transaction that held them (then none of
-  // its records was stored). Group commit: everything queued while one
-  // transaction commits goes into the next, so one fsync serves many calls
-  // instead of each call paying its own; a caller's records are never split
-  // between transactions. `done` must not call back into the store's
+  // returns at once. `done` runs on another thread of the store once they
+  // are on disk, with OK, or with the error of the transaction that held
+  // them (then none of its records was stored). Group commit: everything queued
+  // while one transaction commits goes into the next, so one fsync serves many
+  // calls instead of each call paying its own; a caller's records are never
+  // split between transactions. `done` must not call back into the store's
   // access-log functions.
   void AppendAccessAsync(std::vector<AccessRecord> records,
                          absl::AnyInvocable<void(absl::Status) &&> done);
@@ -301,17 +301,26 @@ class Store {
   absl::Mutex mutex_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mutex_);
 
-  // The access-log writer (AppendAccessAsync): started on first use, it
-  // commits everything queued in one transaction at a time.
+  // The access-log writer (AppendAccessAsync), started on first use: one
+  // thread commits everything queued in one transaction at a time, another
+  // runs the callers' `done`, so slow callbacks do not delay the next commit.
   struct PendingAccess {
     std::vector<AccessRecord> records;
     absl::AnyInvocable<void(absl::Status) &&> done;
   };
+  struct CommittedAccess {
+    std::vector<PendingAccess> batch;
+    absl::Status status;
+  };
   void WriteAccessLog();
+  void NotifyAccessLogged();
   absl::Mutex access_mutex_;
   std::vector<PendingAccess> access_queue_ ABSL_GUARDED_BY(access_mutex_);
+  std::vector<CommittedAccess> access_committed_ ABSL_GUARDED_BY(access_mutex_);
   bool access_writer_stopping_ ABSL_GUARDED_BY(access_mutex_) = false;
+  bool access_writer_stopped_ ABSL_GUARDED_BY(access_mutex_) = false;
   std::thread access_writer_ ABSL_GUARDED_BY(access_mutex_);
+  std::thread access_notifier_ ABSL_GUARDED_BY(access_mutex_);
 };
 
 }  // namespace placement::service
