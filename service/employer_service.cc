@@ -381,6 +381,7 @@ absl::Status EmployerService::Update(
         "update_mask: required; name the fields to change, e.g. \"capacity\"");
   }
   bool title_named = false;
+  bool end_date_named = false;
   for (const std::string& path : request.update_mask().paths()) {
     const absl::string_view top =
         absl::string_view(path).substr(0, path.find('.'));
@@ -403,7 +404,9 @@ absl::Status EmployerService::Update(
           "\" is not a field of Opening"));
     }
     title_named = title_named || top == "title";
+    end_date_named = end_date_named || top == "end_date";
   }
+  const Date today = SwedishDate(context_.now());
 
   absl::MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
@@ -428,6 +431,11 @@ absl::Status EmployerService::Update(
                                        /*require_title=*/title_named);
       !s.ok()) {
     return s;
+  }
+  if (end_date_named && HasEnded(*opening, today)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("opening.end_date: ", FormatDate(*opening->end_date),
+                     " has passed (today is ", FormatDate(today), ")"));
   }
   if (opening->capacity < opening->places_taken) {
     return absl::FailedPreconditionError(

@@ -468,6 +468,13 @@ TEST_F(EmployerApiTest, UpdateRejectsBadMasksValuesAndStates) {
        grpc::StatusCode::INVALID_ARGUMENT, "opening.title: '' is required"},
       {update(stored.id(), {"step"}, nothing),
        grpc::StatusCode::INVALID_ARGUMENT, "opening.step: required"},
+      {update(stored.id(), {"start_date", "end_date"},
+              [](v1::Opening& o) {
+                *o.mutable_end_date() = MakeDate(2026, 1, 31);
+                *o.mutable_start_date() = MakeDate(2026, 1, 1);
+              }),
+       grpc::StatusCode::INVALID_ARGUMENT,
+       "opening.end_date: 2026-01-31 has passed"},
       {update("", {"capacity"}, nothing), grpc::StatusCode::INVALID_ARGUMENT,
        "opening.id: required"},
       {update("O999999", {"capacity"},
