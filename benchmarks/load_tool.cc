@@ -16,15 +16,18 @@
 //      - in process, --inprocess_threads threads: top-k alone, and the
 //        handler's computation (top-k, ExplainPair for each result, the
 //        response message), on a snapshot built from the same CSV files;
-//      - closed loop: --concurrency clients with synchronous stubs, each
-//        sending its next call when the previous one returns;
+//      - closed loop: --concurrency calls in flight, each client sending its
+//        next call when the previous one returns (the gRPC callback API, or
+//        with --client=sync one thread per client on a blocking stub);
 //      - open loop: calls sent at --rate per second (Poisson or fixed
 //        arrivals) from one dispatcher through the callback API, latency
 //        counted from each call's scheduled send time, so a slow server is
 //        not hidden by a client that waits for it (coordinated omission).
 //        --mode=auto (the default) runs it at --open_fraction (0.8) of the
 //        closed-loop throughput just measured.
-//   5. Report: a table (or --json, one line), with medians over repetitions.
+//   5. Report: a table (or --json, one line), with medians over repetitions,
+//      and the CPU time per call of this process and of the server (from
+//      /proc), which a shared machine disturbs less than throughput.
 //
 // Every call asks for k openings for a participant drawn from a fixed
 // sequence (seeded) and carries the token of that participant's coach, as
@@ -107,7 +110,10 @@ ABSL_FLAG(int, participants, 100'000, "Participants to generate");
 ABSL_FLAG(int, openings, 20'000, "Openings to generate");
 ABSL_FLAG(uint64_t, seed, 7, "Seed of the data and of the query sequence");
 ABSL_FLAG(int, k, 10, "Openings per suggestion call");
-ABSL_FLAG(int, concurrency, 8, "Closed loop: concurrent clients");
+ABSL_FLAG(int, concurrency, 64,
+          "Closed loop: calls in flight. Every call waits for its access "
+          "record's fsync, shared by the calls queued meanwhile, so a closed "
+          "loop reaches the server's peak only with enough calls in flight");
 ABSL_FLAG(std::string, client, "callback",
           "Closed loop: callback (the gRPC callback API, each call sent from "
           "the previous one's completion) or sync (one thread per client "
@@ -255,6 +261,27 @@ struct CpuMeter {
     }
   }
 };
+
+// Latencies of 100 fdatasync calls, each after a 4 KiB append to `path`
+// (removed afterwards): a WAL commit's cost on that file system.
+std::vector<int64_t> FsyncLatencies(const std::string& path) {
+  std::vector<int64_t> nanos;
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return nanos;
+  const std::string page(4096, 'x');
+  for (int i = 0; i < 100; ++i) {
+    if (write(fd, page.data(), page.size()) !=
+        static_cast<ssize_t>(page.size())) {
+      break;
+    }
+    const Clock::time_point start = Clock::now();
+    if (fdatasync(fd) != 0) break;
+    nanos.push_back(Nanos(Clock::now() - start));
+  }
+  close(fd);
+  unlink(path.c_str());
+  return nanos;
+}
 
 // ---------------------------------------------------------------------------
 // The data both sides query.
@@ -728,7 +755,6 @@ Summary RunOpenLoop(const Workload& work, Loopback& loopback, double rate,
   // Latency of call i, or -1 for a call in the warm-up or one that failed.
   std::vector<int64_t> latency(n, -1);
   std::atomic<size_t> outstanding{0};
-  size_t max_outstanding = 0;
   const int64_t errors_before = errors.count();
   const Clock::time_point start = Clock::now();
   size_t next_query = 0;
@@ -741,7 +767,7 @@ Summary RunOpenLoop(const Workload& work, Loopback& loopback, double rate,
     const int index = work.sequence[next_query++ % work.sequence.size()];
     auto* call = new AsyncCall();
     Prepare(work, index, call->context, call->request);
-    max_outstanding = std::max(max_outstanding, ++outstanding);
+    ++outstanding;
     const size_t slot = i;
     loopback.stubs[i % loopback.stubs.size()]->async()->SuggestOpenings(
         &call->context, &call->request, &call->response,
@@ -785,6 +811,9 @@ struct Report {
   int concurrency = 0, inprocess_threads = 0, channels = 0, k = 0;
   int repetitions = 0, cores = 0;
   double load_average = 0;
+  // fdatasync of a 4 KiB append in the work folder, where the server's
+  // database lives (0 with --server): what each group commit waits for.
+  double fsync_p50_ms = 0, fsync_p99_ms = 0;
   std::string mode, arrivals, client, server;
   std::vector<Summary> topk, handler, closed, open;
 };
@@ -812,10 +841,11 @@ void PrintJson(const Report& r) {
       "\"k\":%d,\"mode\":\"%s\",\"arrivals\":\"%s\",\"client\":\"%s\","
       "\"concurrency\":%d,"
       "\"channels\":%d,\"inprocess_threads\":%d,\"repetitions\":%d,"
-      "\"cores\":%d,\"load_average\":%.2f",
+      "\"cores\":%d,\"load_average\":%.2f,\"fsync_p50_ms\":%.2f,"
+      "\"fsync_p99_ms\":%.2f",
       r.participants, r.openings, r.queried, r.k, r.mode, r.arrivals, r.client,
       r.concurrency, r.channels, r.inprocess_threads, r.repetitions, r.cores,
-      r.load_average);
+      r.load_average, r.fsync_p50_ms, r.fsync_p99_ms);
   auto add = [&](const char* name, const std::vector<Summary>& runs) {
     if (runs.empty()) return;
     absl::StrAppend(&out, ",\"", name, "\":", SummaryJson(MedianSummary(runs)));
@@ -835,10 +865,10 @@ void PrintTable(const Report& r) {
   std::printf(
       "placement-load: %d participants (%d queried), %d openings, k=%d, "
       "server %s\n"
-      "  %d cores, load average %.2f at start; %d repetition(s), medians "
-      "shown\n\n",
+      "  %d cores, load average %.2f at start; fdatasync in the work folder "
+      "p50 %.1f ms, p99 %.1f ms; %d repetition(s), medians shown\n\n",
       r.participants, r.queried, r.openings, r.k, r.server.c_str(), r.cores,
-      r.load_average, r.repetitions);
+      r.load_average, r.fsync_p50_ms, r.fsync_p99_ms, r.repetitions);
   std::printf("%-44s %9s %7s %7s %7s %7s %7s %6s %9s\n", "", "calls/s",
               "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "errors",
               "cpu us/call");
@@ -881,6 +911,15 @@ void PrintTable(const Report& r) {
         "\nloopback / in process: %.1f %% of the handler's work, %.1f %% of "
         "top-k only\n",
         100 * Ratio(r.closed, r.handler), 100 * Ratio(r.closed, r.topk));
+    const Summary closed = MedianSummary(r.closed);
+    const Summary handler = MedianSummary(r.handler);
+    if (closed.server_cpu_us > 0 && handler.client_cpu_us > 0) {
+      std::printf(
+          "CPU per call: in process %.0f us; over loopback %.0f us in the "
+          "server (%.1fx) and %.0f us in this client\n",
+          handler.client_cpu_us, closed.server_cpu_us,
+          closed.server_cpu_us / handler.client_cpu_us, closed.client_cpu_us);
+    }
   }
 }
 
@@ -1096,6 +1135,13 @@ int Run() {
   report.server = own_server ? "started here" : address;
   double load[1] = {0};
   if (getloadavg(load, 1) == 1) report.load_average = load[0];
+  if (own_server) {
+    std::vector<int64_t> fsyncs = FsyncLatencies(*work_dir + "/fsync-probe");
+    Summary probe;
+    FillPercentiles(fsyncs, probe);
+    report.fsync_p50_ms = probe.p50_ms;
+    report.fsync_p99_ms = probe.p99_ms;
+  }
 
   ErrorLog errors;
   const bool quiet = absl::GetFlag(FLAGS_json);

@@ -7,7 +7,6 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "engine/dataset.h"
 #include "service/convert.h"
 #include "service/internal/sqlite_support.h"
@@ -135,11 +134,12 @@ Store::~Store() {
   std::thread writer;
   std::thread notifier;
   {
-    absl::MutexLock lock(&access_mutex_);
+    std::lock_guard<std::mutex> lock(access_mutex_);
     access_writer_stopping_ = true;
     writer = std::move(access_writer_);
     notifier = std::move(access_notifier_);
   }
+  access_queued_.notify_one();
   // The writer commits what is still queued, and the notifier reports it,
   // before they stop.
   if (writer.joinable()) writer.join();
@@ -416,13 +416,18 @@ absl::Status Store::AppendAccess(const AccessRecord& record) {
 }
 
 absl::Status Store::AppendAccess(const std::vector<AccessRecord>& records) {
-  absl::Notification written;
+  std::mutex mutex;
+  std::condition_variable written;
+  bool done = false;
   absl::Status status;
   AppendAccessAsync(records, [&](absl::Status result) {
+    std::lock_guard<std::mutex> lock(mutex);
     status = std::move(result);
-    written.Notify();
+    done = true;
+    written.notify_one();
   });
-  written.WaitForNotification();
+  std::unique_lock<std::mutex> lock(mutex);
+  written.wait(lock, [&] { return done; });
   return status;
 }
 
@@ -432,12 +437,15 @@ void Store::AppendAccessAsync(std::vector<AccessRecord> records,
     std::move(done)(absl::OkStatus());
     return;
   }
-  absl::MutexLock lock(&access_mutex_);
-  if (!access_writer_.joinable()) {
-    access_writer_ = std::thread([this] { WriteAccessLog(); });
-    access_notifier_ = std::thread([this] { NotifyAccessLogged(); });
+  {
+    std::lock_guard<std::mutex> lock(access_mutex_);
+    if (!access_writer_.joinable()) {
+      access_writer_ = std::thread([this] { WriteAccessLog(); });
+      access_notifier_ = std::thread([this] { NotifyAccessLogged(); });
+    }
+    access_queue_.push_back({std::move(records), std::move(done)});
   }
-  access_queue_.push_back({std::move(records), std::move(done)});
+  access_queued_.notify_one();
 }
 
 // Every suggestion writes one record, and with synchronous=FULL a commit
@@ -448,14 +456,14 @@ void Store::WriteAccessLog() {
   while (true) {
     std::vector<PendingAccess> batch;
     {
-      absl::MutexLock lock(&access_mutex_);
-      const auto ready = [this] {
-        access_mutex_.AssertHeld();
+      std::unique_lock<std::mutex> lock(access_mutex_);
+      access_queued_.wait(lock, [this] {
         return !access_queue_.empty() || access_writer_stopping_;
-      };
-      access_mutex_.Await(absl::Condition(&ready));
+      });
       if (access_queue_.empty()) {  // stopping, and nothing is left
         access_writer_stopped_ = true;
+        lock.unlock();
+        access_done_.notify_one();
         return;
       }
       batch.swap(access_queue_);
@@ -483,8 +491,11 @@ void Store::WriteAccessLog() {
           },
           path_);
     }
-    absl::MutexLock lock(&access_mutex_);
-    access_committed_.push_back({std::move(batch), std::move(status)});
+    {
+      std::lock_guard<std::mutex> lock(access_mutex_);
+      access_committed_.push_back({std::move(batch), std::move(status)});
+    }
+    access_done_.notify_one();
   }
 }
 
@@ -492,12 +503,10 @@ void Store::NotifyAccessLogged() {
   while (true) {
     std::vector<CommittedAccess> committed;
     {
-      absl::MutexLock lock(&access_mutex_);
-      const auto ready = [this] {
-        access_mutex_.AssertHeld();
+      std::unique_lock<std::mutex> lock(access_mutex_);
+      access_done_.wait(lock, [this] {
         return !access_committed_.empty() || access_writer_stopped_;
-      };
-      access_mutex_.Await(absl::Condition(&ready));
+      });
       if (access_committed_.empty()) return;  // the writer has stopped
       committed.swap(access_committed_);
     }

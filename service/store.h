@@ -35,8 +35,10 @@
 #ifndef PLACEMENT_SERVICE_STORE_H_
 #define PLACEMENT_SERVICE_STORE_H_
 
+#include <condition_variable>
 #include <istream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -314,7 +316,11 @@ class Store {
   };
   void WriteAccessLog();
   void NotifyAccessLogged();
-  absl::Mutex access_mutex_;
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
+  // ThreadSanitizer, which then cannot see absl::Mutex's ordering.
+  std::mutex access_mutex_;
+  std::condition_variable access_queued_;  // a record queued, or stopping
+  std::condition_variable access_done_;    // a batch committed, or stopped
   std::vector<PendingAccess> access_queue_ ABSL_GUARDED_BY(access_mutex_);
   std::vector<CommittedAccess> access_committed_ ABSL_GUARDED_BY(access_mutex_);
   bool access_writer_stopping_ ABSL_GUARDED_BY(access_mutex_) = false;

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/blocking_counter.h"
-#include "absl/synchronization/notification.h"
 #include "engine/population_generator.h"
 #include "gtest/gtest.h"
 #include "service/internal/fault_injection_vfs.h"
@@ -18,6 +18,26 @@
 
 namespace placement::service {
 namespace {
+
+// Waits for `count` calls of Done(). std::mutex rather than Abseil's
+// synchronisation: Debian's Abseil is not built for ThreadSanitizer.
+class Countdown {
+ public:
+  explicit Countdown(int count) : count_(count) {}
+  void Done() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (--count_ == 0) zero_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    zero_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable zero_;
+  int count_;
+};
 
 using ::placement::testing::Reference;
 using ::placement::testing::ScratchDir;
@@ -77,12 +97,12 @@ TEST(StoreConcurrencyTest, ConcurrentAccessRecordsAreAllWritten) {
         if (c % 2 == 0) {
           EXPECT_TRUE((*store)->AppendAccess(record).ok());
         } else {
-          absl::Notification done;
+          Countdown done(1);
           (*store)->AppendAccessAsync({record}, [&](absl::Status status) {
             EXPECT_TRUE(status.ok()) << status;
-            done.Notify();
+            done.Done();
           });
-          done.WaitForNotification();
+          done.Wait();
         }
         absl::StatusOr<std::vector<AccessRecord>> log =
             (*store)->ReadAccessLog(record.participant_id);
@@ -136,12 +156,12 @@ TEST(StoreConcurrencyTest, AFailedAccessLogWriteFailsEveryWaitingCaller) {
                   {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_TRUE(store.ok()) << store.status();
   internal::SetWriteFault(internal::WriteFault::kDiskFull);
-  absl::BlockingCounter pending(kCalls);
+  Countdown pending(kCalls);
   std::atomic<int> failed{0};
   for (int i = 0; i < kCalls; ++i) {
     (*store)->AppendAccessAsync({Access(2, i)}, [&](absl::Status status) {
       if (status.code() == absl::StatusCode::kResourceExhausted) ++failed;
-      pending.DecrementCount();
+      pending.Done();
     });
   }
   pending.Wait();
