@@ -184,33 +184,9 @@ absl::Status CoachService::List(
     query.states.push_back(static_cast<v1::ProposalState>(state));
   }
   query.run_id = request.run_id();
-  query.after_proposal_id = request.page().page_token();
-  const int page_size =
-      request.page().page_size() == 0
-          ? kDefaultPageSize
-          : std::min<int>(kMaxPageSize,
-                          static_cast<int>(request.page().page_size()));
-  query.limit = page_size + 1;
-  absl::StatusOr<std::vector<v1::Proposal>> proposals =
-      context_.store->ListProposals(query);
-  if (!proposals.ok()) return proposals.status();
-  const bool more = static_cast<int>(proposals->size()) > page_size;
-  if (more) proposals->resize(static_cast<size_t>(page_size));
-  std::vector<std::string> participant_ids;
-  for (v1::Proposal& proposal : *proposals) {
-    participant_ids.push_back(proposal.participant_id());
-    *response.add_proposals() = std::move(proposal);
-  }
-  if (!participant_ids.empty()) {
-    if (absl::Status s = LogAccess(context_, *caller, kCall, participant_ids);
-        !s.ok())
-      return s;
-  }
-  if (more) {
-    response.set_next_page_token(
-        response.proposals(response.proposals_size() - 1).proposal_id());
-  }
-  return absl::OkStatus();
+  return ListProposalPage(context_, *caller, kCall, std::move(query),
+                          request.page(), *response.mutable_proposals(),
+                          *response.mutable_next_page_token());
 }
 
 absl::Status CoachService::Decide(

@@ -18,8 +18,6 @@ class CoachService final : public v1::CoachService::CallbackService {
  public:
   static constexpr uint32_t kDefaultK = 10;
   static constexpr uint32_t kMaxK = 100;
-  static constexpr int kDefaultPageSize = 50;
-  static constexpr int kMaxPageSize = 500;
   static constexpr size_t kMaxReasonLength = 500;
 
   explicit CoachService(ServiceContext& context) : context_(context) {

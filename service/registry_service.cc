@@ -4,12 +4,6 @@
 #include "service/convert.h"
 
 namespace placement::service {
-namespace {
-
-constexpr uint32_t kDefaultPageSize = 50;
-constexpr uint32_t kMaxPageSize = 500;
-
-}  // namespace
 
 grpc::ServerUnaryReactor* RegistryService::UpsertParticipant(
     grpc::CallbackServerContext* server_context,
@@ -132,12 +126,7 @@ absl::Status RegistryService::List(
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach, Role::kAdmin}, kCall);
   if (!caller.ok()) return caller.status();
-  const uint32_t requested = request.page().page_size();
-  if (requested > kMaxPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page.page_size: ", requested, " is above the maximum ", kMaxPageSize));
-  }
-  const uint32_t page_size = requested == 0 ? kDefaultPageSize : requested;
+  const uint32_t page_size = static_cast<uint32_t>(PageSize(request.page()));
   std::vector<ParticipantStatus> statuses;
   for (int i = 0; i < request.statuses_size(); ++i) {
     const int value = request.statuses(i);

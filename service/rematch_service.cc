@@ -14,8 +14,6 @@
 namespace placement::service {
 namespace {
 
-constexpr int kMaxPageSize = 500;
-constexpr int kDefaultPageSize = 50;
 constexpr int kMaxListedOpenings = 100;
 
 void SetTimestamp(absl::Time time, google::protobuf::Timestamp& out) {
@@ -554,6 +552,18 @@ absl::Status RematchService::Cancel(const grpc::ServerContext& server_context,
                    "; only a queued or running run can be cancelled"));
 }
 
+absl::StatusOr<v1::Run> RematchService::SucceededRun(absl::string_view run_id) {
+  if (run_id.empty()) return absl::InvalidArgumentError("run_id: required");
+  absl::StatusOr<v1::Run> run = FindRun(run_id);
+  if (!run.ok()) return run.status();
+  if (run->state() != v1::RUN_STATE_SUCCEEDED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("run ", run->run_id(), ": state ",
+                     v1::RunState_Name(run->state()).substr(10)));
+  }
+  return run;
+}
+
 absl::Status RematchService::Report(const grpc::ServerContext& server_context,
                                     const v1::GetRunReportRequest& request,
                                     v1::RunReport& response) {
@@ -561,14 +571,8 @@ absl::Status RematchService::Report(const grpc::ServerContext& server_context,
   absl::StatusOr<Caller> caller = Authorize(
       context_, server_context, {Role::kOperator, Role::kAdmin}, kCall);
   if (!caller.ok()) return caller.status();
-  if (absl::Status s = RunIdRequired(request.run_id()); !s.ok()) return s;
-  absl::StatusOr<v1::Run> run = FindRun(request.run_id());
+  absl::StatusOr<v1::Run> run = SucceededRun(request.run_id());
   if (!run.ok()) return run.status();
-  if (run->state() != v1::RUN_STATE_SUCCEEDED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("run ", run->run_id(), ": state ",
-                     v1::RunState_Name(run->state()).substr(10)));
-  }
   absl::StatusOr<v1::RunReport> report =
       context_.store->GetRunReport(request.run_id());
   if (!report.ok()) return report.status();
@@ -584,25 +588,14 @@ absl::Status RematchService::Proposals(
   absl::StatusOr<Caller> caller = Authorize(
       context_, server_context, {Role::kOperator, Role::kAdmin}, kCall);
   if (!caller.ok()) return caller.status();
-  if (absl::Status s = RunIdRequired(request.run_id()); !s.ok()) return s;
-  absl::StatusOr<v1::Run> run = FindRun(request.run_id());
+  absl::StatusOr<v1::Run> run = SucceededRun(request.run_id());
   if (!run.ok()) return run.status();
-  if (run->state() != v1::RUN_STATE_SUCCEEDED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("run ", run->run_id(), ": state ",
-                     v1::RunState_Name(run->state()).substr(10)));
-  }
   const std::string& after = request.page().page_token();
   if (!after.empty() && after.rfind(run->run_id() + "-", 0) != 0) {
     return absl::InvalidArgumentError(absl::StrCat("page.page_token: '", after,
                                                    "' is not a token of run ",
                                                    run->run_id()));
   }
-  const int page_size =
-      request.page().page_size() == 0
-          ? kDefaultPageSize
-          : std::min<int>(kMaxPageSize,
-                          static_cast<int>(request.page().page_size()));
   ProposalQuery query;
   query.run_id = run->run_id();
   if (run->parameters().dry_run()) {
@@ -611,29 +604,10 @@ absl::Status RematchService::Proposals(
     query.states = {v1::PROPOSAL_STATE_PENDING, v1::PROPOSAL_STATE_ACCEPTED,
                     v1::PROPOSAL_STATE_REJECTED, v1::PROPOSAL_STATE_EXPIRED};
   }
-  query.after_proposal_id = after;
-  query.limit = page_size + 1;
   query.redacted = true;
-  absl::StatusOr<std::vector<v1::Proposal>> proposals =
-      context_.store->ListProposals(query);
-  if (!proposals.ok()) return proposals.status();
-  const bool more = static_cast<int>(proposals->size()) > page_size;
-  if (more) proposals->resize(static_cast<size_t>(page_size));
-  std::vector<std::string> participant_ids;
-  for (v1::Proposal& proposal : *proposals) {
-    participant_ids.push_back(proposal.participant_id());
-    *response.add_proposals() = std::move(proposal);
-  }
-  if (!participant_ids.empty()) {
-    if (absl::Status s = LogAccess(context_, *caller, kCall, participant_ids);
-        !s.ok())
-      return s;
-  }
-  if (more) {
-    response.set_next_page_token(
-        response.proposals(response.proposals_size() - 1).proposal_id());
-  }
-  return absl::OkStatus();
+  return ListProposalPage(context_, *caller, kCall, std::move(query),
+                          request.page(), *response.mutable_proposals(),
+                          *response.mutable_next_page_token());
 }
 
 }  // namespace placement::service

@@ -107,6 +107,9 @@ class RematchService final : public v1::RematchService::Service {
   absl::Status Proposals(const grpc::ServerContext& server_context,
                          const v1::ListRunProposalsRequest& request,
                          v1::ListRunProposalsResponse& response);
+  // The run `run_id` if it SUCCEEDED; INVALID_ARGUMENT, NOT_FOUND or
+  // FAILED_PRECONDITION (naming its state) otherwise.
+  absl::StatusOr<v1::Run> SucceededRun(absl::string_view run_id);
   // The run as this process knows it, else as stored.
   absl::StatusOr<v1::Run> FindRun(absl::string_view run_id);
 

@@ -219,4 +219,35 @@ absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
   return profile;
 }
 
+int PageSize(const v1::PageRequest& page) {
+  if (page.page_size() == 0) return kDefaultPageSize;
+  return static_cast<int>(std::min<uint32_t>(
+      page.page_size(), static_cast<uint32_t>(kMaxPageSize)));
+}
+
+absl::Status ListProposalPage(
+    ServiceContext& context, const Caller& caller, absl::string_view call,
+    ProposalQuery query, const v1::PageRequest& page,
+    google::protobuf::RepeatedPtrField<v1::Proposal>& out,
+    std::string& next_page_token) {
+  const int page_size = PageSize(page);
+  query.after_proposal_id = page.page_token();
+  query.limit = page_size + 1;  // one more says whether a next page exists
+  absl::StatusOr<std::vector<v1::Proposal>> proposals =
+      context.store->ListProposals(query);
+  if (!proposals.ok()) return proposals.status();
+  const bool more = static_cast<int>(proposals->size()) > page_size;
+  if (more) proposals->resize(static_cast<size_t>(page_size));
+  std::vector<std::string> participant_ids;
+  for (const v1::Proposal& proposal : *proposals) {
+    participant_ids.push_back(proposal.participant_id());
+  }
+  if (absl::Status s = LogAccess(context, caller, call, participant_ids);
+      !s.ok())
+    return s;
+  for (v1::Proposal& proposal : *proposals) *out.Add() = std::move(proposal);
+  if (more) next_page_token = out.Get(out.size() - 1).proposal_id();
+  return absl::OkStatus();
+}
+
 }  // namespace placement::service

@@ -23,6 +23,7 @@
 #include "google/protobuf/arena.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/message_allocator.h"
+#include "placement/v1/common.pb.h"
 #include "placement/v1/match.pb.h"
 #include "service/auth.h"
 #include "service/store.h"
@@ -112,6 +113,21 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
 std::vector<AccessRecord> AccessRecords(
     const ServiceContext& context, const Caller& caller, absl::string_view call,
     const std::vector<std::string>& participant_ids);
+
+// Items per page of a list call: 0 means kDefaultPageSize; at most
+// kMaxPageSize (see PageRequest in common.proto).
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+int PageSize(const v1::PageRequest& page);
+
+// One page of proposals: `query` from after the page token, at most the
+// page size, with the token of the next page (empty on the last); one
+// access record per proposal listed.
+absl::Status ListProposalPage(
+    ServiceContext& context, const Caller& caller, absl::string_view call,
+    ProposalQuery query, const v1::PageRequest& page,
+    google::protobuf::RepeatedPtrField<v1::Proposal>& out,
+    std::string& next_page_token);
 
 // INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
 // with the validator's field names mapped to proto paths under `prefix`.
