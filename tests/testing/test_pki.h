@@ -71,7 +71,10 @@ class TestPki {
 
  private:
   void Openssl(std::vector<std::string> args) {
+    // Through env, so that a missing openssl is a failed assertion with the
+    // hint below rather than an aborted test binary.
     args.insert(args.begin(), kOpenssl);
+    args.insert(args.begin(), "/usr/bin/env");
     std::string output;
     const int code = RunAndCapture(args, &output);
     ASSERT_EQ(code, 0) << "openssl failed (is the Debian package openssl "
