@@ -1,5 +1,6 @@
 #include "service/rematch_service.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -483,6 +484,7 @@ grpc::Status RematchService::WatchRun(
     return grpc::Status::OK;
   }
 
+  absl::Duration elapsed;
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     v1::RunProgress progress;
@@ -495,7 +497,10 @@ grpc::Status RematchService::WatchRun(
               ? absl::FromUnixSeconds(active->run.finished_at().seconds()) +
                     absl::Nanoseconds(active->run.finished_at().nanos())
               : context_.now();
-      SetDuration(end - active->started, *progress.mutable_elapsed());
+      // finished_at is taken before the publishing transaction, so a
+      // message sent during it may have seen a later clock: never go back.
+      elapsed = std::max(elapsed, end - active->started);
+      SetDuration(elapsed, *progress.mutable_elapsed());
     }
     lock.unlock();
     const bool written = writer->Write(progress);

@@ -162,6 +162,10 @@ TEST_F(RematchApiTest, ARunIsWatchedReportedAndItsProposalsRespectCapacity) {
   for (size_t i = 1; i < progress.size(); ++i) {
     EXPECT_GE(progress[i].percent(), progress[i - 1].percent());
     EXPECT_GE(progress[i].phase(), progress[i - 1].phase());
+    EXPECT_GE(progress[i].elapsed().seconds() * 1'000'000'000LL +
+                  progress[i].elapsed().nanos(),
+              progress[i - 1].elapsed().seconds() * 1'000'000'000LL +
+                  progress[i - 1].elapsed().nanos());
   }
 
   const v1::RunReport report = Report(*server_, started.run_id());
