@@ -79,6 +79,14 @@ bool IsLoopbackAddress(const std::string& address) {
 }
 
 absl::Status RunServer(const ServerOptions& options) {
+  // Only the waiter below receives these; every thread started from here on
+  // (gRPC starts some as soon as credentials are made) inherits the mask.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGTERM);
+  sigaddset(&shutdown_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
   absl::StatusOr<ServerTransport> transport =
       MakeServerTransport({.cert_path = options.tls_cert_path,
                            .key_path = options.tls_key_path,
@@ -92,14 +100,6 @@ absl::Status RunServer(const ServerOptions& options) {
         "localhost); TLS (--tls_cert and --tls_key) is needed for any other "
         "address"));
   }
-
-  // Only the waiter below receives these; every thread started from here on
-  // inherits the mask.
-  sigset_t shutdown_signals;
-  sigemptyset(&shutdown_signals);
-  sigaddset(&shutdown_signals, SIGTERM);
-  sigaddset(&shutdown_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
   absl::StatusOr<ReferenceData> loaded_reference =
       LoadReferenceData(options.data_dir);
@@ -158,14 +158,15 @@ absl::Status RunServer(const ServerOptions& options) {
   AdminService admin(context);
   EmployerService employer(context);
   RematchService rematch(
-      context, {.threads = options.rematch_threads,
-                .report_dir = options.report_dir.empty()
-                                  ? (std::filesystem::path(options.db_path)
-                                         .parent_path() /
-                                     "reports")
-                                        .string()
-                                  : options.report_dir,
-                .watch_interval = absl::Seconds(1)});
+      context,
+      {.threads = options.rematch_threads,
+       .report_dir =
+           options.report_dir.empty()
+               ? (std::filesystem::path(options.db_path).parent_path() /
+                  "reports")
+                     .string()
+               : options.report_dir,
+       .watch_interval = absl::Seconds(1)});
   if (absl::Status s = rematch.Recover(); !s.ok()) return s;
 
   grpc::EnableDefaultHealthCheckService(true);
