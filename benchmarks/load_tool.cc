@@ -740,7 +740,7 @@ Summary RunClosedLoop(const Workload& work, Loopback& loopback, int concurrency,
 
 Summary RunOpenLoop(const Workload& work, Loopback& loopback, double rate,
                     bool poisson, absl::Duration warmup,
-                    absl::Duration duration, ErrorLog& errors) {
+                    absl::Duration duration, ErrorLog& errors, CpuMeter cpu) {
   const double total_seconds = absl::ToDoubleSeconds(warmup + duration);
   const double warmup_seconds = absl::ToDoubleSeconds(warmup);
   // The schedule, in seconds from the start, drawn before anything is sent.
@@ -758,12 +758,17 @@ Summary RunOpenLoop(const Workload& work, Loopback& loopback, double rate,
   const int64_t errors_before = errors.count();
   const Clock::time_point start = Clock::now();
   size_t next_query = 0;
+  bool metering = false;
   for (size_t i = 0; i < n; ++i) {
     const Clock::time_point scheduled =
         start + std::chrono::duration_cast<Clock::duration>(
                     std::chrono::duration<double>(offsets[i]));
     std::this_thread::sleep_until(scheduled);
     const bool measured = offsets[i] >= warmup_seconds;
+    if (measured && !metering) {
+      cpu.Start();
+      metering = true;
+    }
     const int index = work.sequence[next_query++ % work.sequence.size()];
     auto* call = new AsyncCall();
     Prepare(work, index, call->context, call->request);
@@ -799,6 +804,7 @@ Summary RunOpenLoop(const Workload& work, Loopback& loopback, double rate,
   // Achieved: calls of the measured part over the time they took to finish.
   summary.calls_per_s = static_cast<double>(summary.calls) /
                         std::max(summary.seconds, elapsed - warmup_seconds);
+  cpu.Stop(summary);
   FillPercentiles(measured, summary);
   return summary;
 }
@@ -1161,9 +1167,9 @@ int Run() {
           absl::GetFlag(FLAGS_open_fraction) * report.closed.back().calls_per_s;
     }
     if (mode != "closed" && rate > 0) {
-      report.open.push_back(RunOpenLoop(work, loopback, rate,
-                                        arrivals == "poisson", warmup, duration,
-                                        errors));
+      report.open.push_back(
+          RunOpenLoop(work, loopback, rate, arrivals == "poisson", warmup,
+                      duration, errors, CpuMeter{.server_pid = server.pid()}));
     }
     if (!quiet && repetitions > 1) {
       std::fprintf(stderr, "repetition %d:", rep + 1);
