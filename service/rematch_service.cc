@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace placement::service {
 namespace {
@@ -18,17 +19,13 @@ namespace {
 constexpr int kMaxListedOpenings = 100;
 
 void SetTimestamp(absl::Time time, google::protobuf::Timestamp& out) {
-  const int64_t micros = absl::ToUnixMicros(time);
-  out.set_seconds(micros >= 0 ? micros / 1'000'000
-                              : -((-micros + 999'999) / 1'000'000));
-  out.set_nanos(
-      static_cast<int32_t>((micros - out.seconds() * 1'000'000) * 1000));
+  out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+      absl::ToUnixMicros(time));
 }
 
 void SetDuration(absl::Duration duration, google::protobuf::Duration& out) {
-  const int64_t nanos = absl::ToInt64Nanoseconds(duration);
-  out.set_seconds(nanos / 1'000'000'000);
-  out.set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
+  out = google::protobuf::util::TimeUtil::NanosecondsToDuration(
+      absl::ToInt64Nanoseconds(duration));
 }
 
 bool IsTerminal(v1::RunState state) {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/util/time_util.h"
 #include "service/convert.h"
 #include "service/internal/sqlite_support.h"
 #include "service/store.h"
@@ -52,15 +53,14 @@ v1::ProposalState StateFromSlug(const std::string& slug) {
   return v1::PROPOSAL_STATE_UNSPECIFIED;
 }
 
+using google::protobuf::util::TimeUtil;
+
 void SetTimestamp(int64_t micros, google::protobuf::Timestamp& out) {
-  out.set_seconds(micros >= 0 ? micros / 1'000'000
-                              : -((-micros + 999'999) / 1'000'000));
-  out.set_nanos(
-      static_cast<int32_t>((micros - out.seconds() * 1'000'000) * 1000));
+  out = TimeUtil::MicrosecondsToTimestamp(micros);
 }
 
 int64_t Micros(const google::protobuf::Timestamp& timestamp) {
-  return timestamp.seconds() * 1'000'000 + timestamp.nanos() / 1000;
+  return TimeUtil::TimestampToMicroseconds(timestamp);
 }
 
 constexpr char kProposalColumns[] =
