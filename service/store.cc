@@ -127,10 +127,75 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   absl::MutexLock lock(&store->mutex_);
   absl::Status configured = store->Configure();
   if (!configured.ok()) return configured;
+  store->StartCheckpointer(options.vfs);
   return store;
 }
 
+namespace {
+// WAL frames (pages) after which a checkpoint is started; SQLite's own
+// automatic checkpoint uses the same figure.
+constexpr int kCheckpointFrames = 1000;
+}  // namespace
+
+int Store::OnWalCommit(void* store, sqlite3* /*db*/, const char* /*name*/,
+                       int frames) {
+  if (frames >= kCheckpointFrames) {
+    Store* self = static_cast<Store*>(store);
+    {
+      std::lock_guard<std::mutex> lock(self->checkpoint_mutex_);
+      self->checkpoint_due_ = true;
+    }
+    self->checkpoint_wanted_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Store::StartCheckpointer(const std::string& vfs) {
+  sqlite3* connection = nullptr;
+  if (sqlite3_open_v2(path_.c_str(), &connection,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX,
+                      vfs.empty() ? nullptr : vfs.c_str()) != SQLITE_OK) {
+    // Without a second connection SQLite's automatic checkpoint, on the
+    // committing connection, stays in place.
+    sqlite3_close(connection);
+    return;
+  }
+  sqlite3_busy_timeout(connection, 5000);
+  // Replaces the automatic checkpoint (which is itself a WAL hook).
+  sqlite3_wal_hook(db_, &Store::OnWalCommit, this);
+  checkpointer_ = std::thread([this, connection] { Checkpointer(connection); });
+}
+
+void Store::Checkpointer(sqlite3* connection) {
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(checkpoint_mutex_);
+      checkpoint_wanted_.wait(
+          lock, [this] { return checkpoint_due_ || checkpoint_stopping_; });
+      if (checkpoint_stopping_) break;
+      checkpoint_due_ = false;
+    }
+    // PASSIVE: copies what it can without blocking readers or the writer. A
+    // failure (a full disk, say) is retried at the next trigger; the WAL
+    // keeps every committed transaction meanwhile.
+    sqlite3_wal_checkpoint_v2(connection, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                              nullptr, nullptr);
+  }
+  sqlite3_close(connection);
+}
+
+void Store::StopCheckpointer() {
+  if (!checkpointer_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+    checkpoint_stopping_ = true;
+  }
+  checkpoint_wanted_.notify_one();
+  checkpointer_.join();
+}
+
 Store::~Store() {
+  StopCheckpointer();
   std::thread writer;
   std::thread notifier;
   {

@@ -323,6 +323,20 @@ class Store {
   std::condition_variable access_done_;    // a batch committed, or stopped
   std::vector<PendingAccess> access_queue_ ABSL_GUARDED_BY(access_mutex_);
   std::vector<CommittedAccess> access_committed_ ABSL_GUARDED_BY(access_mutex_);
+  // WAL checkpoints run on a connection and thread of their own
+  // (StartCheckpointer), so a commit never waits for one: the main
+  // connection's WAL hook only says when the WAL has grown enough.
+  static int OnWalCommit(void* store, sqlite3* db, const char* name,
+                         int frames);
+  void StartCheckpointer(const std::string& vfs);
+  void Checkpointer(sqlite3* connection);
+  void StopCheckpointer();
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_;
+  bool checkpoint_due_ ABSL_GUARDED_BY(checkpoint_mutex_) = false;
+  bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mutex_) = false;
+  std::thread checkpointer_;
+
   bool access_writer_stopping_ ABSL_GUARDED_BY(access_mutex_) = false;
   bool access_writer_stopped_ ABSL_GUARDED_BY(access_mutex_) = false;
   std::thread access_writer_ ABSL_GUARDED_BY(access_mutex_);
