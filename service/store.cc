@@ -161,6 +161,13 @@ void Store::StartCheckpointer(const std::string& vfs) {
     return;
   }
   sqlite3_busy_timeout(connection, 5000);
+  // A connection learns that the file is in WAL mode on its first read;
+  // until then a checkpoint on it does nothing.
+  if (sqlite3_exec(connection, "SELECT count(*) FROM sqlite_master", nullptr,
+                   nullptr, nullptr) != SQLITE_OK) {
+    sqlite3_close(connection);
+    return;
+  }
   // Replaces the automatic checkpoint (which is itself a WAL hook).
   sqlite3_wal_hook(db_, &Store::OnWalCommit, this);
   checkpointer_ = std::thread([this, connection] { Checkpointer(connection); });
