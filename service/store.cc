@@ -671,14 +671,28 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
   if (!status.ok()) return status;
   // Old page images of the erased rows live in the WAL until it is
   // checkpointed and truncated.
-  if (absl::Status s = Execute("PRAGMA wal_checkpoint(TRUNCATE)"); !s.ok())
-    return s;
+  if (absl::Status s = TruncateWal(); !s.ok()) return s;
   return counts;
+}
+
+absl::Status Store::TruncateWal() {
+  // The pragma reports "busy" in its first column, rather than failing,
+  // when it could not finish (the checkpointer thread's PASSIVE checkpoint
+  // holding the lock past the busy timeout, a long reader): try again.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    absl::StatusOr<int64_t> busy = QueryInt("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!busy.ok()) return busy.status();
+    if (*busy == 0) return absl::OkStatus();
+  }
+  return absl::UnavailableError(absl::StrCat(
+      "'", path_,
+      "': the write-ahead log could not be checkpointed and truncated (the "
+      "database is busy); the change is stored, retry to clear the log"));
 }
 
 absl::Status Store::Checkpoint() {
   absl::MutexLock lock(&mutex_);
-  return Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  return TruncateWal();
 }
 
 absl::StatusOr<std::vector<bool>> Store::Exists(

@@ -295,6 +295,8 @@ class Store {
   absl::Status ReleasePlaces(const std::string& participant_id,
                              std::vector<Opening>& released)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // PRAGMA wal_checkpoint(TRUNCATE), and an error unless it completed.
+  absl::Status TruncateWal() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status SqliteError(absl::string_view what)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
