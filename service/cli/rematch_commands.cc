@@ -35,7 +35,6 @@ ABSL_FLAG(std::string, state, "",
           "proposals: only these states, comma-separated (pending, accepted, "
           "rejected, expired)");
 
-
 namespace placement::cli {
 namespace {
 

@@ -73,8 +73,7 @@ class RunningServer {
     if (process_ == nullptr || !process_->running()) return;
     process_->Signal(SIGTERM);
     const std::optional<int> code = process_->Wait(absl::Seconds(60));
-    EXPECT_EQ(code, 0) << "placement-server did not stop cleanly:\n"
-                       << log();
+    EXPECT_EQ(code, 0) << "placement-server did not stop cleanly:\n" << log();
   }
   RunningServer(const RunningServer&) = delete;
   RunningServer& operator=(const RunningServer&) = delete;
