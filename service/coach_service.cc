@@ -210,10 +210,7 @@ absl::Status CoachService::Decide(
       return absl::InvalidArgumentError(
           "reason: required when rejecting a proposal");
     }
-    // Characters, not bytes: UTF-8 continuation bytes do not count.
-    const size_t characters = static_cast<size_t>(std::count_if(
-        request.reason().begin(), request.reason().end(),
-        [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    const size_t characters = Utf8Characters(request.reason());
     if (characters > kMaxReasonLength) {
       return absl::InvalidArgumentError(
           absl::StrCat("reason: ", characters,

@@ -232,12 +232,6 @@ void ToCandidate(const Explanation& explanation, const Participant& participant,
   }
 }
 
-size_t Utf8Characters(absl::string_view text) {
-  return static_cast<size_t>(std::count_if(
-      text.begin(), text.end(),
-      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* EmployerService::PublishOpening(

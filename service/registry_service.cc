@@ -4,6 +4,16 @@
 #include "service/convert.h"
 
 namespace placement::service {
+namespace {
+
+// Only the participant's coach sees support needs and follow-up data.
+void Redact(v1::Participant& participant) {
+  participant.clear_support_needs();
+  participant.clear_follow_up();
+  participant.set_sensitive_fields_redacted(true);
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* RegistryService::UpsertParticipant(
     grpc::CallbackServerContext* server_context,
@@ -109,12 +119,7 @@ absl::Status RegistryService::Get(
       !s.ok())
     return s;
   ToProto(*participant, response);
-  // Only the participant's coach sees support needs and follow-up data.
-  if (caller->role != Role::kCoach) {
-    response.clear_support_needs();
-    response.clear_follow_up();
-    response.set_sensitive_fields_redacted(true);
-  }
+  if (caller->role != Role::kCoach) Redact(response);
   return absl::OkStatus();
 }
 
@@ -180,11 +185,7 @@ absl::Status RegistryService::List(
   for (const Participant* p : page) {
     v1::Participant* out = response.add_participants();
     ToProto(*p, *out);
-    if (redact) {
-      out->clear_support_needs();
-      out->clear_follow_up();
-      out->set_sensitive_fields_redacted(true);
-    }
+    if (redact) Redact(*out);
   }
   return absl::OkStatus();
 }

@@ -1,5 +1,7 @@
 #include "service/rpc_support.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
@@ -217,6 +219,12 @@ absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
         absl::StrCat(path, ": ", profile.status().message()));
   }
   return profile;
+}
+
+size_t Utf8Characters(absl::string_view text) {
+  return static_cast<size_t>(std::count_if(
+      text.begin(), text.end(),
+      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 int PageSize(const v1::PageRequest& page) {

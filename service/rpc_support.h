@@ -114,6 +114,9 @@ std::vector<AccessRecord> AccessRecords(
     const ServiceContext& context, const Caller& caller, absl::string_view call,
     const std::vector<std::string>& participant_ids);
 
+// Characters (not bytes) of UTF-8 text, for limits stated in characters.
+size_t Utf8Characters(absl::string_view text);
+
 // Items per page of a list call: 0 means kDefaultPageSize; at most
 // kMaxPageSize (see PageRequest in common.proto).
 inline constexpr int kDefaultPageSize = 50;
