@@ -99,6 +99,15 @@ constexpr const char* kMigrations[] = {
   CREATE INDEX proposals_by_state ON proposals (state);
   PRAGMA user_version = 3;
 )sql",
+    // 3 -> 4: every suggestion appends an access record, and an index by
+    // participant put each one on a random page of the index, so a commit
+    // wrote a 4 KiB WAL page per record and the checkpoint wrote it again.
+    // Appended in id order, a commit now fills the table's last page or two.
+    // Reading one participant's records, and erasure, scan the log instead.
+    R"sql(
+  DROP INDEX access_log_by_participant;
+  PRAGMA user_version = 4;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
 
@@ -638,6 +647,7 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
          &counts.placements},
         {"DELETE FROM suggestion_actions WHERE participant_id = ?1",
          &counts.suggestion_actions},
+        // A scan: the log has no index by participant (schema version 4).
         {"UPDATE access_log SET participant_ref = ?2 WHERE participant_ref = "
          "?1",
          &counts.access_records_unlinked},

@@ -92,6 +92,11 @@ TEST(StoreMigrationTest, VersionOneIsMigratedForwardKeepingItsRows) {
       QueryInt(path,
                "SELECT count(*) FROM sqlite_master WHERE name = 'access_log'"),
       1);
+  // Version 4: appends to the access log touch no index page.
+  EXPECT_EQ(QueryInt(path,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                     "AND tbl_name = 'access_log'"),
+            0);
   EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM participants"), 3);
 }
 
