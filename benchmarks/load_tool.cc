@@ -25,6 +25,12 @@
 //        not hidden by a client that waits for it (coordinated omission).
 //        --mode=auto (the default) runs it at --open_fraction (0.8) of the
 //        closed-loop throughput just measured.
+//      - the transport floor (--floor, on by default with a server started
+//        here): the same closed loop against a minimal server, this tool
+//        started again with --serve_floor, whose SuggestOpenings copies one
+//        real response onto the call's arena and returns it: gRPC and
+//        protobuf alone, with no authorisation, engine or access log. Its
+//        CPU per call bounds what any server could reach on this machine.
 //   5. Report: a table (or --json, one line), with medians over repetitions,
 //      and the CPU time per call of this process and of the server (from
 //      /proc), which a shared machine disturbs less than throughput.
@@ -137,6 +143,16 @@ ABSL_FLAG(absl::Duration, inprocess_duration, absl::Seconds(3),
 ABSL_FLAG(int, repetitions, 1,
           "Repeat the measurements (not the set-up); medians are reported");
 ABSL_FLAG(bool, json, false, "Print one JSON line instead of the table");
+ABSL_FLAG(bool, floor, true,
+          "Also measure the transport floor (closed loop against a server "
+          "that only returns a copy of one real response); needs a server "
+          "started here");
+ABSL_FLAG(std::string, serve_floor, "",
+          "Internal: serve the transport floor, answering every "
+          "SuggestOpenings with the response serialised in this file, until "
+          "SIGTERM; the bound port goes to --floor_port_file");
+ABSL_FLAG(std::string, floor_port_file, "",
+          "Internal: with --serve_floor, where to write the bound port");
 
 namespace placement::benchmarks {
 namespace {
@@ -604,11 +620,24 @@ absl::Status CheckKnownAnswers(const Workload& work, Loopback& loopback) {
   return absl::OkStatus();
 }
 
-// One call in flight; deletes itself when it completes.
+// One call in flight; deletes itself when it completes. The response is
+// parsed onto an arena, as a client that cares about its CPU would, so its
+// hundreds of small messages are freed at once.
 struct AsyncCall {
+  static google::protobuf::ArenaOptions ArenaSizes() {
+    google::protobuf::ArenaOptions options;
+    options.start_block_size = 16 * 1024;
+    options.max_block_size = 64 * 1024;
+    return options;
+  }
+  google::protobuf::Arena arena{ArenaSizes()};
   grpc::ClientContext context;
-  v1::SuggestOpeningsRequest request;
-  v1::SuggestOpeningsResponse response;
+  v1::SuggestOpeningsRequest& request =
+      *google::protobuf::Arena::CreateMessage<v1::SuggestOpeningsRequest>(
+          &arena);
+  v1::SuggestOpeningsResponse& response =
+      *google::protobuf::Arena::CreateMessage<v1::SuggestOpeningsResponse>(
+          &arena);
 };
 
 // The closed loop over the callback API: `concurrency` chains of calls, each
@@ -810,6 +839,89 @@ Summary RunOpenLoop(const Workload& work, Loopback& loopback, double rate,
 }
 
 // ---------------------------------------------------------------------------
+// The transport floor: a server with nothing but gRPC and protobuf in it.
+
+// Answers every SuggestOpenings with a copy of one real response, built on
+// the call's arena as placement-server builds its answers, and sent with the
+// same channel settings; no token is checked and nothing is logged.
+class FloorService final : public v1::CoachService::CallbackService {
+ public:
+  explicit FloorService(v1::SuggestOpeningsResponse canned)
+      : canned_(std::move(canned)) {
+    SetMessageAllocatorFor_SuggestOpenings(&allocator_);
+  }
+
+  grpc::ServerUnaryReactor* SuggestOpenings(
+      grpc::CallbackServerContext* context,
+      const v1::SuggestOpeningsRequest* /*request*/,
+      v1::SuggestOpeningsResponse* response) override {
+    response->CopyFrom(canned_);
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
+ private:
+  const v1::SuggestOpeningsResponse canned_;
+  service::ArenaMessageAllocator<v1::SuggestOpeningsRequest,
+                                 v1::SuggestOpeningsResponse>
+      allocator_;
+};
+
+// --serve_floor: runs until SIGTERM or SIGINT, then exits 0.
+int ServeFloor(const std::string& response_path, const std::string& port_file) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  std::ifstream file(response_path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  v1::SuggestOpeningsResponse canned;
+  if (!file || !canned.ParseFromString(bytes.str())) {
+    std::fprintf(stderr, "placement-load: cannot read a response from %s\n",
+                 response_path.c_str());
+    return 1;
+  }
+  FloorService service(std::move(canned));
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                           &port);
+  builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+  builder.SetMaxSendMessageSize(16 * 1024 * 1024);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 200);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::fprintf(stderr, "placement-load: the floor server cannot listen\n");
+    return 1;
+  }
+  std::ofstream(port_file, std::ios::trunc) << port << "\n";
+  int signal_number = 0;
+  sigwait(&stop, &signal_number);
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  return 0;
+}
+
+// One real answer of the server, for the floor server to repeat.
+absl::StatusOr<v1::SuggestOpeningsResponse> OneRealResponse(
+    const Workload& work, Loopback& loopback) {
+  grpc::ClientContext context;
+  v1::SuggestOpeningsRequest request;
+  v1::SuggestOpeningsResponse response;
+  Prepare(work, work.sequence[0], context, request);
+  const grpc::Status status =
+      loopback.stubs[0]->SuggestOpenings(&context, request, &response);
+  if (!status.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("SuggestOpenings: ", status.error_message()));
+  }
+  return response;
+}
+
+// ---------------------------------------------------------------------------
 // Report.
 
 struct Report {
@@ -821,8 +933,20 @@ struct Report {
   // database lives (0 with --server): what each group commit waits for.
   double fsync_p50_ms = 0, fsync_p99_ms = 0;
   std::string mode, arrivals, client, server;
-  std::vector<Summary> topk, handler, closed, open;
+  std::vector<Summary> topk, handler, closed, open, floor;
+  int64_t response_bytes = 0;  // of the floor server's canned answer
 };
+
+// The best loopback / in-process ratio any server could reach here: client
+// and server share the cores, so a call over loopback costs at least the
+// floor's CPU (client and server) plus the in-process work.
+double FloorCeiling(const Report& r) {
+  if (r.floor.empty() || r.handler.empty()) return 0;
+  const Summary floor = MedianSummary(r.floor);
+  const double work = MedianSummary(r.handler).client_cpu_us;
+  const double total = work + floor.client_cpu_us + floor.server_cpu_us;
+  return total > 0 ? work / total : 0;
+}
 
 std::string SummaryJson(const Summary& s) {
   return absl::StrFormat(
@@ -860,10 +984,16 @@ void PrintJson(const Report& r) {
   add("inprocess_handler", r.handler);
   add("closed_loop", r.closed);
   add("open_loop", r.open);
+  add("floor_closed_loop", r.floor);
   absl::StrAppendFormat(&out,
                         ",\"ratio_closed_to_handler\":%.3f,"
-                        "\"ratio_closed_to_topk\":%.3f}",
-                        Ratio(r.closed, r.handler), Ratio(r.closed, r.topk));
+                        "\"ratio_closed_to_topk\":%.3f,"
+                        "\"ratio_floor_to_handler\":%.3f,"
+                        "\"ratio_ceiling_from_floor_cpu\":%.3f,"
+                        "\"response_bytes\":%d}",
+                        Ratio(r.closed, r.handler), Ratio(r.closed, r.topk),
+                        Ratio(r.floor, r.handler), FloorCeiling(r),
+                        r.response_bytes);
   std::printf("%s\n", out.c_str());
 }
 
@@ -912,6 +1042,8 @@ void PrintTable(const Report& r) {
                         MedianSummary(r.open).offered_per_s),
         r.open, true);
   }
+  row(absl::StrCat("transport floor, closed loop, ", r.concurrency, " clients"),
+      r.floor, true);
   if (!r.closed.empty() && !r.handler.empty()) {
     std::printf(
         "\nloopback / in process: %.1f %% of the handler's work, %.1f %% of "
@@ -926,6 +1058,16 @@ void PrintTable(const Report& r) {
           handler.client_cpu_us, closed.server_cpu_us,
           closed.server_cpu_us / handler.client_cpu_us, closed.client_cpu_us);
     }
+  }
+  if (!r.floor.empty() && !r.handler.empty()) {
+    const Summary floor = MedianSummary(r.floor);
+    std::printf(
+        "transport floor (gRPC and protobuf only, the same %lld-byte answer): "
+        "%.0f us in the server and %.0f us in this client per call, so "
+        "loopback can reach at most %.1f %% of the handler's work in process "
+        "here\n",
+        static_cast<long long>(r.response_bytes), floor.server_cpu_us,
+        floor.client_cpu_us, 100 * FloorCeiling(r));
   }
 }
 
@@ -1125,6 +1267,34 @@ int Run() {
     return Fail(s);
   }
 
+  ServerProcess floor_server;
+  std::optional<Loopback> floor_loopback;
+  int64_t response_bytes = 0;
+  if (own_server && absl::GetFlag(FLAGS_floor)) {
+    absl::StatusOr<v1::SuggestOpeningsResponse> canned =
+        OneRealResponse(work, loopback);
+    if (!canned.ok()) return Fail(canned.status());
+    response_bytes = static_cast<int64_t>(canned->ByteSizeLong());
+    const std::string response_path = *work_dir + "/floor-response.pb";
+    const std::string port_file = *work_dir + "/floor-port";
+    std::filesystem::remove(port_file);
+    std::ofstream(response_path, std::ios::binary | std::ios::trunc)
+        << canned->SerializeAsString();
+    absl::StatusOr<std::string> bound =
+        floor_server.Start({"/proc/self/exe", "--serve_floor=" + response_path,
+                            "--floor_port_file=" + port_file},
+                           *work_dir + "/floor-server.log", port_file);
+    if (!bound.ok()) return Fail(bound.status());
+    floor_loopback = Connect(*bound, channels);
+    for (const auto& channel : floor_loopback->channels) {
+      if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                     std::chrono::seconds(30))) {
+        return Fail(absl::UnavailableError(
+            absl::StrCat("cannot connect to the floor server at ", *bound)));
+      }
+    }
+  }
+
   Report report;
   report.participants = work.snapshot->participant_count();
   report.openings = work.snapshot->opening_count();
@@ -1139,6 +1309,7 @@ int Run() {
   report.arrivals = arrivals;
   report.client = client;
   report.server = own_server ? "started here" : address;
+  report.response_bytes = response_bytes;
   double load[1] = {0};
   if (getloadavg(load, 1) == 1) report.load_average = load[0];
   if (own_server) {
@@ -1171,6 +1342,11 @@ int Run() {
           RunOpenLoop(work, loopback, rate, arrivals == "poisson", warmup,
                       duration, errors, CpuMeter{.server_pid = server.pid()}));
     }
+    if (floor_loopback) {
+      report.floor.push_back(RunClosedLoop(
+          work, *floor_loopback, concurrency, client == "callback", warmup,
+          duration, errors, CpuMeter{.server_pid = floor_server.pid()}));
+    }
     if (!quiet && repetitions > 1) {
       std::fprintf(stderr, "repetition %d:", rep + 1);
       if (!report.handler.empty())
@@ -1193,6 +1369,14 @@ int Run() {
     PrintTable(report);
   }
   loopback = Loopback();
+  floor_loopback.reset();
+  if (floor_server.pid() > 0) {
+    const int code = floor_server.Stop();
+    if (code != 0) {
+      return Fail(absl::InternalError(absl::StrCat(
+          "the floor server exited with ", code, ":\n", floor_server.Log())));
+    }
+  }
   if (own_server) {
     const int code = server.Stop();
     if (code != 0) {
@@ -1229,5 +1413,10 @@ int main(int argc, char** argv) {
       "Example: placement-load --participants=100000 --openings=20000 "
       "--concurrency=8 --duration=10s --repetitions=3");
   absl::ParseCommandLine(argc, argv);
+  if (const std::string floor = absl::GetFlag(FLAGS_serve_floor);
+      !floor.empty()) {
+    return placement::benchmarks::ServeFloor(
+        floor, absl::GetFlag(FLAGS_floor_port_file));
+  }
   return placement::benchmarks::Run();
 }
