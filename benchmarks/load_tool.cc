@@ -933,7 +933,7 @@ struct Report {
   // database lives (0 with --server): what each group commit waits for.
   double fsync_p50_ms = 0, fsync_p99_ms = 0;
   std::string mode, arrivals, client, server;
-  std::vector<Summary> topk, handler, closed, open, floor;
+  std::vector<Summary> topk, handler, closed, open, floor, floor_open;
   int64_t response_bytes = 0;  // of the floor server's canned answer
 };
 
@@ -985,6 +985,7 @@ void PrintJson(const Report& r) {
   add("closed_loop", r.closed);
   add("open_loop", r.open);
   add("floor_closed_loop", r.floor);
+  add("floor_open_loop", r.floor_open);
   absl::StrAppendFormat(&out,
                         ",\"ratio_closed_to_handler\":%.3f,"
                         "\"ratio_closed_to_topk\":%.3f,"
@@ -1044,6 +1045,11 @@ void PrintTable(const Report& r) {
   }
   row(absl::StrCat("transport floor, closed loop, ", r.concurrency, " clients"),
       r.floor, true);
+  if (!r.floor_open.empty()) {
+    row(absl::StrFormat("transport floor, open loop, %.0f/s offered",
+                        MedianSummary(r.floor_open).offered_per_s),
+        r.floor_open, true);
+  }
   if (!r.closed.empty() && !r.handler.empty()) {
     std::printf(
         "\nloopback / in process: %.1f %% of the handler's work, %.1f %% of "
@@ -1346,6 +1352,15 @@ int Run() {
       report.floor.push_back(RunClosedLoop(
           work, *floor_loopback, concurrency, client == "callback", warmup,
           duration, errors, CpuMeter{.server_pid = floor_server.pid()}));
+      // The same fraction of the floor's own peak: what the transport alone
+      // does to the tail at that load on this machine.
+      const double floor_rate =
+          absl::GetFlag(FLAGS_open_fraction) * report.floor.back().calls_per_s;
+      if (mode == "auto" && floor_rate > 0) {
+        report.floor_open.push_back(RunOpenLoop(
+            work, *floor_loopback, floor_rate, arrivals == "poisson", warmup,
+            duration, errors, CpuMeter{.server_pid = floor_server.pid()}));
+      }
     }
     if (!quiet && repetitions > 1) {
       std::fprintf(stderr, "repetition %d:", rep + 1);
