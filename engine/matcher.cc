@@ -686,9 +686,25 @@ size_t Snapshot::participant_bytes() const {
 
 std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
                                      const Participant& participant,
-                                     const TopKQuery& query) {
+                                     const TopKQuery& query,
+                                     TopKCounts* counts) {
   const OpeningColumns& o = snapshot.opening_columns();
   const ScoringContext& context = query.context;
+  const Filters filters = MakeFilters(query, snapshot.interned());
+  // Every opening that reaches best.Push below is eligible; openings the
+  // spatial index skips are beyond reach, so the count is exact either way.
+  int eligible = 0;
+  if (counts != nullptr) {
+    *counts = TopKCounts{};
+    if (query.kinds.empty() && query.municipalities.empty()) {
+      counts->considered = static_cast<int>(o.record.size());
+    } else {
+      for (size_t i = 0; i < o.record.size(); ++i) {
+        counts->considered += ((filters.kinds >> o.kind[i]) & 1) &&
+                              MunicipalityAllowed(filters, o.municipality[i]);
+      }
+    }
+  }
   const PreparedParticipant q = Prepare(participant, snapshot, context);
   TopK best(query.k);
   // Rules of the participant alone exclude everything.
@@ -696,7 +712,6 @@ std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
   const double reach_km = ReachKm(q.mode, q.limit_minutes);
   if (reach_km < 0) return best.Take();
   const double chord_limit = KmToChordSquared(reach_km) * kChordSlack;
-  const Filters filters = MakeFilters(query, snapshot.interned());
   const int32_t today = DateKey(context.today);
   const ComponentValues& weights = context.profile.weights();
   const double soft_count = static_cast<double>(q.soft_masks.size());
@@ -758,9 +773,11 @@ std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
                          : 0.0);
           const double total =
               Total(weights, skills, support, travel, step, preference);
+          ++eligible;
           best.Push(total, o.record[i]);
         }
       });
+  if (counts != nullptr) counts->eligible = eligible;
   return best.Take();
 }
 

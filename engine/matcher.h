@@ -125,11 +125,23 @@ struct RankedMatch {
   double total = 0;  // weighted score in [0, 1]
 };
 
+// What one TopOpenings query looked at.
+struct TopKCounts {
+  // Openings of the snapshot that the query's filters (kinds,
+  // municipalities) let through, in any status.
+  int considered = 0;
+  // Of those, the ones that break no hard rule: every one that could have
+  // been returned, so possibly more than k.
+  int eligible = 0;
+};
+
 // Best k eligible openings for `participant` (who need not be in the
 // snapshot), best first. Filters (kinds, municipalities) apply to openings.
+// With `counts`, also how many openings were considered and eligible.
 std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
                                      const Participant& participant,
-                                     const TopKQuery& query);
+                                     const TopKQuery& query,
+                                     TopKCounts* counts = nullptr);
 
 // Best k eligible participants for `opening` (which need not be in the
 // snapshot), best first. The municipality filter applies to participants'

@@ -113,15 +113,17 @@ absl::Status CoachService::Suggest(
   // on request shows as not eligible with that one exclusion.
   ScoringContext explain_context = query.context;
   explain_context.require_free_place = true;
-  for (const RankedMatch& match : TopOpenings(*snapshot, *participant, query)) {
+  TopKCounts counts;
+  for (const RankedMatch& match :
+       TopOpenings(*snapshot, *participant, query, &counts)) {
     ToProto(ExplainPair(*participant, snapshot->opening(match.index),
                         snapshot->reference(), explain_context),
             /*include_support_needs=*/true, *response.add_suggestions());
   }
   response.set_snapshot_version(snapshot->version());
   response.set_profile_name(query.context.profile.name());
-  response.set_openings_considered(
-      static_cast<uint32_t>(snapshot->opening_count()));
+  response.set_openings_considered(static_cast<uint32_t>(counts.considered));
+  response.set_openings_eligible(static_cast<uint32_t>(counts.eligible));
   return absl::OkStatus();
 }
 

@@ -74,6 +74,10 @@ int SuggestCommand(const Channel& channel, const Args& args) {
                 absl::StrJoin(why, "; ").c_str());
   }
   if (rank == 0) std::printf("(no eligible opening)\n");
+  std::printf("%u of %u openings eligible; profile %s, snapshot %llu\n",
+              response.openings_eligible(), response.openings_considered(),
+              response.profile_name().c_str(),
+              static_cast<unsigned long long>(response.snapshot_version()));
   return kOk;
 }
 

@@ -24,7 +24,9 @@ namespace placement {
 namespace {
 
 using ::placement::testing::Reference;
+using ::placement::testing::ReferenceCounts;
 using ::placement::testing::ReferenceMatch;
+using ::placement::testing::ReferenceOpeningCounts;
 using ::placement::testing::ReferenceTopOpenings;
 using ::placement::testing::ReferenceTopParticipants;
 using ::testing::HasSubstr;
@@ -162,16 +164,31 @@ int CheckTopOpenings(const Snapshot& snapshot,
     query.k = 1000;
     const std::vector<ReferenceMatch> reference =
         ReferenceTopOpenings(openings, participant, Reference(), query);
+    const ReferenceCounts expected_counts =
+        ReferenceOpeningCounts(openings, participant, Reference(), query);
     found += !reference.empty();
     for (int k : kKs) {
       for (bool spatial : {true, false}) {
         query.k = k;
         query.use_spatial_index = spatial;
-        log.Check(
-            SameRanking(TopOpenings(snapshot, participant, query), reference, k,
-                        /*openings=*/true, snapshot),
+        TopKCounts counts;
+        const std::string where =
             absl::StrCat("TopOpenings for ", participant.id, ", ", what, ", k ",
-                         k, spatial ? ", spatial index" : ", full scan"));
+                         k, spatial ? ", spatial index" : ", full scan");
+        log.Check(
+            SameRanking(TopOpenings(snapshot, participant, query, &counts),
+                        reference, k,
+                        /*openings=*/true, snapshot),
+            where);
+        log.Check(counts.considered == expected_counts.considered &&
+                          counts.eligible == expected_counts.eligible
+                      ? ::testing::AssertionSuccess()
+                      : ::testing::AssertionFailure()
+                            << "considered/eligible " << counts.considered
+                            << "/" << counts.eligible << ", reference "
+                            << expected_counts.considered << "/"
+                            << expected_counts.eligible,
+                  absl::StrCat(where, ", counts"));
       }
     }
   };
@@ -672,6 +689,10 @@ TEST(TopKTest, HardRulesAtTheirBoundariesAgreeWithExplainPair) {
           EXPECT_NEAR(found[0].total, e.total, kTotalTolerance) << what;
         }
       }
+      TopKCounts counts;
+      TopOpenings(*snapshot, v.p, query, &counts);
+      EXPECT_EQ(counts.considered, 1) << what;
+      EXPECT_EQ(counts.eligible, v.eligible ? 1 : 0) << what;
     }
   }
 }

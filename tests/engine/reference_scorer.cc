@@ -239,6 +239,25 @@ std::vector<ReferenceMatch> ReferenceTopOpenings(
   return matches;
 }
 
+ReferenceCounts ReferenceOpeningCounts(const std::vector<Opening>& openings,
+                                       const Participant& participant,
+                                       const ReferenceData& reference,
+                                       const TopKQuery& query) {
+  ReferenceCounts counts;
+  for (const Opening& opening : openings) {
+    if (!query.kinds.empty() && !Contains(query.kinds, opening.kind)) continue;
+    if (!query.municipalities.empty() &&
+        !Contains(query.municipalities, opening.municipality_code)) {
+      continue;
+    }
+    ++counts.considered;
+    counts.eligible +=
+        ReferenceScorePair(participant, opening, reference, query.context)
+            .eligible;
+  }
+  return counts;
+}
+
 std::vector<ReferenceMatch> ReferenceTopParticipants(
     const std::vector<Participant>& participants, const Opening& opening,
     const ReferenceData& reference, const TopKQuery& query) {

@@ -59,6 +59,17 @@ std::vector<ReferenceMatch> ReferenceTopOpenings(
     const std::vector<Opening>& openings, const Participant& participant,
     const ReferenceData& reference, const TopKQuery& query);
 
+// Openings passing the query's filters, and of those the eligible ones,
+// counted by brute force (TopKCounts of matcher.h).
+struct ReferenceCounts {
+  int considered = 0;
+  int eligible = 0;
+};
+ReferenceCounts ReferenceOpeningCounts(const std::vector<Opening>& openings,
+                                       const Participant& participant,
+                                       const ReferenceData& reference,
+                                       const TopKQuery& query);
+
 // Likewise over participants; the municipality filter applies to the
 // participant's home municipality_code and kinds is ignored.
 std::vector<ReferenceMatch> ReferenceTopParticipants(

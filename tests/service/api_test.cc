@@ -87,6 +87,7 @@ TEST_F(ApiTest, CoachListsOnlyTheirCaseloadWithSupportNeeds) {
 
 TEST_F(ApiTest, SuggestionsAreRankedEligibleAndExplained) {
   int with_suggestions = 0;
+  uint32_t considered = 0;
   for (const v1::Participant& p : Caseload()) {
     grpc::Status status;
     v1::SuggestOpeningsResponse response =
@@ -94,6 +95,18 @@ TEST_F(ApiTest, SuggestionsAreRankedEligibleAndExplained) {
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_LE(response.suggestions_size(), 5);
     EXPECT_EQ(response.profile_name(), "default");
+    // Without filters every opening is considered; every eligible one
+    // could have been returned, so fewer than k returned means all of them.
+    EXPECT_GT(response.openings_considered(), 0u);
+    EXPECT_LE(response.openings_eligible(), response.openings_considered());
+    if (response.suggestions_size() < 5) {
+      EXPECT_EQ(response.openings_eligible(),
+                static_cast<uint32_t>(response.suggestions_size()));
+    } else {
+      EXPECT_GE(response.openings_eligible(), 5u);
+    }
+    if (considered == 0) considered = response.openings_considered();
+    EXPECT_EQ(response.openings_considered(), considered);
     for (int i = 0; i < response.suggestions_size(); ++i) {
       const v1::Match& match = response.suggestions(i);
       EXPECT_TRUE(match.eligible());
