@@ -116,6 +116,9 @@ ABSL_FLAG(int, participants, 100'000, "Participants to generate");
 ABSL_FLAG(int, openings, 20'000, "Openings to generate");
 ABSL_FLAG(uint64_t, seed, 7, "Seed of the data and of the query sequence");
 ABSL_FLAG(int, k, 10, "Openings per suggestion call");
+ABSL_FLAG(std::string, language, "sv",
+          "Language of the reasons asked for: sv or en (one, as a coach's "
+          "screen shows), or both");
 ABSL_FLAG(int, concurrency, 64,
           "Closed loop: calls in flight. Every call waits for its access "
           "record's fsync, shared by the calls queued meanwhile, so a closed "
@@ -309,6 +312,7 @@ struct Workload {
   std::vector<std::string> bearers;  // "Bearer <token of their coach>"
   std::vector<int> sequence;         // indices into ids, cycled through
   int k = 10;
+  v1::Language language = v1::LANGUAGE_SV;
   int skipped_without_token = 0;
 };
 
@@ -464,7 +468,8 @@ void HandlerWork(const Workload& work, const Participant& participant,
     service::ToProto(
         ExplainPair(participant, work.snapshot->opening(match.index),
                     work.snapshot->reference(), explain_context),
-        /*include_support_needs=*/true, *response.add_suggestions());
+        /*include_support_needs=*/true, *response.add_suggestions(),
+        work.language);
   }
   response.set_snapshot_version(work.snapshot->version());
   response.set_profile_name(query.context.profile.name());
@@ -556,6 +561,7 @@ void Prepare(const Workload& work, int index, grpc::ClientContext& context,
                       work.bearers[static_cast<size_t>(index)]);
   request.set_participant_id(work.ids[static_cast<size_t>(index)]);
   request.set_k(static_cast<uint32_t>(work.k));
+  request.set_language(work.language);
 }
 
 class ErrorLog {
@@ -932,7 +938,7 @@ struct Report {
   // fdatasync of a 4 KiB append in the work folder, where the server's
   // database lives (0 with --server): what each group commit waits for.
   double fsync_p50_ms = 0, fsync_p99_ms = 0;
-  std::string mode, arrivals, client, server;
+  std::string mode, arrivals, client, server, language;
   std::vector<Summary> topk, handler, closed, open, floor, floor_open;
   int64_t response_bytes = 0;  // of the floor server's canned answer
 };
@@ -968,14 +974,14 @@ double Ratio(const std::vector<Summary>& loop,
 void PrintJson(const Report& r) {
   std::string out = absl::StrFormat(
       "{\"participants\":%d,\"openings\":%d,\"queried_participants\":%d,"
-      "\"k\":%d,\"mode\":\"%s\",\"arrivals\":\"%s\",\"client\":\"%s\","
-      "\"concurrency\":%d,"
+      "\"k\":%d,\"language\":\"%s\",\"mode\":\"%s\",\"arrivals\":\"%s\","
+      "\"client\":\"%s\",\"concurrency\":%d,"
       "\"channels\":%d,\"inprocess_threads\":%d,\"repetitions\":%d,"
       "\"cores\":%d,\"load_average\":%.2f,\"fsync_p50_ms\":%.2f,"
       "\"fsync_p99_ms\":%.2f",
-      r.participants, r.openings, r.queried, r.k, r.mode, r.arrivals, r.client,
-      r.concurrency, r.channels, r.inprocess_threads, r.repetitions, r.cores,
-      r.load_average, r.fsync_p50_ms, r.fsync_p99_ms);
+      r.participants, r.openings, r.queried, r.k, r.language, r.mode,
+      r.arrivals, r.client, r.concurrency, r.channels, r.inprocess_threads,
+      r.repetitions, r.cores, r.load_average, r.fsync_p50_ms, r.fsync_p99_ms);
   auto add = [&](const char* name, const std::vector<Summary>& runs) {
     if (runs.empty()) return;
     absl::StrAppend(&out, ",\"", name, "\":", SummaryJson(MedianSummary(runs)));
@@ -1001,11 +1007,12 @@ void PrintJson(const Report& r) {
 void PrintTable(const Report& r) {
   std::printf(
       "placement-load: %d participants (%d queried), %d openings, k=%d, "
-      "server %s\n"
+      "reasons in %s, server %s\n"
       "  %d cores, load average %.2f at start; fdatasync in the work folder "
       "p50 %.1f ms, p99 %.1f ms; %d repetition(s), medians shown\n\n",
-      r.participants, r.queried, r.openings, r.k, r.server.c_str(), r.cores,
-      r.load_average, r.fsync_p50_ms, r.fsync_p99_ms, r.repetitions);
+      r.participants, r.queried, r.openings, r.k, r.language.c_str(),
+      r.server.c_str(), r.cores, r.load_average, r.fsync_p50_ms, r.fsync_p99_ms,
+      r.repetitions);
   std::printf("%-44s %9s %7s %7s %7s %7s %7s %6s %9s\n", "", "calls/s",
               "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "errors",
               "cpu us/call");
@@ -1164,6 +1171,17 @@ int Run() {
   auto reference = std::make_shared<const ReferenceData>(std::move(*loaded));
   Workload work;
   work.k = k;
+  const std::string language = absl::GetFlag(FLAGS_language);
+  if (language == "sv") {
+    work.language = v1::LANGUAGE_SV;
+  } else if (language == "en") {
+    work.language = v1::LANGUAGE_EN;
+  } else if (language == "both") {
+    work.language = v1::LANGUAGE_UNSPECIFIED;
+  } else {
+    return Usage(
+        absl::StrCat("--language=", language, ": expected sv, en or both"));
+  }
   if (const std::string path = absl::GetFlag(FLAGS_profile); !path.empty()) {
     absl::StatusOr<ScoringProfile> profile = ScoringProfile::Load(path);
     if (!profile.ok()) return Fail(profile.status());
@@ -1315,6 +1333,7 @@ int Run() {
   report.arrivals = arrivals;
   report.client = client;
   report.server = own_server ? "started here" : address;
+  report.language = language;
   report.response_bytes = response_bytes;
   double load[1] = {0};
   if (getloadavg(load, 1) == 1) report.load_average = load[0];

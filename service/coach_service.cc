@@ -94,6 +94,8 @@ absl::Status CoachService::Suggest(
     return absl::InvalidArgumentError(
         absl::StrCat("k: ", request.k(), " is above the maximum ", kMaxK));
   }
+  if (absl::Status s = CheckLanguage(request.language(), "language"); !s.ok())
+    return s;
   TopKQuery query;
   query.k = static_cast<int>(request.k() == 0 ? kDefaultK : request.k());
   query.context.today = SwedishDate(context_.now());
@@ -118,7 +120,8 @@ absl::Status CoachService::Suggest(
        TopOpenings(*snapshot, *participant, query, &counts)) {
     ToProto(ExplainPair(*participant, snapshot->opening(match.index),
                         snapshot->reference(), explain_context),
-            /*include_support_needs=*/true, *response.add_suggestions());
+            /*include_support_needs=*/true, *response.add_suggestions(),
+            request.language());
   }
   response.set_snapshot_version(snapshot->version());
   response.set_profile_name(query.context.profile.name());
@@ -145,6 +148,8 @@ absl::Status CoachService::Explain(
     return absl::NotFoundError(absl::StrCat(
         "opening_id: '", request.opening_id(), "' does not exist"));
   }
+  if (absl::Status s = CheckLanguage(request.language(), "language"); !s.ok())
+    return s;
   ScoringContext scoring;
   scoring.today = SwedishDate(context_.now());
   absl::StatusOr<ScoringProfile> profile =
@@ -155,7 +160,7 @@ absl::Status CoachService::Explain(
   to_log = AccessRecords(context_, *caller, kCall, {participant->id});
   ToProto(ExplainPair(*participant, snapshot->opening(*opening),
                       snapshot->reference(), scoring),
-          /*include_support_needs=*/true, response);
+          /*include_support_needs=*/true, response, request.language());
   return absl::OkStatus();
 }
 

@@ -200,10 +200,10 @@ double Influence(const v1::Match& match, v1::ScoreComponent component) {
 // The employer-contact view of one pair: no SUPPORT reason and nothing that
 // mentions support needs, whatever the engine says.
 void ToCandidate(const Explanation& explanation, const Participant& participant,
-                 v1::Candidate& out) {
+                 v1::Language language, v1::Candidate& out) {
   constexpr int kMaxReasons = 10;
   v1::Match match;
-  ToProto(explanation, /*include_support_needs=*/false, match);
+  ToProto(explanation, /*include_support_needs=*/false, match, language);
   out.set_participant_id(participant.id);
   out.set_coach_id(participant.coach_id);
   out.set_score(match.score());
@@ -704,6 +704,8 @@ absl::Status EmployerService::Suggest(
     return absl::InvalidArgumentError(
         absl::StrCat("k: ", request.k(), " is above the maximum ", kMaxK));
   }
+  if (absl::Status s = CheckLanguage(request.language(), "language"); !s.ok())
+    return s;
   TopKQuery query;
   query.k = static_cast<int>(request.k() == 0 ? kDefaultK : request.k());
   const v1::CandidateFilters& filters = request.filters();
@@ -751,7 +753,7 @@ absl::Status EmployerService::Suggest(
     const Participant& participant = snapshot->participant(match.index);
     ToCandidate(ExplainPair(participant, assessed, snapshot->reference(),
                             query.context),
-                participant, *response.add_candidates());
+                participant, request.language(), *response.add_candidates());
   }
   response.set_snapshot_version(snapshot->version());
   response.set_profile_name(query.context.profile.name());

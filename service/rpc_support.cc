@@ -158,7 +158,26 @@ absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
   return ProblemsToStatus(problems, prefix, kOpeningPaths);
 }
 
-void ToProto(Explanation e, bool include_support_needs, v1::Match& out) {
+namespace {
+
+void SetText(std::string sv, std::string en, v1::Language language,
+             v1::LocalizedText& out) {
+  if (language != v1::LANGUAGE_EN) out.set_sv(std::move(sv));
+  if (language != v1::LANGUAGE_SV) out.set_en(std::move(en));
+}
+
+}  // namespace
+
+absl::Status CheckLanguage(int language, absl::string_view field) {
+  if (v1::Language_IsValid(language)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": ", language,
+      " is not a Language (LANGUAGE_SV = 1, LANGUAGE_EN = 2, or unset for "
+      "both)"));
+}
+
+void ToProto(Explanation e, bool include_support_needs, v1::Match& out,
+             v1::Language language) {
   out.Clear();
   out.set_participant_id(std::move(e.participant_id));
   out.set_opening_id(std::move(e.opening_id));
@@ -182,8 +201,8 @@ void ToProto(Explanation e, bool include_support_needs, v1::Match& out) {
       continue;
     }
     v1::Reason* r = out.add_reasons();
-    r->mutable_text()->set_sv(std::move(reason.sv));
-    r->mutable_text()->set_en(std::move(reason.en));
+    SetText(std::move(reason.sv), std::move(reason.en), language,
+            *r->mutable_text());
     r->set_component(static_cast<v1::ScoreComponent>(
         static_cast<int>(reason.component) + 1));
     r->set_effect(EffectOf(e.components[static_cast<int>(reason.component)]));
@@ -194,11 +213,12 @@ void ToProto(Explanation e, bool include_support_needs, v1::Match& out) {
         static_cast<v1::HardRule>(static_cast<int>(rule.rule) + 1));
     if (rule.mentions_support_needs && !include_support_needs) {
       redacted = true;
-      exclusion->mutable_text()->set_sv("ett absolut stödbehov möts inte");
-      exclusion->mutable_text()->set_en("a hard support need is not met");
+      SetText("ett absolut stödbehov möts inte",
+              "a hard support need is not met", language,
+              *exclusion->mutable_text());
     } else {
-      exclusion->mutable_text()->set_sv(std::move(rule.sv));
-      exclusion->mutable_text()->set_en(std::move(rule.en));
+      SetText(std::move(rule.sv), std::move(rule.en), language,
+              *exclusion->mutable_text());
     }
   }
   out.set_sensitive_reasons_redacted(redacted);

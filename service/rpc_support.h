@@ -140,10 +140,14 @@ absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
                              absl::string_view prefix);
 
 // The API form of an explanation. Reasons that mention support needs (which
-// may be health data) are left out unless `include_support_needs`. The
-// explanation's texts are moved, not copied: pass a temporary, or a copy.
+// may be health data) are left out unless `include_support_needs`; texts are
+// in `language` only, or in both when it is UNSPECIFIED. The explanation's
+// texts are moved, not copied: pass a temporary, or a copy.
 void ToProto(Explanation explanation, bool include_support_needs,
-             v1::Match& out);
+             v1::Match& out, v1::Language language = v1::LANGUAGE_UNSPECIFIED);
+
+// INVALID_ARGUMENT naming `field` unless `language` is a known Language.
+absl::Status CheckLanguage(int language, absl::string_view field);
 
 // Allocates a unary call's request and response on one protobuf arena, freed
 // at once when the call is done, rather than message by message: a

@@ -28,7 +28,8 @@ namespace {
 constexpr char kUsageText[] =
     "Command-line client of the placement matching engine.\n"
     "\n"
-    "Usage: placement [--server=HOST:PORT] [--json] [--timeout=5s] COMMAND\n"
+    "Usage: placement [--server=HOST:PORT] [--json] [--timeout=5s] "
+    "[--lang=en|sv] COMMAND\n"
     "\n"
     "Commands:\n"
     "  health                          Is the server serving? Exit 0 when it "
@@ -98,6 +99,7 @@ constexpr char kUsageText[] =
     "  placement participant list\n"
     "  placement suggest P0000012 --k=5\n"
     "  placement --json explain P0000012 O000001\n"
+    "  placement --lang=sv suggest P0000012          # reasons in Swedish\n"
     "  placement --server=matching.example.se:50051 --tls_ca=ca.pem health\n"
     "  PLACEMENT_TOKEN=demo-operator-token-0001 placement rematch start "
     "--wait\n"
@@ -145,6 +147,10 @@ int main(int argc, char** argv) {
     return kUsage;
   }
   const std::string command = args[1];
+  if (const std::string lang = absl::GetFlag(FLAGS_lang);
+      lang != "en" && lang != "sv") {
+    return UsageError("--lang=" + lang + ": expected en or sv");
+  }
   const Channel channel = MakeChannel();
   if (command == "health") return HealthCommand(channel);
   if (command == "suggest") return SuggestCommand(channel, args);

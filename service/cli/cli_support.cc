@@ -25,6 +25,9 @@ ABSL_FLAG(std::string, tls_cert, "",
           "PEM client certificate chain, for servers that require one; "
           "enables TLS; needs --tls_key");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, lang, "en",
+          "Language of the reasons in tables: en or sv (only that language "
+          "is fetched); --json output carries both");
 ABSL_FLAG(std::string, tls_server_name, "",
           "Name to check the server's certificate against instead of the "
           "host of --server (TLS only)");
@@ -143,6 +146,15 @@ bool ReadFile(const std::string& path, std::string* content) {
   }
   content->assign(std::istreambuf_iterator<char>(file), {});
   return true;
+}
+
+v1::Language RequestLanguage() {
+  if (absl::GetFlag(FLAGS_json)) return v1::LANGUAGE_UNSPECIFIED;
+  return absl::GetFlag(FLAGS_lang) == "sv" ? v1::LANGUAGE_SV : v1::LANGUAGE_EN;
+}
+
+const std::string& InLanguage(const v1::LocalizedText& text) {
+  return absl::GetFlag(FLAGS_lang) == "sv" ? text.sv() : text.en();
 }
 
 std::string ShortEnumName(const std::string& full_name,

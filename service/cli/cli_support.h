@@ -24,6 +24,7 @@ ABSL_DECLARE_FLAG(std::string, tls_ca);
 ABSL_DECLARE_FLAG(std::string, tls_cert);
 ABSL_DECLARE_FLAG(std::string, tls_key);
 ABSL_DECLARE_FLAG(std::string, tls_server_name);
+ABSL_DECLARE_FLAG(std::string, lang);
 
 namespace placement::cli {
 
@@ -65,6 +66,12 @@ void PrintJson(const google::protobuf::Message& message);
 
 // "12 min by bike".
 std::string Minutes(const v1::TravelEstimate& travel);
+
+// The language to ask for: --lang for tables, both (UNSPECIFIED) with
+// --json, so scripts get every text.
+v1::Language RequestLanguage();
+// `text` in the --lang language.
+const std::string& InLanguage(const v1::LocalizedText& text);
 
 // Reads a whole file; false (and a message on stderr) when it cannot.
 bool ReadFile(const std::string& path, std::string* content);

@@ -35,9 +35,9 @@ void PrintMatchTable(const placement::v1::Match& match) {
   std::printf("Travel: %s (%.1f km as the crow flies)\n",
               Minutes(match.travel()).c_str(), match.travel().distance_km());
   for (const auto& r : match.reasons())
-    std::printf("  - %s\n", r.text().en().c_str());
+    std::printf("  - %s\n", InLanguage(r.text()).c_str());
   for (const auto& e : match.exclusions())
-    std::printf("  x %s\n", e.text().en().c_str());
+    std::printf("  x %s\n", InLanguage(e.text()).c_str());
 }
 
 }  // namespace
@@ -51,6 +51,7 @@ int SuggestCommand(const Channel& channel, const Args& args) {
   placement::v1::SuggestOpeningsRequest request;
   request.set_participant_id(participant);
   request.set_k(static_cast<uint32_t>(std::max(0, absl::GetFlag(FLAGS_k))));
+  request.set_language(RequestLanguage());
   placement::v1::SuggestOpeningsResponse response;
   const grpc::Status status =
       stub->SuggestOpenings(&context, request, &response);
@@ -66,7 +67,7 @@ int SuggestCommand(const Channel& channel, const Args& args) {
     std::vector<std::string> why;
     for (const auto& reason : match.reasons()) {
       if (reason.effect() == placement::v1::REASON_EFFECT_POSITIVE)
-        why.push_back(reason.text().en());
+        why.push_back(InLanguage(reason.text()));
     }
     std::printf("%-4d %-9s %6.3f  %-28s %s\n", ++rank,
                 match.opening_id().c_str(), match.score(),
@@ -91,6 +92,7 @@ int ExplainCommand(const Channel& channel, const Args& args) {
   placement::v1::ExplainMatchRequest request;
   request.set_participant_id(participant);
   request.set_opening_id(opening);
+  request.set_language(RequestLanguage());
   placement::v1::Match response;
   const grpc::Status status = stub->ExplainMatch(&context, request, &response);
   if (!status.ok()) return ReportCallError(status);

@@ -245,6 +245,7 @@ int CandidatesCommand(const Channel& channel, const Args& args) {
   v1::SuggestCandidatesRequest request;
   request.set_opening_id(args[2]);
   request.set_k(static_cast<uint32_t>(std::max(0, absl::GetFlag(FLAGS_k))));
+  request.set_language(RequestLanguage());
   v1::SuggestCandidatesResponse response;
   const grpc::Status status =
       stub->SuggestCandidates(&context, request, &response);
@@ -261,11 +262,11 @@ int CandidatesCommand(const Channel& channel, const Args& args) {
     std::vector<std::string> why;
     for (const v1::Reason& reason : candidate.reasons()) {
       if (reason.effect() == v1::REASON_EFFECT_POSITIVE) {
-        why.push_back(reason.text().en());
+        why.push_back(InLanguage(reason.text()));
       }
     }
     if (why.empty() && !candidate.reasons().empty()) {
-      why.push_back(candidate.reasons(0).text().en());
+      why.push_back(InLanguage(candidate.reasons(0).text()));
     }
     std::printf("%-4d %-11s %-9s %6.3f  %-28s %s\n", ++rank,
                 candidate.participant_id().c_str(),

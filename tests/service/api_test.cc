@@ -3,6 +3,7 @@
 // the access log.
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -123,6 +124,70 @@ TEST_F(ApiTest, SuggestionsAreRankedEligibleAndExplained) {
     with_suggestions += response.suggestions_size() > 0;
   }
   EXPECT_GT(with_suggestions, 0);
+}
+
+// A client that shows one language asks for it, and gets only it; the texts
+// are those of the two-language answer.
+TEST_F(ApiTest, LanguageChoosesWhichTextsAreSent) {
+  const std::string id = Caseload().front().id();
+  std::map<v1::Language, v1::SuggestOpeningsResponse> answers;
+  for (v1::Language language :
+       {v1::LANGUAGE_UNSPECIFIED, v1::LANGUAGE_SV, v1::LANGUAGE_EN}) {
+    v1::SuggestOpeningsRequest request;
+    request.set_participant_id(id);
+    request.set_k(5);
+    request.set_language(language);
+    const grpc::Status status = Coach()->SuggestOpenings(
+        CallAs(kCoachToken).get(), request, &answers[language]);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  const v1::SuggestOpeningsResponse& both = answers[v1::LANGUAGE_UNSPECIFIED];
+  ASSERT_GT(both.suggestions_size(), 0);
+  int texts = 0;
+  for (int i = 0; i < both.suggestions_size(); ++i) {
+    const v1::Match& whole = both.suggestions(i);
+    const v1::Match& sv = answers[v1::LANGUAGE_SV].suggestions(i);
+    const v1::Match& en = answers[v1::LANGUAGE_EN].suggestions(i);
+    EXPECT_EQ(sv.opening_id(), whole.opening_id());
+    EXPECT_EQ(en.opening_id(), whole.opening_id());
+    ASSERT_EQ(sv.reasons_size(), whole.reasons_size());
+    ASSERT_EQ(en.reasons_size(), whole.reasons_size());
+    for (int r = 0; r < whole.reasons_size(); ++r) {
+      EXPECT_FALSE(whole.reasons(r).text().sv().empty());
+      EXPECT_FALSE(whole.reasons(r).text().en().empty());
+      EXPECT_EQ(sv.reasons(r).text().sv(), whole.reasons(r).text().sv());
+      EXPECT_EQ(sv.reasons(r).text().en(), "");
+      EXPECT_EQ(en.reasons(r).text().en(), whole.reasons(r).text().en());
+      EXPECT_EQ(en.reasons(r).text().sv(), "");
+      ++texts;
+    }
+  }
+  EXPECT_GT(texts, 0);
+  EXPECT_LT(answers[v1::LANGUAGE_SV].ByteSizeLong(), both.ByteSizeLong());
+
+  // ExplainMatch too, exclusions included.
+  v1::ExplainMatchRequest explain;
+  explain.set_participant_id(id);
+  explain.set_opening_id(both.suggestions(0).opening_id());
+  explain.set_language(v1::LANGUAGE_EN);
+  v1::Match match;
+  ASSERT_TRUE(
+      Coach()->ExplainMatch(CallAs(kCoachToken).get(), explain, &match).ok());
+  ASSERT_GT(match.reasons_size(), 0);
+  for (const v1::Reason& reason : match.reasons()) {
+    EXPECT_FALSE(reason.text().en().empty());
+    EXPECT_EQ(reason.text().sv(), "");
+  }
+
+  // A value outside the enum names the field.
+  v1::SuggestOpeningsRequest bad;
+  bad.set_participant_id(id);
+  bad.set_language(static_cast<v1::Language>(7));
+  v1::SuggestOpeningsResponse ignored;
+  const grpc::Status refused =
+      Coach()->SuggestOpenings(CallAs(kCoachToken).get(), bad, &ignored);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("language: 7"));
 }
 
 TEST_F(ApiTest, OtherCaseloadsAndUnknownIdsLookTheSame) {

@@ -927,6 +927,27 @@ TEST_F(EmployerApiTest, CandidatesAreRankedScoredAndExplainedWithoutSupport) {
   for (const v1::Candidate& c : near.candidates()) {
     EXPECT_LE(c.travel().minutes(), 20.0);
   }
+
+  // One language on request: the same reasons, Swedish only.
+  v1::SuggestCandidatesRequest swedish;
+  swedish.set_opening_id("O000001");
+  swedish.set_k(25);
+  swedish.set_language(v1::LANGUAGE_SV);
+  v1::SuggestCandidatesResponse in_swedish;
+  ASSERT_TRUE(Employer()
+                  ->SuggestCandidates(CallAs(kEmployerToken).get(), swedish,
+                                      &in_swedish)
+                  .ok());
+  ASSERT_EQ(in_swedish.candidates_size(), response.candidates_size());
+  for (int i = 0; i < response.candidates_size(); ++i) {
+    const v1::Candidate& whole = response.candidates(i);
+    const v1::Candidate& sv = in_swedish.candidates(i);
+    ASSERT_EQ(sv.reasons_size(), whole.reasons_size());
+    for (int r = 0; r < whole.reasons_size(); ++r) {
+      EXPECT_EQ(sv.reasons(r).text().sv(), whole.reasons(r).text().sv());
+      EXPECT_EQ(sv.reasons(r).text().en(), "");
+    }
+  }
 }
 
 TEST_F(EmployerApiTest, CandidateRequestsAreValidated) {
