@@ -422,7 +422,7 @@ absl::StatusOr<std::vector<Record>> LoadAll(sqlite3* db, const char* sql,
 absl::Status Store::UpsertParticipants(
     const std::vector<Participant>& participants) {
   absl::MutexLock lock(&mutex_);
-  return WriteAll(
+  absl::Status status = WriteAll(
       db_,
       "INSERT OR REPLACE INTO participants (id, coach_id, status, record) "
       "VALUES (?, ?, ?, ?)",
@@ -436,6 +436,11 @@ absl::Status Store::UpsertParticipants(
         statement.BindBlob(4, proto.SerializeAsString());
       },
       path_);
+  // An erased id stored again is a new person: their reads are theirs.
+  if (status.ok()) {
+    for (const Participant& p : participants) erased_references_.erase(p.id);
+  }
+  return status;
 }
 
 absl::Status Store::UpsertOpenings(const std::vector<Opening>& openings) {
@@ -562,14 +567,18 @@ void Store::WriteAccessLog() {
           "INSERT INTO access_log (at, actor, role, call, participant_ref) "
           "VALUES (?, ?, ?, ?, ?)",
           records,
-          [](Statement& statement, const AccessRecord& record) {
-            sqlite3_bind_int64(statement.get(), 1,
-                               absl::ToUnixMicros(record.at));
-            statement.BindText(2, record.actor);
-            statement.BindText(3, record.role);
-            statement.BindText(4, record.call);
-            statement.BindText(5, record.participant_id);
-          },
+          [this](Statement& statement, const AccessRecord& record)
+              ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+                sqlite3_bind_int64(statement.get(), 1,
+                                   absl::ToUnixMicros(record.at));
+                statement.BindText(2, record.actor);
+                statement.BindText(3, record.role);
+                statement.BindText(4, record.call);
+                auto erased = erased_references_.find(record.participant_id);
+                statement.BindText(5, erased == erased_references_.end()
+                                          ? record.participant_id
+                                          : erased->second);
+              },
           path_);
     }
     {
@@ -633,6 +642,7 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
   absl::MutexLock lock(&mutex_);
   const std::string id(participant_id);
   ErasureCounts counts;
+  std::string erased_reference;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     // Each statement deletes (or unlinks) the rows naming the participant and
     // reports how many it touched.
@@ -659,6 +669,7 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
     absl::StatusOr<std::string> reference =
         QueryText("SELECT 'erased-' || lower(hex(randomblob(8)))");
     if (!reference.ok()) return reference.status();
+    erased_reference = *reference;
     for (const Step& step : steps) {
       Statement statement(db_, step.sql);
       if (!statement.ok())
@@ -679,6 +690,7 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  erased_references_[id] = erased_reference;
   // Old page images of the erased rows live in the WAL until it is
   // checkpointed and truncated.
   if (absl::Status s = TruncateWal(); !s.ok()) return s;

@@ -31,7 +31,9 @@
 // participant (profile, proposals, placements, suggestion actions), replaces
 // their id in the access log with an unlinkable "erased-N" reference, and
 // checkpoints the WAL (TRUNCATE) before returning. With secure_delete on, no
-// byte of the erased profile remains in the database or WAL files.
+// byte of the erased profile remains in the database or WAL files. A record
+// queued by a read that overlapped the erasure is written under the same
+// reference, so the id never reappears in the log.
 //
 // Thread safety: thread-safe; calls are serialised on an internal mutex
 // (SQLite allows one writer at a time anyway).
@@ -51,6 +53,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -309,6 +312,13 @@ class Store {
   const int64_t max_bytes_;
   absl::Mutex mutex_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mutex_);
+  // Participants erased since this store was opened, and the reference that
+  // replaced their id in the access log. A read that began before an erasure
+  // can queue its record after it; the writer files that record under the
+  // reference, never under the id. Upserting the id again (a new person)
+  // removes it. In memory only: no read outlives the process.
+  absl::flat_hash_map<std::string, std::string> erased_references_
+      ABSL_GUARDED_BY(mutex_);
 
   // The access-log writer (AppendAccessAsync), started on first use: one
   // thread commits everything queued in one transaction at a time, another

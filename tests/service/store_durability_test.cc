@@ -189,6 +189,44 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
             absl::StatusCode::kNotFound);
 }
 
+// A read that began before an erasure can queue its access record after it:
+// that record is filed under the erasure's reference, never under the id.
+TEST(StoreErasureTest, ARecordArrivingAfterTheErasureIsUnlinkedToo) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("late.db");
+  std::unique_ptr<Store> store = OpenOrDie(path);
+  std::vector<Participant> participants = Generated(5);
+  participants[0].id = "PZQX0002";
+  ASSERT_TRUE(store->UpsertParticipants(participants).ok());
+  const AccessRecord before{absl::Now(), "coach-1", "coach",
+                            "CoachService.SuggestOpenings", "PZQX0002"};
+  ASSERT_TRUE(store->AppendAccess(before).ok());
+  absl::StatusOr<ErasureCounts> counts = store->EraseParticipant("PZQX0002");
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->access_records_unlinked, 1);
+
+  AccessRecord late = before;
+  late.call = "CoachService.ExplainMatch";
+  ASSERT_TRUE(store->AppendAccess(late).ok());
+  EXPECT_THAT(*store->ReadAccessLog("PZQX0002"), ::testing::IsEmpty());
+  // Both records under one reference, which is not the id.
+  EXPECT_EQ(QueryInt(path,
+                     "SELECT count(DISTINCT participant_ref) FROM access_log "
+                     "WHERE participant_ref LIKE 'erased-%'"),
+            1);
+  EXPECT_EQ(QueryInt(path,
+                     "SELECT count(*) FROM access_log WHERE participant_ref "
+                     "LIKE 'erased-%'"),
+            2);
+  ASSERT_TRUE(store->Checkpoint().ok());
+  EXPECT_THAT(AllFileBytes(path), ::testing::Not(HasSubstr("PZQX0002")));
+
+  // The id stored again is a new person, whose reads are logged as theirs.
+  ASSERT_TRUE(store->UpsertParticipants({participants[0]}).ok());
+  ASSERT_TRUE(store->AppendAccess(late).ok());
+  EXPECT_THAT(*store->ReadAccessLog("PZQX0002"), SizeIs(1));
+}
+
 class StoreFaultTest : public ::testing::Test {
  protected:
   void SetUp() override { internal::RegisterFaultInjectionVfs(); }
