@@ -175,6 +175,9 @@ std::shared_ptr<const OpeningColumns> BuildOpeningColumns(
         InternedOr(interned.organisations, o.organisation_id));
     c.municipality.push_back(
         InternedOr(interned.municipalities, o.municipality_code));
+    ++c.by_kind[static_cast<size_t>(o.kind)];
+    ++c.by_municipality_kind[c.municipality.back()]
+                            [static_cast<size_t>(o.kind)];
     c.supports.push_back(SupportMask(o.supports, reference.supports));
     auto add_skill = [&](const std::string& code) {
       std::optional<int> skill = taxonomy.FindSkill(code);
@@ -696,12 +699,20 @@ std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
   int eligible = 0;
   if (counts != nullptr) {
     *counts = TopKCounts{};
-    if (query.kinds.empty() && query.municipalities.empty()) {
-      counts->considered = static_cast<int>(o.record.size());
+    auto add = [&](const OpeningColumns::KindCounts& by_kind) {
+      for (size_t kind = 0; kind < by_kind.size(); ++kind) {
+        if ((filters.kinds >> kind) & 1) counts->considered += by_kind[kind];
+      }
+    };
+    if (filters.any_municipality) {
+      add(o.by_kind);
     } else {
-      for (size_t i = 0; i < o.record.size(); ++i) {
-        counts->considered += ((filters.kinds >> o.kind[i]) & 1) &&
-                              MunicipalityAllowed(filters, o.municipality[i]);
+      // Sorted, so a repeated code is counted once.
+      for (size_t m = 0; m < filters.municipalities.size(); ++m) {
+        if (m > 0 && filters.municipalities[m] == filters.municipalities[m - 1])
+          continue;
+        auto found = o.by_municipality_kind.find(filters.municipalities[m]);
+        if (found != o.by_municipality_kind.end()) add(found->second);
       }
     }
   }

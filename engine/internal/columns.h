@@ -6,6 +6,7 @@
 #ifndef PLACEMENT_ENGINE_INTERNAL_COLUMNS_H_
 #define PLACEMENT_ENGINE_INTERNAL_COLUMNS_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -71,6 +72,12 @@ struct OpeningColumns {
   std::vector<int16_t> skill_group;
 
   std::vector<int32_t> cell_begin;  // Grid::kRows * kColumns + 1 offsets
+
+  // Openings per kind, in all and per interned municipality, so a query's
+  // TopKCounts::considered is a sum over its filters, not a scan.
+  using KindCounts = std::array<int32_t, kOpeningKindCount>;
+  KindCounts by_kind{};
+  absl::flat_hash_map<int32_t, KindCounts> by_municipality_kind;
 };
 
 struct ParticipantColumns {
