@@ -89,6 +89,7 @@
 #include "grpcpp/grpcpp.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "service/rpc_support.h"
+#include "service/server.h"
 
 ABSL_FLAG(std::string, mode, "auto",
           "closed: closed loop only; open: open loop at --rate only; auto: "
@@ -588,8 +589,11 @@ class ErrorLog {
   std::string first_ ABSL_GUARDED_BY(mutex_);
 };
 
-// The server's answers must be the in-process ones.
-absl::Status CheckKnownAnswers(const Workload& work, Loopback& loopback) {
+// The server's answers must be the in-process ones. Returns the first (the
+// transport floor's canned answer).
+absl::StatusOr<v1::SuggestOpeningsResponse> CheckKnownAnswers(
+    const Workload& work, Loopback& loopback) {
+  v1::SuggestOpeningsResponse first;
   for (int i = 0;
        i < kKnownAnswerChecks && i < static_cast<int>(work.sequence.size());
        ++i) {
@@ -622,8 +626,9 @@ absl::Status CheckKnownAnswers(const Workload& work, Loopback& loopback) {
           " differ from the in-process top-", work.k,
           " (is --server seeded with --dataset and --profile?)"));
     }
+    if (i == 0) first = std::move(response);
   }
-  return absl::OkStatus();
+  return first;
 }
 
 // One call in flight; deletes itself when it completes. The response is
@@ -895,9 +900,7 @@ int ServeFloor(const std::string& response_path, const std::string& port_file) {
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                            &port);
-  builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
-  builder.SetMaxSendMessageSize(16 * 1024 * 1024);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 200);
+  service::ApplyChannelLimits(builder);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
@@ -909,22 +912,6 @@ int ServeFloor(const std::string& response_path, const std::string& port_file) {
   sigwait(&stop, &signal_number);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   return 0;
-}
-
-// One real answer of the server, for the floor server to repeat.
-absl::StatusOr<v1::SuggestOpeningsResponse> OneRealResponse(
-    const Workload& work, Loopback& loopback) {
-  grpc::ClientContext context;
-  v1::SuggestOpeningsRequest request;
-  v1::SuggestOpeningsResponse response;
-  Prepare(work, work.sequence[0], context, request);
-  const grpc::Status status =
-      loopback.stubs[0]->SuggestOpenings(&context, request, &response);
-  if (!status.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("SuggestOpenings: ", status.error_message()));
-  }
-  return response;
 }
 
 // ---------------------------------------------------------------------------
@@ -1287,17 +1274,14 @@ int Run() {
           absl::UnavailableError(absl::StrCat("cannot connect to ", address)));
     }
   }
-  if (absl::Status s = CheckKnownAnswers(work, loopback); !s.ok()) {
-    return Fail(s);
-  }
+  absl::StatusOr<v1::SuggestOpeningsResponse> canned =
+      CheckKnownAnswers(work, loopback);
+  if (!canned.ok()) return Fail(canned.status());
 
   ServerProcess floor_server;
   std::optional<Loopback> floor_loopback;
   int64_t response_bytes = 0;
   if (own_server && absl::GetFlag(FLAGS_floor)) {
-    absl::StatusOr<v1::SuggestOpeningsResponse> canned =
-        OneRealResponse(work, loopback);
-    if (!canned.ok()) return Fail(canned.status());
     response_bytes = static_cast<int64_t>(canned->ByteSizeLong());
     const std::string response_path = *work_dir + "/floor-response.pb";
     const std::string port_file = *work_dir + "/floor-port";

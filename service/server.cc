@@ -72,6 +72,13 @@ absl::Status SeedStore(Store& store, const std::string& folder,
 
 }  // namespace
 
+void ApplyChannelLimits(grpc::ServerBuilder& builder) {
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             kMaxConcurrentStreams);
+}
+
 bool IsLoopbackAddress(const std::string& address) {
   return absl::StartsWith(address, "127.") ||
          absl::StartsWith(address, "[::1]:") ||
@@ -174,10 +181,7 @@ absl::Status RunServer(const ServerOptions& options) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, transport->credentials, &port);
-  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
-  builder.SetMaxSendMessageSize(kMaxMessageBytes);
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
-                             kMaxConcurrentStreams);
+  ApplyChannelLimits(builder);
   builder.RegisterService(&registry);
   builder.RegisterService(&coach);
   builder.RegisterService(&admin);

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "grpcpp/server_builder.h"
 
 namespace placement::service {
 
@@ -50,6 +51,10 @@ struct ServerOptions {
   int rematch_threads = 0;
   std::string report_dir = {};
 };
+
+// The server's limits on messages and streams per connection (also used by
+// placement-load's transport floor, so that it sends the same way).
+void ApplyChannelLimits(grpc::ServerBuilder& builder);
 
 // True for 127.0.0.0/8, [::1] and localhost addresses (with a port).
 bool IsLoopbackAddress(const std::string& address);
