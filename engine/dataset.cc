@@ -12,18 +12,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "engine/geo.h"
-#include "engine/internal/csv.h"
-#include "engine/internal/row_reader.h"
+#include "engine/csv.h"
+#include "engine/row_reader.h"
 #include "engine/validation.h"
 
 namespace placement {
 namespace {
 
-using internal::CsvReader;
-using internal::CsvTable;
-using internal::CsvWriter;
-using internal::RowReader;
-using internal::SplitList;
 
 const std::vector<std::string>& ParticipantRequiredColumns() {
   static const auto* const kColumns =

@@ -6,15 +6,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/geo.h"
-#include "engine/internal/csv.h"
-#include "engine/internal/row_reader.h"
+#include "engine/csv.h"
+#include "engine/row_reader.h"
 
 namespace placement {
 namespace {
 
-using internal::CsvReader;
-using internal::CsvTable;
-using internal::RowReader;
 
 absl::StatusOr<CsvTable> OpenTable(const std::string& path,
                                    const std::vector<std::string>& columns) {
@@ -34,7 +31,7 @@ absl::Status ForEachRow(CsvTable& table, ParseRow parse_row) {
     if (!*got) return absl::OkStatus();
     row.StartRow();
     parse_row(row);
-    if (!row.ok()) return internal::FirstErrorAsStatus(row.errors());
+    if (!row.ok()) return FirstErrorAsStatus(row.errors());
   }
 }
 
@@ -217,7 +214,7 @@ absl::StatusOr<SupportCatalogue> SupportCatalogue::Load(
       row.Fail("code", need.code, "a need code is a lower-case slug");
       return;
     }
-    for (absl::string_view support : internal::SplitList(met_by)) {
+    for (absl::string_view support : SplitList(met_by)) {
       std::optional<int> index = catalogue.FindSupport(support);
       if (!index) {
         row.Fail("met_by", support, "no such support in supports.csv");

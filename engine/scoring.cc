@@ -11,8 +11,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "engine/geo.h"
-#include "engine/internal/csv.h"
-#include "engine/internal/row_reader.h"
+#include "engine/csv.h"
+#include "engine/row_reader.h"
 
 namespace placement {
 namespace {
@@ -558,13 +558,13 @@ absl::StatusOr<ScoringProfile> ScoringProfile::FromWeights(
 }
 
 absl::StatusOr<ScoringProfile> ScoringProfile::Load(const std::string& path) {
-  absl::StatusOr<internal::CsvReader> reader =
-      internal::CsvReader::OpenFile(path);
+  absl::StatusOr<CsvReader> reader =
+      CsvReader::OpenFile(path);
   if (!reader.ok()) return reader.status();
-  absl::StatusOr<internal::CsvTable> table =
-      internal::CsvTable::Open(std::move(*reader), {"component", "weight"}, {});
+  absl::StatusOr<CsvTable> table =
+      CsvTable::Open(std::move(*reader), {"component", "weight"}, {});
   if (!table.ok()) return table.status();
-  internal::RowReader row(*table);
+  RowReader row(*table);
   ComponentValues weights{};
   std::array<bool, kComponentCount> seen{};
   while (true) {

@@ -85,10 +85,10 @@ absl::Status AdminService::Import(
           ? (participants ? "participants.csv" : "openings.csv")
           : request.file_name();
   std::istringstream input(request.content());
-  ImportReport report;
+  store::ImportReport report;
   {
     absl::MutexLock lock(&context_.write_mutex);
-    absl::StatusOr<ImportReport> imported =
+    absl::StatusOr<store::ImportReport> imported =
         participants
             ? context_.store->ImportParticipantsCsv(
                   input, file_name, *context_.reference, request.dry_run())

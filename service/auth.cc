@@ -5,8 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "engine/internal/csv.h"
-#include "engine/internal/row_reader.h"
+#include "engine/csv.h"
+#include "engine/row_reader.h"
 
 namespace placement::service {
 namespace {
@@ -30,14 +30,14 @@ absl::string_view RoleSlug(Role role) {
 }
 
 absl::StatusOr<Credentials> Credentials::Load(const std::string& path) {
-  absl::StatusOr<placement::internal::CsvReader> reader =
-      placement::internal::CsvReader::OpenFile(path);
+  absl::StatusOr<CsvReader> reader =
+      CsvReader::OpenFile(path);
   if (!reader.ok()) return reader.status();
-  absl::StatusOr<placement::internal::CsvTable> table =
-      placement::internal::CsvTable::Open(std::move(*reader),
+  absl::StatusOr<CsvTable> table =
+      CsvTable::Open(std::move(*reader),
                                           {"token", "principal", "role"}, {});
   if (!table.ok()) return table.status();
-  placement::internal::RowReader row(*table);
+  RowReader row(*table);
   Credentials credentials;
   while (true) {
     absl::StatusOr<bool> got = table->Next();

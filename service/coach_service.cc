@@ -48,7 +48,7 @@ grpc::ServerUnaryReactor* CoachService::SuggestOpenings(
     const v1::SuggestOpeningsRequest* request,
     v1::SuggestOpeningsResponse* response) {
   return RespondWhenLogged(
-      context_, server_context, [&](std::vector<AccessRecord>& to_log) {
+      context_, server_context, [&](std::vector<store::AccessRecord>& to_log) {
         return Suggest(*server_context, *request, *response, to_log);
       });
 }
@@ -57,7 +57,7 @@ grpc::ServerUnaryReactor* CoachService::ExplainMatch(
     grpc::CallbackServerContext* server_context,
     const v1::ExplainMatchRequest* request, v1::Match* response) {
   return RespondWhenLogged(
-      context_, server_context, [&](std::vector<AccessRecord>& to_log) {
+      context_, server_context, [&](std::vector<store::AccessRecord>& to_log) {
         return Explain(*server_context, *request, *response, to_log);
       });
 }
@@ -80,7 +80,7 @@ grpc::ServerUnaryReactor* CoachService::DecideProposal(
 absl::Status CoachService::Suggest(
     const grpc::CallbackServerContext& server_context,
     const v1::SuggestOpeningsRequest& request,
-    v1::SuggestOpeningsResponse& response, std::vector<AccessRecord>& to_log) {
+    v1::SuggestOpeningsResponse& response, std::vector<store::AccessRecord>& to_log) {
   constexpr absl::string_view kCall = "CoachService.SuggestOpenings";
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach}, kCall);
@@ -133,7 +133,7 @@ absl::Status CoachService::Suggest(
 absl::Status CoachService::Explain(
     const grpc::CallbackServerContext& server_context,
     const v1::ExplainMatchRequest& request, v1::Match& response,
-    std::vector<AccessRecord>& to_log) {
+    std::vector<store::AccessRecord>& to_log) {
   constexpr absl::string_view kCall = "CoachService.ExplainMatch";
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach}, kCall);
@@ -172,7 +172,7 @@ absl::Status CoachService::List(
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach}, kCall);
   if (!caller.ok()) return caller.status();
-  ProposalQuery query;
+  store::ProposalQuery query;
   query.coach_id = caller->principal;
   if (!request.participant_id().empty()) {
     std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
@@ -244,11 +244,11 @@ absl::Status CoachService::Decide(
                        "' is not for a participant of your caseload"));
     }
   }
-  DecisionOutcome outcome;
+  store::DecisionOutcome outcome;
   {
     absl::MutexLock lock(&context_.write_mutex);
     const absl::Time now = context_.now();
-    absl::StatusOr<DecisionOutcome> decided = context_.store->DecideProposal(
+    absl::StatusOr<store::DecisionOutcome> decided = context_.store->DecideProposal(
         request.proposal_id(), request.decision(), caller->principal,
         request.reason(), now, SwedishDate(now));
     if (!decided.ok()) return decided.status();

@@ -45,10 +45,10 @@ class CoachService final : public v1::CoachService::CallbackService {
   absl::Status Suggest(const grpc::CallbackServerContext& server_context,
                        const v1::SuggestOpeningsRequest& request,
                        v1::SuggestOpeningsResponse& response,
-                       std::vector<AccessRecord>& to_log);
+                       std::vector<store::AccessRecord>& to_log);
   absl::Status Explain(const grpc::CallbackServerContext& server_context,
                        const v1::ExplainMatchRequest& request,
-                       v1::Match& response, std::vector<AccessRecord>& to_log);
+                       v1::Match& response, std::vector<store::AccessRecord>& to_log);
   absl::Status List(const grpc::CallbackServerContext& server_context,
                     const v1::ListProposalsRequest& request,
                     v1::ListProposalsResponse& response);

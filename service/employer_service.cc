@@ -14,7 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "engine/supply_gaps.h"
 #include "google/protobuf/util/field_mask_util.h"
-#include "service/convert.h"
+#include "proto/convert.h"
 
 namespace placement::service {
 namespace {

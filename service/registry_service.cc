@@ -1,7 +1,7 @@
 #include "service/registry_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "service/convert.h"
+#include "proto/convert.h"
 
 namespace placement::service {
 namespace {
@@ -201,10 +201,10 @@ absl::Status RegistryService::Erase(
   if (request.participant_id().empty()) {
     return absl::InvalidArgumentError("participant_id: required");
   }
-  ErasureCounts counts;
+  store::ErasureCounts counts;
   {
     absl::MutexLock lock(&context_.write_mutex);
-    absl::StatusOr<ErasureCounts> erased =
+    absl::StatusOr<store::ErasureCounts> erased =
         context_.store->EraseParticipant(request.participant_id());
     if (!erased.ok()) return erased.status();
     counts = *erased;

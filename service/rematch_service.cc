@@ -250,7 +250,7 @@ void RematchService::Execute(std::shared_ptr<ActiveRun> active,
     Finish(*active, v1::RUN_STATE_FAILED, std::string(s.message()));
     return;
   }
-  absl::StatusOr<RematchHistory> history = context_.store->LoadRematchHistory();
+  absl::StatusOr<store::RematchHistory> history = context_.store->LoadRematchHistory();
   if (!history.ok()) {
     Finish(*active, v1::RUN_STATE_FAILED,
            std::string(history.status().message()));
@@ -358,7 +358,7 @@ absl::Status RematchService::Publish(ActiveRun& active,
     keep[static_cast<size_t>(proposal - result.proposals.data())] = true;
   }
 
-  std::vector<NewProposal> proposals;
+  std::vector<store::NewProposal> proposals;
   int withdrawn = 0;
   for (size_t i = 0; i < result.proposals.size(); ++i) {
     const Proposal& proposal = result.proposals[i];
@@ -372,7 +372,7 @@ absl::Status RematchService::Publish(ActiveRun& active,
             *snapshot.FindParticipant(proposal.participant_id)),
         snapshot.opening(*snapshot.FindOpening(proposal.opening_id)),
         snapshot.reference(), scoring);
-    NewProposal entry;
+    store::NewProposal entry;
     entry.proposal.set_participant_id(proposal.participant_id);
     entry.proposal.set_opening_id(proposal.opening_id);
     entry.proposal.set_continued_from_previous_run(proposal.continues_pending);
@@ -598,7 +598,7 @@ absl::Status RematchService::Proposals(
                                                    "' is not a token of run ",
                                                    run->run_id()));
   }
-  ProposalQuery query;
+  store::ProposalQuery query;
   query.run_id = run->run_id();
   if (run->parameters().dry_run()) {
     query.states = {v1::PROPOSAL_STATE_UNSPECIFIED};

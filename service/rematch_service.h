@@ -5,7 +5,7 @@
 //   QUEUED -> RUNNING (candidates, assignment, audit, publish) -> SUCCEEDED
 //                                                     \-> FAILED | CANCELLED
 // The run reads the snapshot current when it starts and the store's pending
-// and rejected pairs. Publishing is one store transaction (Store::PublishRun)
+// and rejected pairs. Publishing is one store transaction (store::Store::PublishRun)
 // taken under the service's write lock: the previous run's pending proposals
 // expire and the new ones appear together, or nothing changes. Writes made
 // while the run computed are respected at publish time: a proposal whose

@@ -132,14 +132,14 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
       AccessRecords(context, caller, call, participant_ids));
 }
 
-std::vector<AccessRecord> AccessRecords(
+std::vector<store::AccessRecord> AccessRecords(
     const ServiceContext& context, const Caller& caller, absl::string_view call,
     const std::vector<std::string>& participant_ids) {
   const absl::Time now = context.now();
-  std::vector<AccessRecord> records;
+  std::vector<store::AccessRecord> records;
   records.reserve(participant_ids.size());
   for (const std::string& id : participant_ids) {
-    records.push_back(AccessRecord{.at = now,
+    records.push_back(store::AccessRecord{.at = now,
                                    .actor = caller.principal,
                                    .role = std::string(RoleSlug(caller.role)),
                                    .call = std::string(call),
@@ -255,7 +255,7 @@ int PageSize(const v1::PageRequest& page) {
 
 absl::Status ListProposalPage(
     ServiceContext& context, const Caller& caller, absl::string_view call,
-    ProposalQuery query, const v1::PageRequest& page,
+    store::ProposalQuery query, const v1::PageRequest& page,
     google::protobuf::RepeatedPtrField<v1::Proposal>& out,
     std::string& next_page_token) {
   const int page_size = PageSize(page);

@@ -26,13 +26,13 @@
 #include "placement/v1/common.pb.h"
 #include "placement/v1/match.pb.h"
 #include "service/auth.h"
-#include "service/store.h"
+#include "store/store.h"
 
 namespace placement::service {
 
 struct ServiceContext {
   std::shared_ptr<const ReferenceData> reference;
-  Store* store = nullptr;
+  store::Store* store = nullptr;
   SnapshotHolder* snapshots = nullptr;
   const Credentials* credentials = nullptr;
   ScoringProfile profile = ScoringProfile::Default();
@@ -59,13 +59,13 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* server_context,
 // records are on disk, and with the log's error instead of the answer if
 // they cannot be written, so no answer leaves without its record. The RPC
 // thread is not held while the log is written: calls share its fsyncs
-// (Store::AppendAccessAsync).
+// (store::Store::AppendAccessAsync).
 template <typename Handler>
 grpc::ServerUnaryReactor* RespondWhenLogged(
     ServiceContext& context, grpc::CallbackServerContext* server_context,
     Handler handler) {
   grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
-  std::vector<AccessRecord> to_log;
+  std::vector<store::AccessRecord> to_log;
   const absl::Status status = handler(to_log);
   if (!status.ok() || to_log.empty()) {
     reactor->Finish(ToGrpcStatus(status));
@@ -110,7 +110,7 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids);
 // The records LogAccess writes, stamped now (for RespondWhenLogged).
-std::vector<AccessRecord> AccessRecords(
+std::vector<store::AccessRecord> AccessRecords(
     const ServiceContext& context, const Caller& caller, absl::string_view call,
     const std::vector<std::string>& participant_ids);
 
@@ -128,7 +128,7 @@ int PageSize(const v1::PageRequest& page);
 // access record per proposal listed.
 absl::Status ListProposalPage(
     ServiceContext& context, const Caller& caller, absl::string_view call,
-    ProposalQuery query, const v1::PageRequest& page,
+    store::ProposalQuery query, const v1::PageRequest& page,
     google::protobuf::RepeatedPtrField<v1::Proposal>& out,
     std::string& next_page_token);
 

@@ -23,7 +23,7 @@
 #include "service/registry_service.h"
 #include "service/rematch_service.h"
 #include "service/rpc_support.h"
-#include "service/store.h"
+#include "store/store.h"
 #include "service/tls.h"
 
 namespace placement::service {
@@ -43,7 +43,7 @@ std::string SummariseRowErrors(const std::vector<RowError>& errors) {
 }
 
 // Imports seed_from/{participants,openings}.csv into an empty store.
-absl::Status SeedStore(Store& store, const std::string& folder,
+absl::Status SeedStore(store::Store& store, const std::string& folder,
                        const ReferenceData& reference) {
   absl::StatusOr<OpeningRows> openings =
       ReadOpeningsCsv(folder + "/openings.csv", reference);
@@ -130,7 +130,7 @@ absl::Status RunServer(const ServerOptions& options) {
     profile = *loaded;
   }
 
-  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options.db_path);
+  absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(options.db_path);
   if (!store.ok()) return store.status();
   absl::StatusOr<int64_t> participant_count = (*store)->CountParticipants();
   absl::StatusOr<int64_t> opening_count = (*store)->CountOpenings();
@@ -215,7 +215,7 @@ absl::Status RunServer(const ServerOptions& options) {
       "placement-server listening on %s over %s (%d participants, %d "
       "openings, store %s, "
       "snapshot %.1f MB, profile %s, %zu credentials)\n"
-      "Try:  build/release/service/placement --server=%s%s health\n"
+      "Try:  build/release/cli/placement --server=%s%s health\n"
       "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
       address.c_str(), security.c_str(), loaded.participant_count(),
       loaded.opening_count(), options.db_path.c_str(),

@@ -1,4 +1,4 @@
-#include "engine/internal/csv.h"
+#include "engine/csv.h"
 
 #include <random>
 #include <sstream>

@@ -13,7 +13,7 @@
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
-#include "service/store.h"
+#include "store/store.h"
 #include "tests/testing/running_server.h"
 
 namespace placement::service {
@@ -342,12 +342,12 @@ TEST_F(ApiTest, EveryReadIsInTheAccessLog) {
   grpc::Status status;
   Suggest(kCoachToken, id, &status);
   ASSERT_TRUE(status.ok());
-  absl::StatusOr<std::unique_ptr<Store>> store =
-      Store::Open(server_->db_path());
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::Store::Open(server_->db_path());
   ASSERT_TRUE(store.ok()) << store.status();
-  absl::StatusOr<std::vector<AccessRecord>> log = (*store)->ReadAccessLog(id);
+  absl::StatusOr<std::vector<store::AccessRecord>> log = (*store)->ReadAccessLog(id);
   ASSERT_TRUE(log.ok());
-  EXPECT_TRUE(std::any_of(log->begin(), log->end(), [](const AccessRecord& r) {
+  EXPECT_TRUE(std::any_of(log->begin(), log->end(), [](const store::AccessRecord& r) {
     return r.call == "CoachService.SuggestOpenings" &&
            r.actor == kCoachPrincipal && r.role == "coach";
   }));

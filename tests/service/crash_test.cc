@@ -15,8 +15,8 @@
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "placement/v1/registry_service.grpc.pb.h"
-#include "service/convert.h"
-#include "service/store.h"
+#include "proto/convert.h"
+#include "store/store.h"
 #include "tests/testing/running_server.h"
 
 namespace placement::service {
@@ -48,8 +48,8 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
     ASSERT_EQ(server.Health(), RunningServer::HealthResponse::SERVING)
         << server.log();
     if (round == 0) {
-      absl::StatusOr<std::unique_ptr<Store>> store =
-          Store::Open(server.db_path());
+      absl::StatusOr<std::unique_ptr<store::Store>> store =
+          store::Store::Open(server.db_path());
       ASSERT_TRUE(store.ok());
       absl::StatusOr<std::vector<Participant>> all =
           (*store)->LoadParticipants();
@@ -85,8 +85,8 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
     for (std::thread& writer : writers) writer.join();
 
     // Opening runs the integrity check; then every acknowledged id is there.
-    absl::StatusOr<std::unique_ptr<Store>> store =
-        Store::Open(server.db_path());
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::Store::Open(server.db_path());
     ASSERT_TRUE(store.ok()) << "round " << round << ": " << store.status();
     absl::StatusOr<std::vector<Participant>> stored =
         (*store)->LoadParticipants();

@@ -12,7 +12,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "service/store.h"
+#include "store/store.h"
 #include "tests/testing/running_server.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/test_util.h"
@@ -44,8 +44,8 @@ TEST(ServerTest, ServesHealthCreatesTheDemoDatabaseAndStopsCleanlyOnSigterm) {
     EXPECT_EQ(*exit_code, 0) << server.log();
     EXPECT_THAT(server.log(), HasSubstr("NOT_SERVING"));
   }
-  absl::StatusOr<std::unique_ptr<Store>> store =
-      Store::Open(scratch.File("demo.db"));
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::Store::Open(scratch.File("demo.db"));
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(*(*store)->CountParticipants(), 500);
   EXPECT_EQ(*(*store)->CountOpenings(), 150);

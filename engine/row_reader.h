@@ -5,18 +5,18 @@
 //
 // Thread safety: not thread-safe; one per loader.
 
-#ifndef PLACEMENT_ENGINE_INTERNAL_ROW_READER_H_
-#define PLACEMENT_ENGINE_INTERNAL_ROW_READER_H_
+#ifndef PLACEMENT_ENGINE_ROW_READER_H_
+#define PLACEMENT_ENGINE_ROW_READER_H_
 
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "engine/internal/csv.h"
+#include "engine/csv.h"
 #include "engine/row_error.h"
 
-namespace placement::internal {
+namespace placement {
 
 class RowReader {
  public:
@@ -59,6 +59,6 @@ class RowReader {
 // loaders that accept a file whole or not at all.
 absl::Status FirstErrorAsStatus(const std::vector<RowError>& errors);
 
-}  // namespace placement::internal
+}  // namespace placement
 
-#endif  // PLACEMENT_ENGINE_INTERNAL_ROW_READER_H_
+#endif  // PLACEMENT_ENGINE_ROW_READER_H_

@@ -8,8 +8,8 @@
 //
 // Thread safety: not thread-safe; one reader or writer per thread.
 
-#ifndef PLACEMENT_ENGINE_INTERNAL_CSV_H_
-#define PLACEMENT_ENGINE_INTERNAL_CSV_H_
+#ifndef PLACEMENT_ENGINE_CSV_H_
+#define PLACEMENT_ENGINE_CSV_H_
 
 #include <istream>
 #include <memory>
@@ -22,7 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace placement::internal {
+namespace placement {
 
 class CsvReader {
  public:
@@ -101,6 +101,6 @@ class CsvWriter {
 // trims surrounding spaces.
 std::vector<absl::string_view> SplitList(absl::string_view field);
 
-}  // namespace placement::internal
+}  // namespace placement
 
-#endif  // PLACEMENT_ENGINE_INTERNAL_CSV_H_
+#endif  // PLACEMENT_ENGINE_CSV_H_

@@ -1,4 +1,4 @@
-#include "service/internal/fault_injection_vfs.h"
+#include "tests/testing/fault_injection_vfs.h"
 
 #include <sqlite3.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <mutex>
 
-namespace placement::service::internal {
+namespace placement::fault_injection {
 namespace {
 
 std::atomic<WriteFault> current_fault{WriteFault::kNone};
@@ -179,4 +179,4 @@ void RegisterFaultInjectionVfs() {
 
 void SetWriteFault(WriteFault fault) { current_fault.store(fault); }
 
-}  // namespace placement::service::internal
+}  // namespace placement::fault_injection

@@ -11,8 +11,8 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "placement/v1/registry_service.grpc.pb.h"
-#include "service/cli/cli_support.h"
-#include "service/cli/commands.h"
+#include "cli/cli_support.h"
+#include "cli/commands.h"
 
 namespace placement::cli {
 

@@ -17,8 +17,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
-#include "service/cli/cli_support.h"
-#include "service/cli/commands.h"
+#include "cli/cli_support.h"
+#include "cli/commands.h"
 
 ABSL_DECLARE_FLAG(bool, dry_run);
 ABSL_DECLARE_FLAG(std::string, reason);  // opening_commands.cc

@@ -13,11 +13,11 @@
 #include "absl/strings/str_format.h"
 #include "engine/population_generator.h"
 #include "gtest/gtest.h"
-#include "service/internal/fault_injection_vfs.h"
-#include "service/store.h"
+#include "tests/testing/fault_injection_vfs.h"
+#include "store/store.h"
 #include "tests/testing/test_util.h"
 
-namespace placement::service {
+namespace placement::store {
 namespace {
 
 // Waits for `count` calls of Done(). std::mutex rather than Abseil's
@@ -201,13 +201,13 @@ TEST(StoreConcurrencyTest, ClosingTheStoreWritesTheQueuedAccessRecords) {
 // A failed transaction fails every caller whose records it held.
 TEST(StoreConcurrencyTest, AFailedAccessLogWriteFailsEveryWaitingCaller) {
   constexpr int kCalls = 20;
-  internal::RegisterFaultInjectionVfs();
+  fault_injection::RegisterFaultInjectionVfs();
   ScratchDir scratch;
   absl::StatusOr<std::unique_ptr<Store>> store =
       Store::Open(scratch.File("fault.db"),
-                  {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
+                  {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_TRUE(store.ok()) << store.status();
-  internal::SetWriteFault(internal::WriteFault::kDiskFull);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kDiskFull);
   Countdown pending(kCalls);
   std::atomic<int> failed{0};
   for (int i = 0; i < kCalls; ++i) {
@@ -217,11 +217,11 @@ TEST(StoreConcurrencyTest, AFailedAccessLogWriteFailsEveryWaitingCaller) {
     });
   }
   pending.Wait();
-  internal::SetWriteFault(internal::WriteFault::kNone);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
   EXPECT_EQ(failed.load(), kCalls);
   EXPECT_TRUE((*store)->ReadAccessLog(Access(2, 0).participant_id)->empty());
   EXPECT_TRUE((*store)->AppendAccess(Access(2, 0)).ok());
 }
 
 }  // namespace
-}  // namespace placement::service
+}  // namespace placement::store

@@ -16,8 +16,8 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "placement/v1/employer_service.grpc.pb.h"
-#include "service/cli/cli_support.h"
-#include "service/cli/commands.h"
+#include "cli/cli_support.h"
+#include "cli/commands.h"
 
 ABSL_FLAG(bool, draft, false,
           "opening publish: create the opening as DRAFT (not matched until "

@@ -1,4 +1,4 @@
-#include "service/cli/cli_support.h"
+#include "cli/cli_support.h"
 
 #include <algorithm>
 #include <chrono>

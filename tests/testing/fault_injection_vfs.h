@@ -7,10 +7,10 @@
 // Thread safety: the fault switch is an atomic; RegisterFaultInjectionVfs is
 // idempotent and thread-safe.
 
-#ifndef PLACEMENT_SERVICE_INTERNAL_FAULT_INJECTION_VFS_H_
-#define PLACEMENT_SERVICE_INTERNAL_FAULT_INJECTION_VFS_H_
+#ifndef PLACEMENT_TESTS_TESTING_FAULT_INJECTION_VFS_H_
+#define PLACEMENT_TESTS_TESTING_FAULT_INJECTION_VFS_H_
 
-namespace placement::service::internal {
+namespace placement::fault_injection {
 
 inline constexpr char kFaultInjectionVfsName[] = "placement-fault-injection";
 
@@ -21,6 +21,6 @@ void RegisterFaultInjectionVfs();
 // Applies to every file opened through the VFS, from the next write on.
 void SetWriteFault(WriteFault fault);
 
-}  // namespace placement::service::internal
+}  // namespace placement::fault_injection
 
-#endif  // PLACEMENT_SERVICE_INTERNAL_FAULT_INJECTION_VFS_H_
+#endif  // PLACEMENT_TESTS_TESTING_FAULT_INJECTION_VFS_H_

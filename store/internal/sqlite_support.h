@@ -1,8 +1,8 @@
 // SQLite helpers shared by the store's translation units: error mapping,
 // prepared statements and transactions. Internal to service/store*.cc.
 
-#ifndef PLACEMENT_SERVICE_INTERNAL_SQLITE_SUPPORT_H_
-#define PLACEMENT_SERVICE_INTERNAL_SQLITE_SUPPORT_H_
+#ifndef PLACEMENT_STORE_INTERNAL_SQLITE_SUPPORT_H_
+#define PLACEMENT_STORE_INTERNAL_SQLITE_SUPPORT_H_
 
 #include <sqlite3.h>
 
@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace placement::service::internal {
+namespace placement::store::internal {
 
 // Disk full and read-only files are reported so callers can tell the user
 // what to fix; a damaged file is FAILED_PRECONDITION; everything else is
@@ -120,6 +120,6 @@ absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
   return status;
 }
 
-}  // namespace placement::service::internal
+}  // namespace placement::store::internal
 
-#endif  // PLACEMENT_SERVICE_INTERNAL_SQLITE_SUPPORT_H_
+#endif  // PLACEMENT_STORE_INTERNAL_SQLITE_SUPPORT_H_

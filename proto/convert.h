@@ -8,15 +8,15 @@
 //
 // Thread safety: stateless functions.
 
-#ifndef PLACEMENT_SERVICE_CONVERT_H_
-#define PLACEMENT_SERVICE_CONVERT_H_
+#ifndef PLACEMENT_PROTO_CONVERT_H_
+#define PLACEMENT_PROTO_CONVERT_H_
 
 #include "absl/status/statusor.h"
 #include "engine/types.h"
 #include "placement/v1/opening.pb.h"
 #include "placement/v1/participant.pb.h"
 
-namespace placement::service {
+namespace placement {
 
 void ToProto(const Participant& participant, v1::Participant& out);
 void ToProto(const Opening& opening, v1::Opening& out);
@@ -28,6 +28,6 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& participant,
 absl::StatusOr<Opening> FromProto(const v1::Opening& opening,
                                   absl::string_view path = "opening");
 
-}  // namespace placement::service
+}  // namespace placement
 
-#endif  // PLACEMENT_SERVICE_CONVERT_H_
+#endif  // PLACEMENT_PROTO_CONVERT_H_

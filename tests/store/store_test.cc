@@ -1,4 +1,4 @@
-#include "service/store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 
@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 
-namespace placement::service {
+namespace placement::store {
 namespace {
 
 using ::placement::testing::Reference;
@@ -112,4 +112,4 @@ TEST(StoreTest, UnopenablePathIsUnavailable) {
 }
 
 }  // namespace
-}  // namespace placement::service
+}  // namespace placement::store

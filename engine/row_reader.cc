@@ -1,4 +1,4 @@
-#include "engine/internal/row_reader.h"
+#include "engine/row_reader.h"
 
 #include <cmath>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace placement::internal {
+namespace placement {
 namespace {
 
 constexpr size_t kMaxEchoedValueBytes = 80;
@@ -96,4 +96,4 @@ absl::Status FirstErrorAsStatus(const std::vector<RowError>& errors) {
   return errors.front().ToStatus();
 }
 
-}  // namespace placement::internal
+}  // namespace placement

@@ -1,8 +1,8 @@
-#include "service/convert.h"
+#include "proto/convert.h"
 
 #include "absl/strings/str_cat.h"
 
-namespace placement::service {
+namespace placement {
 namespace {
 
 // Engine enums are 0-based in declaration order; the proto enums list the
@@ -248,4 +248,4 @@ absl::StatusOr<Opening> FromProto(const v1::Opening& in,
   return o;
 }
 
-}  // namespace placement::service
+}  // namespace placement

@@ -19,8 +19,8 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "service/cli/cli_support.h"
-#include "service/cli/commands.h"
+#include "cli/cli_support.h"
+#include "cli/commands.h"
 
 namespace placement::cli {
 namespace {

@@ -15,11 +15,11 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/internal/fault_injection_vfs.h"
-#include "service/store.h"
+#include "tests/testing/fault_injection_vfs.h"
+#include "store/store.h"
 #include "tests/testing/test_util.h"
 
-namespace placement::service {
+namespace placement::store {
 namespace {
 
 using ::placement::testing::DataDir;
@@ -229,9 +229,9 @@ TEST(StoreErasureTest, ARecordArrivingAfterTheErasureIsUnlinkedToo) {
 
 class StoreFaultTest : public ::testing::Test {
  protected:
-  void SetUp() override { internal::RegisterFaultInjectionVfs(); }
+  void SetUp() override { fault_injection::RegisterFaultInjectionVfs(); }
   void TearDown() override {
-    internal::SetWriteFault(internal::WriteFault::kNone);
+    fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
   }
 };
 
@@ -239,7 +239,7 @@ TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   ScratchDir scratch;
   std::unique_ptr<Store> store =
       OpenOrDie(scratch.File("f.db"),
-                {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
+                {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(20);
   ASSERT_TRUE(store
@@ -247,7 +247,7 @@ TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
                       {participants.begin(), participants.begin() + 10})
                   .ok());
 
-  internal::SetWriteFault(internal::WriteFault::kDiskFull);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kDiskFull);
   absl::Status full = store->UpsertParticipants(
       {participants.begin() + 10, participants.end()});
   EXPECT_EQ(full.code(), absl::StatusCode::kResourceExhausted);
@@ -258,7 +258,7 @@ TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   EXPECT_EQ(store->AppendAccess({absl::Now(), "a", "admin", "x", "P1"}).code(),
             absl::StatusCode::kResourceExhausted);
 
-  internal::SetWriteFault(internal::WriteFault::kNone);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
   ASSERT_TRUE(
       store->UpsertParticipants({participants.begin() + 10, participants.end()})
           .ok());
@@ -301,16 +301,16 @@ TEST_F(StoreFaultTest, ReadOnlyFileFailsWritesAsUnavailableAndKeepsReads) {
   ScratchDir scratch;
   std::unique_ptr<Store> store =
       OpenOrDie(scratch.File("r.db"),
-                {.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
+                {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(4);
   ASSERT_TRUE(store->UpsertParticipants({participants[0]}).ok());
-  internal::SetWriteFault(internal::WriteFault::kReadOnly);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kReadOnly);
   absl::Status denied = store->UpsertParticipants({participants[1]});
   EXPECT_EQ(denied.code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(denied.message(), HasSubstr("read-only"));
   EXPECT_EQ(*store->CountParticipants(), 1);
-  internal::SetWriteFault(internal::WriteFault::kNone);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
   EXPECT_TRUE(store->UpsertParticipants({participants[1]}).ok());
 }
 
@@ -430,4 +430,4 @@ TEST(StoreImportTest, DryRunWritesNothing) {
 }
 
 }  // namespace
-}  // namespace placement::service
+}  // namespace placement::store

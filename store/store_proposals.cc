@@ -12,11 +12,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
-#include "service/convert.h"
-#include "service/internal/sqlite_support.h"
-#include "service/store.h"
+#include "proto/convert.h"
+#include "store/internal/sqlite_support.h"
+#include "store/store.h"
 
-namespace placement::service {
+namespace placement::store {
 namespace {
 
 using internal::InTransaction;
@@ -634,4 +634,4 @@ absl::StatusOr<int> Store::CloseOpening(const Opening& closed) {
   return expired_count;
 }
 
-}  // namespace placement::service
+}  // namespace placement::store

@@ -1,11 +1,11 @@
-#include "service/convert.h"
+#include "proto/convert.h"
 
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
 
-namespace placement::service {
+namespace placement {
 namespace {
 
 using ::placement::testing::Reference;
@@ -110,4 +110,4 @@ TEST(ConvertTest, DocumentedDefaultsForUnsetOptionalEnums) {
 }
 
 }  // namespace
-}  // namespace placement::service
+}  // namespace placement

@@ -1,4 +1,4 @@
-#include "service/store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 
@@ -8,10 +8,10 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "engine/dataset.h"
-#include "service/convert.h"
-#include "service/internal/sqlite_support.h"
+#include "proto/convert.h"
+#include "store/internal/sqlite_support.h"
 
-namespace placement::service {
+namespace placement::store {
 namespace {
 
 using internal::FromSqliteCode;
@@ -483,9 +483,9 @@ absl::StatusOr<int64_t> Store::CountOpenings() {
   return QueryInt("SELECT count(*) FROM openings");
 }
 
-}  // namespace placement::service
+}  // namespace placement::store
 
-namespace placement::service {
+namespace placement::store {
 namespace {
 
 // Counts the distinct rows (file, line) among the errors.
@@ -818,4 +818,4 @@ absl::Status Store::ExportOpeningsCsv(std::ostream& output) {
   return absl::OkStatus();
 }
 
-}  // namespace placement::service
+}  // namespace placement::store

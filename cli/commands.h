@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "grpcpp/grpcpp.h"
-#include "service/cli/cli_support.h"
+#include "cli/cli_support.h"
 
 namespace placement::cli {
 

@@ -9,11 +9,11 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/internal/fault_injection_vfs.h"
-#include "service/store.h"
+#include "tests/testing/fault_injection_vfs.h"
+#include "store/store.h"
 #include "tests/testing/test_util.h"
 
-namespace placement::service {
+namespace placement::store {
 namespace {
 
 using ::placement::testing::Reference;
@@ -402,11 +402,11 @@ TEST_F(StoreProposalsTest, UnfinishedRunsAreFailedAtStart) {
 class StoreProposalsFaultTest : public StoreProposalsTest {
  protected:
   void SetUp() override {
-    internal::RegisterFaultInjectionVfs();
-    Open({.vfs = internal::kFaultInjectionVfsName, .max_bytes = 0});
+    fault_injection::RegisterFaultInjectionVfs();
+    Open({.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
   }
   void TearDown() override {
-    internal::SetWriteFault(internal::WriteFault::kNone);
+    fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
   }
 };
 
@@ -422,12 +422,12 @@ TEST_F(StoreProposalsFaultTest, AFailedPublishLeavesThePreviousProposals) {
     many.push_back({.proposal = Proposed(i, i % 3, 0.1 * i),
                     .redacted_match = v1::Match()});
   }
-  internal::SetWriteFault(internal::WriteFault::kDiskFull);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kDiskFull);
   const absl::Status published =
       store_->PublishRun(*created, v1::RunReport(), many);
   EXPECT_EQ(published.code(), absl::StatusCode::kResourceExhausted)
       << published;
-  internal::SetWriteFault(internal::WriteFault::kNone);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
   EXPECT_THAT(
       States(),
       ElementsAre(Pair(first + "-0000001", v1::PROPOSAL_STATE_PENDING),
@@ -440,4 +440,4 @@ TEST_F(StoreProposalsFaultTest, AFailedPublishLeavesThePreviousProposals) {
 }
 
 }  // namespace
-}  // namespace placement::service
+}  // namespace placement::store

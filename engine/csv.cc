@@ -1,4 +1,4 @@
-#include "engine/internal/csv.h"
+#include "engine/csv.h"
 
 #include <algorithm>
 #include <fstream>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace placement::internal {
+namespace placement {
 
 CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> owned,
                      std::istream* input)
@@ -179,4 +179,4 @@ std::vector<absl::string_view> SplitList(absl::string_view field) {
   return items;
 }
 
-}  // namespace placement::internal
+}  // namespace placement

@@ -38,8 +38,8 @@
 // Thread safety: thread-safe; calls are serialised on an internal mutex
 // (SQLite allows one writer at a time anyway).
 
-#ifndef PLACEMENT_SERVICE_STORE_H_
-#define PLACEMENT_SERVICE_STORE_H_
+#ifndef PLACEMENT_STORE_STORE_H_
+#define PLACEMENT_STORE_STORE_H_
 
 #include <condition_variable>
 #include <istream>
@@ -67,11 +67,11 @@
 
 struct sqlite3;
 
-namespace placement::service {
+namespace placement::store {
 
 struct StoreOptions {
   // SQLite VFS to open the file with; empty for the default. Tests use
-  // internal::kFaultInjectionVfsName.
+  // fault_injection::kFaultInjectionVfsName.
   std::string vfs;
   // Largest size the database file may grow to, in bytes; 0 for no limit.
   // Writes beyond it fail with RESOURCE_EXHAUSTED like a full disk.
@@ -360,6 +360,6 @@ class Store {
   std::thread access_notifier_ ABSL_GUARDED_BY(access_mutex_);
 };
 
-}  // namespace placement::service
+}  // namespace placement::store
 
-#endif  // PLACEMENT_SERVICE_STORE_H_
+#endif  // PLACEMENT_STORE_STORE_H_
