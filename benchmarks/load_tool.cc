@@ -81,6 +81,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "app/coach.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
 #include "engine/population_generator.h"
@@ -88,6 +89,7 @@
 #include "engine/scoring.h"
 #include "grpcpp/grpcpp.h"
 #include "placement/v1/coach_service.grpc.pb.h"
+#include "service/coach_service.h"
 #include "service/rpc_support.h"
 #include "service/server.h"
 
@@ -308,6 +310,10 @@ std::vector<int64_t> FsyncLatencies(const std::string& path) {
 
 struct Workload {
   std::shared_ptr<const Snapshot> snapshot;
+  // The use cases' context over `snapshot`, with no store: SuggestOpenings
+  // only reads the snapshot.
+  std::unique_ptr<SnapshotHolder> holder;
+  std::unique_ptr<app::Context> app;
   ScoringProfile profile = ScoringProfile::Default();
   std::vector<std::string> ids;      // participants that can be queried
   std::vector<std::string> bearers;  // "Bearer <token of their coach>"
@@ -448,32 +454,31 @@ std::vector<RankedMatch> TopK(const Workload& work,
                               const Participant& participant) {
   TopKQuery query;
   query.k = work.k;
-  query.context.today = service::SwedishDate(absl::Now());
+  query.context.today = app::SwedishDate(absl::Now());
   query.context.profile = work.profile;
   return TopOpenings(*work.snapshot, participant, query);
 }
 
-// The same work as CoachService.SuggestOpenings after authorisation: top-k,
-// then each result explained and converted into a response on a fresh arena,
-// as the server allocates it.
-void HandlerWork(const Workload& work, const Participant& participant,
-                 v1::SuggestOpeningsResponse& response) {
-  TopKQuery query;
-  query.k = work.k;
-  query.context.today = service::SwedishDate(absl::Now());
-  query.context.profile = work.profile;
-  ScoringContext explain_context = query.context;
-  explain_context.require_free_place = true;
-  for (const RankedMatch& match :
-       TopOpenings(*work.snapshot, participant, query)) {
-    service::ToProto(
-        ExplainPair(participant, work.snapshot->opening(match.index),
-                    work.snapshot->reference(), explain_context),
-        /*include_support_needs=*/true, *response.add_suggestions(),
-        work.language);
-  }
-  response.set_snapshot_version(work.snapshot->version());
-  response.set_profile_name(query.context.profile.name());
+// The handler's work without gRPC, authentication or the access log: the
+// request conversion, use case and response conversion that
+// CoachService.SuggestOpenings runs (service/coach_service.h), as the
+// participant's own coach, into a response on a fresh arena as the server
+// allocates it.
+absl::Status HandlerWork(const Workload& work, const Participant& participant,
+                         v1::SuggestOpeningsResponse& response) {
+  v1::SuggestOpeningsRequest request;
+  request.set_participant_id(participant.id);
+  request.set_k(static_cast<uint32_t>(work.k));
+  request.set_language(work.language);
+  absl::StatusOr<app::SuggestQuery> query = service::SuggestQueryOf(request);
+  if (!query.ok()) return query.status();
+  const app::Caller coach{.principal = participant.coach_id,
+                          .role = app::Role::kCoach};
+  absl::StatusOr<app::Suggestions> suggestions =
+      app::SuggestOpenings(*work.app, coach, *query);
+  if (!suggestions.ok()) return suggestions.status();
+  service::ToProto(*std::move(suggestions), request.language(), response);
+  return absl::OkStatus();
 }
 
 // Calls per second of `threads` threads running `full` (handler work) or
@@ -483,6 +488,7 @@ Summary RunInProcess(const Workload& work, int threads, bool full,
   CpuMeter cpu;
   std::atomic<size_t> next{0};
   std::atomic<int64_t> checksum{0};
+  std::atomic<int64_t> failures{0};
   const Clock::time_point start = Clock::now();
   const Clock::time_point measure_from = start + ToClock(duration / 4);
   const Clock::time_point end = measure_from + ToClock(duration);
@@ -507,8 +513,11 @@ Summary RunInProcess(const Workload& work, int threads, bool full,
         const Participant& participant = work.snapshot->participant(*found);
         if (full) {
           auto* messages = allocator.AllocateMessages();
-          HandlerWork(work, participant, *messages->response());
-          sum += messages->response()->suggestions_size();
+          if (HandlerWork(work, participant, *messages->response()).ok()) {
+            sum += messages->response()->suggestions_size();
+          } else {
+            failures.fetch_add(1, std::memory_order_relaxed);
+          }
           messages->Release();
         } else {
           sum += static_cast<int64_t>(TopK(work, participant).size());
@@ -528,7 +537,8 @@ Summary RunInProcess(const Workload& work, int threads, bool full,
   cpu.Stop(summary);
   summary.seconds = absl::ToDoubleSeconds(duration);
   summary.calls_per_s = static_cast<double>(summary.calls) / summary.seconds;
-  if (checksum.load() == 0) summary.errors = 1;  // nothing was suggested
+  summary.errors = failures.load();
+  if (checksum.load() == 0) ++summary.errors;  // nothing was suggested
   return summary;
 }
 
@@ -1265,6 +1275,11 @@ int Run() {
                       std::move(openings->openings));
   if (!snapshot.ok()) return Fail(snapshot.status());
   work.snapshot = *snapshot;
+  work.holder = std::make_unique<SnapshotHolder>(work.snapshot);
+  work.app = std::make_unique<app::Context>();
+  work.app->reference = reference;
+  work.app->snapshots = work.holder.get();
+  work.app->profile = work.profile;
 
   Loopback loopback = Connect(address, channels);
   for (const auto& channel : loopback.channels) {

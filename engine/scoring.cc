@@ -10,8 +10,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "engine/geo.h"
 #include "engine/csv.h"
+#include "engine/geo.h"
 #include "engine/row_reader.h"
 
 namespace placement {
@@ -558,8 +558,7 @@ absl::StatusOr<ScoringProfile> ScoringProfile::FromWeights(
 }
 
 absl::StatusOr<ScoringProfile> ScoringProfile::Load(const std::string& path) {
-  absl::StatusOr<CsvReader> reader =
-      CsvReader::OpenFile(path);
+  absl::StatusOr<CsvReader> reader = CsvReader::OpenFile(path);
   if (!reader.ok()) return reader.status();
   absl::StatusOr<CsvTable> table =
       CsvTable::Open(std::move(*reader), {"component", "weight"}, {});
@@ -656,6 +655,37 @@ Explanation ExplainPair(const Participant& participant, const Opening& opening,
     e.total += e.contributions[i];
   }
   return e;
+}
+
+ReasonEffect EffectOf(const Explanation& explanation, const Reason& reason) {
+  const double value =
+      explanation.components[static_cast<int>(reason.component)];
+  if (value >= 0.7) return ReasonEffect::kPositive;
+  if (value <= 0.3) return ReasonEffect::kNegative;
+  return ReasonEffect::kNeutral;
+}
+
+double Influence(const Explanation& explanation, Component component) {
+  const int c = static_cast<int>(component);
+  return explanation.weights[c] * std::abs(explanation.components[c] - 0.5);
+}
+
+std::vector<const Reason*> ReasonsForEmployer(const Explanation& explanation,
+                                              size_t limit) {
+  std::vector<const Reason*> reasons;
+  for (const Reason& reason : explanation.reasons) {
+    if (reason.component != Component::kSupport &&
+        !reason.mentions_support_needs) {
+      reasons.push_back(&reason);
+    }
+  }
+  std::stable_sort(reasons.begin(), reasons.end(),
+                   [&](const Reason* a, const Reason* b) {
+                     return Influence(explanation, a->component) >
+                            Influence(explanation, b->component);
+                   });
+  if (reasons.size() > limit) reasons.resize(limit);
+  return reasons;
 }
 
 }  // namespace placement

@@ -203,6 +203,24 @@ struct Explanation {
   std::vector<Reason> reasons;         // one or more per component
 };
 
+// Whether a reason speaks for a pair, against it, or only informs: by the
+// value of the reason's component, positive from 0.7, negative up to 0.3.
+// (Declared in the order of the API's ReasonEffect.)
+enum class ReasonEffect : uint8_t { kPositive, kNegative, kNeutral };
+ReasonEffect EffectOf(const Explanation& explanation, const Reason& reason);
+
+// How far `component` moved the pair's total from a neutral middle:
+// weight * |value - 0.5|. Reasons shown in a short list (an employer's
+// candidates) are ordered by it, most influential first.
+double Influence(const Explanation& explanation, Component component);
+
+// The reasons an employer-contact person may see for a candidate: none of
+// the support component and none that mentions support needs (health data
+// is for the participant's coaches only); most influential first, stable
+// among equals; at most `limit`. Pointers into `explanation`.
+std::vector<const Reason*> ReasonsForEmployer(const Explanation& explanation,
+                                              size_t limit);
+
 struct ScoringContext {
   Date today;
   ScoringProfile profile = ScoringProfile::Default();

@@ -13,15 +13,36 @@ ProtoEnum ToProtoEnum(EngineEnum value) {
 }
 
 template <typename EngineEnum>
+absl::StatusOr<EngineEnum> EnumAt(int value, int count,
+                                  absl::string_view field_path,
+                                  absl::string_view what) {
+  if (value < 1 || value > count) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field_path, ": ", value, " is not ", what));
+  }
+  return static_cast<EngineEnum>(value - 1);
+}
+
+template <typename EngineEnum>
 absl::StatusOr<EngineEnum> FromProtoEnum(int value, int count,
                                          absl::string_view path,
                                          absl::string_view field,
                                          absl::string_view what) {
-  if (value < 1 || value > count) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ".", field, ": ", value, " is not ", what));
-  }
-  return static_cast<EngineEnum>(value - 1);
+  return EnumAt<EngineEnum>(value, count, absl::StrCat(path, ".", field), what);
+}
+
+void SetText(std::string sv, std::string en, v1::Language language,
+             v1::LocalizedText& out) {
+  if (language != v1::LANGUAGE_EN) out.set_sv(std::move(sv));
+  if (language != v1::LANGUAGE_SV) out.set_en(std::move(en));
+}
+
+void ReasonToProto(Reason reason, ReasonEffect effect, v1::Language language,
+                   v1::Reason& out) {
+  SetText(std::move(reason.sv), std::move(reason.en), language,
+          *out.mutable_text());
+  out.set_component(ToProtoEnum<v1::ScoreComponent>(reason.component));
+  out.set_effect(ToProtoEnum<v1::ReasonEffect>(effect));
 }
 
 void ToProto(const GeoPoint& point, v1::GeoPoint& out) {
@@ -246,6 +267,72 @@ absl::StatusOr<Opening> FromProto(const v1::Opening& in,
   if (!status.ok()) return status.status();
   o.status = *status;
   return o;
+}
+
+absl::StatusOr<OpeningKind> OpeningKindFromProto(int value,
+                                                 absl::string_view field) {
+  return EnumAt<OpeningKind>(value, kOpeningKindCount, field,
+                             "an opening kind");
+}
+
+absl::StatusOr<OpeningStatus> OpeningStatusFromProto(int value,
+                                                     absl::string_view field) {
+  return EnumAt<OpeningStatus>(value, kOpeningStatusCount, field,
+                               "an opening status");
+}
+
+absl::StatusOr<ParticipantStatus> ParticipantStatusFromProto(
+    int value, absl::string_view field) {
+  return EnumAt<ParticipantStatus>(value, kParticipantStatusCount, field,
+                                   "a participant status");
+}
+
+void ToProto(Explanation e, bool include_support_needs, v1::Match& out,
+             v1::Language language) {
+  out.Clear();
+  out.set_participant_id(std::move(e.participant_id));
+  out.set_opening_id(std::move(e.opening_id));
+  out.set_score(e.total);
+  out.set_eligible(e.eligible);
+  for (int c = 0; c < kComponentCount; ++c) {
+    v1::ComponentScore* component = out.add_components();
+    component->set_component(
+        ToProtoEnum<v1::ScoreComponent>(static_cast<Component>(c)));
+    component->set_value(e.components[c]);
+    component->set_weight(e.weights[c]);
+    component->set_contribution(e.contributions[c]);
+  }
+  out.mutable_travel()->set_minutes(e.travel.minutes);
+  out.mutable_travel()->set_distance_km(e.travel.distance_km);
+  out.mutable_travel()->set_mode(ToProtoEnum<v1::TravelMode>(e.travel.mode));
+  bool redacted = false;
+  for (Reason& reason : e.reasons) {
+    if (reason.mentions_support_needs && !include_support_needs) {
+      redacted = true;
+      continue;
+    }
+    const ReasonEffect effect = EffectOf(e, reason);
+    ReasonToProto(std::move(reason), effect, language, *out.add_reasons());
+  }
+  for (RuleExplanation& rule : e.rules) {
+    v1::Exclusion* exclusion = out.add_exclusions();
+    exclusion->set_rule(ToProtoEnum<v1::HardRule>(rule.rule));
+    if (rule.mentions_support_needs && !include_support_needs) {
+      redacted = true;
+      SetText("ett absolut stödbehov möts inte",
+              "a hard support need is not met", language,
+              *exclusion->mutable_text());
+    } else {
+      SetText(std::move(rule.sv), std::move(rule.en), language,
+              *exclusion->mutable_text());
+    }
+  }
+  out.set_sensitive_reasons_redacted(redacted);
+}
+
+void ToProto(const Explanation& explanation, const Reason& reason,
+             v1::Language language, v1::Reason& out) {
+  ReasonToProto(reason, EffectOf(explanation, reason), language, out);
 }
 
 }  // namespace placement

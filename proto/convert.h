@@ -12,7 +12,9 @@
 #define PLACEMENT_PROTO_CONVERT_H_
 
 #include "absl/status/statusor.h"
+#include "engine/scoring.h"
 #include "engine/types.h"
+#include "placement/v1/match.pb.h"
 #include "placement/v1/opening.pb.h"
 #include "placement/v1/participant.pb.h"
 
@@ -27,6 +29,27 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& participant,
                                       absl::string_view path = "participant");
 absl::StatusOr<Opening> FromProto(const v1::Opening& opening,
                                   absl::string_view path = "opening");
+
+// The API form of an explanation. Reasons that mention support needs (which
+// may be health data) are left out unless `include_support_needs`, and a
+// hard need's exclusion is then told without naming the need; texts are in
+// `language` only, or in both when it is UNSPECIFIED. The explanation's
+// texts are moved, not copied: pass a temporary, or a copy.
+void ToProto(Explanation explanation, bool include_support_needs,
+             v1::Match& out, v1::Language language = v1::LANGUAGE_UNSPECIFIED);
+// One reason of `explanation`, with its effect, texts in `language`.
+void ToProto(const Explanation& explanation, const Reason& reason,
+             v1::Language language, v1::Reason& out);
+
+// A request's enum value (a repeated filter, say) as the engine's enum;
+// INVALID_ARGUMENT "<field>: <value> is not an opening kind" for an
+// UNSPECIFIED or unknown value. `field` is the full path ("kinds[2]").
+absl::StatusOr<OpeningKind> OpeningKindFromProto(int value,
+                                                 absl::string_view field);
+absl::StatusOr<OpeningStatus> OpeningStatusFromProto(int value,
+                                                     absl::string_view field);
+absl::StatusOr<ParticipantStatus> ParticipantStatusFromProto(
+    int value, absl::string_view field);
 
 }  // namespace placement
 

@@ -1,7 +1,5 @@
 #include "service/auth.h"
 
-#include <array>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -9,33 +7,11 @@
 #include "engine/row_reader.h"
 
 namespace placement::service {
-namespace {
-
-constexpr std::array<absl::string_view, 4> kRoleSlugs = {
-    "coach", "employer_contact", "operator", "admin"};
-
-absl::StatusOr<Role> ParseRole(absl::string_view slug) {
-  for (size_t i = 0; i < kRoleSlugs.size(); ++i) {
-    if (kRoleSlugs[i] == slug) return static_cast<Role>(i);
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown role '", slug, "'; expected one of ",
-                   absl::StrJoin(kRoleSlugs, ", ")));
-}
-
-}  // namespace
-
-absl::string_view RoleSlug(Role role) {
-  return kRoleSlugs[static_cast<size_t>(role)];
-}
-
 absl::StatusOr<Credentials> Credentials::Load(const std::string& path) {
-  absl::StatusOr<CsvReader> reader =
-      CsvReader::OpenFile(path);
+  absl::StatusOr<CsvReader> reader = CsvReader::OpenFile(path);
   if (!reader.ok()) return reader.status();
   absl::StatusOr<CsvTable> table =
-      CsvTable::Open(std::move(*reader),
-                                          {"token", "principal", "role"}, {});
+      CsvTable::Open(std::move(*reader), {"token", "principal", "role"}, {});
   if (!table.ok()) return table.status();
   RowReader row(*table);
   Credentials credentials;
@@ -46,7 +22,7 @@ absl::StatusOr<Credentials> Credentials::Load(const std::string& path) {
     row.StartRow();
     const std::string token = row.Text("token", 200);
     const std::string principal = row.Text("principal", 64);
-    const Role role = row.Parse<Role>("role", ParseRole);
+    const Role role = row.Parse<Role>("role", app::ParseRole);
     if (row.ok() && token.size() < kMinTokenLength) {
       row.Fail("token", "(hidden)",
                absl::StrCat("shorter than ", kMinTokenLength, " characters"));

@@ -17,17 +17,15 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "app/caller.h"
 #include "grpcpp/server_context.h"
 
 namespace placement::service {
 
-enum class Role { kCoach, kEmployerContact, kOperator, kAdmin };
-absl::string_view RoleSlug(Role role);
-
-struct Caller {
-  std::string principal;
-  Role role = Role::kCoach;
-};
+// The service speaks of callers as the use cases do (app/caller.h).
+using app::Caller;
+using app::Role;
+using app::RoleSlug;
 
 class Credentials {
  public:

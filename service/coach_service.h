@@ -3,12 +3,15 @@
 // pair. Coaches see every reason, support needs included.
 // Proposals of the overnight rematch (ListProposals, DecideProposal) are
 // listed and decided here, for the coach's own caseload only.
+// Each handler authorises, converts the request, calls its use case in
+// app/coach.h and converts the answer.
 //
 // Thread safety: thread-safe; queries read the current snapshot.
 
 #ifndef PLACEMENT_SERVICE_COACH_SERVICE_H_
 #define PLACEMENT_SERVICE_COACH_SERVICE_H_
 
+#include "app/coach.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "service/rpc_support.h"
 
@@ -16,10 +19,6 @@ namespace placement::service {
 
 class CoachService final : public v1::CoachService::CallbackService {
  public:
-  static constexpr uint32_t kDefaultK = 10;
-  static constexpr uint32_t kMaxK = 100;
-  static constexpr size_t kMaxReasonLength = 500;
-
   explicit CoachService(ServiceContext& context) : context_(context) {
     SetMessageAllocatorFor_SuggestOpenings(&suggest_allocator_);
   }
@@ -48,18 +47,23 @@ class CoachService final : public v1::CoachService::CallbackService {
                        std::vector<store::AccessRecord>& to_log);
   absl::Status Explain(const grpc::CallbackServerContext& server_context,
                        const v1::ExplainMatchRequest& request,
-                       v1::Match& response, std::vector<store::AccessRecord>& to_log);
-  absl::Status List(const grpc::CallbackServerContext& server_context,
-                    const v1::ListProposalsRequest& request,
-                    v1::ListProposalsResponse& response);
-  absl::Status Decide(const grpc::CallbackServerContext& server_context,
-                      const v1::DecideProposalRequest& request,
-                      v1::Proposal& response);
+                       v1::Match& response,
+                       std::vector<store::AccessRecord>& to_log);
 
   ServiceContext& context_;
   ArenaMessageAllocator<v1::SuggestOpeningsRequest, v1::SuggestOpeningsResponse>
       suggest_allocator_;
 };
+
+// The request as the use case's query. INVALID_ARGUMENT names the field:
+// an unknown opening kind or language.
+absl::StatusOr<app::SuggestQuery> SuggestQueryOf(
+    const v1::SuggestOpeningsRequest& request);
+
+// The use case's answer as the API's, texts in `language` (both when
+// UNSPECIFIED). The explanations' texts are moved, not copied.
+void ToProto(app::Suggestions suggestions, v1::Language language,
+             v1::SuggestOpeningsResponse& out);
 
 }  // namespace placement::service
 

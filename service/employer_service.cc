@@ -186,22 +186,11 @@ std::string FiltersFingerprint(const v1::ListOpeningsRequest& request) {
   return absl::StrFormat("%016x", hash);
 }
 
-// How far a component moved the score from a neutral middle: the measure by
-// which a candidate's reasons are ordered, most influential first.
-double Influence(const v1::Match& match, v1::ScoreComponent component) {
-  for (const v1::ComponentScore& c : match.components()) {
-    if (c.component() == component) {
-      return c.weight() * std::abs(c.value() - 0.5);
-    }
-  }
-  return 0;
-}
-
 // The employer-contact view of one pair: no SUPPORT reason and nothing that
 // mentions support needs, whatever the engine says.
 void ToCandidate(const Explanation& explanation, const Participant& participant,
                  v1::Language language, v1::Candidate& out) {
-  constexpr int kMaxReasons = 10;
+  constexpr size_t kMaxReasons = 10;
   v1::Match match;
   ToProto(explanation, /*include_support_needs=*/false, match, language);
   out.set_participant_id(participant.id);
@@ -209,26 +198,8 @@ void ToCandidate(const Explanation& explanation, const Participant& participant,
   out.set_score(match.score());
   *out.mutable_components() = match.components();
   *out.mutable_travel() = match.travel();
-  std::vector<const v1::Reason*> reasons;
-  for (const v1::Reason& reason : match.reasons()) {
-    switch (reason.component()) {
-      case v1::SCORE_COMPONENT_SKILLS:
-      case v1::SCORE_COMPONENT_STEP:
-      case v1::SCORE_COMPONENT_TRAVEL:
-      case v1::SCORE_COMPONENT_PREFERENCE:
-        reasons.push_back(&reason);
-        break;
-      default:
-        break;
-    }
-  }
-  std::stable_sort(reasons.begin(), reasons.end(),
-                   [&](const v1::Reason* a, const v1::Reason* b) {
-                     return Influence(match, a->component()) >
-                            Influence(match, b->component());
-                   });
-  for (size_t i = 0; i < reasons.size() && i < kMaxReasons; ++i) {
-    *out.add_reasons() = *reasons[i];
+  for (const Reason* reason : ReasonsForEmployer(explanation, kMaxReasons)) {
+    ToProto(explanation, *reason, language, *out.add_reasons());
   }
 }
 
@@ -338,7 +309,7 @@ absl::Status EmployerService::Publish(
       !s.ok()) {
     return s;
   }
-  const Date today = SwedishDate(context_.now());
+  const Date today = app::SwedishDate(context_.now());
   if (HasEnded(*opening, today)) {
     return absl::InvalidArgumentError(
         absl::StrCat("opening.end_date: ", FormatDate(*opening->end_date),
@@ -400,7 +371,7 @@ absl::Status EmployerService::Update(
     title_named = title_named || top == "title";
     end_date_named = end_date_named || top == "end_date";
   }
-  const Date today = SwedishDate(context_.now());
+  const Date today = app::SwedishDate(context_.now());
 
   absl::MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
@@ -485,7 +456,7 @@ absl::Status EmployerService::Reopen(
   if (!caller.ok()) return caller.status();
   const std::string& id = request.opening_id();
   if (absl::Status s = CheckId(id, "opening_id"); !s.ok()) return s;
-  const Date today = SwedishDate(context_.now());
+  const Date today = app::SwedishDate(context_.now());
 
   absl::MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
@@ -529,7 +500,7 @@ absl::Status EmployerService::Close(
   if (!caller.ok()) return caller.status();
   const std::string& id = request.opening_id();
   if (absl::Status s = CheckId(id, "opening_id"); !s.ok()) return s;
-  if (const size_t length = Utf8Characters(request.reason());
+  if (const size_t length = app::Utf8Characters(request.reason());
       length > kMaxCloseReasonCharacters) {
     return absl::InvalidArgumentError(
         absl::StrCat("reason: ", length, " characters is above the maximum ",
@@ -602,21 +573,17 @@ absl::Status EmployerService::List(
   if (!caller.ok()) return caller.status();
   std::vector<OpeningStatus> statuses;
   for (int i = 0; i < request.statuses_size(); ++i) {
-    const int value = request.statuses(i);
-    if (value < 1 || value > kOpeningStatusCount) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "statuses[", i, "]: ", value, " is not an opening status"));
-    }
-    statuses.push_back(static_cast<OpeningStatus>(value - 1));
+    absl::StatusOr<OpeningStatus> status = OpeningStatusFromProto(
+        request.statuses(i), absl::StrCat("statuses[", i, "]"));
+    if (!status.ok()) return status.status();
+    statuses.push_back(*status);
   }
   std::vector<OpeningKind> kinds;
   for (int i = 0; i < request.kinds_size(); ++i) {
-    const int value = request.kinds(i);
-    if (value < 1 || value > kOpeningKindCount) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("kinds[", i, "]: ", value, " is not an opening kind"));
-    }
-    kinds.push_back(static_cast<OpeningKind>(value - 1));
+    absl::StatusOr<OpeningKind> kind =
+        OpeningKindFromProto(request.kinds(i), absl::StrCat("kinds[", i, "]"));
+    if (!kind.ok()) return kind.status();
+    kinds.push_back(*kind);
   }
   std::vector<std::string> municipalities;
   if (absl::Status s = CheckMunicipalityCodes(
@@ -720,7 +687,7 @@ absl::Status EmployerService::Suggest(
       !s.ok()) {
     return s;
   }
-  query.context.today = SwedishDate(context_.now());
+  query.context.today = app::SwedishDate(context_.now());
   query.context.profile = context_.profile;
   query.context.max_travel_minutes =
       static_cast<int>(filters.max_travel_minutes());
@@ -778,8 +745,8 @@ absl::Status EmployerService::Gaps(
     return s;
   }
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  const std::vector<MunicipalityGaps> gaps =
-      ComputeSupplyGaps(*snapshot, SwedishDate(context_.now()), municipalities);
+  const std::vector<MunicipalityGaps> gaps = ComputeSupplyGaps(
+      *snapshot, app::SwedishDate(context_.now()), municipalities);
   for (const MunicipalityGaps& m : gaps) {
     v1::MunicipalitySupplyGaps* out = response.add_municipalities();
     out->set_municipality_code(m.municipality_code);

@@ -82,8 +82,8 @@ absl::Status RegistryService::Upsert(
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     if (std::optional<int> existing =
             current->FindParticipant(participant->id)) {
-      if (absl::Status s = CheckCaseload(*caller, participant->id,
-                                         &current->participant(*existing));
+      if (absl::Status s = app::CheckCaseload(*caller, participant->id,
+                                              &current->participant(*existing));
           !s.ok()) {
         return s;
       }
@@ -112,7 +112,7 @@ absl::Status RegistryService::Get(
   if (!caller.ok()) return caller.status();
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
   absl::StatusOr<const Participant*> found =
-      ParticipantForCaller(*snapshot, *caller, request.participant_id());
+      app::ParticipantForCaller(*snapshot, *caller, request.participant_id());
   if (!found.ok()) return found.status();
   const Participant* participant = *found;
   if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
@@ -134,12 +134,10 @@ absl::Status RegistryService::List(
   const uint32_t page_size = static_cast<uint32_t>(PageSize(request.page()));
   std::vector<ParticipantStatus> statuses;
   for (int i = 0; i < request.statuses_size(); ++i) {
-    const int value = request.statuses(i);
-    if (value < 1 || value > kParticipantStatusCount) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "statuses[", i, "]: ", value, " is not a participant status"));
-    }
-    statuses.push_back(static_cast<ParticipantStatus>(value - 1));
+    absl::StatusOr<ParticipantStatus> status = ParticipantStatusFromProto(
+        request.statuses(i), absl::StrCat("statuses[", i, "]"));
+    if (!status.ok()) return status.status();
+    statuses.push_back(*status);
   }
   // Coaches see their own caseload whatever coach_id they ask for.
   const std::string coach =

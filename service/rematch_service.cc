@@ -250,7 +250,8 @@ void RematchService::Execute(std::shared_ptr<ActiveRun> active,
     Finish(*active, v1::RUN_STATE_FAILED, std::string(s.message()));
     return;
   }
-  absl::StatusOr<store::RematchHistory> history = context_.store->LoadRematchHistory();
+  absl::StatusOr<store::RematchHistory> history =
+      context_.store->LoadRematchHistory();
   if (!history.ok()) {
     Finish(*active, v1::RUN_STATE_FAILED,
            std::string(history.status().message()));
@@ -271,7 +272,7 @@ void RematchService::Execute(std::shared_ptr<ActiveRun> active,
   options.continuity_bonus = parameters.continuity_bonus();
   options.threads = options_.threads;
   options.seed = parameters.seed();
-  options.context.today = SwedishDate(active->started);
+  options.context.today = app::SwedishDate(active->started);
   options.context.profile = context_.profile;
   options.cancel = &active->cancel;
   options.on_progress = [this, &active](const RematchProgress& progress) {
@@ -321,7 +322,7 @@ absl::Status RematchService::Publish(ActiveRun& active,
                                      const RematchResult& result) {
   const absl::Time publish_started = context_.now();
   ScoringContext scoring;
-  scoring.today = SwedishDate(active.started);
+  scoring.today = app::SwedishDate(active.started);
   scoring.profile = context_.profile;
   v1::Run run;
   {

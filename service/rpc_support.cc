@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/civil_time.h"
+#include "app/coach.h"
 
 namespace placement::service {
 namespace {
@@ -51,30 +51,12 @@ absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
   return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
 }
 
-v1::ReasonEffect EffectOf(double component_value) {
-  if (component_value >= 0.7) return v1::REASON_EFFECT_POSITIVE;
-  if (component_value <= 0.3) return v1::REASON_EFFECT_NEGATIVE;
-  return v1::REASON_EFFECT_NEUTRAL;
-}
-
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()));
-}
-
-Date SwedishDate(absl::Time time) {
-  static const absl::TimeZone* const kZone = [] {
-    auto* zone = new absl::TimeZone(absl::UTCTimeZone());
-    absl::LoadTimeZone("Europe/Stockholm", zone);
-    return zone;
-  }();
-  const absl::CivilDay day = absl::ToCivilDay(time, *kZone);
-  return Date{.year = static_cast<int>(day.year()),
-              .month = day.month(),
-              .day = day.day()};
 }
 
 absl::StatusOr<Caller> Authorize(const ServiceContext& context,
@@ -91,32 +73,6 @@ absl::StatusOr<Caller> Authorize(const ServiceContext& context,
       "the role ", RoleSlug(caller->role), " may not call ", call));
 }
 
-absl::Status CheckCaseload(const Caller& caller,
-                           absl::string_view participant_id,
-                           const Participant* participant) {
-  if (caller.role != Role::kCoach) return absl::OkStatus();
-  if (participant == nullptr || participant->coach_id != caller.principal) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "participant '", participant_id, "' is not in your caseload"));
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<const Participant*> ParticipantForCaller(
-    const Snapshot& snapshot, const Caller& caller, absl::string_view id) {
-  std::optional<int> index = snapshot.FindParticipant(id);
-  const Participant* participant =
-      index ? &snapshot.participant(*index) : nullptr;
-  if (absl::Status s = CheckCaseload(caller, id, participant); !s.ok()) {
-    return s;
-  }
-  if (participant == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("participant_id: '", id, "' does not exist"));
-  }
-  return participant;
-}
-
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        absl::string_view participant_id) {
@@ -129,23 +85,7 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        const std::vector<std::string>& participant_ids) {
   if (participant_ids.empty()) return absl::OkStatus();
   return context.store->AppendAccess(
-      AccessRecords(context, caller, call, participant_ids));
-}
-
-std::vector<store::AccessRecord> AccessRecords(
-    const ServiceContext& context, const Caller& caller, absl::string_view call,
-    const std::vector<std::string>& participant_ids) {
-  const absl::Time now = context.now();
-  std::vector<store::AccessRecord> records;
-  records.reserve(participant_ids.size());
-  for (const std::string& id : participant_ids) {
-    records.push_back(store::AccessRecord{.at = now,
-                                   .actor = caller.principal,
-                                   .role = std::string(RoleSlug(caller.role)),
-                                   .call = std::string(call),
-                                   .participant_id = id});
-  }
-  return records;
+      app::AccessRecords(context, caller, call, participant_ids));
 }
 
 absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
@@ -158,16 +98,6 @@ absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
   return ProblemsToStatus(problems, prefix, kOpeningPaths);
 }
 
-namespace {
-
-void SetText(std::string sv, std::string en, v1::Language language,
-             v1::LocalizedText& out) {
-  if (language != v1::LANGUAGE_EN) out.set_sv(std::move(sv));
-  if (language != v1::LANGUAGE_SV) out.set_en(std::move(en));
-}
-
-}  // namespace
-
 absl::Status CheckLanguage(int language, absl::string_view field) {
   if (v1::Language_IsValid(language)) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
@@ -176,75 +106,14 @@ absl::Status CheckLanguage(int language, absl::string_view field) {
       "both)"));
 }
 
-void ToProto(Explanation e, bool include_support_needs, v1::Match& out,
-             v1::Language language) {
-  out.Clear();
-  out.set_participant_id(std::move(e.participant_id));
-  out.set_opening_id(std::move(e.opening_id));
-  out.set_score(e.total);
-  out.set_eligible(e.eligible);
-  for (int c = 0; c < kComponentCount; ++c) {
-    v1::ComponentScore* component = out.add_components();
-    component->set_component(static_cast<v1::ScoreComponent>(c + 1));
-    component->set_value(e.components[c]);
-    component->set_weight(e.weights[c]);
-    component->set_contribution(e.contributions[c]);
-  }
-  out.mutable_travel()->set_minutes(e.travel.minutes);
-  out.mutable_travel()->set_distance_km(e.travel.distance_km);
-  out.mutable_travel()->set_mode(
-      static_cast<v1::TravelMode>(static_cast<int>(e.travel.mode) + 1));
-  bool redacted = false;
-  for (Reason& reason : e.reasons) {
-    if (reason.mentions_support_needs && !include_support_needs) {
-      redacted = true;
-      continue;
-    }
-    v1::Reason* r = out.add_reasons();
-    SetText(std::move(reason.sv), std::move(reason.en), language,
-            *r->mutable_text());
-    r->set_component(static_cast<v1::ScoreComponent>(
-        static_cast<int>(reason.component) + 1));
-    r->set_effect(EffectOf(e.components[static_cast<int>(reason.component)]));
-  }
-  for (RuleExplanation& rule : e.rules) {
-    v1::Exclusion* exclusion = out.add_exclusions();
-    exclusion->set_rule(
-        static_cast<v1::HardRule>(static_cast<int>(rule.rule) + 1));
-    if (rule.mentions_support_needs && !include_support_needs) {
-      redacted = true;
-      SetText("ett absolut stödbehov möts inte",
-              "a hard support need is not met", language,
-              *exclusion->mutable_text());
-    } else {
-      SetText(std::move(rule.sv), std::move(rule.en), language,
-              *exclusion->mutable_text());
-    }
-  }
-  out.set_sensitive_reasons_redacted(redacted);
-}
-
-absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
-                                          const v1::ScoringProfileOverride& o,
-                                          absl::string_view path) {
-  std::array<std::optional<double>, kComponentCount> overrides;
+app::WeightOverrides WeightOverridesOf(const v1::ScoringProfileOverride& o) {
+  app::WeightOverrides overrides;
   if (o.has_skills_weight()) overrides[0] = o.skills_weight();
   if (o.has_support_weight()) overrides[1] = o.support_weight();
   if (o.has_travel_weight()) overrides[2] = o.travel_weight();
   if (o.has_step_weight()) overrides[3] = o.step_weight();
   if (o.has_preference_weight()) overrides[4] = o.preference_weight();
-  absl::StatusOr<ScoringProfile> profile = base.WithOverrides(overrides);
-  if (!profile.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", profile.status().message()));
-  }
-  return profile;
-}
-
-size_t Utf8Characters(absl::string_view text) {
-  return static_cast<size_t>(std::count_if(
-      text.begin(), text.end(),
-      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return overrides;
 }
 
 int PageSize(const v1::PageRequest& page) {
@@ -258,23 +127,14 @@ absl::Status ListProposalPage(
     store::ProposalQuery query, const v1::PageRequest& page,
     google::protobuf::RepeatedPtrField<v1::Proposal>& out,
     std::string& next_page_token) {
-  const int page_size = PageSize(page);
-  query.after_proposal_id = page.page_token();
-  query.limit = page_size + 1;  // one more says whether a next page exists
-  absl::StatusOr<std::vector<v1::Proposal>> proposals =
-      context.store->ListProposals(query);
-  if (!proposals.ok()) return proposals.status();
-  const bool more = static_cast<int>(proposals->size()) > page_size;
-  if (more) proposals->resize(static_cast<size_t>(page_size));
-  std::vector<std::string> participant_ids;
-  for (const v1::Proposal& proposal : *proposals) {
-    participant_ids.push_back(proposal.participant_id());
+  absl::StatusOr<app::ProposalPage> listed =
+      app::ListProposals(context, caller, call, std::move(query),
+                         PageSize(page), page.page_token());
+  if (!listed.ok()) return listed.status();
+  for (v1::Proposal& proposal : listed->proposals) {
+    *out.Add() = std::move(proposal);
   }
-  if (absl::Status s = LogAccess(context, caller, call, participant_ids);
-      !s.ok())
-    return s;
-  for (v1::Proposal& proposal : *proposals) *out.Add() = std::move(proposal);
-  if (more) next_page_token = out.Get(out.size() - 1).proposal_id();
+  next_page_token = std::move(listed->next_page_token);
   return absl::OkStatus();
 }
 

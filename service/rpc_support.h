@@ -1,5 +1,5 @@
-// What every RPC handler shares: the service context (store, snapshot,
-// reference data, credentials), authorisation, request validation with proto
+// What every RPC handler shares: the service context (the use cases'
+// context and the credentials), authorisation, request validation with proto
 // field paths, and conversion of engine explanations to the API.
 //
 // Thread safety: ServiceContext is thread-safe; writers take write_mutex so
@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "app/context.h"
 #include "engine/matcher.h"
 #include "engine/scoring.h"
 #include "engine/validation.h"
@@ -25,20 +26,15 @@
 #include "grpcpp/support/message_allocator.h"
 #include "placement/v1/common.pb.h"
 #include "placement/v1/match.pb.h"
+#include "proto/convert.h"
 #include "service/auth.h"
 #include "store/store.h"
 
 namespace placement::service {
 
-struct ServiceContext {
-  std::shared_ptr<const ReferenceData> reference;
-  store::Store* store = nullptr;
-  SnapshotHolder* snapshots = nullptr;
+// The use cases' context (app/context.h) and who may call.
+struct ServiceContext : app::Context {
   const Credentials* credentials = nullptr;
-  ScoringProfile profile = ScoringProfile::Default();
-  std::function<absl::Time()> now = [] { return absl::Now(); };
-  // Held while a write goes to the store and then to the snapshot.
-  absl::Mutex write_mutex;
 };
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
@@ -54,12 +50,12 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* server_context,
 }
 
 // Like Respond, for a handler whose answer must leave an access record:
-// `handler(to_log)` fills the response, puts the records in `to_log` (see
-// AccessRecords) and returns the status. An OK call finishes only once its
-// records are on disk, and with the log's error instead of the answer if
-// they cannot be written, so no answer leaves without its record. The RPC
-// thread is not held while the log is written: calls share its fsyncs
-// (store::Store::AppendAccessAsync).
+// `handler(to_log)` fills the response, puts the records in `to_log` (the
+// `access` of the use case's answer) and returns the status. An OK call
+// finishes only once its records are on disk, and with the log's error instead
+// of the answer if they cannot be written, so no answer leaves without its
+// record. The RPC thread is not held while the log is written: calls share its
+// fsyncs (store::Store::AppendAccessAsync).
 template <typename Handler>
 grpc::ServerUnaryReactor* RespondWhenLogged(
     ServiceContext& context, grpc::CallbackServerContext* server_context,
@@ -78,27 +74,11 @@ grpc::ServerUnaryReactor* RespondWhenLogged(
   return reactor;
 }
 
-// The calendar day of `time` in Sweden (Europe/Stockholm, UTC if the zone
-// database is missing).
-Date SwedishDate(absl::Time time);
-
 // Authenticates and checks the role; PERMISSION_DENIED names the call.
 absl::StatusOr<Caller> Authorize(const ServiceContext& context,
                                  const grpc::ServerContextBase& server_context,
                                  std::initializer_list<Role> allowed,
                                  absl::string_view call);
-
-// Coaches may touch only their own caseload. The same answer whether or not
-// the participant exists, so ids outside the caseload are not revealed.
-absl::Status CheckCaseload(const Caller& caller,
-                           absl::string_view participant_id,
-                           const Participant* participant);
-
-// The participant `id` of `snapshot` if the caller may see them. A coach
-// sees only their own caseload, and gets the same PERMISSION_DENIED whether
-// or not the id exists; other roles get NOT_FOUND for an unknown id.
-absl::StatusOr<const Participant*> ParticipantForCaller(
-    const Snapshot& snapshot, const Caller& caller, absl::string_view id);
 
 // Records one access; a failed log write is returned (the caller fails the
 // call rather than serve data it could not log).
@@ -109,14 +89,6 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids);
-// The records LogAccess writes, stamped now (for RespondWhenLogged).
-std::vector<store::AccessRecord> AccessRecords(
-    const ServiceContext& context, const Caller& caller, absl::string_view call,
-    const std::vector<std::string>& participant_ids);
-
-// Characters (not bytes) of UTF-8 text, for limits stated in characters.
-size_t Utf8Characters(absl::string_view text);
-
 // Items per page of a list call: 0 means kDefaultPageSize; at most
 // kMaxPageSize (see PageRequest in common.proto).
 inline constexpr int kDefaultPageSize = 50;
@@ -138,13 +110,6 @@ absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
                                  absl::string_view prefix);
 absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
                              absl::string_view prefix);
-
-// The API form of an explanation. Reasons that mention support needs (which
-// may be health data) are left out unless `include_support_needs`; texts are
-// in `language` only, or in both when it is UNSPECIFIED. The explanation's
-// texts are moved, not copied: pass a temporary, or a copy.
-void ToProto(Explanation explanation, bool include_support_needs,
-             v1::Match& out, v1::Language language = v1::LANGUAGE_UNSPECIFIED);
 
 // INVALID_ARGUMENT naming `field` unless `language` is a known Language.
 absl::Status CheckLanguage(int language, absl::string_view field);
@@ -183,10 +148,8 @@ class ArenaMessageAllocator final
   };
 };
 
-// Scoring weights of the request applied to the server's profile.
-absl::StatusOr<ScoringProfile> ProfileFor(
-    const ScoringProfile& base,
-    const v1::ScoringProfileOverride& override_weights, absl::string_view path);
+// The weights a request overrides, per component (unset: none).
+app::WeightOverrides WeightOverridesOf(const v1::ScoringProfileOverride& o);
 
 }  // namespace placement::service
 

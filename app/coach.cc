@@ -1,0 +1,216 @@
+#include "app/coach.h"
+
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace placement::app {
+namespace {
+
+constexpr absl::string_view kSuggestCall = "CoachService.SuggestOpenings";
+constexpr absl::string_view kExplainCall = "CoachService.ExplainMatch";
+constexpr absl::string_view kDecideCall = "CoachService.DecideProposal";
+
+absl::Status CheckCoach(const Caller& caller, absl::string_view call) {
+  if (caller.role == Role::kCoach) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("the role ", RoleSlug(caller.role), " may not call ", call));
+}
+
+}  // namespace
+
+absl::StatusOr<Suggestions> SuggestOpenings(Context& context,
+                                            const Caller& caller,
+                                            const SuggestQuery& request) {
+  if (absl::Status s = CheckCoach(caller, kSuggestCall); !s.ok()) return s;
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  absl::StatusOr<const Participant*> found =
+      ParticipantForCaller(*snapshot, caller, request.participant_id);
+  if (!found.ok()) return found.status();
+  const Participant& participant = **found;
+  if (request.k < 0 || request.k > kMaxSuggestions) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "k: ", request.k, " is above the maximum ", kMaxSuggestions));
+  }
+  TopKQuery query;
+  query.k = request.k == 0 ? kDefaultSuggestions : request.k;
+  query.context.today = SwedishDate(context.now());
+  absl::StatusOr<ScoringProfile> profile =
+      ProfileFor(context.profile, request.weights, "profile");
+  if (!profile.ok()) return profile.status();
+  query.context.profile = *std::move(profile);
+  query.kinds = request.kinds;
+  for (size_t i = 0; i < request.municipality_codes.size(); ++i) {
+    const std::string& code = request.municipality_codes[i];
+    if (!context.reference->municipalities.Find(code)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("filters.municipality_codes[", i, "]: '", code,
+                       "' is not a municipality code"));
+    }
+    query.municipalities.push_back(code);
+  }
+  if (request.max_travel_minutes < 0 ||
+      request.max_travel_minutes > kMaxTravelMinutes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("filters.max_travel_minutes: ", request.max_travel_minutes,
+                     " is above the maximum ", kMaxTravelMinutes));
+  }
+  query.context.max_travel_minutes = request.max_travel_minutes;
+  query.context.require_free_place = !request.include_full_openings;
+
+  // Explanations always apply the free-place rule, so a full opening listed
+  // on request shows as not eligible with that one exclusion.
+  ScoringContext explain_context = query.context;
+  explain_context.require_free_place = true;
+  Suggestions result;
+  TopKCounts counts;
+  const std::vector<RankedMatch> ranked =
+      TopOpenings(*snapshot, participant, query, &counts);
+  result.matches.reserve(ranked.size());
+  for (const RankedMatch& match : ranked) {
+    result.matches.push_back(
+        ExplainPair(participant, snapshot->opening(match.index),
+                    snapshot->reference(), explain_context));
+  }
+  result.snapshot_version = snapshot->version();
+  result.profile_name = query.context.profile.name();
+  result.openings_considered = counts.considered;
+  result.openings_eligible = counts.eligible;
+  result.access =
+      AccessRecords(context, caller, kSuggestCall, {participant.id});
+  return result;
+}
+
+absl::StatusOr<Explained> ExplainMatch(Context& context, const Caller& caller,
+                                       absl::string_view participant_id,
+                                       absl::string_view opening_id,
+                                       const WeightOverrides& weights) {
+  if (absl::Status s = CheckCoach(caller, kExplainCall); !s.ok()) return s;
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  absl::StatusOr<const Participant*> found =
+      ParticipantForCaller(*snapshot, caller, participant_id);
+  if (!found.ok()) return found.status();
+  const Participant& participant = **found;
+  std::optional<int> opening = snapshot->FindOpening(opening_id);
+  if (!opening) {
+    return absl::NotFoundError(
+        absl::StrCat("opening_id: '", opening_id, "' does not exist"));
+  }
+  ScoringContext scoring;
+  scoring.today = SwedishDate(context.now());
+  absl::StatusOr<ScoringProfile> profile =
+      ProfileFor(context.profile, weights, "profile");
+  if (!profile.ok()) return profile.status();
+  scoring.profile = *std::move(profile);
+  return Explained{
+      .explanation = ExplainPair(participant, snapshot->opening(*opening),
+                                 snapshot->reference(), scoring),
+      .access = AccessRecords(context, caller, kExplainCall, {participant.id}),
+  };
+}
+
+absl::StatusOr<ProposalPage> ListProposals(
+    Context& context, const Caller& caller, absl::string_view call,
+    store::ProposalQuery query, int page_size, absl::string_view page_token) {
+  query.after_proposal_id = std::string(page_token);
+  query.limit = page_size + 1;  // one more says whether a next page exists
+  absl::StatusOr<std::vector<v1::Proposal>> proposals =
+      context.store->ListProposals(query);
+  if (!proposals.ok()) return proposals.status();
+  ProposalPage page;
+  const bool more = static_cast<int>(proposals->size()) > page_size;
+  if (more) proposals->resize(static_cast<size_t>(page_size));
+  std::vector<std::string> participant_ids;
+  participant_ids.reserve(proposals->size());
+  for (const v1::Proposal& proposal : *proposals) {
+    participant_ids.push_back(proposal.participant_id());
+  }
+  if (!participant_ids.empty()) {
+    if (absl::Status s = context.store->AppendAccess(
+            AccessRecords(context, caller, call, participant_ids));
+        !s.ok()) {
+      return s;
+    }
+  }
+  page.proposals = *std::move(proposals);
+  if (more) page.next_page_token = page.proposals.back().proposal_id();
+  return page;
+}
+
+absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
+                                            const Caller& caller,
+                                            absl::string_view proposal_id,
+                                            v1::Decision decision,
+                                            absl::string_view reason) {
+  if (absl::Status s = CheckCoach(caller, kDecideCall); !s.ok()) return s;
+  if (proposal_id.empty()) {
+    return absl::InvalidArgumentError("proposal_id: required");
+  }
+  if (decision != v1::DECISION_ACCEPT && decision != v1::DECISION_REJECT) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "decision: ", static_cast<int>(decision), " is not ACCEPT or REJECT"));
+  }
+  if (decision == v1::DECISION_REJECT) {
+    if (reason.empty()) {
+      return absl::InvalidArgumentError(
+          "reason: required when rejecting a proposal");
+    }
+    const size_t characters = Utf8Characters(reason);
+    if (characters > kMaxDecisionReasonLength) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "reason: ", characters, " characters is above the maximum ",
+          kMaxDecisionReasonLength));
+    }
+  }
+  // The proposal's participant must be in the caller's caseload; a proposal
+  // of another caseload looks like an unknown one.
+  absl::StatusOr<v1::Proposal> proposal =
+      context.store->GetProposal(proposal_id);
+  if (!proposal.ok() && !absl::IsNotFound(proposal.status())) {
+    return proposal.status();
+  }
+  {
+    std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+    const std::optional<int> index =
+        proposal.ok() ? snapshot->FindParticipant(proposal->participant_id())
+                      : std::nullopt;
+    const Participant* participant =
+        index ? &snapshot->participant(*index) : nullptr;
+    if (participant == nullptr || participant->coach_id != caller.principal) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("proposal '", proposal_id,
+                       "' is not for a participant of your caseload"));
+    }
+  }
+  store::DecisionOutcome outcome;
+  {
+    absl::MutexLock lock(&context.write_mutex);
+    const absl::Time now = context.now();
+    absl::StatusOr<store::DecisionOutcome> decided =
+        context.store->DecideProposal(proposal_id, decision, caller.principal,
+                                      reason, now, SwedishDate(now));
+    if (!decided.ok()) return decided.status();
+    outcome = *std::move(decided);
+    if (outcome.participant.has_value() || outcome.opening.has_value()) {
+      context.snapshots->Update(
+          [&](const std::shared_ptr<const Snapshot>& snapshot) {
+            std::shared_ptr<const Snapshot> next = snapshot;
+            if (outcome.participant) {
+              next = next->WithParticipant(*outcome.participant);
+            }
+            if (outcome.opening) next = next->WithOpening(*outcome.opening);
+            return next;
+          });
+    }
+  }
+  if (absl::Status s = context.store->AppendAccess(AccessRecords(
+          context, caller, kDecideCall, {outcome.proposal.participant_id()}));
+      !s.ok()) {
+    return s;
+  }
+  return std::move(outcome.proposal);
+}
+
+}  // namespace placement::app

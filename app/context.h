@@ -1,0 +1,67 @@
+// What every use case works against: the store, the current snapshot, the
+// reference data, the server's scoring profile and its clock.
+//
+// A write goes to the store first and then to the snapshot, both under
+// `write_mutex`, so the two change in the same order and every query that
+// starts after a write returns sees it. Reads take no lock: they read the
+// snapshot current when they start.
+//
+// Thread safety: thread-safe. The pointers are borrowed and must outlive
+// the context.
+
+#ifndef PLACEMENT_APP_CONTEXT_H_
+#define PLACEMENT_APP_CONTEXT_H_
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "app/caller.h"
+#include "engine/matcher.h"
+#include "engine/reference_data.h"
+#include "engine/scoring.h"
+#include "store/store.h"
+
+namespace placement::app {
+
+struct Context {
+  std::shared_ptr<const ReferenceData> reference;
+  store::Store* store = nullptr;
+  SnapshotHolder* snapshots = nullptr;
+  ScoringProfile profile = ScoringProfile::Default();
+  std::function<absl::Time()> now = [] { return absl::Now(); };
+  // Held while a write goes to the store and then to the snapshot.
+  absl::Mutex write_mutex;
+};
+
+// The calendar day of `time` in Sweden (Europe/Stockholm, UTC if the zone
+// database is missing): the "today" of every date rule.
+Date SwedishDate(absl::Time time);
+
+// One access record per participant id, stamped `context.now()`, naming the
+// caller and `call` (e.g. "CoachService.SuggestOpenings").
+std::vector<store::AccessRecord> AccessRecords(
+    const Context& context, const Caller& caller, absl::string_view call,
+    const std::vector<std::string>& participant_ids);
+
+// Weights a request may set for itself, per component; unset keeps the
+// server's profile.
+using WeightOverrides = std::array<std::optional<double>, kComponentCount>;
+
+// `base` with `weights` applied (ScoringProfile::WithOverrides);
+// INVALID_ARGUMENT under the request field `path`.
+absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
+                                          const WeightOverrides& weights,
+                                          absl::string_view path);
+
+// Characters (not bytes) of UTF-8 text, for limits stated in characters.
+size_t Utf8Characters(absl::string_view text);
+
+}  // namespace placement::app
+
+#endif  // PLACEMENT_APP_CONTEXT_H_
