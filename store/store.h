@@ -8,8 +8,12 @@
 // newer schema version than this build knows.
 //
 // Records are stored as serialised placement.v1 protobuf messages beside the
-// columns that queries filter on; protobuf's field numbering keeps old rows
-// readable as the messages grow.
+// columns that queries filter on. Why protobuf on disk: its field numbering
+// keeps rows written by older builds readable as the messages grow, with no
+// migration per new field, and proto/convert.h already maps them to and from
+// engine types. Participants and openings cross this API as engine types.
+// Runs, their reports and proposals have no engine type yet and cross it as
+// their v1 messages; no gRPC type appears here.
 //
 // Schema versions (PRAGMA user_version), each reached from the one before by
 // a forward migration that Open() runs in one transaction:
