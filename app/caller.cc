@@ -27,6 +27,16 @@ absl::StatusOr<Role> ParseRole(absl::string_view slug) {
                    absl::StrJoin(kRoleSlugs, ", ")));
 }
 
+absl::Status CheckRole(const Caller& caller,
+                       std::initializer_list<Role> allowed,
+                       absl::string_view call) {
+  for (Role role : allowed) {
+    if (caller.role == role) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("the role ", RoleSlug(caller.role), " may not call ", call));
+}
+
 absl::Status CheckCaseload(const Caller& caller,
                            absl::string_view participant_id,
                            const Participant* participant) {

@@ -10,6 +10,7 @@
 #ifndef PLACEMENT_APP_CALLER_H_
 #define PLACEMENT_APP_CALLER_H_
 
+#include <initializer_list>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -30,6 +31,12 @@ struct Caller {
   std::string principal;
   Role role = Role::kCoach;
 };
+
+// PERMISSION_DENIED naming the role and `call` unless the caller's role is
+// one of `allowed`.
+absl::Status CheckRole(const Caller& caller,
+                       std::initializer_list<Role> allowed,
+                       absl::string_view call);
 
 // Coaches may touch only their own caseload. The same answer whether or not
 // the participant exists (`participant` null), so ids outside the caseload

@@ -13,18 +13,13 @@ constexpr absl::string_view kSuggestCall = "CoachService.SuggestOpenings";
 constexpr absl::string_view kExplainCall = "CoachService.ExplainMatch";
 constexpr absl::string_view kDecideCall = "CoachService.DecideProposal";
 
-absl::Status CheckCoach(const Caller& caller, absl::string_view call) {
-  if (caller.role == Role::kCoach) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat("the role ", RoleSlug(caller.role), " may not call ", call));
-}
-
 }  // namespace
 
 absl::StatusOr<Suggestions> SuggestOpenings(Context& context,
                                             const Caller& caller,
                                             const SuggestQuery& request) {
-  if (absl::Status s = CheckCoach(caller, kSuggestCall); !s.ok()) return s;
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kSuggestCall); !s.ok())
+    return s;
   std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
   absl::StatusOr<const Participant*> found =
       ParticipantForCaller(*snapshot, caller, request.participant_id);
@@ -87,7 +82,8 @@ absl::StatusOr<Explained> ExplainMatch(Context& context, const Caller& caller,
                                        absl::string_view participant_id,
                                        absl::string_view opening_id,
                                        const WeightOverrides& weights) {
-  if (absl::Status s = CheckCoach(caller, kExplainCall); !s.ok()) return s;
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kExplainCall); !s.ok())
+    return s;
   std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
   absl::StatusOr<const Participant*> found =
       ParticipantForCaller(*snapshot, caller, participant_id);
@@ -144,7 +140,8 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
                                             absl::string_view proposal_id,
                                             v1::Decision decision,
                                             absl::string_view reason) {
-  if (absl::Status s = CheckCoach(caller, kDecideCall); !s.ok()) return s;
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kDecideCall); !s.ok())
+    return s;
   if (proposal_id.empty()) {
     return absl::InvalidArgumentError("proposal_id: required");
   }

@@ -1,8 +1,7 @@
 #include "service/admin_service.h"
 
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
+#include "app/admin.h"
 
 namespace placement::service {
 namespace {
@@ -60,71 +59,36 @@ grpc::ServerWriteReactor<v1::ExportChunk>* AdminService::ExportData(
   return new ChunkWriter(Export(*server_context, *request));
 }
 
+namespace {
+
+// INVALID_ARGUMENT naming `kind` unless it is PARTICIPANTS or OPENINGS.
+absl::StatusOr<app::DataKind> DataKindOf(v1::DataKind kind) {
+  switch (kind) {
+    case v1::DATA_KIND_PARTICIPANTS:
+      return app::DataKind::kParticipants;
+    case v1::DATA_KIND_OPENINGS:
+      return app::DataKind::kOpenings;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("kind: ", kind, " is not PARTICIPANTS or OPENINGS"));
+  }
+}
+
+}  // namespace
+
 absl::Status AdminService::Import(
     const grpc::CallbackServerContext& server_context,
     const v1::ImportRequest& request, v1::ImportReport& response) {
-  constexpr absl::string_view kCall = "AdminService.ImportData";
-  absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kAdmin}, kCall);
+  absl::StatusOr<Caller> caller = Authorize(
+      context_, server_context, {Role::kAdmin}, "AdminService.ImportData");
   if (!caller.ok()) return caller.status();
-  if (request.kind() != v1::DATA_KIND_PARTICIPANTS &&
-      request.kind() != v1::DATA_KIND_OPENINGS) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "kind: ", request.kind(), " is not PARTICIPANTS or OPENINGS"));
-  }
-  if (request.content().empty())
-    return absl::InvalidArgumentError("content: empty");
-  if (request.content().size() > kMaxImportBytes) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("content: ", request.content().size(),
-                     " bytes is above the limit of ", kMaxImportBytes));
-  }
-  const bool participants = request.kind() == v1::DATA_KIND_PARTICIPANTS;
-  const std::string file_name =
-      request.file_name().empty()
-          ? (participants ? "participants.csv" : "openings.csv")
-          : request.file_name();
-  std::istringstream input(request.content());
-  store::ImportReport report;
-  {
-    absl::MutexLock lock(&context_.write_mutex);
-    absl::StatusOr<store::ImportReport> imported =
-        participants
-            ? context_.store->ImportParticipantsCsv(
-                  input, file_name, *context_.reference, request.dry_run())
-            : context_.store->ImportOpeningsCsv(
-                  input, file_name, *context_.reference, request.dry_run());
-    if (!imported.ok()) return imported.status();
-    report = std::move(*imported);
-    if (!request.dry_run() && report.inserted + report.updated > 0) {
-      // Many records changed at once: rebuild from the store, the truth.
-      absl::StatusOr<std::vector<Participant>> all_participants =
-          context_.store->LoadParticipants();
-      if (!all_participants.ok()) return all_participants.status();
-      absl::StatusOr<std::vector<Opening>> all_openings =
-          context_.store->LoadOpenings();
-      if (!all_openings.ok()) return all_openings.status();
-      absl::Status rebuilt = absl::OkStatus();
-      context_.snapshots->Update(
-          [&](const std::shared_ptr<const Snapshot>& current) {
-            absl::StatusOr<std::shared_ptr<const Snapshot>> next =
-                Snapshot::Build(
-                    context_.reference, std::move(*all_participants),
-                    std::move(*all_openings), current->version() + 1);
-            if (!next.ok()) {
-              rebuilt = next.status();
-              return current;
-            }
-            return *next;
-          });
-      if (!rebuilt.ok()) return rebuilt;
-    }
-  }
-  if (participants && !request.dry_run()) {
-    if (absl::Status s = LogAccess(context_, *caller, kCall, report.ids);
-        !s.ok())
-      return s;
-  }
+  absl::StatusOr<app::DataKind> kind = DataKindOf(request.kind());
+  if (!kind.ok()) return kind.status();
+  absl::StatusOr<app::Imported> imported =
+      app::ImportData(context_, *caller, *kind, request.content(),
+                      request.file_name(), request.dry_run());
+  if (!imported.ok()) return imported.status();
+  const store::ImportReport& report = imported->report;
   response.set_rows_read(static_cast<uint32_t>(report.rows_read));
   response.set_rows_inserted(static_cast<uint32_t>(report.inserted));
   response.set_rows_updated(static_cast<uint32_t>(report.updated));
@@ -143,36 +107,19 @@ absl::Status AdminService::Import(
     out->set_value(e.value);
     out->set_reason(e.reason);
   }
-  response.set_snapshot_version(context_.snapshots->Current()->version());
+  response.set_snapshot_version(imported->snapshot_version);
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> AdminService::Export(
     const grpc::CallbackServerContext& server_context,
     const v1::ExportRequest& request) {
-  constexpr absl::string_view kCall = "AdminService.ExportData";
-  absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kAdmin}, kCall);
+  absl::StatusOr<Caller> caller = Authorize(
+      context_, server_context, {Role::kAdmin}, "AdminService.ExportData");
   if (!caller.ok()) return caller.status();
-  std::ostringstream out;
-  if (request.kind() == v1::DATA_KIND_PARTICIPANTS) {
-    if (absl::Status s = context_.store->ExportParticipantsCsv(out); !s.ok())
-      return s;
-    std::vector<std::string> ids;
-    std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-    for (int i = 0; i < snapshot->participant_count(); ++i) {
-      ids.push_back(snapshot->participant(i).id);
-    }
-    if (absl::Status s = LogAccess(context_, *caller, kCall, ids); !s.ok())
-      return s;
-  } else if (request.kind() == v1::DATA_KIND_OPENINGS) {
-    if (absl::Status s = context_.store->ExportOpeningsCsv(out); !s.ok())
-      return s;
-  } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "kind: ", request.kind(), " is not PARTICIPANTS or OPENINGS"));
-  }
-  return out.str();
+  absl::StatusOr<app::DataKind> kind = DataKindOf(request.kind());
+  if (!kind.ok()) return kind.status();
+  return app::ExportData(context_, *caller, *kind);
 }
 
 }  // namespace placement::service

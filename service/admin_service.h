@@ -1,12 +1,8 @@
 // AdminService: bulk import and export of participants and openings in the
-// CSV formats of data/README.md. Admins only.
-//
-// Import policy (documented in data/README.md too): rows that pass
-// validation are upserted by id in one transaction; bad rows are skipped and
-// each problem reported (file, line, field, value, reason; at most 1000
-// listed). Afterwards the snapshot is rebuilt from the store, so every later
-// query sees the import. Export streams the file in chunks of at most 1 MiB;
-// importing an export reproduces the records exactly.
+// CSV formats of data/README.md, admins only: the use cases of app/admin.h
+// (import policy there and in data/README.md) over gRPC. An import's report
+// lists at most 1000 row problems; export streams the file in chunks of at
+// most 1 MiB.
 //
 // Thread safety: thread-safe.
 
@@ -20,7 +16,6 @@ namespace placement::service {
 
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  static constexpr size_t kMaxImportBytes = 16 * 1024 * 1024;
   static constexpr size_t kExportChunkBytes = 1024 * 1024;
   static constexpr int kMaxErrorsListed = 1000;
 

@@ -66,11 +66,10 @@ absl::StatusOr<Caller> Authorize(const ServiceContext& context,
   absl::StatusOr<Caller> caller =
       context.credentials->Authenticate(server_context);
   if (!caller.ok()) return caller.status();
-  for (Role role : allowed) {
-    if (caller->role == role) return caller;
+  if (absl::Status s = app::CheckRole(*caller, allowed, call); !s.ok()) {
+    return s;
   }
-  return absl::PermissionDeniedError(absl::StrCat(
-      "the role ", RoleSlug(caller->role), " may not call ", call));
+  return caller;
 }
 
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
