@@ -264,8 +264,9 @@ class Store {
   // the participant's other PENDING proposals become EXPIRED. Both record a
   // suggestion action. Repeating a decision already taken changes nothing.
   // NOT_FOUND: unknown proposal. FAILED_PRECONDITION: expired, decided the
-  // other way, a dry-run proposal, or on ACCEPT the opening is not OPEN or
-  // has no free place, or the participant is not ACTIVE.
+  // other way, a dry-run proposal, or on ACCEPT the opening does not accept
+  // a placement on `today` (CheckAcceptsPlacement: not OPEN, ended, or no
+  // free place), or the participant is not ACTIVE.
   absl::StatusOr<DecisionOutcome> DecideProposal(absl::string_view proposal_id,
                                                  v1::Decision decision,
                                                  absl::string_view actor,

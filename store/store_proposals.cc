@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/opening_rules.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/convert.h"
 #include "store/internal/sqlite_support.h"
@@ -515,16 +516,8 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
       absl::StatusOr<Opening> opening = ReadRecord<v1::Opening, Opening>(
           db_, path_, "openings", proposal.opening_id());
       if (!opening.ok()) return opening.status();
-      if (opening->status != OpeningStatus::kOpen) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("opening ", opening->id, ": status ",
-                         OpeningStatusSlug(opening->status), ", not open"));
-      }
-      if (opening->places_taken >= opening->capacity) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "opening ", opening->id, ": places_taken ", opening->places_taken,
-            " = capacity ", opening->capacity));
-      }
+      if (absl::Status s = CheckAcceptsPlacement(*opening, today); !s.ok())
+        return s;
       participant->status = ParticipantStatus::kPlaced;
       ++opening->places_taken;
       if (absl::Status s = WriteParticipant(db_, path_, *participant); !s.ok())
