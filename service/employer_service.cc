@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/opening_lifecycle.h"
+#include "engine/opening_rules.h"
 #include "engine/supply_gaps.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "proto/convert.h"
@@ -30,20 +32,6 @@ constexpr absl::string_view kImmutablePaths[] = {"id"};
 // Server-assigned ids: "O" + 6 digits.
 constexpr int kIdDigits = 6;
 constexpr int kMaxIdNumber = 999999;
-
-absl::string_view StatusName(OpeningStatus status) {
-  switch (status) {
-    case OpeningStatus::kDraft:
-      return "DRAFT";
-    case OpeningStatus::kOpen:
-      return "OPEN";
-    case OpeningStatus::kPaused:
-      return "PAUSED";
-    case OpeningStatus::kClosed:
-      return "CLOSED";
-  }
-  return "UNSPECIFIED";
-}
 
 // INVALID_ARGUMENT unless `id` is a well-formed id; `path` names the field.
 absl::Status CheckId(absl::string_view id, absl::string_view path) {
@@ -67,7 +55,7 @@ absl::StatusOr<const Opening*> FindOpening(const Snapshot& snapshot,
 }
 
 bool HasEnded(const Opening& opening, const Date& today) {
-  return opening.end_date && *opening.end_date < today;
+  return AvailabilityOn(opening, today).ended;
 }
 
 // Every rule an opening must satisfy to be stored or published, with proto
@@ -407,9 +395,11 @@ absl::Status EmployerService::Update(
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening.id");
   if (!stored.ok()) return stored.status();
-  if ((*stored)->status == OpeningStatus::kClosed) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("opening.id: '", id, "' is CLOSED; closing is final"));
+  if (absl::StatusOr<OpeningStatus> next =
+          NextOpeningStatus((*stored)->status, OpeningAction::kEdit,
+                            absl::StrCat("opening.id: '", id, "'"));
+      !next.ok()) {
+    return next.status();
   }
   v1::Opening merged;
   ToProto(**stored, merged);
@@ -459,18 +449,13 @@ absl::Status EmployerService::Pause(
       FindOpening(*current, id, "opening_id");
   if (!stored.ok()) return stored.status();
   Opening opening = **stored;
-  switch (opening.status) {
-    case OpeningStatus::kPaused:
-      break;
-    case OpeningStatus::kOpen:
-      opening.status = OpeningStatus::kPaused;
-      if (absl::Status s = Commit(opening); !s.ok()) return s;
-      break;
-    case OpeningStatus::kDraft:
-    case OpeningStatus::kClosed:
-      return absl::FailedPreconditionError(
-          absl::StrCat("opening_id: '", id, "' is ", StatusName(opening.status),
-                       "; only an OPEN opening can be paused"));
+  absl::StatusOr<OpeningStatus> next =
+      NextOpeningStatus(opening.status, OpeningAction::kPause,
+                        absl::StrCat("opening_id: '", id, "'"));
+  if (!next.ok()) return next.status();
+  if (*next != opening.status) {
+    opening.status = *next;
+    if (absl::Status s = Commit(opening); !s.ok()) return s;
   }
   ToProto(opening, response);
   return absl::OkStatus();
@@ -493,11 +478,11 @@ absl::Status EmployerService::Reopen(
       FindOpening(*current, id, "opening_id");
   if (!stored.ok()) return stored.status();
   Opening opening = **stored;
-  if (opening.status == OpeningStatus::kClosed) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("opening_id: '", id, "' is CLOSED; closing is final"));
-  }
-  if (opening.status != OpeningStatus::kOpen) {
+  absl::StatusOr<OpeningStatus> next =
+      NextOpeningStatus(opening.status, OpeningAction::kReopen,
+                        absl::StrCat("opening_id: '", id, "'"));
+  if (!next.ok()) return next.status();
+  if (*next != opening.status) {
     if (HasEnded(opening, today)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "opening_id: '", id, "' has end_date ", FormatDate(*opening.end_date),
@@ -513,7 +498,7 @@ absl::Status EmployerService::Reopen(
             "opening_id: '", id, "' is an incomplete draft: ", s.message()));
       }
     }
-    opening.status = OpeningStatus::kOpen;
+    opening.status = *next;
     if (absl::Status s = Commit(opening); !s.ok()) return s;
   }
   ToProto(opening, response);
@@ -545,11 +530,15 @@ absl::Status EmployerService::Close(
         FindOpening(*current, id, "opening_id");
     if (!stored.ok()) return stored.status();
     opening = **stored;
-    if (opening.status == OpeningStatus::kClosed) {
+    absl::StatusOr<OpeningStatus> next =
+        NextOpeningStatus(opening.status, OpeningAction::kClose,
+                          absl::StrCat("opening_id: '", id, "'"));
+    if (!next.ok()) return next.status();
+    if (*next == opening.status) {  // closed already: a retry
       ToProto(opening, response);
       return absl::OkStatus();
     }
-    opening.status = OpeningStatus::kClosed;
+    opening.status = *next;
     absl::StatusOr<int> closed = context_.store->CloseOpening(opening);
     if (!closed.ok()) return closed.status();
     expired = *closed;
