@@ -8,7 +8,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -28,10 +27,6 @@ using ::google::protobuf::util::FieldMaskUtil;
 constexpr absl::string_view kOutputOnlyPaths[] = {"status", "places_taken",
                                                   "updated_at"};
 constexpr absl::string_view kImmutablePaths[] = {"id"};
-
-// Server-assigned ids: "O" + 6 digits.
-constexpr int kIdDigits = 6;
-constexpr int kMaxIdNumber = 999999;
 
 // INVALID_ARGUMENT unless `id` is a well-formed id; `path` names the field.
 absl::Status CheckId(absl::string_view id, absl::string_view path) {
@@ -86,39 +81,6 @@ void FillLocation(const v1::Opening& in, const ReferenceData& reference,
           reference.municipalities.Find(opening.municipality_code)) {
     opening.location = reference.municipalities.all()[*m].centre;
   }
-}
-
-bool IsServerId(absl::string_view id, int* number) {
-  if (id.size() != kIdDigits + 1 || id[0] != 'O') return false;
-  for (char c : id.substr(1)) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return absl::SimpleAtoi(id.substr(1), number);
-}
-
-// The next free "O" + 6 digits id: one above the highest such id, or the
-// lowest unused one once the highest is taken.
-absl::StatusOr<std::string> NextFreeId(const Snapshot& snapshot) {
-  std::vector<int> used;
-  for (int i = 0; i < snapshot.opening_count(); ++i) {
-    int number = 0;
-    if (IsServerId(snapshot.opening(i).id, &number)) used.push_back(number);
-  }
-  // Openings are in id order, and these ids all have the same length.
-  int next = used.empty() ? 1 : used.back() + 1;
-  if (next > kMaxIdNumber) {
-    next = 1;
-    for (int number : used) {
-      if (number > next) break;
-      if (number == next) ++next;
-    }
-    if (next > kMaxIdNumber) {
-      return absl::ResourceExhaustedError(
-          "opening.id: no free id is left (O000001 to O999999 are all used); "
-          "give an explicit id");
-    }
-  }
-  return absl::StrFormat("O%06d", next);
 }
 
 absl::Status CheckMunicipalityCodes(
@@ -292,11 +254,15 @@ absl::Status EmployerService::Commit(const Opening& opening) {
   if (absl::Status s = context_.store->UpsertOpenings({opening}); !s.ok()) {
     return s;
   }
+  ShowInSnapshot(opening);
+  return absl::OkStatus();
+}
+
+void EmployerService::ShowInSnapshot(const Opening& opening) {
   context_.snapshots->Update(
       [&](const std::shared_ptr<const Snapshot>& snapshot) {
         return snapshot->WithOpening(opening);
       });
-  return absl::OkStatus();
 }
 
 absl::Status EmployerService::Publish(
@@ -336,14 +302,18 @@ absl::Status EmployerService::Publish(
     absl::MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     if (assign_id) {
-      absl::StatusOr<std::string> id = NextFreeId(*current);
-      if (!id.ok()) return id.status();
-      opening->id = *id;
+      // The store picks the id and writes in one transaction.
+      absl::StatusOr<Opening> stored =
+          context_.store->InsertNewOpening(*std::move(opening));
+      if (!stored.ok()) return stored.status();
+      opening = *std::move(stored);
+      ShowInSnapshot(*opening);
     } else if (current->FindOpening(opening->id)) {
       return absl::AlreadyExistsError(
           absl::StrCat("opening.id: '", opening->id, "' is already used"));
+    } else if (absl::Status s = Commit(*opening); !s.ok()) {
+      return s;
     }
-    if (absl::Status s = Commit(*opening); !s.ok()) return s;
   }
   ToProto(*opening, response);
   return absl::OkStatus();

@@ -277,6 +277,16 @@ class Store {
   // that opening, in one transaction. Returns how many proposals expired.
   absl::StatusOr<int> CloseOpening(const Opening& closed);
 
+  // Stores `opening` under a new server id, "O" + 6 digits, and returns it
+  // as stored. The id is one above the highest such id, read from the end
+  // of the primary-key index (O(log n), not a scan), or, once O999999 is
+  // taken, the lowest unused one (a scan, then). Ids of another form
+  // ("OTEST-1", imported) are neither counted nor reused. The id is chosen
+  // and the opening written in one transaction under the store's lock, so
+  // concurrent calls never get the same id. RESOURCE_EXHAUSTED when every
+  // id from O000001 to O999999 is used; opening.id is ignored.
+  absl::StatusOr<Opening> InsertNewOpening(Opening opening);
+
   // Copies the WAL into the database and truncates the WAL file.
   absl::Status Checkpoint();
 
@@ -291,6 +301,9 @@ class Store {
   absl::StatusOr<int64_t> QueryInt(const std::string& sql)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::StatusOr<std::string> QueryText(const std::string& sql)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // The id InsertNewOpening gives, inside its transaction.
+  absl::StatusOr<std::string> NextOpeningId()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status Configure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status Migrate(int64_t from_version)
