@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/geo.h"
 #include "engine/internal/columns.h"
+#include "engine/opening_rules.h"
 
 namespace placement {
 namespace internal {
@@ -732,7 +733,8 @@ std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
       [&](int32_t begin, int32_t end) {
         for (int32_t p = begin; p < end; ++p) {
           const size_t i = static_cast<size_t>(p);
-          // Hard rules on columns, cheapest first.
+          // Hard rules on columns, cheapest first. The first two are
+          // AcceptsPlacement on columns (matcher_test holds them to it).
           if (!o.is_open[i] || o.end_key[i] < today) continue;
           if (context.require_free_place && o.free_places[i] <= 0) continue;
           if (q.hours < o.min_hours[i]) continue;
@@ -799,10 +801,7 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot,
   const ScoringContext& context = query.context;
   TopK best(query.k);
   // Rules of the opening alone exclude everyone.
-  if (opening.status != OpeningStatus::kOpen ||
-      (opening.end_date && *opening.end_date < context.today) ||
-      (context.require_free_place &&
-       opening.places_taken >= opening.capacity) ||
+  if (!AcceptsPlacement(opening, context.today, context.require_free_place) ||
       c.record.empty()) {
     return best.Take();
   }

@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "engine/internal/random.h"
 #include "engine/internal/rematch_lemon.h"
+#include "engine/opening_rules.h"
 
 namespace placement {
 namespace {
@@ -121,11 +122,6 @@ bool ParallelTiles(int64_t tiles, int threads, const RematchOptions& options,
   worker();
   for (std::thread& thread : pool) thread.join();
   return !stopped.load();
-}
-
-bool OpeningHasFreePlace(const Opening& o, const Date& today) {
-  return o.status == OpeningStatus::kOpen &&
-         !(o.end_date && *o.end_date < today) && o.capacity > o.places_taken;
 }
 
 }  // namespace
@@ -679,14 +675,13 @@ absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
   absl::flat_hash_map<std::string, std::vector<int32_t>> open_by_municipality;
   for (int o = 0; o < snapshot.opening_count(); ++o) {
     const Opening& opening = snapshot.opening(o);
-    if (opening.status == OpeningStatus::kOpen &&
-        !(opening.end_date && *opening.end_date < today)) {
+    if (AcceptsPlacement(opening, today, /*require_free_place=*/false)) {
       std::vector<int32_t>& list =
           open_by_municipality[opening.municipality_code];
       if (static_cast<int>(list.size()) < kBlockingSampleOpenings)
         list.push_back(o);
     }
-    if (!OpeningHasFreePlace(opening, today)) continue;
+    if (!AcceptsPlacement(opening, today)) continue;
     ++report.openings_with_free_places;
     if (is_candidate[static_cast<size_t>(o)]) continue;
     ++report.openings_without_candidate_count;

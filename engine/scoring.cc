@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "engine/csv.h"
 #include "engine/geo.h"
+#include "engine/opening_rules.h"
 #include "engine/row_reader.h"
 
 namespace placement {
@@ -354,18 +355,21 @@ double PreferenceComponent(const Participant& participant,
 void CheckHardRules(const Participant& participant, const Opening& opening,
                     const ReferenceData& reference,
                     const ScoringContext& context, Explanation& e) {
-  if (opening.status != OpeningStatus::kOpen) {
+  // The rule is AcceptsPlacement's; here each failing fact gets its words.
+  const OpeningAvailability availability =
+      AvailabilityOn(opening, context.today);
+  if (!availability.open) {
     const Words& status = WordsFor(kOpeningStatusWords, opening.status);
     AddRule(e, HardRule::kOpeningNotOpen,
             absl::StrCat("platsen är ", status.sv),
             absl::StrCat("the opening is ", status.en));
-  } else if (opening.end_date && *opening.end_date < context.today) {
+  } else if (availability.ended) {
     AddRule(
         e, HardRule::kOpeningNotOpen,
         absl::StrCat("platsen upphörde ", FormatDate(*opening.end_date)),
         absl::StrCat("the opening ended on ", FormatDate(*opening.end_date)));
   }
-  if (context.require_free_place && opening.places_taken >= opening.capacity) {
+  if (context.require_free_place && !availability.free_place) {
     AddRule(e, HardRule::kNoFreePlace,
             absl::StrCat("ingen ledig plats (", opening.places_taken, " av ",
                          opening.capacity, " tagna)"),

@@ -9,6 +9,7 @@
 // Hard rules. O is never suggested to P when any holds (HardRule):
 //   kOpeningNotOpen        O.status is not open, or O.end_date is before today
 //   kNoFreePlace           O.places_taken >= O.capacity (a query may waive it)
+//                          (these two are AcceptsPlacement, opening_rules.h)
 //   kParticipantNotActive  P.status is not active
 //   kAgeOutsideRange       age = today.year - P.birth_year; below O.min_age
 //                          (when > 0) or above O.max_age (when > 0)

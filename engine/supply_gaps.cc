@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "engine/geo.h"
+#include "engine/opening_rules.h"
 #include "engine/scoring.h"
 
 namespace placement {
@@ -14,12 +15,6 @@ namespace {
 // Margin on the latitude band, in degrees (about 0.1 m): the exact travel
 // estimate decides; the band only has to contain every reachable opening.
 constexpr double kBandMarginDegrees = 1e-6;
-
-bool IsAvailable(const Opening& opening, const Date& today) {
-  return opening.status == OpeningStatus::kOpen &&
-         (!opening.end_date || !(*opening.end_date < today)) &&
-         opening.places_taken < opening.capacity;
-}
 
 // The farthest great-circle distance, in degrees of arc, that `participant`
 // can travel within their limit; negative when even a zero distance is too
@@ -87,7 +82,7 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
   std::vector<Available> available;
   for (int i = 0; i < snapshot.opening_count(); ++i) {
     const Opening& o = snapshot.opening(i);
-    if (!IsAvailable(o, today)) continue;
+    if (!AcceptsPlacement(o, today)) continue;
     available.push_back({o.location.latitude_deg, i});
     if (auto it = position.find(o.municipality_code); it != position.end()) {
       result[it->second].free_places += o.capacity - o.places_taken;

@@ -4,8 +4,9 @@
 // open more slots). Aggregates only, with small counts suppressed.
 //
 // Definitions, on the day `today`:
-//   A place is available when its opening is OPEN, its end_date (if any) is
-//   not before today, and places_taken < capacity.
+//   A place is available when its opening accepts a placement today
+//   (AcceptsPlacement, opening_rules.h: OPEN, end_date not passed, a free
+//   place).
 //   An opening is reachable for participant P when
 //   EstimateTravel(P.home, opening.location, P.travel_mode).minutes <=
 //   P.max_travel_minutes (scoring.h's travel rule).

@@ -8,10 +8,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/opening_lifecycle.h"
+#include "engine/opening_rules.h"
 #include "engine/supply_gaps.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "proto/convert.h"
@@ -26,24 +27,6 @@ using ::google::protobuf::util::FieldMaskUtil;
 constexpr absl::string_view kOutputOnlyPaths[] = {"status", "places_taken",
                                                   "updated_at"};
 constexpr absl::string_view kImmutablePaths[] = {"id"};
-
-// Server-assigned ids: "O" + 6 digits.
-constexpr int kIdDigits = 6;
-constexpr int kMaxIdNumber = 999999;
-
-absl::string_view StatusName(OpeningStatus status) {
-  switch (status) {
-    case OpeningStatus::kDraft:
-      return "DRAFT";
-    case OpeningStatus::kOpen:
-      return "OPEN";
-    case OpeningStatus::kPaused:
-      return "PAUSED";
-    case OpeningStatus::kClosed:
-      return "CLOSED";
-  }
-  return "UNSPECIFIED";
-}
 
 // INVALID_ARGUMENT unless `id` is a well-formed id; `path` names the field.
 absl::Status CheckId(absl::string_view id, absl::string_view path) {
@@ -67,7 +50,7 @@ absl::StatusOr<const Opening*> FindOpening(const Snapshot& snapshot,
 }
 
 bool HasEnded(const Opening& opening, const Date& today) {
-  return opening.end_date && *opening.end_date < today;
+  return AvailabilityOn(opening, today).ended;
 }
 
 // Every rule an opening must satisfy to be stored or published, with proto
@@ -98,39 +81,6 @@ void FillLocation(const v1::Opening& in, const ReferenceData& reference,
           reference.municipalities.Find(opening.municipality_code)) {
     opening.location = reference.municipalities.all()[*m].centre;
   }
-}
-
-bool IsServerId(absl::string_view id, int* number) {
-  if (id.size() != kIdDigits + 1 || id[0] != 'O') return false;
-  for (char c : id.substr(1)) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return absl::SimpleAtoi(id.substr(1), number);
-}
-
-// The next free "O" + 6 digits id: one above the highest such id, or the
-// lowest unused one once the highest is taken.
-absl::StatusOr<std::string> NextFreeId(const Snapshot& snapshot) {
-  std::vector<int> used;
-  for (int i = 0; i < snapshot.opening_count(); ++i) {
-    int number = 0;
-    if (IsServerId(snapshot.opening(i).id, &number)) used.push_back(number);
-  }
-  // Openings are in id order, and these ids all have the same length.
-  int next = used.empty() ? 1 : used.back() + 1;
-  if (next > kMaxIdNumber) {
-    next = 1;
-    for (int number : used) {
-      if (number > next) break;
-      if (number == next) ++next;
-    }
-    if (next > kMaxIdNumber) {
-      return absl::ResourceExhaustedError(
-          "opening.id: no free id is left (O000001 to O999999 are all used); "
-          "give an explicit id");
-    }
-  }
-  return absl::StrFormat("O%06d", next);
 }
 
 absl::Status CheckMunicipalityCodes(
@@ -275,11 +225,15 @@ absl::Status EmployerService::Commit(const Opening& opening) {
   if (absl::Status s = context_.store->UpsertOpenings({opening}); !s.ok()) {
     return s;
   }
+  ShowInSnapshot(opening);
+  return absl::OkStatus();
+}
+
+void EmployerService::ShowInSnapshot(const Opening& opening) {
   context_.snapshots->Update(
       [&](const std::shared_ptr<const Snapshot>& snapshot) {
         return snapshot->WithOpening(opening);
       });
-  return absl::OkStatus();
 }
 
 absl::Status EmployerService::Publish(
@@ -319,14 +273,18 @@ absl::Status EmployerService::Publish(
     absl::MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     if (assign_id) {
-      absl::StatusOr<std::string> id = NextFreeId(*current);
-      if (!id.ok()) return id.status();
-      opening->id = *id;
+      // The store picks the id and writes in one transaction.
+      absl::StatusOr<Opening> stored =
+          context_.store->InsertNewOpening(*std::move(opening));
+      if (!stored.ok()) return stored.status();
+      opening = *std::move(stored);
+      ShowInSnapshot(*opening);
     } else if (current->FindOpening(opening->id)) {
       return absl::AlreadyExistsError(
           absl::StrCat("opening.id: '", opening->id, "' is already used"));
+    } else if (absl::Status s = Commit(*opening); !s.ok()) {
+      return s;
     }
-    if (absl::Status s = Commit(*opening); !s.ok()) return s;
   }
   ToProto(*opening, response);
   return absl::OkStatus();
@@ -378,9 +336,11 @@ absl::Status EmployerService::Update(
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening.id");
   if (!stored.ok()) return stored.status();
-  if ((*stored)->status == OpeningStatus::kClosed) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("opening.id: '", id, "' is CLOSED; closing is final"));
+  if (absl::StatusOr<OpeningStatus> next =
+          NextOpeningStatus((*stored)->status, OpeningAction::kEdit,
+                            absl::StrCat("opening.id: '", id, "'"));
+      !next.ok()) {
+    return next.status();
   }
   v1::Opening merged;
   ToProto(**stored, merged);
@@ -430,18 +390,13 @@ absl::Status EmployerService::Pause(
       FindOpening(*current, id, "opening_id");
   if (!stored.ok()) return stored.status();
   Opening opening = **stored;
-  switch (opening.status) {
-    case OpeningStatus::kPaused:
-      break;
-    case OpeningStatus::kOpen:
-      opening.status = OpeningStatus::kPaused;
-      if (absl::Status s = Commit(opening); !s.ok()) return s;
-      break;
-    case OpeningStatus::kDraft:
-    case OpeningStatus::kClosed:
-      return absl::FailedPreconditionError(
-          absl::StrCat("opening_id: '", id, "' is ", StatusName(opening.status),
-                       "; only an OPEN opening can be paused"));
+  absl::StatusOr<OpeningStatus> next =
+      NextOpeningStatus(opening.status, OpeningAction::kPause,
+                        absl::StrCat("opening_id: '", id, "'"));
+  if (!next.ok()) return next.status();
+  if (*next != opening.status) {
+    opening.status = *next;
+    if (absl::Status s = Commit(opening); !s.ok()) return s;
   }
   ToProto(opening, response);
   return absl::OkStatus();
@@ -464,11 +419,11 @@ absl::Status EmployerService::Reopen(
       FindOpening(*current, id, "opening_id");
   if (!stored.ok()) return stored.status();
   Opening opening = **stored;
-  if (opening.status == OpeningStatus::kClosed) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("opening_id: '", id, "' is CLOSED; closing is final"));
-  }
-  if (opening.status != OpeningStatus::kOpen) {
+  absl::StatusOr<OpeningStatus> next =
+      NextOpeningStatus(opening.status, OpeningAction::kReopen,
+                        absl::StrCat("opening_id: '", id, "'"));
+  if (!next.ok()) return next.status();
+  if (*next != opening.status) {
     if (HasEnded(opening, today)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "opening_id: '", id, "' has end_date ", FormatDate(*opening.end_date),
@@ -484,7 +439,7 @@ absl::Status EmployerService::Reopen(
             "opening_id: '", id, "' is an incomplete draft: ", s.message()));
       }
     }
-    opening.status = OpeningStatus::kOpen;
+    opening.status = *next;
     if (absl::Status s = Commit(opening); !s.ok()) return s;
   }
   ToProto(opening, response);
@@ -516,11 +471,15 @@ absl::Status EmployerService::Close(
         FindOpening(*current, id, "opening_id");
     if (!stored.ok()) return stored.status();
     opening = **stored;
-    if (opening.status == OpeningStatus::kClosed) {
+    absl::StatusOr<OpeningStatus> next =
+        NextOpeningStatus(opening.status, OpeningAction::kClose,
+                          absl::StrCat("opening_id: '", id, "'"));
+    if (!next.ok()) return next.status();
+    if (*next == opening.status) {  // closed already: a retry
       ToProto(opening, response);
       return absl::OkStatus();
     }
-    opening.status = OpeningStatus::kClosed;
+    opening.status = *next;
     absl::StatusOr<int> closed = context_.store->CloseOpening(opening);
     if (!closed.ok()) return closed.status();
     expired = *closed;

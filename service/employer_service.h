@@ -96,6 +96,9 @@ class EmployerService final : public v1::EmployerService::CallbackService {
   // Stores `opening` and then puts it in the snapshot.
   absl::Status Commit(const Opening& opening)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(context_.write_mutex);
+  // Puts an opening the store already holds in the snapshot.
+  void ShowInSnapshot(const Opening& opening)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(context_.write_mutex);
 
   ServiceContext& context_;
 };

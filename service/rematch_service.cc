@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "engine/opening_rules.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -333,9 +334,10 @@ absl::Status RematchService::Publish(ActiveRun& active,
 
   absl::MutexLock write_lock(&context_.write_mutex);
   // Writes made while the run computed: a proposal must still be
-  // acceptable now, and no opening may get more proposals than it has free
-  // places now. Best scores keep their places.
+  // acceptable now (today, not the run's day), and no opening may get more
+  // proposals than it has free places now. Best scores keep their places.
   std::shared_ptr<const Snapshot> now = context_.snapshots->Current();
+  const Date today = app::SwedishDate(publish_started);
   std::vector<const Proposal*> order;
   for (const Proposal& proposal : result.proposals) order.push_back(&proposal);
   std::stable_sort(
@@ -351,7 +353,7 @@ absl::Status RematchService::Publish(ActiveRun& active,
     if (now->participant(*participant).status != ParticipantStatus::kActive)
       continue;
     const Opening& current = now->opening(*opening);
-    if (current.status != OpeningStatus::kOpen) continue;
+    if (!AcceptsPlacement(current, today)) continue;
     auto [it, inserted] = free_places.try_emplace(
         current.id, current.capacity - current.places_taken);
     if (it->second <= 0) continue;

@@ -268,8 +268,9 @@ class Store {
   // the participant's other PENDING proposals become EXPIRED. Both record a
   // suggestion action. Repeating a decision already taken changes nothing.
   // NOT_FOUND: unknown proposal. FAILED_PRECONDITION: expired, decided the
-  // other way, a dry-run proposal, or on ACCEPT the opening is not OPEN or
-  // has no free place, or the participant is not ACTIVE.
+  // other way, a dry-run proposal, or on ACCEPT the opening does not accept
+  // a placement on `today` (CheckAcceptsPlacement: not OPEN, ended, or no
+  // free place), or the participant is not ACTIVE.
   absl::StatusOr<DecisionOutcome> DecideProposal(absl::string_view proposal_id,
                                                  v1::Decision decision,
                                                  absl::string_view actor,
@@ -279,6 +280,16 @@ class Store {
   // Stores `closed` (status CLOSED) and expires the PENDING proposals of
   // that opening, in one transaction. Returns how many proposals expired.
   absl::StatusOr<int> CloseOpening(const Opening& closed);
+
+  // Stores `opening` under a new server id, "O" + 6 digits, and returns it
+  // as stored. The id is one above the highest such id, read from the end
+  // of the primary-key index (O(log n), not a scan), or, once O999999 is
+  // taken, the lowest unused one (a scan, then). Ids of another form
+  // ("OTEST-1", imported) are neither counted nor reused. The id is chosen
+  // and the opening written in one transaction under the store's lock, so
+  // concurrent calls never get the same id. RESOURCE_EXHAUSTED when every
+  // id from O000001 to O999999 is used; opening.id is ignored.
+  absl::StatusOr<Opening> InsertNewOpening(Opening opening);
 
   // Copies the WAL into the database and truncates the WAL file.
   absl::Status Checkpoint();
@@ -294,6 +305,9 @@ class Store {
   absl::StatusOr<int64_t> QueryInt(const std::string& sql)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::StatusOr<std::string> QueryText(const std::string& sql)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // The id InsertNewOpening gives, inside its transaction.
+  absl::StatusOr<std::string> NextOpeningId()
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status Configure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   absl::Status Migrate(int64_t from_version)

@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/opening_rules.h"
 #include "google/protobuf/util/time_util.h"
 #include "proto/convert.h"
 #include "store/internal/sqlite_support.h"
@@ -515,16 +517,8 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
       absl::StatusOr<Opening> opening = ReadRecord<v1::Opening, Opening>(
           db_, path_, "openings", proposal.opening_id());
       if (!opening.ok()) return opening.status();
-      if (opening->status != OpeningStatus::kOpen) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("opening ", opening->id, ": status ",
-                         OpeningStatusSlug(opening->status), ", not open"));
-      }
-      if (opening->places_taken >= opening->capacity) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "opening ", opening->id, ": places_taken ", opening->places_taken,
-            " = capacity ", opening->capacity));
-      }
+      if (absl::Status s = CheckAcceptsPlacement(*opening, today); !s.ok())
+        return s;
       participant->status = ParticipantStatus::kPlaced;
       ++opening->places_taken;
       if (absl::Status s = WriteParticipant(db_, path_, *participant); !s.ok())
@@ -610,6 +604,61 @@ absl::Status Store::ReleasePlaces(const std::string& participant_id,
     released.push_back(std::move(*opening));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Store::NextOpeningId() {
+  constexpr int kMaxIdNumber = 999'999;
+  // Only ids of exactly "O" + 6 digits; in text order they sort by number.
+  constexpr absl::string_view kServerIds =
+      "FROM openings WHERE id BETWEEN 'O000000' AND 'O999999' AND id GLOB "
+      "'O[0-9][0-9][0-9][0-9][0-9][0-9]' ORDER BY id";
+  auto number = [](Statement& statement) {
+    int value = 0;  // the GLOB admits six digits only
+    (void)absl::SimpleAtoi(statement.Text(0).substr(1), &value);
+    return value;
+  };
+  int next = 1;
+  {
+    Statement highest(
+        db_, absl::StrCat("SELECT id ", kServerIds, " DESC LIMIT 1").c_str());
+    const int code = highest.Step();
+    if (code == SQLITE_ROW) {
+      next = number(highest) + 1;
+    } else if (code != SQLITE_DONE) {
+      return SqliteError("reading the highest opening id failed");
+    }
+  }
+  if (next <= kMaxIdNumber) return absl::StrFormat("O%06d", next);
+  // Every number up to the top has been given: the lowest gap.
+  Statement all(db_, absl::StrCat("SELECT id ", kServerIds).c_str());
+  next = 1;
+  int code;
+  while ((code = all.Step()) == SQLITE_ROW) {
+    const int used = number(all);
+    if (used > next) break;
+    if (used == next) ++next;
+  }
+  if (code != SQLITE_ROW && code != SQLITE_DONE) {
+    return SqliteError("reading the opening ids failed");
+  }
+  if (next > kMaxIdNumber) {
+    return absl::ResourceExhaustedError(
+        "opening.id: no free id is left (O000001 to O999999 are all used); "
+        "give an explicit id");
+  }
+  return absl::StrFormat("O%06d", next);
+}
+
+absl::StatusOr<Opening> Store::InsertNewOpening(Opening opening) {
+  absl::MutexLock lock(&mutex_);
+  absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    absl::StatusOr<std::string> id = NextOpeningId();
+    if (!id.ok()) return id.status();
+    opening.id = *std::move(id);
+    return WriteOpening(db_, path_, opening);
+  });
+  if (!status.ok()) return status;
+  return opening;
 }
 
 absl::StatusOr<int> Store::CloseOpening(const Opening& closed) {

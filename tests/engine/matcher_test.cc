@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "engine/geo.h"
 #include "engine/internal/columns.h"  // the grid layout, for boundary cases
+#include "engine/opening_rules.h"
 #include "engine/population_generator.h"
 #include "engine/scoring.h"
 #include "gmock/gmock.h"
@@ -693,6 +694,61 @@ TEST(TopKTest, HardRulesAtTheirBoundariesAgreeWithExplainPair) {
       TopOpenings(*snapshot, v.p, query, &counts);
       EXPECT_EQ(counts.considered, 1) << what;
       EXPECT_EQ(counts.eligible, v.eligible ? 1 : 0) << what;
+    }
+  }
+}
+
+// The column scan tests status, end date and free places on columns of its
+// own; it must decide exactly as AcceptsPlacement does. Every status, end
+// dates around today and every fill, with the free place required or waived,
+// in both directions and in ExplainPair.
+TEST(TopKTest, OpeningAvailabilityIsAcceptsPlacement) {
+  const GeoPoint here = At(59.78, 14.52);
+  const Participant person =
+      Person("P1", here, TravelMode::kPublicTransport, 60);
+  const std::optional<Date> ends[] = {std::nullopt, Date{2025, 12, 31},
+                                      Date{2026, 2, 28}, kToday,
+                                      Date{2026, 3, 2}};
+  std::vector<Opening> openings;
+  for (int status = 0; status < kOpeningStatusCount; ++status) {
+    for (const std::optional<Date>& end : ends) {
+      for (int taken = 0; taken <= 2; ++taken) {
+        Opening o = Slot(absl::StrFormat("O%06d", openings.size()), here);
+        o.status = static_cast<OpeningStatus>(status);
+        o.end_date = end;
+        o.capacity = 2;
+        o.places_taken = taken;
+        openings.push_back(std::move(o));
+      }
+    }
+  }
+  const std::shared_ptr<const Snapshot> snapshot =
+      BuildOrDie({person}, openings);
+  for (const bool require_free_place : {true, false}) {
+    for (const bool indexed : {true, false}) {
+      ScoringContext context = Context();
+      context.require_free_place = require_free_place;
+      TopKQuery query = Query(1000, context);
+      query.use_spatial_index = indexed;
+      std::vector<std::string> expected;
+      for (const Opening& o : openings) {
+        const bool accepts = AcceptsPlacement(o, kToday, require_free_place);
+        if (accepts) expected.push_back(o.id);
+        const std::string name = absl::StrCat(
+            o.id, " ", OpeningStatusSlug(o.status), " ends ",
+            o.end_date ? FormatDate(*o.end_date) : "never", " taken ",
+            o.places_taken, " require ", require_free_place);
+        EXPECT_EQ(!TopParticipants(*snapshot, o, query).empty(), accepts)
+            << name;
+        EXPECT_EQ(ExplainPair(person, o, Reference(), context).eligible,
+                  accepts)
+            << name;
+      }
+      std::vector<std::string> got =
+          Ids(*snapshot, TopOpenings(*snapshot, person, query), true);
+      std::sort(got.begin(), got.end());
+      EXPECT_EQ(got, expected)
+          << "require " << require_free_place << " indexed " << indexed;
     }
   }
 }

@@ -14,6 +14,7 @@
 #include "engine/dataset.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
@@ -338,6 +339,48 @@ TEST_F(RematchApiTest, CoachesDecideAndTheNextRunContinues) {
                                           &ignored);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("states[0]"));
+}
+
+// Time passes between a run and a decision: an opening whose end date has
+// passed by then takes no one, though it is still OPEN. (The API refuses a
+// past end date, so an import stands in for the calendar.)
+TEST_F(RematchApiTest, AProposalForAnEndedOpeningCannotBeAccepted) {
+  const v1::Run run = Start(*server_);
+  Watch(*server_, run.run_id());
+  const std::vector<v1::Proposal> own =
+      CoachProposals(*server_, kCoachToken, {});
+  ASSERT_FALSE(own.empty());
+  const std::string& opening_id = own[0].opening_id();
+
+  const std::string csv =
+      ::placement::testing::ReadFileOrDie(DataDir() + "/demo/openings.csv");
+  const std::string header = csv.substr(0, csv.find('\n'));
+  const size_t at = csv.find("\n" + opening_id + ",");
+  ASSERT_NE(at, std::string::npos) << opening_id;
+  std::string row = csv.substr(at + 1, csv.find('\n', at + 1) - at - 1);
+  // The last three columns are start_date, end_date and status.
+  size_t cut = row.size();
+  for (int i = 0; i < 3; ++i) cut = row.rfind(',', cut - 1);
+  row = absl::StrCat(row.substr(0, cut), ",2020-01-01,2020-01-31,open");
+  v1::ImportRequest import;
+  import.set_kind(v1::DATA_KIND_OPENINGS);
+  import.set_file_name("openings.csv");
+  import.set_content(absl::StrCat(header, "\n", row, "\n"));
+  v1::ImportReport report;
+  ASSERT_TRUE(v1::AdminService::NewStub(server_->channel())
+                  ->ImportData(CallAs(kAdminToken).get(), import, &report)
+                  .ok());
+  ASSERT_EQ(report.rows_rejected(), 0u)
+      << (report.errors_size() > 0 ? report.errors(0).reason() : "");
+
+  v1::Proposal out;
+  const grpc::Status status =
+      Decide(*server_, kCoachToken, own[0].proposal_id(), v1::DECISION_ACCEPT,
+             "", &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(
+      status.error_message(),
+      HasSubstr(absl::StrCat("opening ", opening_id, " ended on 2020-01-31")));
 }
 
 TEST_F(RematchApiTest, DryRunsPublishNothingAndTheSameSeedGivesTheSameResult) {

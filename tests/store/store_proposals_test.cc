@@ -9,8 +9,8 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/testing/fault_injection_vfs.h"
 #include "store/store.h"
+#include "tests/testing/fault_injection_vfs.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::store {
@@ -135,6 +135,21 @@ class StoreProposalsTest : public ::testing::Test {
                                   Date{2027, 1, 15});
   }
 
+  // Accepting `proposal_id` is FAILED_PRECONDITION with `message`, and
+  // nothing of the call was stored: the proposal is still pending and its
+  // participant still active.
+  void ExpectAcceptRefused(const std::string& proposal_id, int participant,
+                           const std::string& message) {
+    absl::StatusOr<DecisionOutcome> refused =
+        Decide(proposal_id, v1::DECISION_ACCEPT);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(refused.status().message(), HasSubstr(message));
+    EXPECT_EQ((*store_->GetProposal(proposal_id)).state(),
+              v1::PROPOSAL_STATE_PENDING);
+    EXPECT_EQ((*store_->LoadParticipants())[participant].status,
+              ParticipantStatus::kActive);
+  }
+
   ScratchDir scratch_;
   std::unique_ptr<Store> store_;
   std::vector<Participant> participants_;
@@ -236,16 +251,29 @@ TEST_F(StoreProposalsTest, AcceptingPlacesTheParticipantAndTakesThePlace) {
 
   // The opening is now full: the other proposal for it cannot be accepted,
   // and the message names the numbers.
-  absl::StatusOr<DecisionOutcome> full =
-      Decide(run + "-0000002", v1::DECISION_ACCEPT);
-  EXPECT_EQ(full.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(full.status().message(),
-              HasSubstr("opening " + O(0) + ": places_taken 2 = capacity 2"));
-  // Nothing of the failed call was stored.
-  EXPECT_EQ((*store_->GetProposal(run + "-0000002")).state(),
-            v1::PROPOSAL_STATE_PENDING);
-  EXPECT_EQ((*store_->LoadParticipants())[1].status,
-            ParticipantStatus::kActive);
+  ExpectAcceptRefused(run + "-0000002", 1,
+                      "opening " + O(0) + ": places_taken 2 = capacity 2");
+}
+
+// The accept path decides by AcceptsPlacement: an opening whose end date has
+// passed takes no one, though its status is still OPEN; one that ends today
+// still does. Rejecting is always possible.
+TEST_F(StoreProposalsTest, AcceptingIsRefusedOnceTheOpeningHasEnded) {
+  openings_[0].end_date = Date{2027, 1, 14};  // the day before Decide's today
+  openings_[1].end_date = Date{2027, 1, 15};  // Decide's today
+  ASSERT_TRUE(store_->UpsertOpenings({openings_[0], openings_[1]}).ok());
+  const std::string run =
+      Publish({Proposed(0, 0, 0.5), Proposed(1, 0, 0.4), Proposed(2, 1, 0.3)});
+
+  ExpectAcceptRefused(run + "-0000001", 0,
+                      "opening " + O(0) + " ended on 2027-01-14");
+  EXPECT_EQ((*store_->LoadOpenings())[0].places_taken, 1);
+
+  EXPECT_TRUE(Decide(run + "-0000002", v1::DECISION_REJECT, "ended").ok());
+  absl::StatusOr<DecisionOutcome> last_day =
+      Decide(run + "-0000003", v1::DECISION_ACCEPT);
+  ASSERT_TRUE(last_day.ok()) << last_day.status();
+  EXPECT_EQ(last_day->opening->places_taken, 2);
 }
 
 TEST_F(StoreProposalsTest, AcceptingExpiresTheParticipantsOtherProposals) {

@@ -2,6 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_format.h"
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -62,6 +68,86 @@ TEST(StoreTest, UpsertReplacesById) {
       (*store)->LoadParticipants();
   ASSERT_EQ(loaded->size(), 1u);
   EXPECT_EQ(loaded->front().step, p.step);
+}
+
+// Openings with the given ids, otherwise as the generator makes them.
+std::vector<Opening> OpeningsWithIds(const std::vector<std::string>& ids) {
+  const PopulationGenerator generator(
+      {.seed = 3, .openings = static_cast<int>(ids.size())}, Reference());
+  std::vector<Opening> openings;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    openings.push_back(generator.Opening(static_cast<int>(i)));
+    openings.back().id = ids[i];
+  }
+  return openings;
+}
+
+// An empty store and an opening to insert under new ids.
+class NewOpeningIdTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Store>> opened =
+        Store::Open(scratch_.File("p.db"));
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = std::move(*opened);
+  }
+  ScratchDir scratch_;
+  std::unique_ptr<Store> store_;
+  const Opening model_ = OpeningsWithIds({"ignored"})[0];
+};
+
+TEST_F(NewOpeningIdTest, NewOpeningsGetTheNextServerId) {
+  // An empty store starts at O000001, and the id given is ignored.
+  absl::StatusOr<Opening> first = store_->InsertNewOpening(model_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->id, "O000001");
+  EXPECT_EQ(store_->LoadOpenings()->front(), *first);
+
+  // One above the highest "O" + 6 digits id; ids of other forms, even ones
+  // that sort above it, neither count nor block.
+  ASSERT_TRUE(store_
+                  ->UpsertOpenings(OpeningsWithIds(
+                      {"O000041", "O00005", "O0000999", "O00004x", "OTEST-1",
+                       "O99999", "P000100", "o000500"}))
+                  .ok());
+  absl::StatusOr<Opening> next = store_->InsertNewOpening(model_);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->id, "O000042");
+  EXPECT_EQ(*store_->CountOpenings(), 10);
+
+  // Once O999999 is taken, the lowest unused id.
+  ASSERT_TRUE(
+      store_->UpsertOpenings(OpeningsWithIds({"O999999", "O000002", "O000003"}))
+          .ok());
+  absl::StatusOr<Opening> gap = store_->InsertNewOpening(model_);
+  ASSERT_TRUE(gap.ok()) << gap.status();
+  EXPECT_EQ(gap->id, "O000004");
+}
+
+TEST_F(NewOpeningIdTest, ConcurrentNewOpeningsGetDistinctIds) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 10;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        absl::StatusOr<Opening> stored = store_->InsertNewOpening(model_);
+        ASSERT_TRUE(stored.ok()) << stored.status();
+        ids[t].push_back(stored->id);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::vector<std::string> all;
+  for (const std::vector<std::string>& some : ids)
+    all.insert(all.end(), some.begin(), some.end());
+  std::sort(all.begin(), all.end());
+  std::vector<std::string> expected;
+  for (int n = 1; n <= kThreads * kPerThread; ++n)
+    expected.push_back(absl::StrFormat("O%06d", n));
+  EXPECT_EQ(all, expected);
+  EXPECT_EQ(*store_->CountOpenings(), kThreads * kPerThread);
 }
 
 TEST(StoreTest, RunsInWalModeWithFullSync) {
