@@ -63,6 +63,7 @@ const char* Name(Role role) {
 const std::map<std::string, std::set<Role>>& Matrix() {
   static const auto* matrix = new std::map<std::string, std::set<Role>>{
       {"ParticipantRegistry.UpsertParticipant", {kCoach}},
+      {"ParticipantRegistry.UpdateParticipant", {kCoach}},
       {"ParticipantRegistry.GetParticipant", {kCoach, kAdmin}},
       {"ParticipantRegistry.ListParticipants", {kCoach, kAdmin}},
       {"ParticipantRegistry.EraseParticipant", {kAdmin}},
