@@ -9,13 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
-#include "placement/v1/admin_service.grpc.pb.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "placement/v1/admin_service.grpc.pb.h"
 
-ABSL_FLAG(bool, dry_run, false,
-          "import and rematch start: compute and report, but store nothing");
+ABSL_FLAG(bool, dry_run, false, "Compute and report, but store nothing");
 
 namespace placement::cli {
 namespace {

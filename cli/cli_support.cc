@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "cli/json_input.h"
 #include "google/protobuf/util/json_util.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "Server address, host:port");
@@ -125,10 +126,21 @@ void Prepare(grpc::ClientContext& context) {
 void PrintJson(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
   options.preserve_proto_field_names = true;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::printf("%s", json.c_str());
+  std::printf("%s\n", json.c_str());
+}
+
+bool ReadJsonFile(const std::string& path, google::protobuf::Message* message) {
+  std::string json;
+  if (!ReadFile(path, &json)) return false;
+  if (absl::Status s = JsonToMessage(json, *message); !s.ok()) {
+    std::fprintf(stderr, "placement: %s: not a %s in proto JSON: %s\n",
+                 path.c_str(), message->GetDescriptor()->name().c_str(),
+                 std::string(s.message()).c_str());
+    return false;
+  }
+  return true;
 }
 
 std::string Minutes(const v1::TravelEstimate& travel) {
@@ -136,6 +148,39 @@ std::string Minutes(const v1::TravelEstimate& travel) {
                                        "by public transport", "by car"};
   const int mode = std::clamp(static_cast<int>(travel.mode()), 0, 4);
   return absl::StrFormat("%.0f min %s", travel.minutes(), kModes[mode]);
+}
+
+namespace {
+
+size_t Width(const std::string& text) {
+  size_t width = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+}  // namespace
+
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths(header.size(), 0);
+  for (size_t c = 0; c < header.size(); ++c) widths[c] = Width(header[c]);
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+      widths[c] = std::max(widths[c], Width(row[c]));
+    }
+  }
+  auto print = [&](const std::vector<std::string>& row) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size()) line.append(widths[c] - Width(row[c]) + 2, ' ');
+    }
+    std::printf("%s\n", line.c_str());
+  };
+  print(header);
+  for (const auto& row : rows) print(row);
 }
 
 bool ReadFile(const std::string& path, std::string* content) {
@@ -155,12 +200,6 @@ v1::Language RequestLanguage() {
 
 const std::string& InLanguage(const v1::LocalizedText& text) {
   return absl::GetFlag(FLAGS_lang) == "sv" ? text.sv() : text.en();
-}
-
-std::string ShortEnumName(const std::string& full_name,
-                          const std::string& prefix) {
-  return absl::StartsWith(full_name, prefix) ? full_name.substr(prefix.size())
-                                             : full_name;
 }
 
 }  // namespace placement::cli

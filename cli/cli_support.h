@@ -3,8 +3,8 @@
 // Each group of commands lives in its own file and is dispatched from
 // cli_main.cc.
 
-#ifndef PLACEMENT_SERVICE_CLI_CLI_SUPPORT_H_
-#define PLACEMENT_SERVICE_CLI_CLI_SUPPORT_H_
+#ifndef PLACEMENT_CLI_CLI_SUPPORT_H_
+#define PLACEMENT_CLI_CLI_SUPPORT_H_
 
 #include <memory>
 #include <string>
@@ -28,11 +28,12 @@ ABSL_DECLARE_FLAG(std::string, lang);
 
 namespace placement::cli {
 
-// Stable, for scripts.
+// Stable, for scripts; listed in `placement --help` and the README.
 enum ExitCode {
   kOk = 0,
   kServerError = 1,  // the server answered with an error
-  kUsage = 2,        // unknown command, bad flag or argument
+  kUsage = 2,        // unknown command, a flag the command does not take,
+                     // a bad value, argument or input file
   kUnreachable = 3,  // the server could not be reached in time
   kNotServing = 4,   // the server is up but NOT_SERVING (health)
   kDenied = 5,       // UNAUTHENTICATED or PERMISSION_DENIED
@@ -61,8 +62,21 @@ int UsageError(const std::string& message);
 // PLACEMENT_TOKEN).
 void Prepare(grpc::ClientContext& context);
 
-// Proto JSON with the .proto field names, indented.
+// One line of JSON (JSON lines): the message in proto JSON with the .proto
+// field names, compact, then a newline. Unset fields are left out, so no
+// enum prints as UNSPECIFIED.
 void PrintJson(const google::protobuf::Message& message);
+
+// PrintJson for each item: the --json form of a list.
+template <typename Message>
+void PrintJsonLines(const google::protobuf::RepeatedPtrField<Message>& items) {
+  for (const Message& item : items) PrintJson(item);
+}
+
+// Reads FILE in proto JSON into `message` (cli/json_input.h: enum values
+// may be named as tables print them); false, with a message on stderr naming
+// the file and the problem, when it cannot.
+bool ReadJsonFile(const std::string& path, google::protobuf::Message* message);
 
 // "12 min by bike".
 std::string Minutes(const v1::TravelEstimate& travel);
@@ -73,13 +87,15 @@ v1::Language RequestLanguage();
 // `text` in the --lang language.
 const std::string& InLanguage(const v1::LocalizedText& text);
 
+// A table for people: the header, then the rows, columns padded to their
+// widest cell counted in characters (UTF-8: "Hällefors" is 9 wide), the last
+// column unpadded. Each row has as many cells as the header.
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows);
+
 // Reads a whole file; false (and a message on stderr) when it cannot.
 bool ReadFile(const std::string& path, std::string* content);
 
-// Enum value names without their prefix: "OPENING_STATUS_OPEN" -> "OPEN".
-std::string ShortEnumName(const std::string& full_name,
-                          const std::string& prefix);
-
 }  // namespace placement::cli
 
-#endif  // PLACEMENT_SERVICE_CLI_CLI_SUPPORT_H_
+#endif  // PLACEMENT_CLI_CLI_SUPPORT_H_

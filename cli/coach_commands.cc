@@ -5,31 +5,61 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
-#include "placement/v1/coach_service.grpc.pb.h"
+#include "absl/strings/str_split.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "cli/enum_names.h"
+#include "placement/v1/coach_service.grpc.pb.h"
 
-ABSL_FLAG(int, k, 10, "suggest: how many openings, 1 to 100");
+ABSL_FLAG(int, k, 10, "How many results, 1 to 100");
+ABSL_FLAG(std::string, kind, "",
+          "Only openings of these kinds, comma-separated, e.g. "
+          "work_training,social_enterprise");
+ABSL_FLAG(int, max_travel_minutes, 0,
+          "At most this one-way travel in minutes, 1 to 240; 0 = the "
+          "participant's own limit");
+ABSL_FLAG(bool, include_full, false,
+          "Also openings without a free place, marked full");
+// Defined in opening_commands.cc: only these municipalities.
+ABSL_DECLARE_FLAG(std::string, municipality);
 
 namespace placement::cli {
 namespace {
 
+// The request's filters from --kind, --municipality, --max_travel_minutes
+// and --include_full; a usage error names a bad value.
+absl::Status ReadFilters(v1::MatchFilters& filters) {
+  absl::StatusOr<std::vector<v1::OpeningKind>> kinds =
+      ParseEnumList<v1::OpeningKind>("--kind", absl::GetFlag(FLAGS_kind));
+  if (!kinds.ok()) return kinds.status();
+  for (v1::OpeningKind kind : *kinds) filters.add_kinds(kind);
+  for (absl::string_view code : absl::StrSplit(
+           absl::GetFlag(FLAGS_municipality), ',', absl::SkipWhitespace())) {
+    filters.add_municipality_codes(std::string(code));
+  }
+  const int minutes = absl::GetFlag(FLAGS_max_travel_minutes);
+  if (minutes < 0 || minutes > 240) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max_travel_minutes=", minutes, ": expected 1 to 240"));
+  }
+  filters.set_max_travel_minutes(static_cast<uint32_t>(minutes));
+  filters.set_include_full_openings(absl::GetFlag(FLAGS_include_full));
+  return absl::OkStatus();
+}
+
 void PrintMatchTable(const placement::v1::Match& match) {
-  static const char* const kComponents[] = {"",       "skills", "support",
-                                            "travel", "step",   "preference"};
   std::printf("%s and %s: score %.3f, %s\n", match.participant_id().c_str(),
               match.opening_id().c_str(), match.score(),
               match.eligible() ? "eligible" : "NOT ELIGIBLE");
   std::printf("%-12s %6s %7s %13s\n", "COMPONENT", "VALUE", "WEIGHT",
               "CONTRIBUTION");
   for (const auto& c : match.components()) {
-    std::printf("%-12s %6.3f %7.3f %13.3f\n",
-                kComponents[std::clamp(static_cast<int>(c.component()), 0, 5)],
+    std::printf("%-12s %6.3f %7.3f %13.3f\n", LowerName(c.component()).c_str(),
                 c.value(), c.weight(), c.contribution());
   }
   std::printf("Travel: %s (%.1f km as the crow flies)\n",
@@ -52,6 +82,9 @@ int SuggestCommand(const Channel& channel, const Args& args) {
   request.set_participant_id(participant);
   request.set_k(static_cast<uint32_t>(std::max(0, absl::GetFlag(FLAGS_k))));
   request.set_language(RequestLanguage());
+  if (absl::Status s = ReadFilters(*request.mutable_filters()); !s.ok()) {
+    return UsageError(std::string(s.message()));
+  }
   placement::v1::SuggestOpeningsResponse response;
   const grpc::Status status =
       stub->SuggestOpenings(&context, request, &response);
@@ -65,6 +98,8 @@ int SuggestCommand(const Channel& channel, const Args& args) {
   int rank = 0;
   for (const auto& match : response.suggestions()) {
     std::vector<std::string> why;
+    // With --include_full: a good opening to wait for.
+    if (!match.eligible()) why.push_back("FULL, no free place now");
     for (const auto& reason : match.reasons()) {
       if (reason.effect() == placement::v1::REASON_EFFECT_POSITIVE)
         why.push_back(InLanguage(reason.text()));

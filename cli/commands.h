@@ -2,23 +2,29 @@
 // takes the channel and the positional arguments (args[1] is the command)
 // and returns an ExitCode (cli_support.h).
 
-#ifndef PLACEMENT_SERVICE_CLI_COMMANDS_H_
-#define PLACEMENT_SERVICE_CLI_COMMANDS_H_
+#ifndef PLACEMENT_CLI_COMMANDS_H_
+#define PLACEMENT_CLI_COMMANDS_H_
 
 #include <memory>
 
-#include "grpcpp/grpcpp.h"
 #include "cli/cli_support.h"
+#include "grpcpp/grpcpp.h"
 
 namespace placement::cli {
 
 using Channel = std::shared_ptr<grpc::Channel>;
 
+// health_command.cc: health.
+int HealthCommand(const Channel& channel, const Args& args);
+
+// codes_command.cc: codes skills|fields|supports|needs|municipalities [TEXT].
+int CodesCommand(const Channel& channel, const Args& args);
+
 // coach_commands.cc: suggest PARTICIPANT; explain PARTICIPANT OPENING.
 int SuggestCommand(const Channel& channel, const Args& args);
 int ExplainCommand(const Channel& channel, const Args& args);
 
-// participant_commands.cc: participant get|list|upsert|erase.
+// participant_commands.cc: participant get|list|upsert|update|erase.
 int ParticipantCommand(const Channel& channel, const Args& args);
 
 // admin_commands.cc: import participants|openings FILE; export ...
@@ -39,4 +45,4 @@ int DecideCommand(const Channel& channel, const Args& args);
 
 }  // namespace placement::cli
 
-#endif  // PLACEMENT_SERVICE_CLI_COMMANDS_H_
+#endif  // PLACEMENT_CLI_COMMANDS_H_

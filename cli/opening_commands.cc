@@ -14,39 +14,30 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "google/protobuf/util/json_util.h"
-#include "placement/v1/employer_service.grpc.pb.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "cli/enum_names.h"
+#include "placement/v1/employer_service.grpc.pb.h"
 
 ABSL_FLAG(bool, draft, false,
-          "opening publish: create the opening as DRAFT (not matched until "
-          "reopened)");
+          "Create the opening as DRAFT (not matched until reopened)");
 ABSL_FLAG(std::string, mask, "",
-          "opening update: the fields to change, comma-separated paths of "
-          "Opening, e.g. capacity,supports_offered");
-ABSL_FLAG(std::string, reason, "",
-          "opening close, reject: why, up to 500 characters");
+          "The fields to change, comma-separated field paths, e.g. "
+          "capacity,supports_offered");
+ABSL_FLAG(std::string, reason, "", "Why, up to 500 characters");
 ABSL_FLAG(std::string, status, "",
-          "opening list: only these statuses, comma-separated "
-          "(draft,open,paused,closed)");
+          "Only these statuses, comma-separated, e.g. open,paused");
 ABSL_FLAG(std::string, municipality, "",
-          "opening list: only these municipalities, comma-separated 4-digit "
-          "codes");
+          "Only these municipalities, comma-separated 4-digit codes");
 // Defined in coach_commands.cc: how many results.
 ABSL_DECLARE_FLAG(int, k);
 
 namespace placement::cli {
 namespace {
 
-std::string StatusName(v1::OpeningStatus status) {
-  return ShortEnumName(v1::OpeningStatus_Name(status), "OPENING_STATUS_");
-}
+std::string StatusName(v1::OpeningStatus status) { return ShortName(status); }
 
-std::string KindName(v1::OpeningKind kind) {
-  return absl::AsciiStrToLower(
-      ShortEnumName(v1::OpeningKind_Name(kind), "OPENING_KIND_"));
-}
+std::string KindName(v1::OpeningKind kind) { return LowerName(kind); }
 
 std::string FormatDate(const v1::Date& date) {
   if (date.year() == 0) return "-";
@@ -56,20 +47,6 @@ std::string FormatDate(const v1::Date& date) {
 
 std::vector<std::string> CommaList(const std::string& text) {
   return absl::StrSplit(text, ',', absl::SkipWhitespace());
-}
-
-// Reads an Opening in proto JSON; false (and a message) when it cannot.
-bool ReadOpening(const std::string& path, v1::Opening* opening) {
-  std::string json;
-  if (!ReadFile(path, &json)) return false;
-  const auto parsed =
-      google::protobuf::util::JsonStringToMessage(json, opening);
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "placement: %s is not an opening in proto JSON: %s\n",
-                 path.c_str(), parsed.ToString().c_str());
-    return false;
-  }
-  return true;
 }
 
 void PrintOpening(const v1::Opening& o) {
@@ -113,16 +90,11 @@ int PrintWritten(const v1::Opening& opening, absl::string_view what) {
 
 int ListOpenings(v1::EmployerService::Stub& stub) {
   v1::ListOpeningsRequest request;
-  for (const std::string& status : CommaList(absl::GetFlag(FLAGS_status))) {
-    v1::OpeningStatus value;
-    if (!v1::OpeningStatus_Parse(
-            "OPENING_STATUS_" + absl::AsciiStrToUpper(status), &value) ||
-        value == v1::OPENING_STATUS_UNSPECIFIED) {
-      return UsageError(absl::StrCat("--status: '", status,
-                                     "' is not draft, open, paused or closed"));
-    }
-    request.add_statuses(value);
-  }
+  absl::StatusOr<std::vector<v1::OpeningStatus>> statuses =
+      ParseEnumList<v1::OpeningStatus>("--status", absl::GetFlag(FLAGS_status));
+  if (!statuses.ok())
+    return UsageError(std::string(statuses.status().message()));
+  for (v1::OpeningStatus status : *statuses) request.add_statuses(status);
   for (const std::string& code : CommaList(absl::GetFlag(FLAGS_municipality))) {
     request.add_municipality_codes(code);
   }
@@ -139,7 +111,7 @@ int ListOpenings(v1::EmployerService::Stub& stub) {
     request.mutable_page()->set_page_token(page.next_page_token());
   } while (!request.page().page_token().empty());
   if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(all);
+    PrintJsonLines(all.openings());
     return kOk;
   }
   std::printf("%-9s %-7s %-22s %-5s %6s %4s  %s\n", "ID", "STATUS", "KIND",
@@ -174,7 +146,7 @@ int OpeningCommand(const Channel& channel, const Args& args) {
   if (verb == "publish") {
     if (args.size() != 4) return UsageError("opening publish needs FILE");
     v1::PublishOpeningRequest request;
-    if (!ReadOpening(args[3], request.mutable_opening())) return kUsage;
+    if (!ReadJsonFile(args[3], request.mutable_opening())) return kUsage;
     request.set_as_draft(absl::GetFlag(FLAGS_draft));
     const grpc::Status status =
         stub->PublishOpening(&context, request, &response);
@@ -189,7 +161,7 @@ int OpeningCommand(const Channel& channel, const Args& args) {
           "opening update needs --mask=FIELD,... naming the fields to change");
     }
     v1::UpdateOpeningRequest request;
-    if (!ReadOpening(args[4], request.mutable_opening())) return kUsage;
+    if (!ReadJsonFile(args[4], request.mutable_opening())) return kUsage;
     request.mutable_opening()->set_id(args[3]);
     for (const std::string& path : paths) {
       request.mutable_update_mask()->add_paths(path);

@@ -14,37 +14,31 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "cli/cli_support.h"
+#include "cli/commands.h"
+#include "cli/enum_names.h"
 #include "google/protobuf/util/json_util.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
-#include "cli/cli_support.h"
-#include "cli/commands.h"
 
 ABSL_DECLARE_FLAG(bool, dry_run);
 ABSL_DECLARE_FLAG(std::string, reason);  // opening_commands.cc
 ABSL_FLAG(int, candidates, 50,
-          "rematch start: candidate openings per participant (K), 1 to 500");
-ABSL_FLAG(uint64_t, seed, 1, "rematch start: tie-breaking seed");
+          "Candidate openings per participant (K), 1 to 500");
+ABSL_FLAG(uint64_t, seed, 1, "Tie-breaking seed");
 ABSL_FLAG(double, continuity_bonus, 0.05,
-          "rematch start: bonus of a still-pending pair, 0 to 1");
-ABSL_FLAG(bool, wait, false,
-          "rematch start: follow the run's progress until it ends");
-ABSL_FLAG(std::string, out, "",
-          "rematch report: also write the report as JSON to this file");
+          "Bonus of a still-pending pair, 0 to 1");
+ABSL_FLAG(bool, wait, false, "Follow the run's progress until it ends");
+ABSL_FLAG(std::string, out, "", "Also write the report as JSON to this file");
 ABSL_FLAG(std::string, state, "",
-          "proposals: only these states, comma-separated (pending, accepted, "
-          "rejected, expired)");
+          "Only these states, comma-separated, e.g. pending,accepted");
 
 namespace placement::cli {
 namespace {
 
-std::string RunStateName(v1::RunState state) {
-  return ShortEnumName(v1::RunState_Name(state), "RUN_STATE_");
-}
+std::string RunStateName(v1::RunState state) { return ShortName(state); }
 
-std::string PhaseName(v1::RunPhase phase) {
-  return ShortEnumName(v1::RunPhase_Name(phase), "RUN_PHASE_");
-}
+std::string PhaseName(v1::RunPhase phase) { return ShortName(phase); }
 
 double Seconds(const google::protobuf::Duration& duration) {
   return static_cast<double>(duration.seconds()) + duration.nanos() * 1e-9;
@@ -81,12 +75,7 @@ int Watch(const Channel& channel, const std::string& run_id) {
   while (reader->Read(&progress)) {
     last = progress.state();
     if (absl::GetFlag(FLAGS_json)) {
-      std::string json;
-      google::protobuf::util::JsonPrintOptions options;
-      options.preserve_proto_field_names = true;
-      (void)google::protobuf::util::MessageToJsonString(progress, &json,
-                                                        options);
-      std::printf("%s\n", json.c_str());
+      PrintJson(progress);
     } else {
       std::printf("%-10s %-11s %5.1f%%  %6.1f s\n",
                   RunStateName(progress.state()).c_str(),
@@ -123,10 +112,8 @@ void PrintReport(const v1::RunReport& report) {
   if (report.unmatched_reasons_size() > 0) {
     std::printf("Unmatched, by the rule that blocked them most:\n");
     for (const v1::UnmatchedReason& reason : report.unmatched_reasons()) {
-      std::printf(
-          "  %-28s %u\n",
-          ShortEnumName(v1::HardRule_Name(reason.rule()), "HARD_RULE_").c_str(),
-          reason.count());
+      std::printf("  %-28s %u\n", ShortName(reason.rule()).c_str(),
+                  reason.count());
     }
   }
   std::printf("Timings:");
@@ -159,12 +146,9 @@ void PrintProposals(
   for (const v1::Proposal& p : ps) {
     std::string note = p.continued_from_previous_run() ? "continued" : "";
     if (!p.rejection_reason().empty()) note = p.rejection_reason();
-    std::printf(
-        "%-16s %-11s %-8s %6.3f %-9s %s\n", p.proposal_id().c_str(),
-        p.participant_id().c_str(), p.opening_id().c_str(), p.match().score(),
-        ShortEnumName(v1::ProposalState_Name(p.state()), "PROPOSAL_STATE_")
-            .c_str(),
-        note.c_str());
+    std::printf("%-16s %-11s %-8s %6.3f %-9s %s\n", p.proposal_id().c_str(),
+                p.participant_id().c_str(), p.opening_id().c_str(),
+                p.match().score(), ShortName(p.state()).c_str(), note.c_str());
   }
   if (ps.empty()) std::printf("(no proposals)\n");
 }
@@ -250,7 +234,7 @@ int RematchCommand(const Channel& channel, const Args& args) {
         stub->ListRunProposals(&context, request, &response);
     if (!status.ok()) return ReportCallError(status);
     if (absl::GetFlag(FLAGS_json)) {
-      PrintJson(response);
+      PrintJsonLines(response.proposals());
     } else {
       PrintProposals(response.proposals());
       if (!response.next_page_token().empty()) {
@@ -266,20 +250,10 @@ int ProposalsCommand(const Channel& channel, const Args& args) {
   if (args.size() > 3) return UsageError("proposals takes at most PARTICIPANT");
   v1::ListProposalsRequest request;
   if (args.size() == 3) request.set_participant_id(args[2]);
-  const std::string states = absl::GetFlag(FLAGS_state);
-  for (absl::string_view word :
-       absl::StrSplit(states, ',', absl::SkipEmpty())) {
-    v1::ProposalState state;
-    if (!v1::ProposalState_Parse(
-            absl::StrCat("PROPOSAL_STATE_", absl::AsciiStrToUpper(word)),
-            &state) ||
-        state == v1::PROPOSAL_STATE_UNSPECIFIED) {
-      return UsageError(
-          absl::StrCat("--state: '", word,
-                       "' is not pending, accepted, rejected or expired"));
-    }
-    request.add_states(state);
-  }
+  absl::StatusOr<std::vector<v1::ProposalState>> states =
+      ParseEnumList<v1::ProposalState>("--state", absl::GetFlag(FLAGS_state));
+  if (!states.ok()) return UsageError(std::string(states.status().message()));
+  for (v1::ProposalState state : *states) request.add_states(state);
   request.mutable_page()->set_page_size(500);
   auto stub = v1::CoachService::NewStub(channel);
   grpc::ClientContext context;
@@ -288,7 +262,7 @@ int ProposalsCommand(const Channel& channel, const Args& args) {
   const grpc::Status status = stub->ListProposals(&context, request, &response);
   if (!status.ok()) return ReportCallError(status);
   if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(response);
+    PrintJsonLines(response.proposals());
   } else {
     PrintProposals(response.proposals());
   }
@@ -317,9 +291,7 @@ int DecideCommand(const Channel& channel, const Args& args) {
     PrintJson(proposal);
   } else {
     std::printf("%s: %s %s at %s\n", proposal.proposal_id().c_str(),
-                ShortEnumName(v1::ProposalState_Name(proposal.state()),
-                              "PROPOSAL_STATE_")
-                    .c_str(),
+                ShortName(proposal.state()).c_str(),
                 proposal.participant_id().c_str(),
                 proposal.opening_id().c_str());
   }

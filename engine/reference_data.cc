@@ -5,13 +5,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "engine/geo.h"
 #include "engine/csv.h"
+#include "engine/geo.h"
 #include "engine/row_reader.h"
 
 namespace placement {
 namespace {
-
 
 absl::StatusOr<CsvTable> OpenTable(const std::string& path,
                                    const std::vector<std::string>& columns) {
@@ -309,6 +308,29 @@ absl::StatusOr<ReferenceData> LoadReferenceData(const std::string& data_dir) {
   return ReferenceData{.skills = std::move(*skills),
                        .supports = std::move(*supports),
                        .municipalities = std::move(*municipalities)};
+}
+
+bool ContainsIgnoringCase(absl::string_view text, absl::string_view query) {
+  // Lower case, byte by byte: ASCII letters, and the second byte of a
+  // two-byte UTF-8 Latin-1 capital (U+00C0..U+00DE, except U+00D7 the
+  // multiplication sign), whose small letter is 0x20 above it.
+  auto fold = [](absl::string_view in) {
+    std::string out(in);
+    for (size_t i = 0; i < out.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(out[i]);
+      if (c >= 'A' && c <= 'Z') {
+        out[i] = static_cast<char>(c + ('a' - 'A'));
+      } else if (c == 0xC3 && i + 1 < out.size()) {
+        const unsigned char next = static_cast<unsigned char>(out[i + 1]);
+        if (next >= 0x80 && next <= 0x9E && next != 0x97) {
+          out[i + 1] = static_cast<char>(next + 0x20);
+        }
+        ++i;
+      }
+    }
+    return out;
+  };
+  return absl::StrContains(fold(text), fold(query));
 }
 
 }  // namespace placement

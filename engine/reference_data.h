@@ -141,6 +141,12 @@ struct ReferenceData {
 // Loads data_dir/taxonomy, data_dir/support and data_dir/geo.
 absl::StatusOr<ReferenceData> LoadReferenceData(const std::string& data_dir);
 
+// Whether UTF-8 `text` contains `query`, ignoring the case of ASCII letters
+// and of the Latin-1 letters (Å Ä Ö É Ü ...), so that "ÅR" finds "vård" and
+// "hällefors" finds "Hällefors". An empty query is in every text. For look-ups
+// of reference entries by code or label; O(|text| * |query|).
+bool ContainsIgnoringCase(absl::string_view text, absl::string_view query);
+
 }  // namespace placement
 
 #endif  // PLACEMENT_ENGINE_REFERENCE_DATA_H_

@@ -14,29 +14,16 @@
 #include "engine/opening_lifecycle.h"
 #include "engine/opening_rules.h"
 #include "engine/supply_gaps.h"
-#include "google/protobuf/util/field_mask_util.h"
 #include "proto/convert.h"
 
 namespace placement::service {
 namespace {
-
-using ::google::protobuf::util::FieldMaskUtil;
 
 // Opening fields an update may not name: the server maintains them, or they
 // identify the record.
 constexpr absl::string_view kOutputOnlyPaths[] = {"status", "places_taken",
                                                   "updated_at"};
 constexpr absl::string_view kImmutablePaths[] = {"id"};
-
-// INVALID_ARGUMENT unless `id` is a well-formed id; `path` names the field.
-absl::Status CheckId(absl::string_view id, absl::string_view path) {
-  if (id.empty())
-    return absl::InvalidArgumentError(absl::StrCat(path, ": required"));
-  std::vector<std::string> problems = IdProblems(id);
-  if (problems.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      path, ": '", id.substr(0, 60), "' ", absl::StrJoin(problems, "; ")));
-}
 
 absl::StatusOr<const Opening*> FindOpening(const Snapshot& snapshot,
                                            absl::string_view id,
@@ -299,33 +286,17 @@ absl::Status EmployerService::Update(
   if (!caller.ok()) return caller.status();
   const std::string& id = request.opening().id();
   if (absl::Status s = CheckId(id, "opening.id"); !s.ok()) return s;
-  if (request.update_mask().paths().empty()) {
-    return absl::InvalidArgumentError(
-        "update_mask: required; name the fields to change, e.g. \"capacity\"");
+  if (absl::Status s =
+          CheckUpdateMask(request.update_mask(), *v1::Opening::descriptor(),
+                          kOutputOnlyPaths, kImmutablePaths, "capacity");
+      !s.ok()) {
+    return s;
   }
   bool title_named = false;
   bool end_date_named = false;
   for (const std::string& path : request.update_mask().paths()) {
     const absl::string_view top =
         absl::string_view(path).substr(0, path.find('.'));
-    for (absl::string_view output_only : kOutputOnlyPaths) {
-      if (top == output_only) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("update_mask: \"", path, "\" is output only"));
-      }
-    }
-    for (absl::string_view immutable : kImmutablePaths) {
-      if (top == immutable) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("update_mask: \"", path, "\" is immutable"));
-      }
-    }
-    if (!FieldMaskUtil::GetFieldDescriptors(v1::Opening::descriptor(), path,
-                                            nullptr)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "update_mask: \"", absl::string_view(path).substr(0, 100),
-          "\" is not a field of Opening"));
-    }
     title_named = title_named || top == "title";
     end_date_named = end_date_named || top == "end_date";
   }
@@ -344,11 +315,7 @@ absl::Status EmployerService::Update(
   }
   v1::Opening merged;
   ToProto(**stored, merged);
-  FieldMaskUtil::MergeOptions options;
-  options.set_replace_message_fields(true);
-  options.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(request.opening(), request.update_mask(),
-                                options, &merged);
+  MergeMasked(request.opening(), request.update_mask(), merged);
   absl::StatusOr<Opening> opening = FromProto(merged, "opening");
   if (!opening.ok()) return opening.status();
   FillLocation(merged, *context_.reference, *opening);

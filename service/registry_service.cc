@@ -22,6 +22,13 @@ grpc::ServerUnaryReactor* RegistryService::UpsertParticipant(
                  [&] { return Upsert(*server_context, *request, *response); });
 }
 
+grpc::ServerUnaryReactor* RegistryService::UpdateParticipant(
+    grpc::CallbackServerContext* server_context,
+    const v1::UpdateParticipantRequest* request, v1::Participant* response) {
+  return Respond(server_context,
+                 [&] { return Update(*server_context, *request, *response); });
+}
+
 grpc::ServerUnaryReactor* RegistryService::GetParticipant(
     grpc::CallbackServerContext* server_context,
     const v1::GetParticipantRequest* request, v1::Participant* response) {
@@ -56,10 +63,78 @@ absl::Status RegistryService::Upsert(
     return absl::InvalidArgumentError("participant: required");
   }
   absl::StatusOr<Participant> participant =
-      FromProto(request.participant(), "participant");
+      Checked(*caller, request.participant());
+  if (!participant.ok()) return participant.status();
+  {
+    absl::MutexLock lock(&context_.write_mutex);
+    std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
+    if (std::optional<int> existing =
+            current->FindParticipant(participant->id)) {
+      if (absl::Status s = app::CheckCaseload(*caller, participant->id,
+                                         &current->participant(*existing));
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = Save(*participant); !s.ok()) return s;
+  }
+  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
+      !s.ok())
+    return s;
+  ToProto(*participant, response);
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::Update(
+    const grpc::CallbackServerContext& server_context,
+    const v1::UpdateParticipantRequest& request, v1::Participant& response) {
+  constexpr absl::string_view kCall = "ParticipantRegistry.UpdateParticipant";
+  // Participant fields an update may not name: the server maintains them, or
+  // they identify the record.
+  constexpr absl::string_view kOutputOnly[] = {"updated_at",
+                                               "sensitive_fields_redacted"};
+  constexpr absl::string_view kImmutable[] = {"id"};
+  absl::StatusOr<Caller> caller =
+      Authorize(context_, server_context, {Role::kCoach}, kCall);
+  if (!caller.ok()) return caller.status();
+  const std::string& id = request.participant().id();
+  if (absl::Status s = CheckId(id, "participant.id"); !s.ok()) return s;
+  if (absl::Status s =
+          CheckUpdateMask(request.update_mask(), *v1::Participant::descriptor(),
+                          kOutputOnly, kImmutable, "max_travel_minutes");
+      !s.ok()) {
+    return s;
+  }
+  Participant participant;
+  {
+    absl::MutexLock lock(&context_.write_mutex);
+    std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
+    absl::StatusOr<const Participant*> stored =
+        app::ParticipantForCaller(*current, *caller, id);
+    if (!stored.ok()) return stored.status();
+    v1::Participant merged;
+    ToProto(**stored, merged);
+    MergeMasked(request.participant(), request.update_mask(), merged);
+    absl::StatusOr<Participant> checked = Checked(*caller, merged);
+    if (!checked.ok()) return checked.status();
+    participant = *std::move(checked);
+    if (participant != **stored) {
+      if (absl::Status s = Save(participant); !s.ok()) return s;
+    }
+  }
+  if (absl::Status s = LogAccess(context_, *caller, kCall, participant.id);
+      !s.ok())
+    return s;
+  ToProto(participant, response);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Participant> RegistryService::Checked(
+    const Caller& caller, const v1::Participant& proto) const {
+  absl::StatusOr<Participant> participant = FromProto(proto, "participant");
   if (!participant.ok()) return participant.status();
   // Coordinates are optional: the municipality's main town stands in.
-  if (!request.participant().home().has_point()) {
+  if (!proto.home().has_point()) {
     if (std::optional<int> m = context_.reference->municipalities.Find(
             participant->municipality_code)) {
       participant->home = context_.reference->municipalities.all()[*m].centre;
@@ -72,34 +147,22 @@ absl::Status RegistryService::Upsert(
   }
   // A coach may create participants only in their own caseload, and may not
   // take over someone else's.
-  if (participant->coach_id != caller->principal) {
+  if (participant->coach_id != caller.principal) {
     return absl::PermissionDeniedError(absl::StrCat(
         "participant.coach_id: '", participant->coach_id,
         "' is not you; coaches add participants to their own caseload"));
   }
-  {
-    absl::MutexLock lock(&context_.write_mutex);
-    std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
-    if (std::optional<int> existing =
-            current->FindParticipant(participant->id)) {
-      if (absl::Status s = app::CheckCaseload(*caller, participant->id,
-                                              &current->participant(*existing));
-          !s.ok()) {
-        return s;
-      }
-    }
-    if (absl::Status s = context_.store->UpsertParticipants({*participant});
-        !s.ok())
-      return s;
-    context_.snapshots->Update(
-        [&](const std::shared_ptr<const Snapshot>& snapshot) {
-          return snapshot->WithParticipant(*participant);
-        });
-  }
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
+  return participant;
+}
+
+absl::Status RegistryService::Save(const Participant& participant) {
+  if (absl::Status s = context_.store->UpsertParticipants({participant});
       !s.ok())
     return s;
-  ToProto(*participant, response);
+  context_.snapshots->Update(
+      [&](const std::shared_ptr<const Snapshot>& snapshot) {
+        return snapshot->WithParticipant(participant);
+      });
   return absl::OkStatus();
 }
 

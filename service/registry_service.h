@@ -1,4 +1,5 @@
-// ParticipantRegistry: upsert, get, list and erase participants.
+// ParticipantRegistry: upsert, update (by field mask), get, list and erase
+// participants.
 // Coaches work on their own caseload; admins list (without support needs or
 // follow-up attributes) and erase. Every read or change writes one access-log
 // record per participant. A write is acknowledged only after the store has
@@ -22,6 +23,10 @@ class RegistryService final : public v1::ParticipantRegistry::CallbackService {
       grpc::CallbackServerContext* server_context,
       const v1::UpsertParticipantRequest* request,
       v1::Participant* response) override;
+  grpc::ServerUnaryReactor* UpdateParticipant(
+      grpc::CallbackServerContext* server_context,
+      const v1::UpdateParticipantRequest* request,
+      v1::Participant* response) override;
   grpc::ServerUnaryReactor* GetParticipant(
       grpc::CallbackServerContext* server_context,
       const v1::GetParticipantRequest* request,
@@ -39,6 +44,9 @@ class RegistryService final : public v1::ParticipantRegistry::CallbackService {
   absl::Status Upsert(const grpc::CallbackServerContext& server_context,
                       const v1::UpsertParticipantRequest& request,
                       v1::Participant& response);
+  absl::Status Update(const grpc::CallbackServerContext& server_context,
+                      const v1::UpdateParticipantRequest& request,
+                      v1::Participant& response);
   absl::Status Get(const grpc::CallbackServerContext& server_context,
                    const v1::GetParticipantRequest& request,
                    v1::Participant& response);
@@ -48,6 +56,14 @@ class RegistryService final : public v1::ParticipantRegistry::CallbackService {
   absl::Status Erase(const grpc::CallbackServerContext& server_context,
                      const v1::EraseParticipantRequest& request,
                      v1::EraseParticipantResponse& response);
+
+  // `proto` as an engine participant the caller may store: converted, the
+  // home point filled in, validated, coach_id the caller's.
+  absl::StatusOr<Participant> Checked(const Caller& caller,
+                                      const v1::Participant& proto) const;
+  // Writes `participant` to the store, then to the snapshot.
+  absl::Status Save(const Participant& participant)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(context_.write_mutex);
 
   ServiceContext& context_;
 };

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "app/coach.h"
+#include "google/protobuf/util/field_mask_util.h"
 
 namespace placement::service {
 namespace {
@@ -113,6 +114,58 @@ app::WeightOverrides WeightOverridesOf(const v1::ScoringProfileOverride& o) {
   if (o.has_step_weight()) overrides[3] = o.step_weight();
   if (o.has_preference_weight()) overrides[4] = o.preference_weight();
   return overrides;
+}
+
+absl::Status CheckId(absl::string_view id, absl::string_view path) {
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(path, ": required"));
+  std::vector<std::string> problems = IdProblems(id);
+  if (problems.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      path, ": '", id.substr(0, 60), "' ", absl::StrJoin(problems, "; ")));
+}
+
+absl::Status CheckUpdateMask(const google::protobuf::FieldMask& mask,
+                             const google::protobuf::Descriptor& type,
+                             absl::Span<const absl::string_view> output_only,
+                             absl::Span<const absl::string_view> immutable,
+                             absl::string_view example) {
+  if (mask.paths().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("update_mask: required; name the fields to change, e.g. "
+                     "\"",
+                     example, "\""));
+  }
+  for (const std::string& path : mask.paths()) {
+    const absl::string_view top =
+        absl::string_view(path).substr(0, path.find('.'));
+    if (std::find(output_only.begin(), output_only.end(), top) !=
+        output_only.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("update_mask: \"", path, "\" is output only"));
+    }
+    if (std::find(immutable.begin(), immutable.end(), top) != immutable.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("update_mask: \"", path, "\" is immutable"));
+    }
+    if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(&type, path,
+                                                                    nullptr)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "update_mask: \"", absl::string_view(path).substr(0, 100),
+          "\" is not a field of ", type.name()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+void MergeMasked(const google::protobuf::Message& source,
+                 const google::protobuf::FieldMask& mask,
+                 google::protobuf::Message& destination) {
+  google::protobuf::util::FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(source, mask, options,
+                                                        &destination);
 }
 
 int PageSize(const v1::PageRequest& page) {

@@ -17,11 +17,13 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "app/context.h"
 #include "engine/matcher.h"
 #include "engine/scoring.h"
 #include "engine/validation.h"
 #include "google/protobuf/arena.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/message_allocator.h"
 #include "placement/v1/common.pb.h"
@@ -89,6 +91,26 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids);
+// INVALID_ARGUMENT unless `id` is a well-formed id; `path` names the field.
+absl::Status CheckId(absl::string_view id, absl::string_view path);
+
+// The rules of an update mask over `type` (UpdateOpening,
+// UpdateParticipant): INVALID_ARGUMENT naming the path when the mask is empty
+// (`example` is a path to suggest) or a path is not a field of `type`, or its
+// first component is in `output_only` or `immutable`.
+absl::Status CheckUpdateMask(const google::protobuf::FieldMask& mask,
+                             const google::protobuf::Descriptor& type,
+                             absl::Span<const absl::string_view> output_only,
+                             absl::Span<const absl::string_view> immutable,
+                             absl::string_view example);
+
+// Copies the fields of `source` named in `mask` onto `destination`; a
+// repeated or message field named is replaced as a whole, and one named but
+// unset in `source` is cleared. Check the mask first (CheckUpdateMask).
+void MergeMasked(const google::protobuf::Message& source,
+                 const google::protobuf::FieldMask& mask,
+                 google::protobuf::Message& destination);
+
 // Items per page of a list call: 0 means kDefaultPageSize; at most
 // kMaxPageSize (see PageRequest in common.proto).
 inline constexpr int kDefaultPageSize = 50;

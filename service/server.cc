@@ -20,11 +20,12 @@
 #include "service/auth.h"
 #include "service/coach_service.h"
 #include "service/employer_service.h"
+#include "service/reference_service.h"
 #include "service/registry_service.h"
 #include "service/rematch_service.h"
 #include "service/rpc_support.h"
-#include "store/store.h"
 #include "service/tls.h"
+#include "store/store.h"
 
 namespace placement::service {
 namespace {
@@ -130,7 +131,8 @@ absl::Status RunServer(const ServerOptions& options) {
     profile = *loaded;
   }
 
-  absl::StatusOr<std::unique_ptr<store::Store>> store = store::Store::Open(options.db_path);
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      store::Store::Open(options.db_path);
   if (!store.ok()) return store.status();
   absl::StatusOr<int64_t> participant_count = (*store)->CountParticipants();
   absl::StatusOr<int64_t> opening_count = (*store)->CountOpenings();
@@ -161,6 +163,7 @@ absl::Status RunServer(const ServerOptions& options) {
   context.credentials = &*credentials;
   context.profile = profile;
   RegistryService registry(context);
+  ReferenceService reference_data(context);
   CoachService coach(context);
   AdminService admin(context);
   EmployerService employer(context);
@@ -183,6 +186,7 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.AddListeningPort(options.listen, transport->credentials, &port);
   ApplyChannelLimits(builder);
   builder.RegisterService(&registry);
+  builder.RegisterService(&reference_data);
   builder.RegisterService(&coach);
   builder.RegisterService(&admin);
   builder.RegisterService(&employer);

@@ -6,6 +6,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "service/server.h"
 
 ABSL_FLAG(
@@ -46,7 +48,16 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Serves the placement matching API over gRPC.\n"
       "Example: placement-server --listen=127.0.0.1:50051 --db=var/demo.db "
-      "--seed_from=data/demo");
+      "--seed_from=data/demo --credentials=data/demo/credentials.csv\n"
+      "--helpfull also lists the flags of the libraries (gRPC, Abseil).");
+  // --help and --helpshort list the flags of this file: Abseil's default
+  // looks for a file named after the program (placement-server.cc).
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "server_main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
   const placement::service::ServerOptions options{
       .listen = absl::GetFlag(FLAGS_listen),

@@ -189,5 +189,26 @@ TEST(SupportCatalogueLoaderTest, FlagsMustBeBooleans) {
   EXPECT_THAT(status.message(), HasSubstr("field 'may_be_hard', value 'yes'"));
 }
 
+TEST(ContainsIgnoringCaseTest, FoldsAsciiAndSwedishLetters) {
+  EXPECT_TRUE(ContainsIgnoringCase("Hällefors", "HÄLLE"));
+  EXPECT_TRUE(ContainsIgnoringCase("HÄLLEFORS", "hälle"));
+  EXPECT_TRUE(ContainsIgnoringCase("Äldreomsorg och vård", "ÅR"));
+  EXPECT_TRUE(ContainsIgnoringCase("Örebro", "öre"));
+  EXPECT_TRUE(ContainsIgnoringCase("Café", "CAFÉ"));
+  EXPECT_TRUE(ContainsIgnoringCase("5120.03", "5120"));
+  EXPECT_FALSE(ContainsIgnoringCase("Malmö", "malmo"));
+  EXPECT_FALSE(ContainsIgnoringCase("kök", "kak"));
+}
+
+TEST(ContainsIgnoringCaseTest, EmptyAndLongerQueries) {
+  EXPECT_TRUE(ContainsIgnoringCase("", ""));
+  EXPECT_TRUE(ContainsIgnoringCase("anything", ""));
+  EXPECT_FALSE(ContainsIgnoringCase("", "a"));
+  EXPECT_FALSE(ContainsIgnoringCase("dog", "doggy"));
+  // The multiplication sign (U+00D7) is no capital: it is not folded onto
+  // the division sign (U+00F7).
+  EXPECT_FALSE(ContainsIgnoringCase("\xC3\xB7", "\xC3\x97"));
+}
+
 }  // namespace
 }  // namespace placement

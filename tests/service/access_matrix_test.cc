@@ -20,6 +20,7 @@
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/employer_service.grpc.pb.h"
+#include "placement/v1/reference_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
 #include "tests/testing/running_server.h"
@@ -62,6 +63,7 @@ const char* Name(Role role) {
 const std::map<std::string, std::set<Role>>& Matrix() {
   static const auto* matrix = new std::map<std::string, std::set<Role>>{
       {"ParticipantRegistry.UpsertParticipant", {kCoach}},
+      {"ParticipantRegistry.UpdateParticipant", {kCoach}},
       {"ParticipantRegistry.GetParticipant", {kCoach, kAdmin}},
       {"ParticipantRegistry.ListParticipants", {kCoach, kAdmin}},
       {"ParticipantRegistry.EraseParticipant", {kAdmin}},
@@ -85,6 +87,16 @@ const std::map<std::string, std::set<Role>>& Matrix() {
       {"RematchService.CancelRun", {kOperator, kAdmin}},
       {"RematchService.GetRunReport", {kOperator, kAdmin}},
       {"RematchService.ListRunProposals", {kOperator, kAdmin}},
+      {"ReferenceDataService.ListSkills",
+       {kCoach, kEmployer, kOperator, kAdmin}},
+      {"ReferenceDataService.ListOccupationFields",
+       {kCoach, kEmployer, kOperator, kAdmin}},
+      {"ReferenceDataService.ListSupports",
+       {kCoach, kEmployer, kOperator, kAdmin}},
+      {"ReferenceDataService.ListSupportNeeds",
+       {kCoach, kEmployer, kOperator, kAdmin}},
+      {"ReferenceDataService.ListMunicipalities",
+       {kCoach, kEmployer, kOperator, kAdmin}},
   };
   return *matrix;
 }
@@ -101,6 +113,8 @@ const google::protobuf::ServiceDescriptor* const kServices[] = {
     v1::ImportRequest::descriptor()->file()->FindServiceByName("AdminService"),
     v1::StartRunRequest::descriptor()->file()->FindServiceByName(
         "RematchService"),
+    v1::ListReferenceRequest::descriptor()->file()->FindServiceByName(
+        "ReferenceDataService"),
 };
 
 // A request of the method's type: empty, except that a coach's request

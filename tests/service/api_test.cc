@@ -345,12 +345,14 @@ TEST_F(ApiTest, EveryReadIsInTheAccessLog) {
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::Store::Open(server_->db_path());
   ASSERT_TRUE(store.ok()) << store.status();
-  absl::StatusOr<std::vector<store::AccessRecord>> log = (*store)->ReadAccessLog(id);
+  absl::StatusOr<std::vector<store::AccessRecord>> log =
+      (*store)->ReadAccessLog(id);
   ASSERT_TRUE(log.ok());
-  EXPECT_TRUE(std::any_of(log->begin(), log->end(), [](const store::AccessRecord& r) {
-    return r.call == "CoachService.SuggestOpenings" &&
-           r.actor == kCoachPrincipal && r.role == "coach";
-  }));
+  EXPECT_TRUE(
+      std::any_of(log->begin(), log->end(), [](const store::AccessRecord& r) {
+        return r.call == "CoachService.SuggestOpenings" &&
+               r.actor == kCoachPrincipal && r.role == "coach";
+      }));
 }
 
 }  // namespace
@@ -437,6 +439,103 @@ TEST_F(ApiTest, FullOpeningsAreListedOnlyOnRequestAndMarkedIneligible) {
     }
   }
   EXPECT_GT(full_listed, 0);
+}
+
+TEST_F(ApiTest, UpdateChangesOnlyTheNamedFieldsOfAParticipant) {
+  const std::vector<v1::Participant> caseload = Caseload();
+  ASSERT_GE(caseload.size(), 2u);
+  const v1::Participant& before = caseload[1];
+  v1::UpdateParticipantRequest request;
+  request.mutable_participant()->set_id(before.id());
+  // Values sent for fields not named are ignored.
+  request.mutable_participant()->set_max_travel_minutes(
+      before.max_travel_minutes() == 77 ? 78 : 77);
+  request.mutable_participant()->set_hours_per_week_available(1);
+  request.mutable_participant()->add_wanted_fields("animal_care");
+  request.mutable_update_mask()->add_paths("max_travel_minutes");
+  request.mutable_update_mask()->add_paths("wanted_fields");
+  v1::Participant updated;
+  const grpc::Status status = Registry()->UpdateParticipant(
+      CallAs(kCoachToken).get(), request, &updated);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(updated.max_travel_minutes(),
+            request.participant().max_travel_minutes());
+  ASSERT_EQ(updated.wanted_fields_size(), 1);
+  EXPECT_EQ(updated.wanted_fields(0), "animal_care");
+
+  v1::GetParticipantRequest get;
+  get.set_participant_id(before.id());
+  v1::Participant stored;
+  ASSERT_TRUE(
+      Registry()->GetParticipant(CallAs(kCoachToken).get(), get, &stored).ok());
+  v1::Participant expected = before;
+  expected.set_max_travel_minutes(request.participant().max_travel_minutes());
+  *expected.mutable_wanted_fields() = request.participant().wanted_fields();
+  expected.clear_updated_at();
+  stored.clear_updated_at();
+  EXPECT_EQ(stored.SerializeAsString(), expected.SerializeAsString())
+      << stored.DebugString();
+}
+
+TEST_F(ApiTest, UpdateRefusesBadMasksOtherCaseloadsAndInvalidValues) {
+  const v1::Participant own = Caseload().at(0);
+  auto update = [&](const std::vector<std::string>& paths,
+                    const v1::Participant& values, const std::string& token) {
+    v1::UpdateParticipantRequest request;
+    *request.mutable_participant() = values;
+    for (const std::string& path : paths) {
+      request.mutable_update_mask()->add_paths(path);
+    }
+    v1::Participant response;
+    return Registry()->UpdateParticipant(CallAs(token).get(), request,
+                                         &response);
+  };
+  v1::Participant values;
+  values.set_id(own.id());
+  const struct {
+    std::vector<std::string> paths;
+    std::string message;
+  } kBadMasks[] = {
+      {{}, "update_mask: required"},
+      {{"salary"}, "update_mask: \"salary\" is not a field of Participant"},
+      {{"updated_at"}, "update_mask: \"updated_at\" is output only"},
+      {{"sensitive_fields_redacted"},
+       "update_mask: \"sensitive_fields_redacted\" is output only"},
+      {{"id"}, "update_mask: \"id\" is immutable"},
+      {{"home.nowhere"}, "\"home.nowhere\" is not a field of Participant"},
+  };
+  for (const auto& bad : kBadMasks) {
+    const grpc::Status status = update(bad.paths, values, kCoachToken);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << bad.message;
+    EXPECT_THAT(status.error_message(), HasSubstr(bad.message));
+  }
+  // The changed record must still be valid.
+  values.set_max_travel_minutes(500);
+  grpc::Status status = update({"max_travel_minutes"}, values, kCoachToken);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("max_travel_minutes"));
+  // Another coach's participant, and one that does not exist, look the same.
+  values.set_max_travel_minutes(30);
+  status = update({"max_travel_minutes"}, values, kOtherCoachToken);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  v1::Participant unknown = values;
+  unknown.set_id("P9999999");
+  status = update({"max_travel_minutes"}, unknown, kCoachToken);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // A coach may not hand a participant over by naming coach_id.
+  values.set_coach_id("C1280-04");
+  status = update({"coach_id"}, values, kCoachToken);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("participant.coach_id"));
+  // Nothing of the refused updates was stored.
+  v1::GetParticipantRequest get;
+  get.set_participant_id(own.id());
+  v1::Participant stored;
+  ASSERT_TRUE(
+      Registry()->GetParticipant(CallAs(kCoachToken).get(), get, &stored).ok());
+  EXPECT_EQ(stored.max_travel_minutes(), own.max_travel_minutes());
+  EXPECT_EQ(stored.coach_id(), kCoachPrincipal);
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ TEST(CliTest, HealthExitCodesAndOutputs) {
                            "--json", "health"},
                           &json),
             0);
-  EXPECT_THAT(json, HasSubstr("\"status\": \"SERVING\""));
+  EXPECT_THAT(json, HasSubstr("\"status\":\"SERVING\""));
 
   std::string usage;
   EXPECT_EQ(RunAndCapture({PLACEMENT_CLI_PATH, "frobnicate"}, &usage), 2);

@@ -1,0 +1,326 @@
+// The `placement` program as a new user meets it, run as a subprocess against
+// a real placement-server on loopback: help for every command, flags that do
+// not apply, code look-ups, JSON input with table names, the partial update
+// of a participant, JSON lines, and no protobuf placeholder in any output.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "cli/command_line.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "placement/v1/coach_service.pb.h"
+#include "placement/v1/registry_service.pb.h"
+#include "tests/testing/running_server.h"
+
+namespace placement::cli {
+namespace {
+
+using ::placement::testing::kAdminToken;
+using ::placement::testing::kCoachToken;
+using ::placement::testing::kEmployerToken;
+using ::placement::testing::kOperatorToken;
+using ::placement::testing::RunAndCapture;
+using ::placement::testing::RunningServer;
+using ::placement::testing::ScratchDir;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Runs placement without a server or token.
+int Placement(const std::vector<std::string>& args, std::string* output) {
+  std::vector<std::string> argv = {PLACEMENT_CLI_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  output->clear();
+  return RunAndCapture(argv, output);
+}
+
+TEST(CliHelpTest, EveryCommandsHelpShowsItsUsageAndExampleAndExitsZero) {
+  for (const Command& command : Commands()) {
+    if (command.name == "help") continue;  // `help --help` is the list
+    const std::vector<std::string> words = absl::StrSplit(command.name, ' ');
+    std::vector<std::string> args = words;
+    args.push_back("--help");
+    std::string out;
+    EXPECT_EQ(Placement(args, &out), 0) << command.name << "\n" << out;
+    EXPECT_THAT(out, HasSubstr(absl::StrCat("Usage: placement ", command.name)))
+        << out;
+    if (!command.examples.empty()) {
+      EXPECT_THAT(out, HasSubstr(std::string(command.examples[0])));
+    }
+    std::vector<std::string> help = {"help"};
+    help.insert(help.end(), words.begin(), words.end());
+    std::string same;
+    EXPECT_EQ(Placement(help, &same), 0) << command.name;
+    EXPECT_EQ(same, out) << command.name;
+  }
+  // A command's own arguments before --help do not matter.
+  std::string out;
+  EXPECT_EQ(Placement({"suggest", "P0000012", "--k=5", "--help"}, &out), 0);
+  EXPECT_THAT(out, HasSubstr("--max_travel_minutes=MINUTES"));
+}
+
+TEST(CliHelpTest, GlobalHelpListsCommandsAndExitCodes) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--help"}, {"help"}, {"-h"}}) {
+    std::string out;
+    EXPECT_EQ(Placement(args, &out), 0) << args[0];
+    EXPECT_THAT(out, HasSubstr("Commands:"));
+    EXPECT_THAT(out, HasSubstr("Exit codes:"));
+    EXPECT_THAT(out, HasSubstr("  2  usage"));
+  }
+  std::string out;
+  EXPECT_EQ(Placement({}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("Commands:"));
+  EXPECT_EQ(Placement({"help", "frobnicate"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("unknown command 'frobnicate'"));
+}
+
+TEST(CliHelpTest, AFlagThatDoesNotApplyIsAnErrorNamingFlagAndCommand) {
+  std::string out;
+  EXPECT_EQ(Placement({"suggest", "P0000001", "--municipality=9999",
+                       "--status=closed"},
+                      &out),
+            2);
+  EXPECT_THAT(out, HasSubstr("--status does not apply to 'suggest'"));
+  EXPECT_EQ(Placement({"explain", "P0000001", "O000001", "--k=3"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--k does not apply to 'explain'"));
+  EXPECT_EQ(Placement({"opening", "close", "O000001", "--mask=capacity"}, &out),
+            2);
+  EXPECT_THAT(out, HasSubstr("--mask does not apply to 'opening close'"));
+  EXPECT_EQ(Placement({"health", "--frobnicate"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("unknown flag --frobnicate"));
+  EXPECT_EQ(Placement({"suggest", "P0000001", "--kind=sosial"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--kind: 'sosial' is not one of "
+                             "employer_internship, work_training"));
+  EXPECT_EQ(Placement({"suggest", "P0000001", "--k=many"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--k=many"));
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scratch_ = new ScratchDir();
+    server_ = new RunningServer(*scratch_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete scratch_;
+  }
+  // Runs placement against the server with `token`; returns the exit code.
+  // Any output that shows a protobuf placeholder fails the test.
+  static int Cli(const std::vector<std::string>& args, std::string* output,
+                 const std::string& token = kCoachToken) {
+    std::vector<std::string> argv = {"--server=" + server_->address(),
+                                     "--token=" + token};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const int code = Placement(argv, output);
+    EXPECT_THAT(*output, Not(HasSubstr("UNSPECIFIED"))) << args[0];
+    return code;
+  }
+  // Every line of `out` is one JSON object; returns them.
+  static std::vector<google::protobuf::Struct> JsonLines(
+      const std::string& out) {
+    std::vector<google::protobuf::Struct> objects;
+    for (absl::string_view line :
+         absl::StrSplit(out, '\n', absl::SkipEmpty())) {
+      google::protobuf::Struct object;
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line),
+                                                              &object)
+                      .ok())
+          << line;
+      objects.push_back(object);
+    }
+    return objects;
+  }
+  static std::string FirstOwnParticipant() {
+    std::string out;
+    EXPECT_EQ(Cli({"--json", "participant", "list"}, &out), 0) << out;
+    const std::vector<google::protobuf::Struct> lines = JsonLines(out);
+    EXPECT_FALSE(lines.empty());
+    return lines.empty() ? "" : lines[0].fields().at("id").string_value();
+  }
+
+  static ScratchDir* scratch_;
+  static RunningServer* server_;
+};
+ScratchDir* CliTest::scratch_ = nullptr;
+RunningServer* CliTest::server_ = nullptr;
+
+TEST_F(CliTest, CodesFindsASkillBySwedishOrEnglishWordWithBothLabels) {
+  for (const char* word : {"diskmaskin", "DISHWASHING"}) {
+    std::string out;
+    ASSERT_EQ(Cli({"codes", "skills", word}, &out, kEmployerToken), 0) << out;
+    EXPECT_THAT(out, HasSubstr("CODE"));
+    EXPECT_THAT(out, HasSubstr("9412.01"));
+    EXPECT_THAT(out, HasSubstr("Diskning och diskmaskin"));
+    EXPECT_THAT(out, HasSubstr("Dishwashing and dish machine"));
+    EXPECT_THAT(out, HasSubstr("kitchen_restaurant"));
+  }
+  std::string out;
+  ASSERT_EQ(Cli({"--json", "codes", "skills", "diskmaskin"}, &out), 0);
+  const std::vector<google::protobuf::Struct> skills = JsonLines(out);
+  ASSERT_EQ(skills.size(), 1u);
+  EXPECT_EQ(skills[0]
+                .fields()
+                .at("label")
+                .struct_value()
+                .fields()
+                .at("sv")
+                .string_value(),
+            "Diskning och diskmaskin");
+  ASSERT_EQ(Cli({"codes", "municipalities", "hällefors"}, &out, kOperatorToken),
+            0);
+  EXPECT_THAT(out, HasSubstr("1863"));
+  EXPECT_THAT(out, HasSubstr("Örebro län"));
+  ASSERT_EQ(Cli({"codes", "needs", "wheelchair"}, &out, kAdminToken), 0);
+  EXPECT_THAT(out, HasSubstr("Använder rullstol"));
+  EXPECT_THAT(out, HasSubstr("step_free_access"));
+  ASSERT_EQ(Cli({"codes", "supports"}, &out), 0);
+  EXPECT_THAT(out, HasSubstr("job_coach_on_site"));
+  ASSERT_EQ(Cli({"codes", "fields", "djur"}, &out), 0);
+  EXPECT_THAT(out, HasSubstr("animal_care"));
+  ASSERT_EQ(Cli({"codes", "skills", "no such skill anywhere"}, &out), 0);
+  EXPECT_THAT(out, HasSubstr("nothing matches"));
+  EXPECT_EQ(Cli({"codes", "colours"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("skills, fields, supports, needs or "
+                             "municipalities"));
+  EXPECT_EQ(Cli({"codes", "skills"}, &out, ""), 5);
+}
+
+TEST_F(CliTest, JsonFilesTakeTheNamesTablesPrintAndListValidValues) {
+  std::string opening = ::placement::testing::ReadFileOrDie(
+      ::placement::testing::DataDir() + "/demo/opening.json");
+  const std::string proto_name = "\"OPENING_KIND_SOCIAL_ENTERPRISE\"";
+  opening.replace(opening.find(proto_name), proto_name.size(),
+                  "\"social_enterprise\"");
+  const std::string good = scratch_->File("opening.json");
+  ::placement::testing::WriteFileOrDie(good, opening);
+  std::string out;
+  ASSERT_EQ(Cli({"opening", "publish", good, "--draft"}, &out, kEmployerToken),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr(": DRAFT, 0 of 3 places taken"));
+  const std::string id = out.substr(out.find('O'), 7);
+  ASSERT_EQ(Cli({"opening", "get", id}, &out, kEmployerToken), 0) << out;
+  EXPECT_THAT(out, HasSubstr("social_enterprise"));
+
+  opening.replace(opening.find("\"social_enterprise\""), 19, "\"sosial\"   ");
+  const std::string bad = scratch_->File("bad.json");
+  ::placement::testing::WriteFileOrDie(bad, opening);
+  EXPECT_EQ(Cli({"opening", "publish", bad}, &out, kEmployerToken), 2);
+  EXPECT_THAT(out, HasSubstr("bad.json: not a Opening in proto JSON: kind: "
+                             "'sosial' is not one of employer_internship, "
+                             "work_training, enhanced_work_training, "
+                             "social_enterprise, supported_employment"));
+}
+
+TEST_F(CliTest, AParticipantIsUpdatedPartly) {
+  const std::string id = FirstOwnParticipant();
+  std::string out;
+  ASSERT_EQ(Cli({"--json", "participant", "get", id}, &out), 0) << out;
+  v1::Participant before;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &before).ok());
+
+  const std::string change = scratch_->File("change.json");
+  // hours_per_week_available is in the file but not in the mask: kept.
+  ::placement::testing::WriteFileOrDie(
+      change,
+      R"({"max_travel_minutes": 33, "travel_mode": "bike",
+          "hours_per_week_available": 2})");
+  ASSERT_EQ(Cli({"participant", "update", id, change,
+                 "--mask=max_travel_minutes,travel_mode"},
+                &out),
+            0)
+      << out;
+  EXPECT_EQ(out, absl::StrCat("updated ", id, "\n"));
+  ASSERT_EQ(Cli({"--json", "participant", "get", id}, &out), 0) << out;
+  v1::Participant after;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &after).ok());
+  v1::Participant expected = before;
+  expected.set_max_travel_minutes(33);
+  expected.set_travel_mode(v1::TRAVEL_MODE_BIKE);
+  expected.clear_updated_at();
+  after.clear_updated_at();
+  EXPECT_EQ(after.SerializeAsString(), expected.SerializeAsString())
+      << after.DebugString();
+  ASSERT_EQ(Cli({"participant", "get", id}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("at most 33 min bike"));
+
+  EXPECT_EQ(Cli({"participant", "update", id, change}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--mask"));
+  EXPECT_EQ(
+      Cli({"participant", "update", id, change, "--mask=updated_at"}, &out), 1);
+  EXPECT_THAT(out, HasSubstr("update_mask: \"updated_at\" is output only"));
+  EXPECT_EQ(Cli({"participant", "update", id, change, "--mask=salary"}, &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("\"salary\" is not a field of Participant"));
+  EXPECT_EQ(
+      Cli({"participant", "update", id, change, "--mask=max_travel_minutes"},
+          &out, ::placement::testing::kOtherCoachToken),
+      5);
+}
+
+TEST_F(CliTest, SuggestTakesTheApisFilters) {
+  const std::string id = FirstOwnParticipant();
+  std::string out;
+  ASSERT_EQ(Cli({"--json", "suggest", id, "--k=100", "--kind=work_training",
+                 "--max_travel_minutes=60", "--include_full"},
+                &out),
+            0)
+      << out;
+  v1::SuggestOpeningsResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &response).ok())
+      << out;
+  EXPECT_EQ(JsonLines(out).size(), 1u);
+  for (const v1::Match& match : response.suggestions()) {
+    EXPECT_LE(match.travel().minutes(), 60.0) << match.opening_id();
+  }
+  ASSERT_EQ(Cli({"--json", "suggest", id, "--municipality=0136,1863"}, &out), 0)
+      << out;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &response).ok());
+  ASSERT_EQ(Cli({"suggest", id, "--kind=social_enterprise,supported_employment",
+                 "--municipality=0136"},
+                &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("RANK OPENING"));
+  EXPECT_EQ(Cli({"suggest", id, "--max_travel_minutes=241"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--max_travel_minutes=241"));
+  EXPECT_EQ(Cli({"suggest", id, "--municipality=12"}, &out), 1);
+  EXPECT_THAT(out, HasSubstr("municipality"));
+}
+
+TEST_F(CliTest, ListsAreJsonLinesAndTablesShowNoPlaceholder) {
+  std::string out;
+  ASSERT_EQ(Cli({"--json", "participant", "list"}, &out), 0);
+  const std::vector<google::protobuf::Struct> participants = JsonLines(out);
+  ASSERT_GT(participants.size(), 1u);
+  EXPECT_TRUE(participants[0].fields().contains("id"));
+  ASSERT_EQ(Cli({"--json", "opening", "list", "--status=open"}, &out), 0);
+  EXPECT_GT(JsonLines(out).size(), 10u);
+  ASSERT_EQ(Cli({"--json", "health"}, &out), 0);
+  EXPECT_EQ(JsonLines(out).size(), 1u);
+  // Tables, and the answers people read, across the roles.
+  const std::string id = FirstOwnParticipant();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"participant", "list"},
+        {"participant", "get", id},
+        {"suggest", id, "--include_full"},
+        {"explain", id, "O000001"},
+        {"opening", "list"},
+        {"opening", "get", "O000001"},
+        {"proposals"},
+        {"codes", "needs"},
+        {"--json", "explain", id, "O000002"}}) {
+    EXPECT_EQ(Cli(args, &out), 0) << args[0] << "\n" << out;
+  }
+  EXPECT_EQ(Cli({"candidates", "O000001"}, &out, kEmployerToken), 0) << out;
+  EXPECT_EQ(Cli({"gaps", "0136"}, &out, kEmployerToken), 0) << out;
+}
+
+}  // namespace
+}  // namespace placement::cli
