@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/geo.h"
 #include "engine/internal/columns.h"
+#include "engine/internal/skills.h"
 #include "engine/opening_rules.h"
 
 namespace placement {
@@ -107,11 +108,8 @@ double ReachKm(TravelMode mode, int minutes) {
 }
 
 // Exactly EstimateTravel(...).minutes, from a squared chord.
-double TravelMinutes(double chord_squared, TravelMode mode) {
-  const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
-  return ChordSquaredToKm(chord_squared) * kDetourFactor / model.speed_kmh *
-             60.0 +
-         model.fixed_minutes;
+double TravelMinutesOverChord(double chord_squared, TravelMode mode) {
+  return TravelMinutes(ChordSquaredToKm(chord_squared), mode);
 }
 
 // Sorts positions by grid cell then id (record index) and fills cell_begin.
@@ -195,13 +193,6 @@ std::shared_ptr<const OpeningColumns> BuildOpeningColumns(
   return columns;
 }
 
-void SetBit(uint64_t* words, int bit) {
-  words[bit / 64] |= uint64_t{1} << (bit % 64);
-}
-bool TestBit(const uint64_t* words, int bit) {
-  return (words[bit / 64] >> (bit % 64)) & 1;
-}
-
 std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
     std::vector<Participant> records, const ReferenceData& reference,
     const Interned& interned) {
@@ -214,8 +205,10 @@ std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
       c.cell_begin);
 
   const SkillTaxonomy& taxonomy = reference.skills;
-  c.words_per_skills = static_cast<int>((taxonomy.skills().size() + 63) / 64);
-  c.words_per_groups = static_cast<int>((taxonomy.groups().size() + 63) / 64);
+  c.words_per_skills =
+      static_cast<int>(internal::SkillWords(taxonomy.skills().size()));
+  c.words_per_groups =
+      static_cast<int>(internal::SkillWords(taxonomy.groups().size()));
   c.skill_bits.assign(n * static_cast<size_t>(c.words_per_skills), 0);
   c.group_bits.assign(n * static_cast<size_t>(c.words_per_groups), 0);
   c.need_begin.push_back(0);
@@ -239,12 +232,7 @@ std::shared_ptr<const ParticipantColumns> BuildParticipantColumns(
         &c.skill_bits[position * static_cast<size_t>(c.words_per_skills)];
     uint64_t* groups =
         &c.group_bits[position * static_cast<size_t>(c.words_per_groups)];
-    for (const SkillLevel& skill : p.skills) {
-      if (std::optional<int> index = taxonomy.FindSkill(skill.skill_code)) {
-        SetBit(skills, *index);
-        SetBit(groups, taxonomy.skills()[*index].group);
-      }
-    }
+    internal::AddSkillBits(p.skills, taxonomy, skills, groups);
     int soft = 0;
     for (const SupportNeed& need : p.needs) {
       c.need_mask.push_back(NeedMask(need.need_code, reference.supports));
@@ -351,15 +339,10 @@ PreparedParticipant Prepare(const Participant& p, const Snapshot& snapshot,
   q.step = p.step;
   q.swedish = static_cast<uint8_t>(p.swedish_level);
   q.target_groups = TargetMask(p.target_groups);
-  q.skills.assign((reference.skills.skills().size() + 63) / 64, 0);
-  q.groups.assign((reference.skills.groups().size() + 63) / 64, 0);
-  for (const SkillLevel& skill : p.skills) {
-    if (std::optional<int> index =
-            reference.skills.FindSkill(skill.skill_code)) {
-      SetBit(q.skills.data(), *index);
-      SetBit(q.groups.data(), reference.skills.skills()[*index].group);
-    }
-  }
+  q.skills.assign(internal::SkillWords(reference.skills.skills().size()), 0);
+  q.groups.assign(internal::SkillWords(reference.skills.groups().size()), 0);
+  internal::AddSkillBits(p.skills, reference.skills, q.skills.data(),
+                         q.groups.data());
   for (const SupportNeed& need : p.needs) {
     (need.strength == NeedStrength::kHard ? q.hard_masks : q.soft_masks)
         .push_back(NeedMask(need.need_code, reference.supports));
@@ -384,34 +367,17 @@ bool ListContains(const int32_t* begin, const int32_t* end, int32_t value) {
   return value >= 0 && std::find(begin, end, value) != end;
 }
 
-// Component values for an opening at `position`, given the participant's
-// skill and group bitsets and needs; the arithmetic mirrors ExplainPair.
+// The skills component for an opening at `position`, given the
+// participant's skill and group bitsets (the kernel ExplainPair uses).
 double SkillsValue(const OpeningColumns& o, size_t position,
                    const uint64_t* skills, const uint64_t* groups) {
   const int32_t begin = o.skill_begin[position];
-  const int32_t end = o.skill_begin[position + 1];
   const int essential = o.essential_count[position];
-  const int optional = end - begin - essential;
-  if (essential == 0 && optional == 0) return 1;
-  auto credit = [&](int32_t i) -> double {
-    const int skill = o.skill[i];
-    if (skill < 0) return 0;
-    if (TestBit(skills, skill)) return 1;
-    if (TestBit(groups, o.skill_group[i])) return kRelatedSkillCredit;
-    return 0;
-  };
-  double essential_sum = 0;
-  for (int32_t i = begin; i < begin + essential; ++i)
-    essential_sum += credit(i);
-  double optional_sum = 0;
-  for (int32_t i = begin + essential; i < end; ++i) optional_sum += credit(i);
-  const double e =
-      essential > 0 ? essential_sum / static_cast<double>(essential) : 0;
-  const double x =
-      optional > 0 ? optional_sum / static_cast<double>(optional) : 0;
-  if (essential == 0) return x;
-  if (optional == 0) return e;
-  return kEssentialShare * e + (1 - kEssentialShare) * x;
+  const int optional = o.skill_begin[position + 1] - begin - essential;
+  return internal::SkillsScore(essential, optional, [&](int i) {
+    return internal::SkillCredit(o.skill[begin + i], o.skill_group[begin + i],
+                                 skills, groups);
+  });
 }
 
 double Total(const ComponentValues& weights, double skills, double support,
@@ -763,7 +729,7 @@ std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
                            o.field[i])) {
             continue;
           }
-          const double minutes = TravelMinutes(chord, q.mode);
+          const double minutes = TravelMinutesOverChord(chord, q.mode);
           if (minutes > q.limit_minutes) continue;
 
           // Components.
@@ -865,7 +831,7 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot,
               context.max_travel_minutes > 0
                   ? std::min(context.max_travel_minutes, c.max_minutes[i])
                   : c.max_minutes[i];
-          const double minutes = TravelMinutes(chord, mode);
+          const double minutes = TravelMinutesOverChord(chord, mode);
           if (minutes > limit) continue;
           bool hard_unmet = false;
           int met = 0;
@@ -893,26 +859,11 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot,
               &c.skill_bits[i * static_cast<size_t>(c.words_per_skills)];
           const uint64_t* groups =
               &c.group_bits[i * static_cast<size_t>(c.words_per_groups)];
-          double skills_value = 1;
-          if (essential + optional > 0) {
-            auto credit = [&](int s) -> double {
-              if (skill[s] < 0) return 0;
-              if (TestBit(skills, skill[s])) return 1;
-              if (TestBit(groups, group[s])) return kRelatedSkillCredit;
-              return 0;
-            };
-            double essential_sum = 0;
-            for (int s = 0; s < essential; ++s) essential_sum += credit(s);
-            double optional_sum = 0;
-            for (int s = essential; s < essential + optional; ++s)
-              optional_sum += credit(s);
-            const double e = essential > 0 ? essential_sum / essential : 0;
-            const double x = optional > 0 ? optional_sum / optional : 0;
-            skills_value = essential == 0  ? x
-                           : optional == 0 ? e
-                                           : kEssentialShare * e +
-                                                 (1 - kEssentialShare) * x;
-          }
+          const double skills_value =
+              internal::SkillsScore(essential, optional, [&](int s) {
+                return internal::SkillCredit(skill[s], group[s], skills,
+                                             groups);
+              });
           const int soft = c.soft_need_count[i];
           const double support =
               soft == 0 ? 1.0 : static_cast<double>(met) / soft;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "engine/csv.h"
 #include "engine/geo.h"
+#include "engine/internal/skills.h"
 #include "engine/opening_rules.h"
 #include "engine/row_reader.h"
 
@@ -114,40 +115,29 @@ bool Contains(const std::vector<std::string>& items, absl::string_view item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
-// The participant's skill indices and the groups they fall in.
+// The participant's skills and their groups, as the kernel's bitsets.
 struct SkillProfile {
-  std::vector<int> skills;
-  std::vector<int> groups;
+  std::vector<uint64_t> skills;
+  std::vector<uint64_t> groups;
 };
 
 SkillProfile ProfileOf(const Participant& participant,
                        const SkillTaxonomy& taxonomy) {
   SkillProfile profile;
-  for (const SkillLevel& skill : participant.skills) {
-    if (std::optional<int> index = taxonomy.FindSkill(skill.skill_code)) {
-      profile.skills.push_back(*index);
-      profile.groups.push_back(taxonomy.skills()[*index].group);
-    }
-  }
+  profile.skills.assign(internal::SkillWords(taxonomy.skills().size()), 0);
+  profile.groups.assign(internal::SkillWords(taxonomy.groups().size()), 0);
+  internal::AddSkillBits(participant.skills, taxonomy, profile.skills.data(),
+                         profile.groups.data());
   return profile;
 }
 
-// Credit for one skill the opening asks for: 1 exact, related credit for
-// another skill of the same group, else 0.
+// Credit for one skill the opening asks for (internal::SkillCredit).
 double SkillCredit(absl::string_view code, const SkillProfile& profile,
                    const SkillTaxonomy& taxonomy) {
-  std::optional<int> index = taxonomy.FindSkill(code);
-  if (!index) return 0;
-  if (std::find(profile.skills.begin(), profile.skills.end(), *index) !=
-      profile.skills.end()) {
-    return 1;
-  }
-  const int group = taxonomy.skills()[*index].group;
-  if (std::find(profile.groups.begin(), profile.groups.end(), group) !=
-      profile.groups.end()) {
-    return kRelatedSkillCredit;
-  }
-  return 0;
+  const std::optional<int> index = taxonomy.FindSkill(code);
+  return internal::SkillCredit(index ? *index : -1,
+                               index ? taxonomy.skills()[*index].group : -1,
+                               profile.skills.data(), profile.groups.data());
 }
 
 Words SkillLabel(absl::string_view code, const SkillTaxonomy& taxonomy) {
@@ -202,30 +192,30 @@ double SkillsComponent(const Participant& participant, const Opening& opening,
               "asks for no particular skills");
     return 1;
   }
-  double essential = 0;
-  double optional = 0;
-  if (!opening.essential_skills.empty()) {
+  // Essential skills first, then optional: the kernel's order.
+  std::vector<double> credits;
+  for (const auto* list :
+       {&opening.essential_skills, &opening.optional_skills}) {
+    for (const std::string& code : *list)
+      credits.push_back(SkillCredit(code, profile, taxonomy));
+  }
+  const size_t n = opening.essential_skills.size();
+  if (n > 0) {
     int exact = 0;
     int related = 0;
     std::vector<std::string> missing_sv;
     std::vector<std::string> missing_en;
-    double credit_sum = 0;
-    for (const std::string& code : opening.essential_skills) {
-      const double credit = SkillCredit(code, profile, taxonomy);
-      credit_sum += credit;
-      if (credit == 1) {
+    for (size_t i = 0; i < n; ++i) {
+      if (credits[i] == 1) {
         ++exact;
-      } else if (credit > 0) {
+      } else if (credits[i] > 0) {
         ++related;
       } else {
-        const Words label = SkillLabel(code, taxonomy);
+        const Words label = SkillLabel(opening.essential_skills[i], taxonomy);
         missing_sv.emplace_back(label.sv);
         missing_en.emplace_back(label.en);
       }
     }
-    essential =
-        credit_sum / static_cast<double>(opening.essential_skills.size());
-    const size_t n = opening.essential_skills.size();
     std::string sv =
         absl::StrCat("täcker ", exact, " av ", n, " nödvändiga kompetenser");
     std::string en =
@@ -241,14 +231,8 @@ double SkillsComponent(const Participant& participant, const Opening& opening,
     AddReason(e, Component::kSkills, std::move(sv), std::move(en));
   }
   if (!opening.optional_skills.empty()) {
-    int exact = 0;
-    double credit_sum = 0;
-    for (const std::string& code : opening.optional_skills) {
-      const double credit = SkillCredit(code, profile, taxonomy);
-      credit_sum += credit;
-      exact += credit == 1;
-    }
-    optional = credit_sum / static_cast<double>(opening.optional_skills.size());
+    const int exact = static_cast<int>(std::count(
+        credits.begin() + static_cast<ptrdiff_t>(n), credits.end(), 1.0));
     AddReason(
         e, Component::kSkills,
         absl::StrCat("har ", exact, " av ", opening.optional_skills.size(),
@@ -256,9 +240,9 @@ double SkillsComponent(const Participant& participant, const Opening& opening,
         absl::StrCat("has ", exact, " of ", opening.optional_skills.size(),
                      " optional skills"));
   }
-  if (opening.essential_skills.empty()) return optional;
-  if (opening.optional_skills.empty()) return essential;
-  return kEssentialShare * essential + (1 - kEssentialShare) * optional;
+  return internal::SkillsScore(
+      static_cast<int>(n), static_cast<int>(opening.optional_skills.size()),
+      [&](int i) { return credits[static_cast<size_t>(i)]; });
 }
 
 double SupportComponent(const Participant& participant, const Opening& opening,
@@ -514,11 +498,8 @@ absl::StatusOr<Component> ParseComponent(absl::string_view slug) {
 TravelEstimate EstimateTravel(const GeoPoint& from, const GeoPoint& to,
                               TravelMode mode) {
   const double km = GreatCircleKm(from, to);
-  const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
-  return TravelEstimate{.distance_km = km,
-                        .minutes = km * kDetourFactor / model.speed_kmh * 60.0 +
-                                   model.fixed_minutes,
-                        .mode = mode};
+  return TravelEstimate{
+      .distance_km = km, .minutes = TravelMinutes(km, mode), .mode = mode};
 }
 
 double TravelScore(double minutes) {

@@ -132,6 +132,13 @@ struct TravelEstimate {
 // Estimated one-way travel. Deterministic; symmetric in the two points.
 TravelEstimate EstimateTravel(const GeoPoint& from, const GeoPoint& to,
                               TravelMode mode);
+// Minutes of one-way travel over `km` great-circle kilometres by `mode`:
+// km x kDetourFactor / the mode's speed, plus its fixed minutes. The one
+// formula EstimateTravel and the matcher's scans use; inline for the scans.
+inline double TravelMinutes(double km, TravelMode mode) {
+  const TravelModeModel& model = kTravelModels[static_cast<size_t>(mode)];
+  return km * kDetourFactor / model.speed_kmh * 60.0 + model.fixed_minutes;
+}
 // Component values for one input each.
 double TravelScore(double minutes);
 double StepScore(int participant_step, int opening_step);
