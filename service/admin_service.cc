@@ -87,7 +87,7 @@ absl::Status AdminService::Import(
   std::istringstream input(request.content());
   store::ImportReport report;
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     absl::StatusOr<store::ImportReport> imported =
         participants
             ? context_.store->ImportParticipantsCsv(

@@ -246,7 +246,7 @@ absl::Status CoachService::Decide(
   }
   store::DecisionOutcome outcome;
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     const absl::Time now = context_.now();
     absl::StatusOr<store::DecisionOutcome> decided = context_.store->DecideProposal(
         request.proposal_id(), request.decision(), caller->principal,

@@ -345,7 +345,7 @@ absl::Status EmployerService::Publish(
                      " has passed (today is ", FormatDate(today), ")"));
   }
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     if (assign_id) {
       absl::StatusOr<std::string> id = NextFreeId(*current);
@@ -402,7 +402,7 @@ absl::Status EmployerService::Update(
   }
   const Date today = SwedishDate(context_.now());
 
-  absl::MutexLock lock(&context_.write_mutex);
+  MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening.id");
@@ -453,7 +453,7 @@ absl::Status EmployerService::Pause(
   const std::string& id = request.opening_id();
   if (absl::Status s = CheckId(id, "opening_id"); !s.ok()) return s;
 
-  absl::MutexLock lock(&context_.write_mutex);
+  MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening_id");
@@ -487,7 +487,7 @@ absl::Status EmployerService::Reopen(
   if (absl::Status s = CheckId(id, "opening_id"); !s.ok()) return s;
   const Date today = SwedishDate(context_.now());
 
-  absl::MutexLock lock(&context_.write_mutex);
+  MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening_id");
@@ -539,7 +539,7 @@ absl::Status EmployerService::Close(
   Opening opening;
   int expired = 0;
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     absl::StatusOr<const Opening*> stored =
         FindOpening(*current, id, "opening_id");

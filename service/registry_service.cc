@@ -78,7 +78,7 @@ absl::Status RegistryService::Upsert(
         "' is not you; coaches add participants to their own caseload"));
   }
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     if (std::optional<int> existing =
             current->FindParticipant(participant->id)) {
@@ -203,7 +203,7 @@ absl::Status RegistryService::Erase(
   }
   store::ErasureCounts counts;
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     absl::StatusOr<store::ErasureCounts> erased =
         context_.store->EraseParticipant(request.participant_id());
     if (!erased.ok()) return erased.status();

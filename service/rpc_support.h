@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "engine/matcher.h"
+#include "engine/mutex.h"
 #include "engine/scoring.h"
 #include "engine/validation.h"
 #include "google/protobuf/arena.h"
@@ -37,8 +37,10 @@ struct ServiceContext {
   const Credentials* credentials = nullptr;
   ScoringProfile profile = ScoringProfile::Default();
   std::function<absl::Time()> now = [] { return absl::Now(); };
-  // Held while a write goes to the store and then to the snapshot.
-  absl::Mutex write_mutex;
+  // Held while a write goes to the store and then to the snapshot. Guards
+  // no member: the store and the snapshot holder are thread-safe on their
+  // own; the lock makes their changes happen in the same order.
+  Mutex write_mutex;
 };
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
