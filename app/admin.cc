@@ -58,7 +58,7 @@ absl::StatusOr<Imported> ImportData(Context& context, const Caller& caller,
   std::istringstream input(content);
   Imported result;
   {
-    absl::MutexLock lock(&context.write_mutex);
+    MutexLock lock(&context.write_mutex);
     absl::StatusOr<store::ImportReport> imported =
         participants ? context.store->ImportParticipantsCsv(
                            input, name, *context.reference, dry_run)

@@ -183,7 +183,7 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
   }
   store::DecisionOutcome outcome;
   {
-    absl::MutexLock lock(&context.write_mutex);
+    MutexLock lock(&context.write_mutex);
     const absl::Time now = context.now();
     absl::StatusOr<store::DecisionOutcome> decided =
         context.store->DecideProposal(proposal_id, decision, caller.principal,

@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "app/caller.h"
 #include "engine/matcher.h"
+#include "engine/mutex.h"
 #include "engine/reference_data.h"
 #include "engine/scoring.h"
 #include "store/store.h"
@@ -35,8 +35,10 @@ struct Context {
   SnapshotHolder* snapshots = nullptr;
   ScoringProfile profile = ScoringProfile::Default();
   std::function<absl::Time()> now = [] { return absl::Now(); };
-  // Held while a write goes to the store and then to the snapshot.
-  absl::Mutex write_mutex;
+  // Held while a write goes to the store and then to the snapshot. Guards
+  // no member: the store and the snapshot holder are thread-safe on their
+  // own; the lock makes their changes happen in the same order.
+  Mutex write_mutex;
 };
 
 // The calendar day of `time` in Sweden (Europe/Stockholm, UTC if the zone

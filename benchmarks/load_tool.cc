@@ -77,13 +77,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "app/coach.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
+#include "engine/mutex.h"
 #include "engine/population_generator.h"
 #include "engine/reference_data.h"
 #include "engine/scoring.h"
@@ -575,26 +575,27 @@ void Prepare(const Workload& work, int index, grpc::ClientContext& context,
   request.set_language(work.language);
 }
 
+// Thread safety: thread-safe.
 class ErrorLog {
  public:
   void Add(const grpc::Status& status) {
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     if (count_++ == 0) {
       first_ = absl::StrCat("code ", static_cast<int>(status.error_code()),
                             ": ", status.error_message());
     }
   }
   int64_t count() const {
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     return count_;
   }
   std::string first() const {
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     return first_;
   }
 
  private:
-  mutable absl::Mutex mutex_;
+  mutable Mutex mutex_;
   int64_t count_ ABSL_GUARDED_BY(mutex_) = 0;
   std::string first_ ABSL_GUARDED_BY(mutex_);
 };

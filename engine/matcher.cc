@@ -890,7 +890,7 @@ SnapshotHolder::SnapshotHolder(std::shared_ptr<const Snapshot> initial)
     : current_(std::move(initial)) {}
 
 std::shared_ptr<const Snapshot> SnapshotHolder::Current() const {
-  std::lock_guard<std::mutex> lock(pointer_mutex_);
+  MutexLock lock(&pointer_mutex_);
   return current_;
 }
 

@@ -37,7 +37,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +44,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "engine/mutex.h"
 #include "engine/reference_data.h"
 #include "engine/scoring.h"
 #include "engine/types.h"
@@ -157,29 +157,32 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot,
 // update sees the previous one; an update is visible to every Current() that
 // starts after Update() returns.
 //
-// (A std::mutex rather than std::atomic<std::shared_ptr>: libstdc++ 12's
+// (A mutex rather than std::atomic<std::shared_ptr>: libstdc++ 12's
 // atomic shared_ptr is reported as racy by ThreadSanitizer, and a mutex held
 // for a pointer copy costs readers nothing measurable.)
 class SnapshotHolder {
  public:
   explicit SnapshotHolder(std::shared_ptr<const Snapshot> initial);
 
-  std::shared_ptr<const Snapshot> Current() const;
+  std::shared_ptr<const Snapshot> Current() const
+      ABSL_LOCKS_EXCLUDED(pointer_mutex_);
 
   // Replaces the snapshot with update(current). `update` runs under the
   // writer lock; it must not call back into this holder.
   template <typename Fn>
-  std::shared_ptr<const Snapshot> Update(Fn update) {
-    std::lock_guard<std::mutex> writer(writer_mutex_);
+  std::shared_ptr<const Snapshot> Update(Fn update)
+      ABSL_LOCKS_EXCLUDED(writer_mutex_, pointer_mutex_) {
+    MutexLock writer(&writer_mutex_);
     std::shared_ptr<const Snapshot> next = update(Current());
-    std::lock_guard<std::mutex> pointer(pointer_mutex_);
+    MutexLock pointer(&pointer_mutex_);
     current_ = next;
     return next;
   }
 
  private:
-  std::mutex writer_mutex_;
-  mutable std::mutex pointer_mutex_;
+  // Serialises writers; guards no data of its own.
+  Mutex writer_mutex_ ABSL_ACQUIRED_BEFORE(pointer_mutex_);
+  mutable Mutex pointer_mutex_;
   std::shared_ptr<const Snapshot> current_ ABSL_GUARDED_BY(pointer_mutex_);
 };
 

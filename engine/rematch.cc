@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -14,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "engine/internal/random.h"
 #include "engine/internal/rematch_lemon.h"
+#include "engine/mutex.h"
 #include "engine/opening_rules.h"
 
 namespace placement {
@@ -73,14 +73,15 @@ absl::Status Validate(const RematchInput& input,
 }
 
 // Serialises progress calls and keeps the percent non-decreasing.
+// Thread safety: thread-safe.
 class ProgressReporter {
  public:
   ProgressReporter(const RematchOptions& options, absl::Time start)
       : callback_(options.on_progress), start_(start) {}
 
-  void Report(RematchPhase phase, double percent) {
+  void Report(RematchPhase phase, double percent) ABSL_LOCKS_EXCLUDED(mutex_) {
     if (!callback_) return;
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     last_percent_ = std::max(last_percent_, std::min(percent, 100.0));
     callback_(RematchProgress{phase, last_percent_, absl::Now() - start_});
   }
@@ -88,10 +89,8 @@ class ProgressReporter {
  private:
   const std::function<void(const RematchProgress&)>& callback_;
   const absl::Time start_;
-  // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
-  // ThreadSanitizer, which then cannot see absl::Mutex's ordering.
-  std::mutex mutex_;
-  double last_percent_ = 0;  // guarded by mutex_
+  Mutex mutex_;
+  double last_percent_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 // Runs work(tile) for tiles 0..tiles-1 on `threads` threads (the caller is

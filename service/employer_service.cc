@@ -257,7 +257,7 @@ absl::Status EmployerService::Publish(
                      " has passed (today is ", FormatDate(today), ")"));
   }
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     if (assign_id) {
       // The store picks the id and writes in one transaction.
@@ -302,7 +302,7 @@ absl::Status EmployerService::Update(
   }
   const Date today = app::SwedishDate(context_.now());
 
-  absl::MutexLock lock(&context_.write_mutex);
+  MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening.id");
@@ -351,7 +351,7 @@ absl::Status EmployerService::Pause(
   const std::string& id = request.opening_id();
   if (absl::Status s = CheckId(id, "opening_id"); !s.ok()) return s;
 
-  absl::MutexLock lock(&context_.write_mutex);
+  MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening_id");
@@ -380,7 +380,7 @@ absl::Status EmployerService::Reopen(
   if (absl::Status s = CheckId(id, "opening_id"); !s.ok()) return s;
   const Date today = app::SwedishDate(context_.now());
 
-  absl::MutexLock lock(&context_.write_mutex);
+  MutexLock lock(&context_.write_mutex);
   std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening_id");
@@ -432,7 +432,7 @@ absl::Status EmployerService::Close(
   Opening opening;
   int expired = 0;
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     absl::StatusOr<const Opening*> stored =
         FindOpening(*current, id, "opening_id");

@@ -66,7 +66,7 @@ absl::Status RegistryService::Upsert(
       Checked(*caller, request.participant());
   if (!participant.ok()) return participant.status();
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     if (std::optional<int> existing =
             current->FindParticipant(participant->id)) {
@@ -107,7 +107,7 @@ absl::Status RegistryService::Update(
   }
   Participant participant;
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
     absl::StatusOr<const Participant*> stored =
         app::ParticipantForCaller(*current, *caller, id);
@@ -264,7 +264,7 @@ absl::Status RegistryService::Erase(
   }
   store::ErasureCounts counts;
   {
-    absl::MutexLock lock(&context_.write_mutex);
+    MutexLock lock(&context_.write_mutex);
     absl::StatusOr<store::ErasureCounts> erased =
         context_.store->EraseParticipant(request.participant_id());
     if (!erased.ok()) return erased.status();

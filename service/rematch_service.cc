@@ -1,6 +1,7 @@
 #include "service/rematch_service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -139,12 +140,12 @@ absl::Status RematchService::Recover() {
 
 void RematchService::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     stopping_ = true;
     if (active_ != nullptr) active_->cancel = true;
   }
-  changed_.notify_all();
-  std::lock_guard<std::mutex> start_lock(start_mutex_);
+  changed_.SignalAll();
+  MutexLock start_lock(&start_mutex_);
   if (worker_.joinable()) worker_.join();
 }
 
@@ -193,11 +194,11 @@ absl::Status RematchService::Start(const grpc::ServerContext& server_context,
                      " is outside [0, 1]"));
   }
 
-  std::lock_guard<std::mutex> start_lock(start_mutex_);
+  MutexLock start_lock(&start_mutex_);
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
   auto active = std::make_shared<ActiveRun>();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     if (stopping_) {
       return absl::UnavailableError("the server is shutting down");
     }
@@ -226,7 +227,7 @@ absl::Status RematchService::Start(const grpc::ServerContext& server_context,
   active->run = *created;
   if (worker_.joinable()) worker_.join();  // the previous run has finished
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     active_ = active;
   }
   worker_ =
@@ -239,14 +240,14 @@ void RematchService::Execute(std::shared_ptr<ActiveRun> active,
                              std::shared_ptr<const Snapshot> snapshot) {
   v1::Run run;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     active->started = context_.now();
     active->run.set_state(v1::RUN_STATE_RUNNING);
     SetTimestamp(active->started, *active->run.mutable_started_at());
     active->phase = v1::RUN_PHASE_CANDIDATES;
     run = active->run;
   }
-  changed_.notify_all();
+  changed_.SignalAll();
   if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
     Finish(*active, v1::RUN_STATE_FAILED, std::string(s.message()));
     return;
@@ -278,11 +279,11 @@ void RematchService::Execute(std::shared_ptr<ActiveRun> active,
   options.cancel = &active->cancel;
   options.on_progress = [this, &active](const RematchProgress& progress) {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      MutexLock lock(&mutex_);
       active->phase = PhaseOf(progress.phase);
       active->percent = progress.percent;
     }
-    changed_.notify_all();
+    changed_.SignalAll();
   };
   absl::StatusOr<RematchResult> result = RunRematch(input, options);
   if (!result.ok()) {
@@ -297,7 +298,7 @@ void RematchService::Execute(std::shared_ptr<ActiveRun> active,
   bool cancelled;
   {
     // From here on the run cannot be cancelled: CancelRun sees PUBLISH.
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     cancelled = active->cancel;
     if (!cancelled) active->phase = v1::RUN_PHASE_PUBLISH;
   }
@@ -305,17 +306,17 @@ void RematchService::Execute(std::shared_ptr<ActiveRun> active,
     Finish(*active, v1::RUN_STATE_CANCELLED, "");
     return;
   }
-  changed_.notify_all();
+  changed_.SignalAll();
   if (absl::Status s = Publish(*active, *snapshot, *result); !s.ok()) {
     Finish(*active, v1::RUN_STATE_FAILED,
            absl::StrCat("publishing failed: ", s.message()));
     return;
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     active->percent = 100;
   }
-  changed_.notify_all();
+  changed_.SignalAll();
 }
 
 absl::Status RematchService::Publish(ActiveRun& active,
@@ -327,12 +328,12 @@ absl::Status RematchService::Publish(ActiveRun& active,
   scoring.profile = context_.profile;
   v1::Run run;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     run = active.run;
   }
   const bool dry_run = run.parameters().dry_run();
 
-  absl::MutexLock write_lock(&context_.write_mutex);
+  MutexLock write_lock(&context_.write_mutex);
   // Writes made while the run computed: a proposal must still be
   // acceptable now (today, not the run's day), and no opening may get more
   // proposals than it has free places now. Best scores keep their places.
@@ -399,7 +400,7 @@ absl::Status RematchService::Publish(ActiveRun& active,
     return s;
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     active.run = run;
   }
   WriteReportFile(report);
@@ -410,7 +411,7 @@ void RematchService::Finish(ActiveRun& active, v1::RunState state,
                             const std::string& error_message) {
   v1::Run run;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     active.run.set_state(state);
     active.run.set_error_message(error_message);
     SetTimestamp(context_.now(), *active.run.mutable_finished_at());
@@ -421,7 +422,7 @@ void RematchService::Finish(ActiveRun& active, v1::RunState state,
     std::fprintf(stderr, "rematch run %s: cannot store its end state: %s\n",
                  run.run_id().c_str(), std::string(s.message()).c_str());
   }
-  changed_.notify_all();
+  changed_.SignalAll();
 }
 
 void RematchService::WriteReportFile(const v1::RunReport& report) const {
@@ -445,7 +446,7 @@ void RematchService::WriteReportFile(const v1::RunReport& report) const {
 
 absl::StatusOr<v1::Run> RematchService::FindRun(absl::string_view run_id) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     if (active_ != nullptr && active_->run.run_id() == run_id) {
       return active_->run;
     }
@@ -464,7 +465,7 @@ grpc::Status RematchService::WatchRun(
     return ToGrpcStatus(s);
   std::shared_ptr<ActiveRun> active;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     if (active_ != nullptr && active_->run.run_id() == request->run_id()) {
       active = active_;
     }
@@ -485,7 +486,7 @@ grpc::Status RematchService::WatchRun(
   }
 
   absl::Duration elapsed;
-  std::unique_lock<std::mutex> lock(mutex_);
+  MutexLock lock(&mutex_);
   while (true) {
     v1::RunProgress progress;
     progress.set_state(active->run.state());
@@ -502,9 +503,9 @@ grpc::Status RematchService::WatchRun(
       elapsed = std::max(elapsed, end - active->started);
       SetDuration(elapsed, *progress.mutable_elapsed());
     }
-    lock.unlock();
+    lock.Unlock();
     const bool written = writer->Write(progress);
-    lock.lock();
+    lock.Lock();
     if (!written) return grpc::Status::CANCELLED;
     if (IsTerminal(progress.state())) return grpc::Status::OK;
     if (stopping_) {
@@ -515,11 +516,12 @@ grpc::Status RematchService::WatchRun(
     // Wake on a phase or state change, or after the interval.
     const v1::RunPhase phase = active->phase;
     const v1::RunState state = active->run.state();
-    changed_.wait_for(lock, absl::ToChronoMilliseconds(options_.watch_interval),
-                      [&] {
-                        return stopping_ || active->phase != phase ||
-                               active->run.state() != state;
-                      });
+    const auto deadline = std::chrono::steady_clock::now() +
+                          absl::ToChronoMilliseconds(options_.watch_interval);
+    while (!stopping_ && active->phase == phase &&
+           active->run.state() == state) {
+      if (changed_.WaitUntil(&mutex_, deadline)) break;
+    }
   }
 }
 
@@ -532,7 +534,7 @@ absl::Status RematchService::Cancel(const grpc::ServerContext& server_context,
   if (!caller.ok()) return caller.status();
   if (absl::Status s = RunIdRequired(request.run_id()); !s.ok()) return s;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    MutexLock lock(&mutex_);
     if (active_ != nullptr && active_->run.run_id() == request.run_id() &&
         !IsTerminal(active_->run.state())) {
       if (active_->phase == v1::RUN_PHASE_PUBLISH) {

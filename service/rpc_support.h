@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "app/context.h"
 #include "engine/matcher.h"
+#include "engine/mutex.h"
 #include "engine/scoring.h"
 #include "engine/validation.h"
 #include "google/protobuf/arena.h"

@@ -133,7 +133,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
         absl::StrCat("max_bytes: ", options.max_bytes, " is negative"));
   }
   std::unique_ptr<Store> store(new Store(path, db, options.max_bytes));
-  absl::MutexLock lock(&store->mutex_);
+  MutexLock lock(&store->mutex_);
   absl::Status configured = store->Configure();
   if (!configured.ok()) return configured;
   store->StartCheckpointer(options.vfs);
@@ -151,10 +151,10 @@ int Store::OnWalCommit(void* store, sqlite3* /*db*/, const char* /*name*/,
   if (frames >= kCheckpointFrames) {
     Store* self = static_cast<Store*>(store);
     {
-      std::lock_guard<std::mutex> lock(self->checkpoint_mutex_);
+      MutexLock lock(&self->checkpoint_mutex_);
       self->checkpoint_due_ = true;
     }
-    self->checkpoint_wanted_.notify_one();
+    self->checkpoint_wanted_.Signal();
   }
   return SQLITE_OK;
 }
@@ -185,9 +185,10 @@ void Store::StartCheckpointer(const std::string& vfs) {
 void Store::Checkpointer(sqlite3* connection) {
   while (true) {
     {
-      std::unique_lock<std::mutex> lock(checkpoint_mutex_);
-      checkpoint_wanted_.wait(
-          lock, [this] { return checkpoint_due_ || checkpoint_stopping_; });
+      MutexLock lock(&checkpoint_mutex_);
+      while (!checkpoint_due_ && !checkpoint_stopping_) {
+        checkpoint_wanted_.Wait(&checkpoint_mutex_);
+      }
       if (checkpoint_stopping_) break;
       checkpoint_due_ = false;
     }
@@ -203,10 +204,10 @@ void Store::Checkpointer(sqlite3* connection) {
 void Store::StopCheckpointer() {
   if (!checkpointer_.joinable()) return;
   {
-    std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+    MutexLock lock(&checkpoint_mutex_);
     checkpoint_stopping_ = true;
   }
-  checkpoint_wanted_.notify_one();
+  checkpoint_wanted_.Signal();
   checkpointer_.join();
 }
 
@@ -215,12 +216,12 @@ Store::~Store() {
   std::thread writer;
   std::thread notifier;
   {
-    std::lock_guard<std::mutex> lock(access_mutex_);
+    MutexLock lock(&access_mutex_);
     access_writer_stopping_ = true;
     writer = std::move(access_writer_);
     notifier = std::move(access_notifier_);
   }
-  access_queued_.notify_one();
+  access_queued_.Signal();
   // The writer commits what is still queued, and the notifier reports it,
   // before they stop.
   if (writer.joinable()) writer.join();
@@ -421,7 +422,7 @@ absl::StatusOr<std::vector<Record>> LoadAll(sqlite3* db, const char* sql,
 
 absl::Status Store::UpsertParticipants(
     const std::vector<Participant>& participants) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   absl::Status status = WriteAll(
       db_,
       "INSERT OR REPLACE INTO participants (id, coach_id, status, record) "
@@ -444,7 +445,7 @@ absl::Status Store::UpsertParticipants(
 }
 
 absl::Status Store::UpsertOpenings(const std::vector<Opening>& openings) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return WriteAll(
       db_,
       "INSERT OR REPLACE INTO openings (id, organisation_id, status, record) "
@@ -462,24 +463,24 @@ absl::Status Store::UpsertOpenings(const std::vector<Opening>& openings) {
 }
 
 absl::StatusOr<std::vector<Participant>> Store::LoadParticipants() {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return LoadAll<v1::Participant, Participant>(
       db_, "SELECT record FROM participants ORDER BY id", path_);
 }
 
 absl::StatusOr<std::vector<Opening>> Store::LoadOpenings() {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return LoadAll<v1::Opening, Opening>(
       db_, "SELECT record FROM openings ORDER BY id", path_);
 }
 
 absl::StatusOr<int64_t> Store::CountParticipants() {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return QueryInt("SELECT count(*) FROM participants");
 }
 
 absl::StatusOr<int64_t> Store::CountOpenings() {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return QueryInt("SELECT count(*) FROM openings");
 }
 
@@ -502,19 +503,21 @@ absl::Status Store::AppendAccess(const AccessRecord& record) {
 }
 
 absl::Status Store::AppendAccess(const std::vector<AccessRecord>& records) {
-  std::mutex mutex;
-  std::condition_variable written;
-  bool done = false;
-  absl::Status status;
-  AppendAccessAsync(records, [&](absl::Status result) {
-    std::lock_guard<std::mutex> lock(mutex);
-    status = std::move(result);
-    done = true;
-    written.notify_one();
+  struct Result {
+    Mutex mutex;
+    CondVar written;
+    bool done ABSL_GUARDED_BY(mutex) = false;
+    absl::Status status ABSL_GUARDED_BY(mutex);
+  } result;
+  AppendAccessAsync(records, [&result](absl::Status status) {
+    MutexLock lock(&result.mutex);
+    result.status = std::move(status);
+    result.done = true;
+    result.written.Signal();
   });
-  std::unique_lock<std::mutex> lock(mutex);
-  written.wait(lock, [&] { return done; });
-  return status;
+  MutexLock lock(&result.mutex);
+  while (!result.done) result.written.Wait(&result.mutex);
+  return result.status;
 }
 
 void Store::AppendAccessAsync(std::vector<AccessRecord> records,
@@ -524,14 +527,14 @@ void Store::AppendAccessAsync(std::vector<AccessRecord> records,
     return;
   }
   {
-    std::lock_guard<std::mutex> lock(access_mutex_);
+    MutexLock lock(&access_mutex_);
     if (!access_writer_.joinable()) {
       access_writer_ = std::thread([this] { WriteAccessLog(); });
       access_notifier_ = std::thread([this] { NotifyAccessLogged(); });
     }
     access_queue_.push_back({std::move(records), std::move(done)});
   }
-  access_queued_.notify_one();
+  access_queued_.Signal();
 }
 
 // Every suggestion writes one record, and with synchronous=FULL a commit
@@ -541,18 +544,22 @@ void Store::AppendAccessAsync(std::vector<AccessRecord> records,
 void Store::WriteAccessLog() {
   while (true) {
     std::vector<PendingAccess> batch;
+    bool stopped = false;
     {
-      std::unique_lock<std::mutex> lock(access_mutex_);
-      access_queued_.wait(lock, [this] {
-        return !access_queue_.empty() || access_writer_stopping_;
-      });
+      MutexLock lock(&access_mutex_);
+      while (access_queue_.empty() && !access_writer_stopping_) {
+        access_queued_.Wait(&access_mutex_);
+      }
       if (access_queue_.empty()) {  // stopping, and nothing is left
         access_writer_stopped_ = true;
-        lock.unlock();
-        access_done_.notify_one();
-        return;
+        stopped = true;
+      } else {
+        batch.swap(access_queue_);
       }
-      batch.swap(access_queue_);
+    }
+    if (stopped) {
+      access_done_.Signal();
+      return;
     }
     std::vector<AccessRecord> records;
     for (PendingAccess& pending : batch) {
@@ -561,31 +568,31 @@ void Store::WriteAccessLog() {
     }
     absl::Status status;
     {
-      absl::MutexLock lock(&mutex_);
+      MutexLock lock(&mutex_);
       status = WriteAll(
           db_,
           "INSERT INTO access_log (at, actor, role, call, participant_ref) "
           "VALUES (?, ?, ?, ?, ?)",
           records,
-          [this](Statement& statement, const AccessRecord& record)
-              ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
-                sqlite3_bind_int64(statement.get(), 1,
-                                   absl::ToUnixMicros(record.at));
-                statement.BindText(2, record.actor);
-                statement.BindText(3, record.role);
-                statement.BindText(4, record.call);
-                auto erased = erased_references_.find(record.participant_id);
-                statement.BindText(5, erased == erased_references_.end()
-                                          ? record.participant_id
-                                          : erased->second);
-              },
+          [this](Statement& statement, const AccessRecord& record) {
+            mutex_.AssertHeld();  // WriteAll binds here, under the lock
+            sqlite3_bind_int64(statement.get(), 1,
+                               absl::ToUnixMicros(record.at));
+            statement.BindText(2, record.actor);
+            statement.BindText(3, record.role);
+            statement.BindText(4, record.call);
+            auto erased = erased_references_.find(record.participant_id);
+            statement.BindText(5, erased == erased_references_.end()
+                                      ? record.participant_id
+                                      : erased->second);
+          },
           path_);
     }
     {
-      std::lock_guard<std::mutex> lock(access_mutex_);
+      MutexLock lock(&access_mutex_);
       access_committed_.push_back({std::move(batch), std::move(status)});
     }
-    access_done_.notify_one();
+    access_done_.Signal();
   }
 }
 
@@ -593,10 +600,10 @@ void Store::NotifyAccessLogged() {
   while (true) {
     std::vector<CommittedAccess> committed;
     {
-      std::unique_lock<std::mutex> lock(access_mutex_);
-      access_done_.wait(lock, [this] {
-        return !access_committed_.empty() || access_writer_stopped_;
-      });
+      MutexLock lock(&access_mutex_);
+      while (access_committed_.empty() && !access_writer_stopped_) {
+        access_done_.Wait(&access_mutex_);
+      }
       if (access_committed_.empty()) return;  // the writer has stopped
       committed.swap(access_committed_);
     }
@@ -610,7 +617,7 @@ void Store::NotifyAccessLogged() {
 
 absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
     absl::string_view participant_id, int limit) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   Statement statement(
       db_,
       "SELECT at, actor, role, call, participant_ref FROM access_log "
@@ -639,11 +646,12 @@ absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
 
 absl::StatusOr<ErasureCounts> Store::EraseParticipant(
     absl::string_view participant_id) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   const std::string id(participant_id);
   ErasureCounts counts;
   std::string erased_reference;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     // Each statement deletes (or unlinks) the rows naming the participant and
     // reports how many it touched.
     struct Step {
@@ -713,7 +721,7 @@ absl::Status Store::TruncateWal() {
 }
 
 absl::Status Store::Checkpoint() {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return TruncateWal();
 }
 
@@ -773,7 +781,7 @@ absl::StatusOr<ImportReport> Store::ImportParticipantsCsv(
   return FinishImport(
       rows->rows_read, std::move(rows->errors), rows->participants, dry_run,
       [this](const std::vector<std::string>& ids) {
-        absl::MutexLock lock(&mutex_);
+        MutexLock lock(&mutex_);
         return Exists("participants", ids);
       },
       [this](const std::vector<Participant>& records) {
@@ -790,7 +798,7 @@ absl::StatusOr<ImportReport> Store::ImportOpeningsCsv(
   return FinishImport(
       rows->rows_read, std::move(rows->errors), rows->openings, dry_run,
       [this](const std::vector<std::string>& ids) {
-        absl::MutexLock lock(&mutex_);
+        MutexLock lock(&mutex_);
         return Exists("openings", ids);
       },
       [this](const std::vector<Opening>& records) {

@@ -45,10 +45,8 @@
 #ifndef PLACEMENT_STORE_STORE_H_
 #define PLACEMENT_STORE_STORE_H_
 
-#include <condition_variable>
 #include <istream>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -60,8 +58,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "engine/mutex.h"
 #include "engine/reference_data.h"
 #include "engine/row_error.h"
 #include "engine/types.h"
@@ -328,7 +326,7 @@ class Store {
 
   const std::string path_;
   const int64_t max_bytes_;
-  absl::Mutex mutex_;
+  Mutex mutex_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mutex_);
   // Participants erased since this store was opened, and the reference that
   // replaced their id in the access log. A read that began before an erasure
@@ -349,13 +347,11 @@ class Store {
     std::vector<PendingAccess> batch;
     absl::Status status;
   };
-  void WriteAccessLog();
-  void NotifyAccessLogged();
-  // std::mutex rather than absl::Mutex: Debian's Abseil is not built for
-  // ThreadSanitizer, which then cannot see absl::Mutex's ordering.
-  std::mutex access_mutex_;
-  std::condition_variable access_queued_;  // a record queued, or stopping
-  std::condition_variable access_done_;    // a batch committed, or stopped
+  void WriteAccessLog() ABSL_LOCKS_EXCLUDED(access_mutex_, mutex_);
+  void NotifyAccessLogged() ABSL_LOCKS_EXCLUDED(access_mutex_);
+  Mutex access_mutex_;
+  CondVar access_queued_;  // a record queued, or stopping
+  CondVar access_done_;    // a batch committed, or stopped
   std::vector<PendingAccess> access_queue_ ABSL_GUARDED_BY(access_mutex_);
   std::vector<CommittedAccess> access_committed_ ABSL_GUARDED_BY(access_mutex_);
   // WAL checkpoints run on a connection and thread of their own
@@ -363,13 +359,16 @@ class Store {
   // connection's WAL hook only says when the WAL has grown enough.
   static int OnWalCommit(void* store, sqlite3* db, const char* name,
                          int frames);
-  void StartCheckpointer(const std::string& vfs);
-  void Checkpointer(sqlite3* connection);
-  void StopCheckpointer();
-  std::mutex checkpoint_mutex_;
-  std::condition_variable checkpoint_wanted_;
+  void StartCheckpointer(const std::string& vfs)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  void Checkpointer(sqlite3* connection) ABSL_LOCKS_EXCLUDED(checkpoint_mutex_);
+  void StopCheckpointer() ABSL_LOCKS_EXCLUDED(checkpoint_mutex_);
+  Mutex checkpoint_mutex_ ABSL_ACQUIRED_AFTER(mutex_);
+  CondVar checkpoint_wanted_;
   bool checkpoint_due_ ABSL_GUARDED_BY(checkpoint_mutex_) = false;
   bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mutex_) = false;
+  // Started by Open() and joined by the destructor, on the thread that owns
+  // the store; no other thread touches it.
   std::thread checkpointer_;
 
   bool access_writer_stopping_ ABSL_GUARDED_BY(access_mutex_) = false;

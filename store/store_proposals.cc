@@ -213,8 +213,9 @@ absl::StatusOr<v1::Run> ReadRun(Statement& row, int column,
 }  // namespace
 
 absl::StatusOr<v1::Run> Store::CreateRun(v1::Run run) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<int64_t> last = QueryInt(
         "SELECT coalesce(max(CAST(substr(run_id, 2) AS INTEGER)), 0) FROM "
         "runs");
@@ -230,8 +231,9 @@ absl::StatusOr<v1::Run> Store::CreateRun(v1::Run run) {
 }
 
 absl::Status Store::UpdateRun(const v1::Run& run) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<int> exists =
         Change(db_, path_, "UPDATE runs SET state = state WHERE run_id = ?1",
                {run.run_id()});
@@ -245,7 +247,7 @@ absl::Status Store::UpdateRun(const v1::Run& run) {
 }
 
 absl::StatusOr<v1::Run> Store::GetRun(absl::string_view run_id) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   Statement statement(db_, "SELECT record FROM runs WHERE run_id = ?");
   statement.BindText(1, run_id);
   const int code = statement.Step();
@@ -257,7 +259,7 @@ absl::StatusOr<v1::Run> Store::GetRun(absl::string_view run_id) {
 }
 
 absl::StatusOr<std::vector<v1::Run>> Store::ListRuns(int limit) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   Statement statement(db_,
                       "SELECT record FROM runs ORDER BY run_id DESC LIMIT ?");
   statement.BindInt(1, limit);
@@ -273,7 +275,7 @@ absl::StatusOr<std::vector<v1::Run>> Store::ListRuns(int limit) {
 }
 
 absl::StatusOr<v1::RunReport> Store::GetRunReport(absl::string_view run_id) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   Statement statement(db_, "SELECT report FROM runs WHERE run_id = ?");
   statement.BindText(1, run_id);
   const int code = statement.Step();
@@ -296,8 +298,9 @@ absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
         "run ", run.run_id(), ": only a SUCCEEDED run is published"));
   }
   const bool dry_run = run.parameters().dry_run();
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     if (!dry_run) {
       absl::StatusOr<int> expired =
           Change(db_, path_, "UPDATE proposals SET state = ?1 WHERE state = ?2",
@@ -336,9 +339,10 @@ absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
 
 absl::StatusOr<int> Store::FailUnfinishedRuns(absl::Time at,
                                               absl::string_view message) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   int failed = 0;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     Statement select(db_,
                      "SELECT record FROM runs WHERE state IN "
                      "('RUN_STATE_QUEUED', 'RUN_STATE_RUNNING')");
@@ -401,7 +405,7 @@ absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
       " FROM proposals p WHERE ", absl::StrJoin(where, " AND "),
       " ORDER BY p.proposal_id LIMIT ", std::max(0, query.limit));
 
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   Statement statement(db_, sql.c_str());
   if (!statement.ok()) return SqliteError("cannot prepare the proposal query");
   for (size_t i = 0; i < parameters.size(); ++i) {
@@ -419,7 +423,7 @@ absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
 }
 
 absl::StatusOr<v1::Proposal> Store::GetProposal(absl::string_view proposal_id) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   Statement statement(db_,
                       absl::StrCat("SELECT ", kProposalColumns,
                                    " FROM proposals p WHERE p.proposal_id = ?")
@@ -435,7 +439,7 @@ absl::StatusOr<v1::Proposal> Store::GetProposal(absl::string_view proposal_id) {
 }
 
 absl::StatusOr<RematchHistory> Store::LoadRematchHistory() {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   Statement statement(db_,
                       "SELECT participant_id, opening_id, state FROM proposals "
                       "WHERE state IN (?, ?) ORDER BY participant_id, "
@@ -463,9 +467,10 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
   }
   const bool accept = decision == v1::DECISION_ACCEPT;
   const int64_t at_micros = absl::ToUnixMicros(at);
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   DecisionOutcome outcome;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     {
       Statement select(db_,
                        absl::StrCat("SELECT ", kProposalColumns,
@@ -650,8 +655,9 @@ absl::StatusOr<std::string> Store::NextOpeningId() {
 }
 
 absl::StatusOr<Opening> Store::InsertNewOpening(Opening opening) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<std::string> id = NextOpeningId();
     if (!id.ok()) return id.status();
     opening.id = *std::move(id);
@@ -667,9 +673,10 @@ absl::StatusOr<int> Store::CloseOpening(const Opening& closed) {
         "opening ", closed.id, ": CloseOpening needs status closed, got ",
         OpeningStatusSlug(closed.status)));
   }
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   int expired_count = 0;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     if (absl::Status s = WriteOpening(db_, path_, closed); !s.ok()) return s;
     absl::StatusOr<int> expired = Change(
         db_, path_,

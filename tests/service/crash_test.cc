@@ -12,7 +12,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/mutex.h"
 #include "gtest/gtest.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "proto/convert.h"
@@ -40,7 +40,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
   // A valid participant to copy: the demo's first, moved to our caseload.
   v1::Participant model;
   absl::flat_hash_set<std::string> acknowledged;
-  absl::Mutex mutex;
+  Mutex mutex;  // guards `acknowledged`
   int total_acknowledged = 0;
 
   for (int round = 0; round < Rounds(); ++round) {
@@ -72,7 +72,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
           const grpc::Status status = stub->UpsertParticipant(
               CallAs(kCoachToken, absl::Seconds(2)).get(), request, &response);
           if (!status.ok()) break;  // the server is gone
-          absl::MutexLock lock(&mutex);
+          MutexLock lock(&mutex);
           acknowledged.insert(id);
         }
       });
@@ -93,7 +93,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveSigkill) {
     ASSERT_TRUE(stored.ok()) << stored.status();
     absl::flat_hash_set<std::string> present;
     for (const Participant& p : *stored) present.insert(p.id);
-    absl::MutexLock lock(&mutex);
+    MutexLock lock(&mutex);
     for (const std::string& id : acknowledged) {
       ASSERT_TRUE(present.contains(id))
           << "round " << round << ": acknowledged " << id << " was lost";

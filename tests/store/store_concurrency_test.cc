@@ -4,40 +4,38 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/mutex.h"
 #include "engine/population_generator.h"
 #include "gtest/gtest.h"
-#include "tests/testing/fault_injection_vfs.h"
 #include "store/store.h"
+#include "tests/testing/fault_injection_vfs.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::store {
 namespace {
 
-// Waits for `count` calls of Done(). std::mutex rather than Abseil's
-// synchronisation: Debian's Abseil is not built for ThreadSanitizer.
+// Waits for `count` calls of Done(). Thread safety: thread-safe.
 class Countdown {
  public:
   explicit Countdown(int count) : count_(count) {}
   void Done() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (--count_ == 0) zero_.notify_all();
+    MutexLock lock(&mutex_);
+    if (--count_ == 0) zero_.SignalAll();
   }
   void Wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    zero_.wait(lock, [this] { return count_ == 0; });
+    MutexLock lock(&mutex_);
+    while (count_ != 0) zero_.Wait(&mutex_);
   }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable zero_;
-  int count_;
+  Mutex mutex_;
+  CondVar zero_;
+  int count_ ABSL_GUARDED_BY(mutex_);
 };
 
 using ::placement::testing::Reference;
@@ -203,9 +201,9 @@ TEST(StoreConcurrencyTest, AFailedAccessLogWriteFailsEveryWaitingCaller) {
   constexpr int kCalls = 20;
   fault_injection::RegisterFaultInjectionVfs();
   ScratchDir scratch;
-  absl::StatusOr<std::unique_ptr<Store>> store =
-      Store::Open(scratch.File("fault.db"),
-                  {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(
+      scratch.File("fault.db"),
+      {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_TRUE(store.ok()) << store.status();
   fault_injection::SetWriteFault(fault_injection::WriteFault::kDiskFull);
   Countdown pending(kCalls);
