@@ -1,10 +1,13 @@
 // placement-server: parses flags and runs the server (service/server.h).
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
@@ -44,19 +47,54 @@ ABSL_FLAG(std::string, report_dir, "",
           "Folder for rematch run reports (JSON); default: 'reports' beside "
           "--db");
 
+namespace {
+
+constexpr char kUsage[] =
+    "Serves the placement matching API over gRPC.\n"
+    "Example: placement-server --listen=127.0.0.1:50051 --db=var/demo.db "
+    "--seed_from=data/demo --credentials=data/demo/credentials.csv\n"
+    "--helpfull also lists the flags of the libraries (gRPC, Abseil).";
+
+bool IsServerFlag(absl::string_view file) {
+  return absl::EndsWith(file, "server_main.cc");
+}
+
+// The server's own flags, by name, with their defaults and help. Abseil's
+// --help lists the same but exits 1, which reads as a failure to a script.
+void PrintHelp() {
+  std::vector<const absl::CommandLineFlag*> flags;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (IsServerFlag(flag->Filename())) flags.push_back(flag);
+  }
+  std::sort(flags.begin(), flags.end(),
+            [](const absl::CommandLineFlag* a, const absl::CommandLineFlag* b) {
+              return a->Name() < b->Name();
+            });
+  std::printf("%s\n\nFlags:\n", kUsage);
+  for (const absl::CommandLineFlag* flag : flags) {
+    std::printf("  --%s (default \"%s\")\n      %s\n",
+                std::string(flag->Name()).c_str(), flag->DefaultValue().c_str(),
+                flag->Help().c_str());
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "Serves the placement matching API over gRPC.\n"
-      "Example: placement-server --listen=127.0.0.1:50051 --db=var/demo.db "
-      "--seed_from=data/demo --credentials=data/demo/credentials.csv\n"
-      "--helpfull also lists the flags of the libraries (gRPC, Abseil).");
-  // --help and --helpshort list the flags of this file: Abseil's default
-  // looks for a file named after the program (placement-server.cc).
+  absl::SetProgramUsageMessage(kUsage);
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-help" || arg == "-h" ||
+        arg == "--helpshort") {
+      PrintHelp();
+      return 0;
+    }
+  }
+  // --helpfull and friends stay Abseil's; its --help would look for a file
+  // named after the program (placement-server.cc).
   absl::FlagsUsageConfig usage;
-  usage.contains_help_flags = [](absl::string_view file) {
-    return absl::EndsWith(file, "server_main.cc");
-  };
-  usage.contains_helpshort_flags = usage.contains_help_flags;
+  usage.contains_help_flags = IsServerFlag;
+  usage.contains_helpshort_flags = IsServerFlag;
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
   const placement::service::ServerOptions options{

@@ -31,6 +31,20 @@ using ::testing::HasSubstr;
 using ::placement::testing::RunningServer;
 using HealthResponse = RunningServer::HealthResponse;
 
+TEST(ServerTest, HelpListsTheServersOwnFlagsAndExitsZero) {
+  std::string output;
+  EXPECT_EQ(RunAndCapture({PLACEMENT_SERVER_PATH, "--help"}, &output), 0)
+      << output;
+  EXPECT_THAT(output, HasSubstr("Example: placement-server"));
+  for (const char* flag : {"--listen", "--db", "--credentials", "--seed_from",
+                           "--tls_cert", "--rematch_threads"}) {
+    EXPECT_THAT(output, HasSubstr(flag));
+  }
+  EXPECT_THAT(output, HasSubstr("SQLite database file"));
+  // Only the server's flags: none of gRPC's or Abseil's.
+  EXPECT_THAT(output, ::testing::Not(HasSubstr("--flagfile")));
+}
+
 TEST(ServerTest, ServesHealthCreatesTheDemoDatabaseAndStopsCleanlyOnSigterm) {
   ScratchDir scratch;
   {
