@@ -1,0 +1,652 @@
+#include "app/rematch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "engine/opening_rules.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "proto/convert.h"
+
+namespace placement::app {
+
+// The run this process is executing or executed last, shared by the runner,
+// its worker and every RunWatch of it. Thread-safe: the worker writes under
+// `mutex` and signals `changed`; watchers wait on it.
+struct ActiveRun {
+  Mutex mutex;
+  CondVar changed;  // the state, phase or percent changed, or stopping
+  v1::Run run ABSL_GUARDED_BY(mutex);
+  v1::RunPhase phase ABSL_GUARDED_BY(mutex) = v1::RUN_PHASE_UNSPECIFIED;
+  double percent ABSL_GUARDED_BY(mutex) = 0;
+  absl::Time started ABSL_GUARDED_BY(mutex);
+  bool stopping ABSL_GUARDED_BY(mutex) = false;  // the runner is stopping
+  // Read by the engine between tiles (RematchOptions::cancel).
+  std::atomic<bool> cancel{false};
+};
+
+namespace {
+
+constexpr absl::string_view kStartCall = "RematchService.StartRun";
+constexpr absl::string_view kWatchCall = "RematchService.WatchRun";
+constexpr absl::string_view kCancelCall = "RematchService.CancelRun";
+constexpr absl::string_view kReportCall = "RematchService.GetRunReport";
+constexpr absl::string_view kProposalsCall = "RematchService.ListRunProposals";
+constexpr int kMaxListedOpenings = 100;
+
+void SetTimestamp(absl::Time time, google::protobuf::Timestamp& out) {
+  out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+      absl::ToUnixMicros(time));
+}
+
+void SetDuration(absl::Duration duration, google::protobuf::Duration& out) {
+  out = google::protobuf::util::TimeUtil::NanosecondsToDuration(
+      absl::ToInt64Nanoseconds(duration));
+}
+
+bool IsTerminal(v1::RunState state) {
+  return state == v1::RUN_STATE_SUCCEEDED || state == v1::RUN_STATE_FAILED ||
+         state == v1::RUN_STATE_CANCELLED;
+}
+
+// "RUNNING" for RUN_STATE_RUNNING.
+std::string StateName(v1::RunState state) {
+  return v1::RunState_Name(state).substr(10);
+}
+
+v1::RunPhase PhaseOf(RematchPhase phase) {
+  switch (phase) {
+    case RematchPhase::kCandidates:
+      return v1::RUN_PHASE_CANDIDATES;
+    case RematchPhase::kAssignment:
+      return v1::RUN_PHASE_ASSIGNMENT;
+    case RematchPhase::kAudit:
+      return v1::RUN_PHASE_AUDIT;
+  }
+  return v1::RUN_PHASE_UNSPECIFIED;
+}
+
+absl::Status RunIdRequired(absl::string_view run_id) {
+  if (run_id.empty()) return absl::InvalidArgumentError("run_id: required");
+  return absl::OkStatus();
+}
+
+absl::Status OperatorsOnly(const Caller& caller, absl::string_view call) {
+  return CheckRole(caller, {Role::kOperator, Role::kAdmin}, call);
+}
+
+absl::Status CheckParameters(const RunParameters& parameters) {
+  if (parameters.candidates_per_participant > kMaxCandidates) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "candidates_per_participant: ", parameters.candidates_per_participant,
+        " is above the maximum ", kMaxCandidates));
+  }
+  if (parameters.continuity_bonus.has_value()) {
+    const double bonus = *parameters.continuity_bonus;
+    if (!(std::isfinite(bonus) && bonus >= 0 && bonus <= 1)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("continuity_bonus: ", bonus, " is outside [0, 1]"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The API form of an engine report. Groups of fewer than kAuditMinGroup
+// participants are suppressed (their numbers withheld).
+v1::RunReport RunReportOf(const RematchReport& report, absl::string_view run_id,
+                          bool dry_run) {
+  v1::RunReport out;
+  out.set_run_id(std::string(run_id));
+  out.set_dry_run(dry_run);
+  out.set_participants_considered(
+      static_cast<uint32_t>(report.active_considered));
+  out.set_participants_proposed(static_cast<uint32_t>(report.proposed));
+  out.set_participants_unmatched(static_cast<uint32_t>(report.unmatched));
+  out.set_openings_considered(
+      static_cast<uint32_t>(report.openings_with_free_places));
+  out.set_openings_without_candidates(
+      static_cast<uint32_t>(report.openings_without_candidate_count));
+  for (size_t i = 0; i < report.openings_without_candidate.size() &&
+                     i < static_cast<size_t>(kMaxListedOpenings);
+       ++i) {
+    out.add_openings_without_candidates_ids(
+        report.openings_without_candidate[i]);
+  }
+  out.set_objective(report.objective);
+  out.set_objective_scale(report.objective_scale);
+  for (int rule = 0; rule < kHardRuleCount; ++rule) {
+    const int count = report.unmatched_by_blocking_rule[rule];
+    if (count == 0) continue;
+    v1::UnmatchedReason* reason = out.add_unmatched_reasons();
+    reason->set_rule(static_cast<v1::HardRule>(rule + 1));
+    reason->set_count(static_cast<uint32_t>(count));
+  }
+  v1::FairnessAudit& audit = *out.mutable_fairness_audit();
+  audit.set_min_group_size(kAuditMinGroup);
+  std::vector<const AuditDimension*> dimensions;
+  for (const AuditDimension& dimension : report.audit) {
+    dimensions.push_back(&dimension);
+  }
+  // Ordered by dimension name, groups in the engine's order within each.
+  std::sort(dimensions.begin(), dimensions.end(),
+            [](const AuditDimension* a, const AuditDimension* b) {
+              return a->dimension < b->dimension;
+            });
+  for (const AuditDimension* dimension : dimensions) {
+    for (const AuditGroup& group : dimension->groups) {
+      v1::GroupOutcome* outcome = audit.add_groups();
+      outcome->set_dimension(dimension->dimension);
+      outcome->set_group(group.group);
+      outcome->set_suppressed(group.too_small);
+      if (group.too_small) continue;  // numbers withheld
+      outcome->set_participants(static_cast<uint32_t>(group.participants));
+      outcome->set_proposed(static_cast<uint32_t>(group.proposed));
+      outcome->set_proposal_rate(group.share_proposed);
+      outcome->set_mean_score(group.mean_score);
+      outcome->set_ratio_to_best(group.ratio_to_best);
+      outcome->set_below_four_fifths(group.flagged);
+    }
+  }
+  const std::pair<v1::RunPhase, absl::Duration> timings[] = {
+      {v1::RUN_PHASE_CANDIDATES, report.timings.candidates},
+      {v1::RUN_PHASE_ASSIGNMENT, report.timings.assignment},
+      {v1::RUN_PHASE_AUDIT, report.timings.audit},
+  };
+  for (const auto& [phase, duration] : timings) {
+    v1::PhaseTiming* timing = out.add_phase_timings();
+    timing->set_phase(phase);
+    SetDuration(duration, *timing->mutable_duration());
+  }
+  out.set_proposals_continued(static_cast<uint32_t>(report.continued_pending));
+  return out;
+}
+
+// The stored form of `proposal`, explained as of the run's snapshot, which
+// its score came from. Reads only that immutable snapshot, so it needs no
+// lock.
+store::NewProposal StoredProposal(const Proposal& proposal,
+                                  const Snapshot& snapshot,
+                                  const ScoringContext& scoring) {
+  const Explanation explanation = ExplainPair(
+      snapshot.participant(*snapshot.FindParticipant(proposal.participant_id)),
+      snapshot.opening(*snapshot.FindOpening(proposal.opening_id)),
+      snapshot.reference(), scoring);
+  store::NewProposal entry;
+  entry.proposal.set_participant_id(proposal.participant_id);
+  entry.proposal.set_opening_id(proposal.opening_id);
+  entry.proposal.set_continued_from_previous_run(proposal.continues_pending);
+  ToProto(explanation, /*include_support_needs=*/true,
+          *entry.proposal.mutable_match());
+  ToProto(explanation, /*include_support_needs=*/false, entry.redacted_match);
+  return entry;
+}
+
+}  // namespace
+
+absl::string_view ReconciledSlug(Reconciled reconciled) {
+  switch (reconciled) {
+    case Reconciled::kKept:
+      return "kept";
+    case Reconciled::kParticipantGone:
+      return "participant_gone";
+    case Reconciled::kParticipantNotActive:
+      return "participant_not_active";
+    case Reconciled::kOpeningGone:
+      return "opening_gone";
+    case Reconciled::kOpeningNotAccepting:
+      return "opening_not_accepting";
+    case Reconciled::kNoFreePlace:
+      return "no_free_place";
+  }
+  return "unknown";
+}
+
+std::vector<Reconciled> ReconcileProposals(
+    const std::vector<Proposal>& proposals, const Snapshot& now,
+    const Date& publish_date) {
+  std::vector<size_t> order(proposals.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Best scores keep their places.
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return proposals[a].score > proposals[b].score;
+  });
+  absl::flat_hash_map<std::string, int> free_places;
+  auto verdict = [&](const Proposal& proposal) {
+    const std::optional<int> participant =
+        now.FindParticipant(proposal.participant_id);
+    if (!participant) return Reconciled::kParticipantGone;
+    if (now.participant(*participant).status != ParticipantStatus::kActive) {
+      return Reconciled::kParticipantNotActive;
+    }
+    const std::optional<int> opening = now.FindOpening(proposal.opening_id);
+    if (!opening) return Reconciled::kOpeningGone;
+    const Opening& current = now.opening(*opening);
+    if (!AcceptsPlacement(current, publish_date,
+                          /*require_free_place=*/false)) {
+      return Reconciled::kOpeningNotAccepting;
+    }
+    auto [it, inserted] = free_places.try_emplace(
+        current.id, current.capacity - current.places_taken);
+    if (it->second <= 0) return Reconciled::kNoFreePlace;
+    --it->second;
+    return Reconciled::kKept;
+  };
+  std::vector<Reconciled> verdicts(proposals.size(), Reconciled::kKept);
+  for (const size_t i : order) verdicts[i] = verdict(proposals[i]);
+  return verdicts;
+}
+
+RunWatch::RunWatch(const Context& context, std::shared_ptr<ActiveRun> active,
+                   std::optional<v1::RunProgress> stored)
+    : context_(&context),
+      active_(std::move(active)),
+      stored_(std::move(stored)) {}
+
+absl::StatusOr<RunUpdate> RunWatch::Next(absl::Time deadline) {
+  if (active_ == nullptr) {
+    first_ = false;
+    return RunUpdate{.progress = *stored_, .last = true};
+  }
+  ActiveRun& active = *active_;
+  MutexLock lock(&active.mutex);
+  if (!first_) {
+    if (active.stopping) {
+      return absl::UnavailableError(
+          "the server is shutting down; call again to resume");
+    }
+    // Wake on a phase or state change, or at the deadline.
+    const auto until = std::chrono::steady_clock::now() +
+                       absl::ToChronoNanoseconds(std::max(
+                           deadline - absl::Now(), absl::ZeroDuration()));
+    while (!active.stopping && active.phase == phase_ &&
+           active.run.state() == state_) {
+      if (active.changed.WaitUntil(&active.mutex, until)) break;
+    }
+  }
+  first_ = false;
+  RunUpdate update;
+  v1::RunProgress& progress = update.progress;
+  progress.set_state(active.run.state());
+  progress.set_phase(active.phase);
+  progress.set_percent(active.percent);
+  if (active.run.state() != v1::RUN_STATE_QUEUED) {
+    const absl::Time end =
+        IsTerminal(active.run.state())
+            ? absl::FromUnixSeconds(active.run.finished_at().seconds()) +
+                  absl::Nanoseconds(active.run.finished_at().nanos())
+            : context_->now();
+    // finished_at is taken before the publishing transaction, so a message
+    // sent during it may have seen a later clock: never go back.
+    elapsed_ = std::max(elapsed_, end - active.started);
+    SetDuration(elapsed_, *progress.mutable_elapsed());
+  }
+  phase_ = progress.phase();
+  state_ = progress.state();
+  update.last = IsTerminal(state_);
+  return update;
+}
+
+RematchRunner::RematchRunner(Context& context, RematchRunnerOptions options)
+    : context_(context), options_(std::move(options)) {}
+
+RematchRunner::~RematchRunner() { Stop(); }
+
+absl::StatusOr<int> RematchRunner::Recover() {
+  return context_.store->FailUnfinishedRuns(
+      context_.now(),
+      "the server stopped during the run; nothing was published");
+}
+
+void RematchRunner::Stop() {
+  {
+    MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  // No Start runs past this lock, so the active run is the last one.
+  MutexLock start_lock(&start_mutex_);
+  if (std::shared_ptr<ActiveRun> active = Active(); active != nullptr) {
+    active->cancel = true;
+    {
+      MutexLock lock(&active->mutex);
+      active->stopping = true;
+    }
+    active->changed.SignalAll();
+  }
+  if (worker_.joinable()) worker_.join();
+}
+
+std::shared_ptr<ActiveRun> RematchRunner::Active() {
+  MutexLock lock(&mutex_);
+  return active_;
+}
+
+absl::StatusOr<v1::Run> RematchRunner::Start(const Caller& caller,
+                                             const RunParameters& parameters) {
+  if (absl::Status s = OperatorsOnly(caller, kStartCall); !s.ok()) return s;
+  if (absl::Status s = CheckParameters(parameters); !s.ok()) return s;
+
+  MutexLock start_lock(&start_mutex_);
+  {
+    MutexLock lock(&mutex_);
+    if (stopping_) return absl::UnavailableError("the server is shutting down");
+  }
+  if (std::shared_ptr<ActiveRun> previous = Active(); previous != nullptr) {
+    MutexLock lock(&previous->mutex);
+    if (!IsTerminal(previous->run.state())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "run ", previous->run.run_id(), " is ",
+          StateName(previous->run.state()), "; one run at a time"));
+    }
+  }
+  std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
+  v1::Run run;
+  run.set_state(v1::RUN_STATE_QUEUED);
+  SetTimestamp(context_.now(), *run.mutable_created_at());
+  v1::StartRunRequest& stored = *run.mutable_parameters();
+  stored.set_candidates_per_participant(
+      parameters.candidates_per_participant == 0
+          ? kDefaultCandidates
+          : parameters.candidates_per_participant);
+  stored.set_seed(parameters.seed);
+  stored.set_continuity_bonus(
+      parameters.continuity_bonus.value_or(kDefaultContinuityBonus));
+  stored.set_dry_run(parameters.dry_run);
+  run.set_requested_by(caller.principal);
+  run.set_snapshot_version(snapshot->version());
+  absl::StatusOr<v1::Run> created = context_.store->CreateRun(run);
+  if (!created.ok()) return created.status();
+  auto active = std::make_shared<ActiveRun>();
+  {
+    MutexLock lock(&active->mutex);
+    active->run = *created;
+  }
+  if (worker_.joinable()) worker_.join();  // the previous run has finished
+  {
+    MutexLock lock(&mutex_);
+    active_ = active;
+  }
+  worker_ =
+      std::thread([this, active, snapshot] { Execute(active, snapshot); });
+  return *std::move(created);
+}
+
+void RematchRunner::Execute(const std::shared_ptr<ActiveRun>& active,
+                            const std::shared_ptr<const Snapshot>& snapshot) {
+  const absl::Time started = context_.now();
+  v1::Run run;
+  {
+    MutexLock lock(&active->mutex);
+    active->started = started;
+    active->run.set_state(v1::RUN_STATE_RUNNING);
+    SetTimestamp(started, *active->run.mutable_started_at());
+    active->phase = v1::RUN_PHASE_CANDIDATES;
+    run = active->run;
+  }
+  active->changed.SignalAll();
+  if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
+    Finish(*active, v1::RUN_STATE_FAILED, std::string(s.message()));
+    return;
+  }
+  absl::StatusOr<store::RematchHistory> history =
+      context_.store->LoadRematchHistory();
+  if (!history.ok()) {
+    Finish(*active, v1::RUN_STATE_FAILED,
+           std::string(history.status().message()));
+    return;
+  }
+  RematchInput input{
+      .snapshot = snapshot, .previous_pending = {}, .rejected = {}};
+  for (auto& [participant, opening] : history->pending) {
+    input.previous_pending.push_back({participant, opening});
+  }
+  for (auto& [participant, opening] : history->rejected) {
+    input.rejected.push_back({participant, opening});
+  }
+  const v1::StartRunRequest& parameters = run.parameters();
+  RematchOptions options;
+  options.candidates_per_participant =
+      static_cast<int>(parameters.candidates_per_participant());
+  options.continuity_bonus = parameters.continuity_bonus();
+  options.threads = options_.threads;
+  options.seed = parameters.seed();
+  options.context.today = SwedishDate(started);
+  options.context.profile = context_.profile;
+  options.cancel = &active->cancel;
+  options.on_progress = [&active](const RematchProgress& progress) {
+    {
+      MutexLock lock(&active->mutex);
+      active->phase = PhaseOf(progress.phase);
+      active->percent = progress.percent;
+    }
+    active->changed.SignalAll();
+  };
+  absl::StatusOr<RematchResult> result = RunRematch(input, options);
+  if (!result.ok()) {
+    Finish(*active, v1::RUN_STATE_FAILED,
+           std::string(result.status().message()));
+    return;
+  }
+  if (result->report.outcome == RematchOutcome::kCancelled) {
+    Finish(*active, v1::RUN_STATE_CANCELLED, "");
+    return;
+  }
+  bool cancelled;
+  {
+    // From here on the run cannot be cancelled: Cancel sees PUBLISH.
+    MutexLock lock(&active->mutex);
+    cancelled = active->cancel;
+    if (!cancelled) active->phase = v1::RUN_PHASE_PUBLISH;
+  }
+  if (cancelled) {
+    Finish(*active, v1::RUN_STATE_CANCELLED, "");
+    return;
+  }
+  active->changed.SignalAll();
+  if (absl::Status s = Publish(*active, *snapshot, *result); !s.ok()) {
+    Finish(*active, v1::RUN_STATE_FAILED,
+           absl::StrCat("publishing failed: ", s.message()));
+    return;
+  }
+  active->changed.SignalAll();
+}
+
+absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
+                                    const RematchResult& result) {
+  const absl::Time publish_started = context_.now();
+  v1::Run run;
+  ScoringContext scoring;
+  {
+    MutexLock lock(&active.mutex);
+    run = active.run;
+    scoring.today = SwedishDate(active.started);
+  }
+  scoring.profile = context_.profile;
+  const bool dry_run = run.parameters().dry_run();
+
+  MutexLock write_lock(&context_.write_mutex);
+  // Writes made while the run computed: a proposal must still stand now
+  // (today, not the run's day), against the snapshot of now.
+  const std::vector<Reconciled> verdicts =
+      ReconcileProposals(result.proposals, *context_.snapshots->Current(),
+                         SwedishDate(publish_started));
+  std::vector<store::NewProposal> proposals;
+  int withdrawn = 0;
+  for (size_t i = 0; i < result.proposals.size(); ++i) {
+    if (verdicts[i] != Reconciled::kKept) {
+      ++withdrawn;
+      continue;
+    }
+    proposals.push_back(StoredProposal(result.proposals[i], snapshot, scoring));
+  }
+
+  v1::RunReport report = RunReportOf(result.report, run.run_id(), dry_run);
+  report.set_proposals_withdrawn(static_cast<uint32_t>(withdrawn));
+  const absl::Time finished = context_.now();
+  v1::PhaseTiming* timing = report.add_phase_timings();
+  timing->set_phase(v1::RUN_PHASE_PUBLISH);
+  SetDuration(finished - publish_started, *timing->mutable_duration());
+  run.set_state(v1::RUN_STATE_SUCCEEDED);
+  SetTimestamp(finished, *run.mutable_finished_at());
+  if (absl::Status s = context_.store->PublishRun(run, report, proposals);
+      !s.ok()) {
+    return s;
+  }
+  {
+    MutexLock lock(&active.mutex);
+    active.run = run;
+    active.percent = 100;  // watchers see SUCCEEDED at 100 %, never below
+  }
+  WriteReportFile(report);
+  return absl::OkStatus();
+}
+
+void RematchRunner::Finish(ActiveRun& active, v1::RunState state,
+                           const std::string& error_message) {
+  v1::Run run;
+  {
+    MutexLock lock(&active.mutex);
+    active.run.set_state(state);
+    active.run.set_error_message(error_message);
+    SetTimestamp(context_.now(), *active.run.mutable_finished_at());
+    run = active.run;
+  }
+  if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
+    // The run stays unfinished in the store; the next start marks it FAILED.
+    std::fprintf(stderr, "rematch run %s: cannot store its end state: %s\n",
+                 run.run_id().c_str(), std::string(s.message()).c_str());
+  }
+  active.changed.SignalAll();
+}
+
+void RematchRunner::WriteReportFile(const v1::RunReport& report) const {
+  if (options_.report_dir.empty()) return;
+  std::error_code error;
+  std::filesystem::create_directories(options_.report_dir, error);
+  const std::string path =
+      absl::StrCat(options_.report_dir, "/", report.run_id(), ".json");
+  std::string json;
+  google::protobuf::util::JsonPrintOptions print;
+  print.add_whitespace = true;
+  print.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(report, &json, print);
+  std::ofstream file(path, std::ios::trunc);
+  file << json;
+  if (!file.good()) {
+    std::fprintf(stderr, "rematch run %s: cannot write the report to %s\n",
+                 report.run_id().c_str(), path.c_str());
+  }
+}
+
+absl::StatusOr<v1::Run> RematchRunner::FindRun(absl::string_view run_id) {
+  if (std::shared_ptr<ActiveRun> active = Active(); active != nullptr) {
+    MutexLock lock(&active->mutex);
+    if (active->run.run_id() == run_id) return active->run;
+  }
+  return context_.store->GetRun(run_id);
+}
+
+absl::StatusOr<RunWatch> RematchRunner::Watch(const Caller& caller,
+                                              absl::string_view run_id) {
+  if (absl::Status s = OperatorsOnly(caller, kWatchCall); !s.ok()) return s;
+  if (absl::Status s = RunIdRequired(run_id); !s.ok()) return s;
+  if (std::shared_ptr<ActiveRun> active = Active(); active != nullptr) {
+    bool same;
+    {
+      MutexLock lock(&active->mutex);
+      same = active->run.run_id() == run_id;
+    }
+    if (same) return RunWatch(context_, std::move(active), std::nullopt);
+  }
+  // Not running in this process: its stored state is final.
+  absl::StatusOr<v1::Run> run = context_.store->GetRun(run_id);
+  if (!run.ok()) return run.status();
+  v1::RunProgress progress;
+  progress.set_state(run->state());
+  if (run->has_started_at() && run->has_finished_at()) {
+    SetDuration(absl::Seconds(run->finished_at().seconds() -
+                              run->started_at().seconds()),
+                *progress.mutable_elapsed());
+  }
+  return RunWatch(context_, nullptr, std::move(progress));
+}
+
+absl::StatusOr<v1::Run> RematchRunner::Cancel(const Caller& caller,
+                                              absl::string_view run_id) {
+  if (absl::Status s = OperatorsOnly(caller, kCancelCall); !s.ok()) return s;
+  if (absl::Status s = RunIdRequired(run_id); !s.ok()) return s;
+  if (std::shared_ptr<ActiveRun> active = Active(); active != nullptr) {
+    MutexLock lock(&active->mutex);
+    if (active->run.run_id() == run_id && !IsTerminal(active->run.state())) {
+      if (active->phase == v1::RUN_PHASE_PUBLISH) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "run ", run_id,
+            " is publishing, which is atomic and cannot be interrupted"));
+      }
+      active->cancel = true;
+      return active->run;
+    }
+  }
+  absl::StatusOr<v1::Run> run = FindRun(run_id);
+  if (!run.ok()) return run.status();
+  if (run->state() == v1::RUN_STATE_CANCELLED) return run;
+  return absl::FailedPreconditionError(
+      absl::StrCat("run ", run->run_id(), ": state ", StateName(run->state()),
+                   "; only a queued or running run can be cancelled"));
+}
+
+absl::StatusOr<v1::Run> RematchRunner::SucceededRun(absl::string_view run_id) {
+  if (absl::Status s = RunIdRequired(run_id); !s.ok()) return s;
+  absl::StatusOr<v1::Run> run = FindRun(run_id);
+  if (!run.ok()) return run.status();
+  if (run->state() != v1::RUN_STATE_SUCCEEDED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "run ", run->run_id(), ": state ", StateName(run->state())));
+  }
+  return run;
+}
+
+absl::StatusOr<v1::RunReport> RematchRunner::Report(const Caller& caller,
+                                                    absl::string_view run_id) {
+  if (absl::Status s = OperatorsOnly(caller, kReportCall); !s.ok()) return s;
+  absl::StatusOr<v1::Run> run = SucceededRun(run_id);
+  if (!run.ok()) return run.status();
+  return context_.store->GetRunReport(run_id);
+}
+
+absl::StatusOr<ProposalPage> RematchRunner::Proposals(
+    const Caller& caller, absl::string_view run_id, int page_size,
+    absl::string_view page_token) {
+  if (absl::Status s = OperatorsOnly(caller, kProposalsCall); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<v1::Run> run = SucceededRun(run_id);
+  if (!run.ok()) return run.status();
+  if (!page_token.empty() &&
+      !absl::StartsWith(page_token, absl::StrCat(run->run_id(), "-"))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_token: '", page_token,
+                     "' is not a token of run ", run->run_id()));
+  }
+  store::ProposalQuery query;
+  query.run_id = run->run_id();
+  if (run->parameters().dry_run()) {
+    query.states = {v1::PROPOSAL_STATE_UNSPECIFIED};
+  } else {
+    query.states = {v1::PROPOSAL_STATE_PENDING, v1::PROPOSAL_STATE_ACCEPTED,
+                    v1::PROPOSAL_STATE_REJECTED, v1::PROPOSAL_STATE_EXPIRED};
+  }
+  query.redacted = true;
+  return ListProposals(context_, caller, kProposalsCall, std::move(query),
+                       page_size, page_token);
+}
+
+}  // namespace placement::app
