@@ -406,6 +406,10 @@ absl::StatusOr<OpeningPage> ListOpenings(Context& context, const Caller& caller,
     if (absl::Status s = CheckId(organisation, "organisation_id"); !s.ok())
       return s;
   }
+  if (page_size < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_size: ", page_size, " is below 1"));
+  }
   const std::string fingerprint = FiltersFingerprint(filters);
   absl::string_view after;
   if (!page_token.empty()) {

@@ -154,8 +154,8 @@ struct OpeningPage {
 // `page_size` (at least 1) after the place `page_token` marks (empty for the
 // first page). A token holds a fingerprint of the filters and the last id
 // of its page, so it is refused with other filters. Readers.
-// INVALID_ARGUMENT naming `municipality_codes[i]`, `organisation_id` or
-// `page.page_token`.
+// INVALID_ARGUMENT naming `municipality_codes[i]`, `organisation_id`,
+// `page.page_size` or `page.page_token`.
 absl::StatusOr<OpeningPage> ListOpenings(Context& context, const Caller& caller,
                                          const OpeningFilters& filters,
                                          int page_size,

@@ -371,6 +371,8 @@ TEST_F(EmployerUseCaseTest, GetAndListReadTheSnapshotInIdOrder) {
           .message(),
       HasSubstr("page.page_token: does not match the request's "
                 "filters"));
+  EXPECT_THAT(ListOpenings(context_, coach_, {}, 0, "").status().message(),
+              HasSubstr("page.page_size: 0 is below 1"));
   EXPECT_THAT(
       ListOpenings(context_, coach_, {}, 3, "garbage").status().message(),
       HasSubstr("page.page_token: 'garbage' is not a token of ListOpenings"));
