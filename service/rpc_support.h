@@ -91,8 +91,10 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids);
-// INVALID_ARGUMENT unless `id` is a well-formed id; `path` names the field.
-absl::Status CheckId(absl::string_view id, absl::string_view path);
+// Request checks the use cases share (app/context.h).
+using app::CheckId;
+using app::OpeningProblems;
+using app::ParticipantProblems;
 
 // The rules of an update mask over `type` (UpdateOpening,
 // UpdateParticipant): INVALID_ARGUMENT naming the path when the mask is empty
@@ -125,13 +127,6 @@ absl::Status ListProposalPage(
     store::ProposalQuery query, const v1::PageRequest& page,
     google::protobuf::RepeatedPtrField<v1::Proposal>& out,
     std::string& next_page_token);
-
-// INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
-// with the validator's field names mapped to proto paths under `prefix`.
-absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
-                                 absl::string_view prefix);
-absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
-                             absl::string_view prefix);
 
 // INVALID_ARGUMENT naming `field` unless `language` is a known Language.
 absl::Status CheckLanguage(int language, absl::string_view field);

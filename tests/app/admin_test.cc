@@ -10,6 +10,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/app/use_case_test.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::app {
@@ -17,36 +18,18 @@ namespace {
 
 using ::placement::testing::DataDir;
 using ::placement::testing::ReadFileOrDie;
-using ::placement::testing::Reference;
-using ::placement::testing::ScratchDir;
+using ::placement::testing::UseCaseTest;
 using ::testing::HasSubstr;
 
-class AdminUseCaseTest : public ::testing::Test {
+class AdminUseCaseTest : public UseCaseTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::Store::Open(scratch_.File("admin.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = std::move(*opened);
-    auto reference = std::make_shared<const ReferenceData>(Reference());
-    absl::StatusOr<std::shared_ptr<const Snapshot>> empty =
-        Snapshot::Build(reference, {}, {});
-    ASSERT_TRUE(empty.ok()) << empty.status();
-    holder_ = std::make_unique<SnapshotHolder>(*empty);
-    context_.reference = reference;
-    context_.store = store_.get();
-    context_.snapshots = holder_.get();
-  }
+  void SetUp() override { ASSERT_TRUE(Init({}, {}).ok()); }
 
   static std::string Demo(const std::string& file) {
     return ReadFileOrDie(DataDir() + "/demo/" + file);
   }
 
   const Caller admin_{.principal = "ADM-1", .role = Role::kAdmin};
-  ScratchDir scratch_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<SnapshotHolder> holder_;
-  Context context_;
 };
 
 TEST_F(AdminUseCaseTest, AnImportIsSeenByTheNextQueryAndLogged) {

@@ -12,50 +12,23 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/app/use_case_test.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::app {
 namespace {
 
-using ::placement::testing::Reference;
-using ::placement::testing::ScratchDir;
+using ::placement::testing::UseCaseTest;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // 40 active participants and 60 open openings of a generated population, in
 // a real store and a snapshot, with the clock fixed.
-class CoachUseCaseTest : public ::testing::Test {
+class CoachUseCaseTest : public UseCaseTest {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::Store::Open(scratch_.File("coach.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = std::move(*opened);
-    const PopulationGenerator generator(
-        {.seed = 11, .participants = 40, .openings = 60}, Reference());
-    std::vector<Participant> participants;
-    std::vector<Opening> openings;
-    for (int i = 0; i < 40; ++i) {
-      participants.push_back(generator.Participant(i));
-      participants.back().status = ParticipantStatus::kActive;
-    }
-    for (int i = 0; i < 60; ++i) {
-      openings.push_back(generator.Opening(i));
-      openings.back().status = OpeningStatus::kOpen;
-      openings.back().end_date.reset();
-      openings.back().places_taken = 0;
-    }
-    ASSERT_TRUE(store_->UpsertParticipants(participants).ok());
-    ASSERT_TRUE(store_->UpsertOpenings(openings).ok());
-    auto reference = std::make_shared<const ReferenceData>(Reference());
-    absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
-        Snapshot::Build(reference, participants, openings);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-    holder_ = std::make_unique<SnapshotHolder>(*snapshot);
-    context_.reference = reference;
-    context_.store = store_.get();
-    context_.snapshots = holder_.get();
-    context_.now = [] { return absl::FromUnixSeconds(1'800'000'000); };
+    ASSERT_TRUE(
+        InitGenerated({.seed = 11, .participants = 40, .openings = 60}).ok());
   }
 
   const Participant& Person(int i) const {
@@ -64,11 +37,6 @@ class CoachUseCaseTest : public ::testing::Test {
   static Caller CoachOf(const Participant& participant) {
     return Caller{.principal = participant.coach_id, .role = Role::kCoach};
   }
-
-  ScratchDir scratch_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<SnapshotHolder> holder_;
-  Context context_;
 };
 
 TEST_F(CoachUseCaseTest, SuggestionsAreTheEnginesRankingExplained) {

@@ -1,0 +1,569 @@
+#include "app/employer.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "engine/opening_lifecycle.h"
+#include "engine/opening_rules.h"
+#include "engine/validation.h"
+
+namespace placement::app {
+namespace {
+
+constexpr absl::string_view kPublishCall = "EmployerService.PublishOpening";
+constexpr absl::string_view kUpdateCall = "EmployerService.UpdateOpening";
+constexpr absl::string_view kPauseCall = "EmployerService.PauseOpening";
+constexpr absl::string_view kReopenCall = "EmployerService.ReopenOpening";
+constexpr absl::string_view kCloseCall = "EmployerService.CloseOpening";
+constexpr absl::string_view kGetCall = "EmployerService.GetOpening";
+constexpr absl::string_view kListCall = "EmployerService.ListOpenings";
+constexpr absl::string_view kCandidatesCall =
+    "EmployerService.SuggestCandidates";
+constexpr absl::string_view kGapsCall = "EmployerService.GetSupplyGaps";
+
+absl::StatusOr<const Opening*> FindOpening(const Snapshot& snapshot,
+                                           absl::string_view id,
+                                           absl::string_view path) {
+  std::optional<int> index = snapshot.FindOpening(id);
+  if (!index) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ": '", id, "' does not exist"));
+  }
+  return &snapshot.opening(*index);
+}
+
+// Every rule an opening must satisfy to be stored or published, with the
+// API's paths under "opening". places_taken is the server's, never the
+// caller's mistake, so its check is left to the FAILED_PRECONDITION on
+// capacity. The API requires a title (CSV imports may leave it empty),
+// checked when `require_title`.
+absl::Status ValidateOpening(const Opening& opening,
+                             const ReferenceData& reference,
+                             bool require_title) {
+  std::vector<FieldProblem> problems = CheckOpening(opening, reference);
+  problems.erase(std::remove_if(problems.begin(), problems.end(),
+                                [](const FieldProblem& p) {
+                                  return p.field == "places_taken";
+                                }),
+                 problems.end());
+  if (require_title && opening.title.empty()) {
+    problems.push_back({"title", "", "is required"});
+  }
+  return OpeningProblems(problems, "opening");
+}
+
+// INVALID_ARGUMENT when the caller sets an end date that has passed.
+absl::Status CheckNotEnded(const Opening& opening, const Date& today) {
+  if (!AvailabilityOn(opening, today).ended) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("opening.end_date: ", FormatDate(*opening.end_date),
+                   " has passed (today is ", FormatDate(today), ")"));
+}
+
+// No coordinates given: the municipality's main town stands in.
+void PlaceInMunicipality(const ReferenceData& reference, Opening& opening) {
+  if (std::optional<int> m =
+          reference.municipalities.Find(opening.municipality_code)) {
+    opening.location = reference.municipalities.all()[*m].centre;
+  }
+}
+
+// `codes` as a filter: at most kMaxMunicipalityCodes, each a known 4-digit
+// code; `path` names the request field.
+absl::Status CheckMunicipalityCodes(const std::vector<std::string>& codes,
+                                    absl::string_view path,
+                                    const ReferenceData& reference) {
+  if (codes.size() > static_cast<size_t>(kMaxMunicipalityCodes)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", codes.size(), " entries is above the maximum ",
+                     kMaxMunicipalityCodes));
+  }
+  for (size_t i = 0; i < codes.size(); ++i) {
+    const std::string& code = codes[i];
+    const bool four_digits =
+        code.size() == 4 && std::all_of(code.begin(), code.end(), [](char c) {
+          return absl::ascii_isdigit(static_cast<unsigned char>(c));
+        });
+    if (!four_digits) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, "[", i, "]: '", code.substr(0, 60),
+                       "' is not a 4-digit municipality code"));
+    }
+    if (!reference.municipalities.Find(code)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, "[", i, "]: '", code,
+                       "' is not a municipality code (e.g. 1863 for "
+                       "Hällefors)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// A page token is "<filters fingerprint>:<last id of the page>", so a token
+// is refused with other filters. FNV-1a over the filters in a canonical
+// order: stable across processes and builds.
+std::string FiltersFingerprint(const OpeningFilters& filters) {
+  std::vector<std::string> statuses;
+  for (OpeningStatus status : filters.statuses) {
+    statuses.emplace_back(OpeningStatusName(status));
+  }
+  std::vector<std::string> kinds;
+  for (OpeningKind kind : filters.kinds) {
+    kinds.emplace_back(OpeningKindSlug(kind));
+  }
+  std::vector<std::string> codes = filters.municipality_codes;
+  std::sort(statuses.begin(), statuses.end());
+  std::sort(kinds.begin(), kinds.end());
+  std::sort(codes.begin(), codes.end());
+  const std::string canonical = absl::StrCat(
+      absl::StrJoin(statuses, ","), "|", absl::StrJoin(kinds, ","), "|",
+      absl::StrJoin(codes, ","), "|", filters.organisation_id);
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : canonical) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return absl::StrFormat("%016x", hash);
+}
+
+// Puts an opening the store already holds in the snapshot.
+void ShowInSnapshot(Context& context, const Opening& opening)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
+  context.snapshots->Update(
+      [&](const std::shared_ptr<const Snapshot>& snapshot) {
+        return snapshot->WithOpening(opening);
+      });
+}
+
+// Stores `opening` and then puts it in the snapshot.
+absl::Status Commit(Context& context, const Opening& opening)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
+  if (absl::Status s = context.store->UpsertOpenings({opening}); !s.ok()) {
+    return s;
+  }
+  ShowInSnapshot(context, opening);
+  return absl::OkStatus();
+}
+
+struct Transitioned {
+  Opening opening;       // as it is afterwards
+  bool changed = false;  // false: the action left the status as it was
+};
+
+// One life-cycle action on a well-formed id, under the write lock: the life
+// cycle decides the next status; when it changes, `guard` may still refuse
+// (the opening's content), then `write` stores it and the snapshot shows it.
+absl::StatusOr<Transitioned> Transition(
+    Context& context, absl::string_view id, OpeningAction action,
+    absl::FunctionRef<absl::Status(const Opening&)> guard,
+    absl::FunctionRef<absl::Status(const Opening&)> write) {
+  MutexLock lock(&context.write_mutex);
+  std::shared_ptr<const Snapshot> current = context.snapshots->Current();
+  absl::StatusOr<const Opening*> stored =
+      FindOpening(*current, id, "opening_id");
+  if (!stored.ok()) return stored.status();
+  Transitioned result{.opening = **stored};
+  absl::StatusOr<OpeningStatus> next = NextOpeningStatus(
+      result.opening.status, action, absl::StrCat("opening_id: '", id, "'"));
+  if (!next.ok()) return next.status();
+  if (*next == result.opening.status) return result;
+  if (absl::Status s = guard(result.opening); !s.ok()) return s;
+  result.opening.status = *next;
+  if (absl::Status s = write(result.opening); !s.ok()) return s;
+  ShowInSnapshot(context, result.opening);
+  result.changed = true;
+  return result;
+}
+
+// As above, writing the opening as it is (no proposals to reconcile).
+absl::StatusOr<Transitioned> Transition(
+    Context& context, absl::string_view id, OpeningAction action,
+    absl::FunctionRef<absl::Status(const Opening&)> guard) {
+  return Transition(context, id, action, guard, [&](const Opening& opening) {
+    return context.store->UpsertOpenings({opening});
+  });
+}
+
+absl::Status NoGuard(const Opening&) { return absl::OkStatus(); }
+
+}  // namespace
+
+absl::StatusOr<Opening> PublishOpening(Context& context, const Caller& caller,
+                                       NewOpening request) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kPublishCall);
+      !s.ok()) {
+    return s;
+  }
+  Opening& opening = request.opening;
+  // Output-only fields are the server's.
+  opening.places_taken = 0;
+  opening.status =
+      request.as_draft ? OpeningStatus::kDraft : OpeningStatus::kOpen;
+  const bool assign_id = opening.id.empty();
+  // A stand-in that passes the id rules until the store assigns the id.
+  if (assign_id) opening.id = "O000000";
+  if (!request.located) PlaceInMunicipality(*context.reference, opening);
+  if (absl::Status s = ValidateOpening(opening, *context.reference,
+                                       /*require_title=*/true);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckNotEnded(opening, SwedishDate(context.now()));
+      !s.ok()) {
+    return s;
+  }
+  MutexLock lock(&context.write_mutex);
+  if (assign_id) {
+    // The store picks the id and writes in one transaction.
+    absl::StatusOr<Opening> stored =
+        context.store->InsertNewOpening(std::move(opening));
+    if (!stored.ok()) return stored.status();
+    ShowInSnapshot(context, *stored);
+    return stored;
+  }
+  if (context.snapshots->Current()->FindOpening(opening.id)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("opening.id: '", opening.id, "' is already used"));
+  }
+  if (absl::Status s = Commit(context, opening); !s.ok()) return s;
+  return std::move(opening);
+}
+
+absl::StatusOr<Opening> UpdateOpening(Context& context, const Caller& caller,
+                                      absl::string_view opening_id,
+                                      OpeningEditor edit) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kUpdateCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckId(opening_id, "opening.id"); !s.ok()) return s;
+  const Date today = SwedishDate(context.now());
+
+  MutexLock lock(&context.write_mutex);
+  std::shared_ptr<const Snapshot> current = context.snapshots->Current();
+  absl::StatusOr<const Opening*> found =
+      FindOpening(*current, opening_id, "opening.id");
+  if (!found.ok()) return found.status();
+  const Opening& stored = **found;
+  if (absl::StatusOr<OpeningStatus> next =
+          NextOpeningStatus(stored.status, OpeningAction::kEdit,
+                            absl::StrCat("opening.id: '", opening_id, "'"));
+      !next.ok()) {
+    return next.status();
+  }
+  absl::StatusOr<OpeningChange> change = edit(stored);
+  if (!change.ok()) return change.status();
+  Opening& opening = change->opening;
+  opening.id = stored.id;
+  opening.status = stored.status;
+  opening.places_taken = stored.places_taken;
+  if (!change->located) PlaceInMunicipality(*context.reference, opening);
+  const auto named = [&](absl::string_view field) {
+    return std::find(change->fields.begin(), change->fields.end(), field) !=
+           change->fields.end();
+  };
+  if (absl::Status s = ValidateOpening(opening, *context.reference,
+                                       /*require_title=*/named("title"));
+      !s.ok()) {
+    return s;
+  }
+  if (named("end_date")) {
+    if (absl::Status s = CheckNotEnded(opening, today); !s.ok()) return s;
+  }
+  if (opening.capacity < opening.places_taken) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("opening.capacity: ", opening.capacity,
+                     " is below places_taken ", opening.places_taken));
+  }
+  if (opening != stored) {
+    if (absl::Status s = Commit(context, opening); !s.ok()) return s;
+  }
+  return std::move(opening);
+}
+
+absl::StatusOr<Opening> PauseOpening(Context& context, const Caller& caller,
+                                     absl::string_view opening_id) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kPauseCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
+  absl::StatusOr<Transitioned> paused =
+      Transition(context, opening_id, OpeningAction::kPause, NoGuard);
+  if (!paused.ok()) return paused.status();
+  return std::move(paused->opening);
+}
+
+absl::StatusOr<Opening> ReopenOpening(Context& context, const Caller& caller,
+                                      absl::string_view opening_id) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kReopenCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
+  const Date today = SwedishDate(context.now());
+  const auto guard = [&](const Opening& opening) -> absl::Status {
+    if (AvailabilityOn(opening, today).ended) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "opening_id: '", opening_id, "' has end_date ",
+          FormatDate(*opening.end_date), ", which has passed (today is ",
+          FormatDate(today), "); update end_date first"));
+    }
+    if (opening.status == OpeningStatus::kDraft) {
+      // A draft may have been imported incomplete; publish only whole ones.
+      if (absl::Status s = ValidateOpening(opening, *context.reference,
+                                           /*require_title=*/true);
+          !s.ok()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("opening_id: '", opening_id,
+                         "' is an incomplete draft: ", s.message()));
+      }
+    }
+    return absl::OkStatus();
+  };
+  absl::StatusOr<Transitioned> reopened =
+      Transition(context, opening_id, OpeningAction::kReopen, guard);
+  if (!reopened.ok()) return reopened.status();
+  return std::move(reopened->opening);
+}
+
+absl::StatusOr<Opening> CloseOpening(Context& context, const Caller& caller,
+                                     absl::string_view opening_id,
+                                     absl::string_view reason) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kCloseCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
+  if (const size_t length = Utf8Characters(reason);
+      length > kMaxCloseReasonLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("reason: ", length, " characters is above the maximum ",
+                     kMaxCloseReasonLength));
+  }
+  int expired = 0;
+  absl::StatusOr<Transitioned> closed = Transition(
+      context, opening_id, OpeningAction::kClose, NoGuard,
+      [&](const Opening& opening) -> absl::Status {
+        // Expires the opening's pending proposals in the same transaction.
+        absl::StatusOr<int> count = context.store->CloseOpening(opening);
+        if (!count.ok()) return count.status();
+        expired = *count;
+        return absl::OkStatus();
+      });
+  if (!closed.ok()) return closed.status();
+  if (closed->changed) {  // not for a retry on a closed opening
+    // The audit line: openings hold no personal data, and the reason is
+    // escaped so it cannot forge log lines.
+    std::printf(
+        "audit: %s %s by %s (%s); %d pending proposal(s) expired; "
+        "reason \"%s\"\n",
+        std::string(kCloseCall).c_str(), std::string(opening_id).c_str(),
+        caller.principal.c_str(), std::string(RoleSlug(caller.role)).c_str(),
+        expired, absl::CHexEscape(reason).c_str());
+    std::fflush(stdout);
+  }
+  return std::move(closed->opening);
+}
+
+absl::StatusOr<Opening> GetOpening(Context& context, const Caller& caller,
+                                   absl::string_view opening_id) {
+  if (absl::Status s = CheckRole(caller, kOpeningReaderRoles, kGetCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  absl::StatusOr<const Opening*> found =
+      FindOpening(*snapshot, opening_id, "opening_id");
+  if (!found.ok()) return found.status();
+  return **found;
+}
+
+absl::StatusOr<OpeningPage> ListOpenings(Context& context, const Caller& caller,
+                                         const OpeningFilters& filters,
+                                         int page_size,
+                                         absl::string_view page_token) {
+  if (absl::Status s = CheckRole(caller, kOpeningReaderRoles, kListCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckMunicipalityCodes(
+          filters.municipality_codes, "municipality_codes", *context.reference);
+      !s.ok()) {
+    return s;
+  }
+  const std::string& organisation = filters.organisation_id;
+  if (!organisation.empty()) {
+    if (absl::Status s = CheckId(organisation, "organisation_id"); !s.ok())
+      return s;
+  }
+  if (page_size < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_size: ", page_size, " is below 1"));
+  }
+  const std::string fingerprint = FiltersFingerprint(filters);
+  absl::string_view after;
+  if (!page_token.empty()) {
+    const size_t colon = page_token.find(':');
+    if (colon == absl::string_view::npos || colon + 1 == page_token.size() ||
+        !IdProblems(page_token.substr(colon + 1)).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page.page_token: '", page_token.substr(0, 80),
+                       "' is not a token of ListOpenings"));
+    }
+    if (page_token.substr(0, colon) != fingerprint) {
+      return absl::InvalidArgumentError(
+          "page.page_token: does not match the request's filters");
+    }
+    after = page_token.substr(colon + 1);
+  }
+
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  int index = 0;
+  if (!after.empty()) {
+    // Openings are in id order: start after the previous page's last id.
+    int low = 0;
+    int high = snapshot->opening_count();
+    while (low < high) {
+      const int middle = low + (high - low) / 2;
+      if (snapshot->opening(middle).id <= after) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    index = low;
+  }
+  const auto wanted = [](const auto& filter, const auto& value) {
+    return filter.empty() ||
+           std::find(filter.begin(), filter.end(), value) != filter.end();
+  };
+  OpeningPage page;
+  for (; index < snapshot->opening_count(); ++index) {
+    const Opening& o = snapshot->opening(index);
+    if (!wanted(filters.statuses, o.status) || !wanted(filters.kinds, o.kind) ||
+        !wanted(filters.municipality_codes, o.municipality_code) ||
+        (!organisation.empty() && o.organisation_id != organisation)) {
+      continue;
+    }
+    if (static_cast<int>(page.openings.size()) == page_size) {
+      page.next_page_token =
+          absl::StrCat(fingerprint, ":", page.openings.back().id);
+      break;
+    }
+    page.openings.push_back(o);
+  }
+  return page;
+}
+
+absl::StatusOr<Candidates> CandidatesForOpening(Context& context,
+                                                const Caller& caller,
+                                                const CandidateQuery& request) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kCandidatesCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckId(request.opening_id, "opening_id"); !s.ok())
+    return s;
+  if (request.k < 0 || request.k > kMaxCandidates) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "k: ", request.k, " is above the maximum ", kMaxCandidates));
+  }
+  if (request.max_travel_minutes < 0 ||
+      request.max_travel_minutes > kMaxTravelMinutes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("filters.max_travel_minutes: ", request.max_travel_minutes,
+                     " is above the maximum ", kMaxTravelMinutes));
+  }
+  if (absl::Status s = CheckMunicipalityCodes(request.municipality_codes,
+                                              "filters.municipality_codes",
+                                              *context.reference);
+      !s.ok()) {
+    return s;
+  }
+  TopKQuery query;
+  query.k = request.k == 0 ? kDefaultCandidates : static_cast<int>(request.k);
+  query.municipalities = request.municipality_codes;
+  query.context.today = SwedishDate(context.now());
+  query.context.profile = context.profile;
+  query.context.max_travel_minutes =
+      static_cast<int>(request.max_travel_minutes);
+  // A full opening is assessed as if it had a free place.
+  query.context.require_free_place = false;
+
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  absl::StatusOr<const Opening*> found =
+      FindOpening(*snapshot, request.opening_id, "opening_id");
+  if (!found.ok()) return found.status();
+  if ((*found)->status == OpeningStatus::kClosed) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("opening_id: '", request.opening_id,
+                     "' is CLOSED; closed openings have no candidates"));
+  }
+  // A draft or a paused opening is previewed as if it were open.
+  Opening assessed = **found;
+  assessed.status = OpeningStatus::kOpen;
+
+  const std::vector<RankedMatch> ranked =
+      TopParticipants(*snapshot, assessed, query);
+  Candidates result;
+  result.candidates.reserve(ranked.size());
+  std::vector<std::string> ids;
+  ids.reserve(ranked.size());
+  for (const RankedMatch& match : ranked) {
+    const Participant& participant = snapshot->participant(match.index);
+    Candidate candidate{
+        .participant_id = participant.id,
+        .coach_id = participant.coach_id,
+        .explanation = ExplainPair(participant, assessed, snapshot->reference(),
+                                   query.context)};
+    // Employer-contact staff never see support needs: only the reasons
+    // ReasonsForEmployer lets through are kept.
+    Explanation& explanation = candidate.explanation;
+    std::vector<Reason> shown;
+    for (const Reason* reason :
+         ReasonsForEmployer(explanation, kMaxCandidateReasons)) {
+      shown.push_back(*reason);
+    }
+    explanation.reasons = std::move(shown);
+    explanation.rules.clear();
+    ids.push_back(participant.id);
+    result.candidates.push_back(std::move(candidate));
+  }
+  result.snapshot_version = snapshot->version();
+  result.profile_name = query.context.profile.name();
+  result.access = AccessRecords(context, caller, kCandidatesCall, ids);
+  return result;
+}
+
+absl::StatusOr<SupplyGaps> GetSupplyGaps(
+    Context& context, const Caller& caller,
+    const std::vector<std::string>& municipality_codes) {
+  if (absl::Status s = CheckRole(caller, kOpeningReaderRoles, kGapsCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckMunicipalityCodes(
+          municipality_codes, "municipality_codes", *context.reference);
+      !s.ok()) {
+    return s;
+  }
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  return SupplyGaps{
+      .municipalities = ComputeSupplyGaps(*snapshot, SwedishDate(context.now()),
+                                          municipality_codes),
+      .suppression_threshold = kGapSuppressionThreshold,
+      .snapshot_version = snapshot->version(),
+  };
+}
+
+}  // namespace placement::app
