@@ -85,10 +85,10 @@ absl::Status OperatorsOnly(const Caller& caller, absl::string_view call) {
 }
 
 absl::Status CheckParameters(const RunParameters& parameters) {
-  if (parameters.candidates_per_participant > kMaxCandidates) {
+  if (parameters.candidates_per_participant > kMaxCandidatesPerParticipant) {
     return absl::InvalidArgumentError(absl::StrCat(
         "candidates_per_participant: ", parameters.candidates_per_participant,
-        " is above the maximum ", kMaxCandidates));
+        " is above the maximum ", kMaxCandidatesPerParticipant));
   }
   if (parameters.continuity_bonus.has_value()) {
     const double bonus = *parameters.continuity_bonus;
@@ -354,7 +354,7 @@ absl::StatusOr<v1::Run> RematchRunner::Start(const Caller& caller,
   v1::StartRunRequest& stored = *run.mutable_parameters();
   stored.set_candidates_per_participant(
       parameters.candidates_per_participant == 0
-          ? kDefaultCandidates
+          ? kDefaultCandidatesPerParticipant
           : parameters.candidates_per_participant);
   stored.set_seed(parameters.seed);
   stored.set_continuity_bonus(

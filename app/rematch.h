@@ -61,8 +61,8 @@
 
 namespace placement::app {
 
-inline constexpr uint32_t kDefaultCandidates = 50;
-inline constexpr uint32_t kMaxCandidates = 500;
+inline constexpr uint32_t kDefaultCandidatesPerParticipant = 50;
+inline constexpr uint32_t kMaxCandidatesPerParticipant = 500;
 inline constexpr double kDefaultContinuityBonus = 0.05;
 
 // Why a proposal of a finished run does or does not stand at publish time.
@@ -98,7 +98,8 @@ std::vector<Reconciled> ReconcileProposals(
 
 // What an operator asks of a run; unset fields take the defaults.
 struct RunParameters {
-  uint32_t candidates_per_participant = 0;  // 0: kDefaultCandidates; max 500
+  uint32_t candidates_per_participant =
+      0;              // 0: kDefaultCandidatesPerParticipant; max 500
   uint64_t seed = 0;  // the tie-breaking permutation (engine/rematch.h)
   std::optional<double> continuity_bonus = {};  // unset: default; [0, 1]
   bool dry_run = false;  // compute and report; publish no proposal
@@ -177,9 +178,9 @@ class RematchRunner {
   // Stores a QUEUED run with the parameters (defaults filled in), the
   // caller as requested_by and the current snapshot's version, starts it on
   // the worker and returns it. INVALID_ARGUMENT naming the field for K
-  // above kMaxCandidates or a bonus outside [0, 1]; FAILED_PRECONDITION
-  // while another run is queued or running ("run R000003 is RUNNING; one
-  // run at a time"); UNAVAILABLE once stopping.
+  // above kMaxCandidatesPerParticipant or a bonus outside [0, 1];
+  // FAILED_PRECONDITION while another run is queued or running ("run R000003 is
+  // RUNNING; one run at a time"); UNAVAILABLE once stopping.
   absl::StatusOr<v1::Run> Start(const Caller& caller,
                                 const RunParameters& parameters)
       ABSL_LOCKS_EXCLUDED(start_mutex_, mutex_);

@@ -144,7 +144,8 @@ TEST_F(RematchRunnerTest, ARunSucceedsAndItsProposalsArePublished) {
   EXPECT_EQ(run->state(), v1::RUN_STATE_QUEUED);
   EXPECT_EQ(run->requested_by(), "OP-0001");
   EXPECT_EQ(run->snapshot_version(), holder_->Current()->version());
-  EXPECT_EQ(run->parameters().candidates_per_participant(), kDefaultCandidates);
+  EXPECT_EQ(run->parameters().candidates_per_participant(),
+            kDefaultCandidatesPerParticipant);
   EXPECT_DOUBLE_EQ(run->parameters().continuity_bonus(),
                    kDefaultContinuityBonus);
   EXPECT_EQ(run->parameters().seed(), 7u);
