@@ -11,42 +11,27 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
+#include "tests/testing/use_case_context.h"
 
 namespace placement::app {
 namespace {
 
 using ::placement::testing::DataDir;
 using ::placement::testing::ReadFileOrDie;
-using ::placement::testing::Reference;
-using ::placement::testing::ScratchDir;
+using ::placement::testing::UseCaseContext;
 using ::testing::HasSubstr;
 
 class AdminUseCaseTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::Store::Open(scratch_.File("admin.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = std::move(*opened);
-    auto reference = std::make_shared<const ReferenceData>(Reference());
-    absl::StatusOr<std::shared_ptr<const Snapshot>> empty =
-        Snapshot::Build(reference, {}, {});
-    ASSERT_TRUE(empty.ok()) << empty.status();
-    holder_ = std::make_unique<SnapshotHolder>(*empty);
-    context_.reference = reference;
-    context_.store = store_.get();
-    context_.snapshots = holder_.get();
-  }
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(world_.Start({}, {})); }
 
   static std::string Demo(const std::string& file) {
     return ReadFileOrDie(DataDir() + "/demo/" + file);
   }
 
   const Caller admin_{.principal = "ADM-1", .role = Role::kAdmin};
-  ScratchDir scratch_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<SnapshotHolder> holder_;
-  Context context_;
+  UseCaseContext world_;
+  Context& context_ = world_.context();
 };
 
 TEST_F(AdminUseCaseTest, AnImportIsSeenByTheNextQueryAndLogged) {
@@ -56,19 +41,19 @@ TEST_F(AdminUseCaseTest, AnImportIsSeenByTheNextQueryAndLogged) {
   ASSERT_TRUE(dry.ok()) << dry.status();
   EXPECT_TRUE(dry->report.dry_run);
   EXPECT_EQ(dry->report.inserted, 500);
-  EXPECT_EQ(holder_->Current()->participant_count(), 0);
-  EXPECT_EQ(*store_->CountParticipants(), 0);
+  EXPECT_EQ(world_.snapshot()->participant_count(), 0);
+  EXPECT_EQ(*world_.store().CountParticipants(), 0);
 
   absl::StatusOr<Imported> real = ImportData(
       context_, admin_, DataKind::kParticipants, Demo("participants.csv"), "",
       /*dry_run=*/false);
   ASSERT_TRUE(real.ok()) << real.status();
   EXPECT_EQ(real->report.inserted, 500);
-  EXPECT_EQ(holder_->Current()->participant_count(), 500);
-  EXPECT_EQ(real->snapshot_version, holder_->Current()->version());
-  const std::string first = holder_->Current()->participant(0).id;
+  EXPECT_EQ(world_.snapshot()->participant_count(), 500);
+  EXPECT_EQ(real->snapshot_version, world_.snapshot()->version());
+  const std::string first = world_.snapshot()->participant(0).id;
   absl::StatusOr<std::vector<store::AccessRecord>> log =
-      store_->ReadAccessLog(first);
+      world_.store().ReadAccessLog(first);
   ASSERT_TRUE(log.ok()) << log.status();
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].call, "AdminService.ImportData");
@@ -102,7 +87,7 @@ TEST_F(AdminUseCaseTest, BadRowsAreListedAndGoodRowsStored) {
   EXPECT_EQ(imported->report.inserted, 150);
   ASSERT_FALSE(imported->report.errors.empty());
   EXPECT_EQ(imported->report.errors[0].file, "mine.csv");
-  EXPECT_EQ(holder_->Current()->opening_count(), 150);
+  EXPECT_EQ(world_.snapshot()->opening_count(), 150);
 }
 
 TEST_F(AdminUseCaseTest, OnlyAdminsAndOnlySensibleContent) {

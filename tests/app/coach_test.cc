@@ -13,12 +13,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/test_util.h"
+#include "tests/testing/use_case_context.h"
 
 namespace placement::app {
 namespace {
 
+using ::placement::testing::OpenOpenings;
 using ::placement::testing::Reference;
-using ::placement::testing::ScratchDir;
+using ::placement::testing::UseCaseContext;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -27,52 +29,30 @@ using ::testing::HasSubstr;
 class CoachUseCaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<store::Store>> opened =
-        store::Store::Open(scratch_.File("coach.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status();
-    store_ = std::move(*opened);
     const PopulationGenerator generator(
         {.seed = 11, .participants = 40, .openings = 60}, Reference());
     std::vector<Participant> participants;
-    std::vector<Opening> openings;
     for (int i = 0; i < 40; ++i) {
       participants.push_back(generator.Participant(i));
       participants.back().status = ParticipantStatus::kActive;
     }
-    for (int i = 0; i < 60; ++i) {
-      openings.push_back(generator.Opening(i));
-      openings.back().status = OpeningStatus::kOpen;
-      openings.back().end_date.reset();
-      openings.back().places_taken = 0;
-    }
-    ASSERT_TRUE(store_->UpsertParticipants(participants).ok());
-    ASSERT_TRUE(store_->UpsertOpenings(openings).ok());
-    auto reference = std::make_shared<const ReferenceData>(Reference());
-    absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
-        Snapshot::Build(reference, participants, openings);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-    holder_ = std::make_unique<SnapshotHolder>(*snapshot);
-    context_.reference = reference;
-    context_.store = store_.get();
-    context_.snapshots = holder_.get();
-    context_.now = [] { return absl::FromUnixSeconds(1'800'000'000); };
+    ASSERT_NO_FATAL_FAILURE(
+        world_.Start(participants, OpenOpenings(generator, 60)));
   }
 
   const Participant& Person(int i) const {
-    return holder_->Current()->participant(i);
+    return world_.snapshot()->participant(i);
   }
   static Caller CoachOf(const Participant& participant) {
     return Caller{.principal = participant.coach_id, .role = Role::kCoach};
   }
 
-  ScratchDir scratch_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<SnapshotHolder> holder_;
-  Context context_;
+  UseCaseContext world_;
+  Context& context_ = world_.context();
 };
 
 TEST_F(CoachUseCaseTest, SuggestionsAreTheEnginesRankingExplained) {
-  const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
+  const std::shared_ptr<const Snapshot> snapshot = world_.snapshot();
   for (int i = 0; i < 10; ++i) {
     const Participant& participant = Person(i);
     absl::StatusOr<Suggestions> got =
@@ -117,7 +97,7 @@ TEST_F(CoachUseCaseTest, FiltersNarrowTheOpeningsConsidered) {
                        .municipality_codes = {home}});
   ASSERT_TRUE(got.ok()) << got.status();
   int expected = 0;
-  const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
+  const std::shared_ptr<const Snapshot> snapshot = world_.snapshot();
   for (int i = 0; i < snapshot->opening_count(); ++i) {
     const Opening& opening = snapshot->opening(i);
     expected += opening.kind == OpeningKind::kWorkTraining &&
@@ -151,7 +131,7 @@ TEST_F(CoachUseCaseTest, OnlyTheParticipantsOwnCoachMayAsk) {
           .code(),
       absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ExplainMatch(context_, employer, participant.id,
-                         holder_->Current()->opening(0).id)
+                         world_.snapshot()->opening(0).id)
                 .status()
                 .code(),
             absl::StatusCode::kPermissionDenied);
@@ -181,7 +161,7 @@ TEST_F(CoachUseCaseTest, BadQueriesNameTheField) {
 
 TEST_F(CoachUseCaseTest, ExplainMatchIsTheEnginesExplanation) {
   const Participant& participant = Person(3);
-  const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
+  const std::shared_ptr<const Snapshot> snapshot = world_.snapshot();
   const Opening& opening = snapshot->opening(7);
   absl::StatusOr<Explained> got =
       ExplainMatch(context_, CoachOf(participant), participant.id, opening.id);
@@ -203,24 +183,14 @@ TEST_F(CoachUseCaseTest, ExplainMatchIsTheEnginesExplanation) {
 
 TEST_F(CoachUseCaseTest, AcceptingPlacesTheParticipantInStoreAndSnapshot) {
   const Participant& participant = Person(0);
-  const Opening& opening = holder_->Current()->opening(0);
+  const Opening& opening = world_.snapshot()->opening(0);
   const std::string participant_id = participant.id;
   const std::string opening_id = opening.id;
   const Caller coach = CoachOf(participant);
 
-  v1::Run run;
-  run.set_state(v1::RUN_STATE_QUEUED);
-  absl::StatusOr<v1::Run> created = store_->CreateRun(run);
-  ASSERT_TRUE(created.ok()) << created.status();
-  created->set_state(v1::RUN_STATE_SUCCEEDED);
-  v1::Proposal proposal;
-  proposal.set_participant_id(participant_id);
-  proposal.set_opening_id(opening_id);
-  ASSERT_TRUE(store_
-                  ->PublishRun(*created, v1::RunReport(),
-                               {{.proposal = proposal, .redacted_match = {}}})
-                  .ok());
-  const std::string proposal_id = created->run_id() + "-0000001";
+  std::string proposal_id;
+  ASSERT_NO_FATAL_FAILURE(
+      world_.PublishProposal(participant_id, opening_id, &proposal_id));
 
   // Bad requests first: nothing changes.
   EXPECT_THAT(
@@ -249,12 +219,12 @@ TEST_F(CoachUseCaseTest, AcceptingPlacesTheParticipantInStoreAndSnapshot) {
       DecideProposal(context_, coach, proposal_id, v1::DECISION_ACCEPT, "");
   ASSERT_TRUE(accepted.ok()) << accepted.status();
   EXPECT_EQ(accepted->state(), v1::PROPOSAL_STATE_ACCEPTED);
-  const std::shared_ptr<const Snapshot> after = holder_->Current();
+  const std::shared_ptr<const Snapshot> after = world_.snapshot();
   EXPECT_EQ(after->participant(*after->FindParticipant(participant_id)).status,
             ParticipantStatus::kPlaced);
   EXPECT_EQ(after->opening(*after->FindOpening(opening_id)).places_taken, 1);
   absl::StatusOr<std::vector<store::AccessRecord>> log =
-      store_->ReadAccessLog(participant_id);
+      world_.store().ReadAccessLog(participant_id);
   ASSERT_TRUE(log.ok()) << log.status();
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].call, "CoachService.DecideProposal");
@@ -267,7 +237,7 @@ TEST_F(CoachUseCaseTest, AcceptingPlacesTheParticipantInStoreAndSnapshot) {
   ASSERT_EQ(page->proposals.size(), 1u);
   EXPECT_EQ(page->proposals[0].proposal_id(), proposal_id);
   EXPECT_TRUE(page->next_page_token.empty());
-  log = store_->ReadAccessLog(participant_id);
+  log = world_.store().ReadAccessLog(participant_id);
   ASSERT_TRUE(log.ok());
   EXPECT_EQ(log->size(), 2u);
 }
