@@ -3,9 +3,55 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 
 namespace placement::app {
+namespace {
+
+// Validator field names (CSV columns) to proto field paths.
+struct PathMapping {
+  absl::string_view field;
+  absl::string_view path;
+};
+constexpr PathMapping kParticipantPaths[] = {
+    {"municipality", "home.municipality_code"},
+    {"lat", "home.point.latitude"},
+    {"lon", "home.point.longitude"},
+    {"hours_per_week", "hours_per_week_available"},
+    {"needs", "support_needs"},
+    {"vetoed_organisations", "vetoed_organisation_ids"},
+};
+constexpr PathMapping kOpeningPaths[] = {
+    {"municipality", "location.municipality_code"},
+    {"lat", "location.point.latitude"},
+    {"lon", "location.point.longitude"},
+    {"supports", "supports_offered"},
+    {"min_hours", "min_hours_per_week"},
+    {"max_hours", "max_hours_per_week"},
+    {"min_age", "eligibility.min_age"},
+    {"max_age", "eligibility.max_age"},
+    {"target_groups", "eligibility.target_groups"},
+};
+
+template <size_t N>
+absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
+                              absl::string_view prefix,
+                              const PathMapping (&paths)[N]) {
+  if (problems.empty()) return absl::OkStatus();
+  std::vector<std::string> parts;
+  for (const FieldProblem& problem : problems) {
+    absl::string_view path = problem.field;
+    for (const PathMapping& mapping : paths) {
+      if (mapping.field == problem.field) path = mapping.path;
+    }
+    parts.push_back(absl::StrCat(prefix, ".", path, ": '", problem.value, "' ",
+                                 problem.reason));
+  }
+  return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+}
+
+}  // namespace
 
 Date SwedishDate(absl::Time time) {
   static const absl::TimeZone* const kZone = [] {
@@ -51,6 +97,16 @@ size_t Utf8Characters(absl::string_view text) {
   return static_cast<size_t>(std::count_if(
       text.begin(), text.end(),
       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
+                                 absl::string_view prefix) {
+  return ProblemsToStatus(problems, prefix, kParticipantPaths);
+}
+
+absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
+                             absl::string_view prefix) {
+  return ProblemsToStatus(problems, prefix, kOpeningPaths);
 }
 
 }  // namespace placement::app

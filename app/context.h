@@ -25,6 +25,7 @@
 #include "engine/mutex.h"
 #include "engine/reference_data.h"
 #include "engine/scoring.h"
+#include "engine/validation.h"
 #include "store/store.h"
 
 namespace placement::app {
@@ -60,6 +61,14 @@ using WeightOverrides = std::array<std::optional<double>, kComponentCount>;
 absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
                                           const WeightOverrides& weights,
                                           absl::string_view path);
+
+// INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
+// with the validator's field names (engine/validation.h) mapped to the API's
+// field paths under `prefix` ("participant", "opening"); OK for none.
+absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
+                                 absl::string_view prefix);
+absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
+                             absl::string_view prefix);
 
 // Characters (not bytes) of UTF-8 text, for limits stated in characters.
 size_t Utf8Characters(absl::string_view text);

@@ -57,7 +57,7 @@ absl::Status ValidateOpening(const Opening& opening,
   if (require_title && opening.title.empty()) {
     problems.push_back({"title", "", "is required"});
   }
-  return OpeningProblems(problems, "opening");
+  return app::OpeningProblems(problems, "opening");
 }
 
 // Unset coordinates: the municipality's main town stands in.

@@ -8,51 +8,6 @@
 #include "google/protobuf/util/field_mask_util.h"
 
 namespace placement::service {
-namespace {
-
-// Validator field names (CSV columns) to proto field paths.
-struct PathMapping {
-  absl::string_view field;
-  absl::string_view path;
-};
-constexpr PathMapping kParticipantPaths[] = {
-    {"municipality", "home.municipality_code"},
-    {"lat", "home.point.latitude"},
-    {"lon", "home.point.longitude"},
-    {"hours_per_week", "hours_per_week_available"},
-    {"needs", "support_needs"},
-    {"vetoed_organisations", "vetoed_organisation_ids"},
-};
-constexpr PathMapping kOpeningPaths[] = {
-    {"municipality", "location.municipality_code"},
-    {"lat", "location.point.latitude"},
-    {"lon", "location.point.longitude"},
-    {"supports", "supports_offered"},
-    {"min_hours", "min_hours_per_week"},
-    {"max_hours", "max_hours_per_week"},
-    {"min_age", "eligibility.min_age"},
-    {"max_age", "eligibility.max_age"},
-    {"target_groups", "eligibility.target_groups"},
-};
-
-template <size_t N>
-absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
-                              absl::string_view prefix,
-                              const PathMapping (&paths)[N]) {
-  if (problems.empty()) return absl::OkStatus();
-  std::vector<std::string> parts;
-  for (const FieldProblem& problem : problems) {
-    absl::string_view path = problem.field;
-    for (const PathMapping& mapping : paths) {
-      if (mapping.field == problem.field) path = mapping.path;
-    }
-    parts.push_back(absl::StrCat(prefix, ".", path, ": '", problem.value, "' ",
-                                 problem.reason));
-  }
-  return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
-}
-
-}  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -75,27 +30,10 @@ absl::StatusOr<Caller> Authorize(const ServiceContext& context,
 
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
-                       absl::string_view participant_id) {
-  return LogAccess(context, caller, call,
-                   std::vector<std::string>{std::string(participant_id)});
-}
-
-absl::Status LogAccess(ServiceContext& context, const Caller& caller,
-                       absl::string_view call,
                        const std::vector<std::string>& participant_ids) {
   if (participant_ids.empty()) return absl::OkStatus();
   return context.store->AppendAccess(
       app::AccessRecords(context, caller, call, participant_ids));
-}
-
-absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
-                                 absl::string_view prefix) {
-  return ProblemsToStatus(problems, prefix, kParticipantPaths);
-}
-
-absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
-                             absl::string_view prefix) {
-  return ProblemsToStatus(problems, prefix, kOpeningPaths);
 }
 
 absl::Status CheckLanguage(int language, absl::string_view field) {

@@ -82,12 +82,9 @@ absl::StatusOr<Caller> Authorize(const ServiceContext& context,
                                  std::initializer_list<Role> allowed,
                                  absl::string_view call);
 
-// Records one access; a failed log write is returned (the caller fails the
-// call rather than serve data it could not log).
-absl::Status LogAccess(ServiceContext& context, const Caller& caller,
-                       absl::string_view call,
-                       absl::string_view participant_id);
-// One record per participant, written in one transaction.
+// Records one access per participant, in one transaction; a failed log
+// write is returned (the caller fails the call rather than serve data it
+// could not log).
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids);
@@ -125,13 +122,6 @@ absl::Status ListProposalPage(
     store::ProposalQuery query, const v1::PageRequest& page,
     google::protobuf::RepeatedPtrField<v1::Proposal>& out,
     std::string& next_page_token);
-
-// INVALID_ARGUMENT listing every problem as "<path>: '<value>' <reason>",
-// with the validator's field names mapped to proto paths under `prefix`.
-absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,
-                                 absl::string_view prefix);
-absl::Status OpeningProblems(const std::vector<FieldProblem>& problems,
-                             absl::string_view prefix);
 
 // INVALID_ARGUMENT naming `field` unless `language` is a known Language.
 absl::Status CheckLanguage(int language, absl::string_view field);
