@@ -63,4 +63,9 @@ absl::StatusOr<const Participant*> ParticipantForCaller(
   return participant;
 }
 
+bool SeesSensitiveFields(const Caller& caller, const Participant& participant) {
+  return caller.role == Role::kCoach &&
+         participant.coach_id == caller.principal;
+}
+
 }  // namespace placement::app

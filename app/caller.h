@@ -52,6 +52,10 @@ absl::Status CheckCaseload(const Caller& caller,
 absl::StatusOr<const Participant*> ParticipantForCaller(
     const Snapshot& snapshot, const Caller& caller, absl::string_view id);
 
+// Whether the caller may see the participant's support needs (which may be
+// health data) and follow-up attributes: only the participant's own coach.
+bool SeesSensitiveFields(const Caller& caller, const Participant& participant);
+
 }  // namespace placement::app
 
 #endif  // PLACEMENT_APP_CALLER_H_

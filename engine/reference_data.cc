@@ -1,5 +1,6 @@
 #include "engine/reference_data.h"
 
+#include <initializer_list>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -62,6 +63,26 @@ bool IndexCode(absl::flat_hash_map<std::string, int>& index,
     return false;
   }
   return true;
+}
+
+// Whether any of `texts` contains `query` (ContainsIgnoringCase).
+bool AnyContains(std::initializer_list<absl::string_view> texts,
+                 absl::string_view query) {
+  for (absl::string_view text : texts) {
+    if (ContainsIgnoringCase(text, query)) return true;
+  }
+  return false;
+}
+
+// The indices of the `entries` for which `matches(entry)` holds.
+template <typename Entry, typename Matches>
+std::vector<int> IndicesWhere(const std::vector<Entry>& entries,
+                              Matches matches) {
+  std::vector<int> indices;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (matches(entries[i])) indices.push_back(static_cast<int>(i));
+  }
+  return indices;
 }
 
 }  // namespace
@@ -293,6 +314,44 @@ std::optional<int> MunicipalityTable::Find(absl::string_view code) const {
   auto it = index_.find(code);
   if (it == index_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<int> SkillTaxonomy::SkillsMatching(absl::string_view query) const {
+  return IndicesWhere(skills_, [&](const Skill& skill) {
+    const Group& group = groups_[skill.group];
+    const Field& field = fields_[group.field];
+    return AnyContains(
+        {skill.code, skill.label_sv, skill.label_en, group.label_sv,
+         group.label_en, field.code, field.label_sv, field.label_en},
+        query);
+  });
+}
+
+std::vector<int> SkillTaxonomy::FieldsMatching(absl::string_view query) const {
+  return IndicesWhere(fields_, [&](const Field& field) {
+    return AnyContains({field.code, field.label_sv, field.label_en}, query);
+  });
+}
+
+std::vector<int> SupportCatalogue::SupportsMatching(
+    absl::string_view query) const {
+  return IndicesWhere(supports_, [&](const Support& support) {
+    return AnyContains({support.code, support.label_sv, support.label_en},
+                       query);
+  });
+}
+
+std::vector<int> SupportCatalogue::NeedsMatching(
+    absl::string_view query) const {
+  return IndicesWhere(needs_, [&](const Need& need) {
+    return AnyContains({need.code, need.label_sv, need.label_en}, query);
+  });
+}
+
+std::vector<int> MunicipalityTable::Matching(absl::string_view query) const {
+  return IndicesWhere(municipalities_, [&](const Municipality& m) {
+    return AnyContains({m.code, m.name, m.county_name}, query);
+  });
 }
 
 absl::StatusOr<ReferenceData> LoadReferenceData(const std::string& data_dir) {

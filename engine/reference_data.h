@@ -67,6 +67,13 @@ class SkillTaxonomy {
     return groups_[skills_[skill].group].field;
   }
 
+  // The look-up of codes by text (ContainsIgnoringCase), as indices in file
+  // order. A skill matches on its code, its labels, its group's labels and
+  // its field's code and labels; a field on its code and labels. O(entries *
+  // |text| * |query|).
+  std::vector<int> SkillsMatching(absl::string_view query) const;
+  std::vector<int> FieldsMatching(absl::string_view query) const;
+
  private:
   std::vector<Field> fields_;
   std::vector<Group> groups_;
@@ -102,6 +109,11 @@ class SupportCatalogue {
   std::optional<int> FindSupport(absl::string_view code) const;
   std::optional<int> FindNeed(absl::string_view code) const;
 
+  // The supports, and the needs, whose code or either label contains `query`
+  // (ContainsIgnoringCase), as indices in file order.
+  std::vector<int> SupportsMatching(absl::string_view query) const;
+  std::vector<int> NeedsMatching(absl::string_view query) const;
+
  private:
   std::vector<Support> supports_;
   std::vector<Need> needs_;
@@ -126,6 +138,10 @@ class MunicipalityTable {
 
   const std::vector<Municipality>& all() const { return municipalities_; }
   std::optional<int> Find(absl::string_view code) const;
+
+  // The municipalities whose code, name or county name contains `query`
+  // (ContainsIgnoringCase), as indices in file order.
+  std::vector<int> Matching(absl::string_view query) const;
 
  private:
   std::vector<Municipality> municipalities_;

@@ -1,14 +1,15 @@
 // ReferenceDataService: the skill taxonomy, occupation fields, supports,
 // support needs and municipalities, each entry with its Swedish and English
-// label, filtered by a case-insensitive text. Every role may call it; no
-// access record is written (reference data is not personal), but every call
-// is authenticated.
+// label, filtered by a case-insensitive text (app/reference.h, the use case).
+// Every role may call it; no access record is written (reference data is not
+// personal), but every call is authenticated.
 //
 // Thread safety: thread-safe; the reference data is immutable.
 
 #ifndef PLACEMENT_SERVICE_REFERENCE_SERVICE_H_
 #define PLACEMENT_SERVICE_REFERENCE_SERVICE_H_
 
+#include "app/reference.h"
 #include "placement/v1/reference_service.grpc.pb.h"
 #include "service/rpc_support.h"
 
@@ -17,8 +18,6 @@ namespace placement::service {
 class ReferenceService final
     : public v1::ReferenceDataService::CallbackService {
  public:
-  static constexpr size_t kMaxQueryCharacters = 100;
-
   explicit ReferenceService(ServiceContext& context) : context_(context) {}
 
   grpc::ServerUnaryReactor* ListSkills(
@@ -43,14 +42,12 @@ class ReferenceService final
       v1::ListMunicipalitiesResponse* response) override;
 
  private:
-  // Authenticates (any role may read) and checks the query.
-  absl::Status Admit(const grpc::CallbackServerContext& server_context,
-                     const v1::ListReferenceRequest& request,
-                     absl::string_view call) const;
-  // Admits the call, then runs fill(query) to fill the response.
+  // Authenticates (any role may read), looks `table` up, then runs
+  // fill(reference, index) for each entry found to fill the response.
   template <typename Fill>
   grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* server_context,
                                    const v1::ListReferenceRequest& request,
+                                   app::ReferenceTable table,
                                    absl::string_view call, Fill fill) const;
 
   ServiceContext& context_;

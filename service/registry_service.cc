@@ -1,16 +1,32 @@
 #include "service/registry_service.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "app/registry.h"
 #include "proto/convert.h"
 
 namespace placement::service {
 namespace {
 
-// Only the participant's coach sees support needs and follow-up data.
-void Redact(v1::Participant& participant) {
-  participant.clear_support_needs();
-  participant.clear_follow_up();
-  participant.set_sensitive_fields_redacted(true);
+// The API form of a participant as the caller may see them: a redacted one
+// has no support needs and no follow-up attributes at all.
+void ToProto(const app::ShownParticipant& shown, v1::Participant& out) {
+  placement::ToProto(shown.participant, out);
+  if (shown.sensitive_fields_redacted) {
+    out.clear_support_needs();
+    out.clear_follow_up();
+    out.set_sensitive_fields_redacted(true);
+  }
+}
+
+// `proto` as the use cases take it: converted, with whether it gives the home
+// coordinates.
+absl::StatusOr<app::ParticipantDraft> DraftOf(const v1::Participant& proto) {
+  absl::StatusOr<Participant> participant = FromProto(proto, "participant");
+  if (!participant.ok()) return participant.status();
+  return app::ParticipantDraft{.participant = *std::move(participant),
+                               .home_point_given = proto.home().has_point()};
 }
 
 }  // namespace
@@ -32,16 +48,20 @@ grpc::ServerUnaryReactor* RegistryService::UpdateParticipant(
 grpc::ServerUnaryReactor* RegistryService::GetParticipant(
     grpc::CallbackServerContext* server_context,
     const v1::GetParticipantRequest* request, v1::Participant* response) {
-  return Respond(server_context,
-                 [&] { return Get(*server_context, *request, *response); });
+  return RespondWhenLogged(
+      context_, server_context, [&](std::vector<store::AccessRecord>& to_log) {
+        return Get(*server_context, *request, *response, to_log);
+      });
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListParticipants(
     grpc::CallbackServerContext* server_context,
     const v1::ListParticipantsRequest* request,
     v1::ListParticipantsResponse* response) {
-  return Respond(server_context,
-                 [&] { return List(*server_context, *request, *response); });
+  return RespondWhenLogged(
+      context_, server_context, [&](std::vector<store::AccessRecord>& to_log) {
+        return List(*server_context, *request, *response, to_log);
+      });
 }
 
 grpc::ServerUnaryReactor* RegistryService::EraseParticipant(
@@ -55,47 +75,33 @@ grpc::ServerUnaryReactor* RegistryService::EraseParticipant(
 absl::Status RegistryService::Upsert(
     const grpc::CallbackServerContext& server_context,
     const v1::UpsertParticipantRequest& request, v1::Participant& response) {
-  constexpr absl::string_view kCall = "ParticipantRegistry.UpsertParticipant";
   absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kCoach}, kCall);
+      Authorize(context_, server_context, {Role::kCoach},
+                "ParticipantRegistry.UpsertParticipant");
   if (!caller.ok()) return caller.status();
   if (!request.has_participant()) {
     return absl::InvalidArgumentError("participant: required");
   }
-  absl::StatusOr<Participant> participant =
-      Checked(*caller, request.participant());
-  if (!participant.ok()) return participant.status();
-  {
-    MutexLock lock(&context_.write_mutex);
-    std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
-    if (std::optional<int> existing =
-            current->FindParticipant(participant->id)) {
-      if (absl::Status s = app::CheckCaseload(*caller, participant->id,
-                                         &current->participant(*existing));
-          !s.ok()) {
-        return s;
-      }
-    }
-    if (absl::Status s = Save(*participant); !s.ok()) return s;
-  }
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
-      !s.ok())
-    return s;
-  ToProto(*participant, response);
+  absl::StatusOr<app::ParticipantDraft> draft = DraftOf(request.participant());
+  if (!draft.ok()) return draft.status();
+  absl::StatusOr<Participant> saved =
+      app::UpsertParticipant(context_, *caller, *std::move(draft));
+  if (!saved.ok()) return saved.status();
+  placement::ToProto(*saved, response);
   return absl::OkStatus();
 }
 
 absl::Status RegistryService::Update(
     const grpc::CallbackServerContext& server_context,
     const v1::UpdateParticipantRequest& request, v1::Participant& response) {
-  constexpr absl::string_view kCall = "ParticipantRegistry.UpdateParticipant";
   // Participant fields an update may not name: the server maintains them, or
   // they identify the record.
   constexpr absl::string_view kOutputOnly[] = {"updated_at",
                                                "sensitive_fields_redacted"};
   constexpr absl::string_view kImmutable[] = {"id"};
   absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kCoach}, kCall);
+      Authorize(context_, server_context, {Role::kCoach},
+                "ParticipantRegistry.UpdateParticipant");
   if (!caller.ok()) return caller.status();
   const std::string& id = request.participant().id();
   if (absl::Status s = CheckId(id, "participant.id"); !s.ok()) return s;
@@ -105,149 +111,65 @@ absl::Status RegistryService::Update(
       !s.ok()) {
     return s;
   }
-  Participant participant;
-  {
-    MutexLock lock(&context_.write_mutex);
-    std::shared_ptr<const Snapshot> current = context_.snapshots->Current();
-    absl::StatusOr<const Participant*> stored =
-        app::ParticipantForCaller(*current, *caller, id);
-    if (!stored.ok()) return stored.status();
-    v1::Participant merged;
-    ToProto(**stored, merged);
-    MergeMasked(request.participant(), request.update_mask(), merged);
-    absl::StatusOr<Participant> checked = Checked(*caller, merged);
-    if (!checked.ok()) return checked.status();
-    participant = *std::move(checked);
-    if (participant != **stored) {
-      if (absl::Status s = Save(participant); !s.ok()) return s;
-    }
-  }
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant.id);
-      !s.ok())
-    return s;
-  ToProto(participant, response);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<Participant> RegistryService::Checked(
-    const Caller& caller, const v1::Participant& proto) const {
-  absl::StatusOr<Participant> participant = FromProto(proto, "participant");
-  if (!participant.ok()) return participant.status();
-  // Coordinates are optional: the municipality's main town stands in.
-  if (!proto.home().has_point()) {
-    if (std::optional<int> m = context_.reference->municipalities.Find(
-            participant->municipality_code)) {
-      participant->home = context_.reference->municipalities.all()[*m].centre;
-    }
-  }
-  if (absl::Status s = ParticipantProblems(
-          CheckParticipant(*participant, *context_.reference), "participant");
-      !s.ok()) {
-    return s;
-  }
-  // A coach may create participants only in their own caseload, and may not
-  // take over someone else's.
-  if (participant->coach_id != caller.principal) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "participant.coach_id: '", participant->coach_id,
-        "' is not you; coaches add participants to their own caseload"));
-  }
-  return participant;
-}
-
-absl::Status RegistryService::Save(const Participant& participant) {
-  if (absl::Status s = context_.store->UpsertParticipants({participant});
-      !s.ok())
-    return s;
-  context_.snapshots->Update(
-      [&](const std::shared_ptr<const Snapshot>& snapshot) {
-        return snapshot->WithParticipant(participant);
+  // The mask is applied to the participant as stored, in their API form.
+  absl::StatusOr<Participant> updated = app::UpdateParticipant(
+      context_, *caller, id,
+      [&](const Participant& stored) -> absl::StatusOr<app::ParticipantDraft> {
+        v1::Participant merged;
+        placement::ToProto(stored, merged);
+        MergeMasked(request.participant(), request.update_mask(), merged);
+        return DraftOf(merged);
       });
+  if (!updated.ok()) return updated.status();
+  placement::ToProto(*updated, response);
   return absl::OkStatus();
 }
 
 absl::Status RegistryService::Get(
     const grpc::CallbackServerContext& server_context,
-    const v1::GetParticipantRequest& request, v1::Participant& response) {
-  constexpr absl::string_view kCall = "ParticipantRegistry.GetParticipant";
+    const v1::GetParticipantRequest& request, v1::Participant& response,
+    std::vector<store::AccessRecord>& to_log) {
   absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kCoach, Role::kAdmin}, kCall);
+      Authorize(context_, server_context, {Role::kCoach, Role::kAdmin},
+                "ParticipantRegistry.GetParticipant");
   if (!caller.ok()) return caller.status();
-  std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  absl::StatusOr<const Participant*> found =
-      app::ParticipantForCaller(*snapshot, *caller, request.participant_id());
-  if (!found.ok()) return found.status();
-  const Participant* participant = *found;
-  if (absl::Status s = LogAccess(context_, *caller, kCall, participant->id);
-      !s.ok())
-    return s;
-  ToProto(*participant, response);
-  if (caller->role != Role::kCoach) Redact(response);
+  absl::StatusOr<app::ParticipantRead> read =
+      app::GetParticipant(context_, *caller, request.participant_id());
+  if (!read.ok()) return read.status();
+  // The answer leaves once this record is on disk (RespondWhenLogged).
+  to_log = std::move(read->access);
+  ToProto(read->participant, response);
   return absl::OkStatus();
 }
 
 absl::Status RegistryService::List(
     const grpc::CallbackServerContext& server_context,
     const v1::ListParticipantsRequest& request,
-    v1::ListParticipantsResponse& response) {
-  constexpr absl::string_view kCall = "ParticipantRegistry.ListParticipants";
+    v1::ListParticipantsResponse& response,
+    std::vector<store::AccessRecord>& to_log) {
   absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kCoach, Role::kAdmin}, kCall);
+      Authorize(context_, server_context, {Role::kCoach, Role::kAdmin},
+                "ParticipantRegistry.ListParticipants");
   if (!caller.ok()) return caller.status();
-  const uint32_t page_size = static_cast<uint32_t>(PageSize(request.page()));
-  std::vector<ParticipantStatus> statuses;
+  app::ParticipantQuery query;
   for (int i = 0; i < request.statuses_size(); ++i) {
     absl::StatusOr<ParticipantStatus> status = ParticipantStatusFromProto(
         request.statuses(i), absl::StrCat("statuses[", i, "]"));
     if (!status.ok()) return status.status();
-    statuses.push_back(*status);
+    query.statuses.push_back(*status);
   }
-  // Coaches see their own caseload whatever coach_id they ask for.
-  const std::string coach =
-      caller->role == Role::kCoach ? caller->principal : request.coach_id();
-
-  std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  const std::string& after = request.page().page_token();
-  int index = 0;
-  if (!after.empty()) {
-    // Page tokens are the last id of the previous page; records are in id
-    // order.
-    int low = 0;
-    int high = snapshot->participant_count();
-    while (low < high) {
-      const int middle = (low + high) / 2;
-      if (snapshot->participant(middle).id <= after) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
-    }
-    index = low;
+  query.coach_id = request.coach_id();
+  query.page_size = PageSize(request.page());
+  query.page_token = request.page().page_token();
+  absl::StatusOr<app::ParticipantPage> page =
+      app::ListParticipants(context_, *caller, query);
+  if (!page.ok()) return page.status();
+  // The answer leaves once these records are on disk (RespondWhenLogged).
+  to_log = std::move(page->access);
+  for (const app::ShownParticipant& shown : page->participants) {
+    ToProto(shown, *response.add_participants());
   }
-  std::vector<const Participant*> page;
-  for (; index < snapshot->participant_count(); ++index) {
-    const Participant& p = snapshot->participant(index);
-    if (!coach.empty() && p.coach_id != coach) continue;
-    if (!statuses.empty() && std::find(statuses.begin(), statuses.end(),
-                                       p.status) == statuses.end()) {
-      continue;
-    }
-    if (page.size() == page_size) {
-      response.set_next_page_token(page.back()->id);
-      break;
-    }
-    page.push_back(&p);
-  }
-  std::vector<std::string> ids;
-  for (const Participant* p : page) ids.push_back(p->id);
-  if (absl::Status s = LogAccess(context_, *caller, kCall, ids); !s.ok())
-    return s;
-  const bool redact = caller->role != Role::kCoach;
-  for (const Participant* p : page) {
-    v1::Participant* out = response.add_participants();
-    ToProto(*p, *out);
-    if (redact) Redact(*out);
-  }
+  response.set_next_page_token(std::move(page->next_page_token));
   return absl::OkStatus();
 }
 
@@ -255,37 +177,18 @@ absl::Status RegistryService::Erase(
     const grpc::CallbackServerContext& server_context,
     const v1::EraseParticipantRequest& request,
     v1::EraseParticipantResponse& response) {
-  constexpr absl::string_view kCall = "ParticipantRegistry.EraseParticipant";
   absl::StatusOr<Caller> caller =
-      Authorize(context_, server_context, {Role::kAdmin}, kCall);
+      Authorize(context_, server_context, {Role::kAdmin},
+                "ParticipantRegistry.EraseParticipant");
   if (!caller.ok()) return caller.status();
-  if (request.participant_id().empty()) {
-    return absl::InvalidArgumentError("participant_id: required");
-  }
-  store::ErasureCounts counts;
-  {
-    MutexLock lock(&context_.write_mutex);
-    absl::StatusOr<store::ErasureCounts> erased =
-        context_.store->EraseParticipant(request.participant_id());
-    if (!erased.ok()) return erased.status();
-    counts = *erased;
-    context_.snapshots->Update(
-        [&](const std::shared_ptr<const Snapshot>& snapshot) {
-          std::shared_ptr<const Snapshot> updated =
-              snapshot->WithoutParticipant(request.participant_id());
-          for (const Opening& opening : counts.released_openings) {
-            updated = updated->WithOpening(opening);
-          }
-          return updated;
-        });
-  }
-  // The log records that an erasure happened, never whom it concerned.
-  if (absl::Status s = LogAccess(context_, *caller, kCall, "erased"); !s.ok())
-    return s;
+  absl::StatusOr<store::ErasureCounts> counts =
+      app::EraseParticipant(context_, *caller, request.participant_id());
+  if (!counts.ok()) return counts.status();
   response.set_participant_id(request.participant_id());
-  response.set_participants_removed(static_cast<uint32_t>(counts.participants));
-  response.set_proposals_removed(static_cast<uint32_t>(counts.proposals));
-  response.set_places_released(static_cast<uint32_t>(counts.placements));
+  response.set_participants_removed(
+      static_cast<uint32_t>(counts->participants));
+  response.set_proposals_removed(static_cast<uint32_t>(counts->proposals));
+  response.set_places_released(static_cast<uint32_t>(counts->placements));
   return absl::OkStatus();
 }
 

@@ -1,14 +1,17 @@
 // ParticipantRegistry: upsert, update (by field mask), get, list and erase
-// participants.
-// Coaches work on their own caseload; admins list (without support needs or
-// follow-up attributes) and erase. Every read or change writes one access-log
-// record per participant. A write is acknowledged only after the store has
-// committed it, and is then visible to every query that starts afterwards.
+// participants; the use cases are in app/registry.h, which says who may call
+// what. Coaches work on their own caseload; admins list (without support needs
+// or follow-up attributes) and erase. Every read or change writes one
+// access-log record per participant before the answer leaves. A write is
+// acknowledged only after the store has committed it, and is then visible to
+// every query that starts afterwards.
 //
 // Thread safety: thread-safe; handlers run on gRPC's callback threads.
 
 #ifndef PLACEMENT_SERVICE_REGISTRY_SERVICE_H_
 #define PLACEMENT_SERVICE_REGISTRY_SERVICE_H_
+
+#include <vector>
 
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "service/rpc_support.h"
@@ -49,21 +52,15 @@ class RegistryService final : public v1::ParticipantRegistry::CallbackService {
                       v1::Participant& response);
   absl::Status Get(const grpc::CallbackServerContext& server_context,
                    const v1::GetParticipantRequest& request,
-                   v1::Participant& response);
+                   v1::Participant& response,
+                   std::vector<store::AccessRecord>& to_log);
   absl::Status List(const grpc::CallbackServerContext& server_context,
                     const v1::ListParticipantsRequest& request,
-                    v1::ListParticipantsResponse& response);
+                    v1::ListParticipantsResponse& response,
+                    std::vector<store::AccessRecord>& to_log);
   absl::Status Erase(const grpc::CallbackServerContext& server_context,
                      const v1::EraseParticipantRequest& request,
                      v1::EraseParticipantResponse& response);
-
-  // `proto` as an engine participant the caller may store: converted, the
-  // home point filled in, validated, coach_id the caller's.
-  absl::StatusOr<Participant> Checked(const Caller& caller,
-                                      const v1::Participant& proto) const;
-  // Writes `participant` to the store, then to the snapshot.
-  absl::Status Save(const Participant& participant)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(context_.write_mutex);
 
   ServiceContext& context_;
 };

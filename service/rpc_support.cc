@@ -29,13 +29,6 @@ absl::StatusOr<Caller> Authorize(const ServiceContext& context,
 
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
-                       absl::string_view participant_id) {
-  return LogAccess(context, caller, call,
-                   std::vector<std::string>{std::string(participant_id)});
-}
-
-absl::Status LogAccess(ServiceContext& context, const Caller& caller,
-                       absl::string_view call,
                        const std::vector<std::string>& participant_ids) {
   if (participant_ids.empty()) return absl::OkStatus();
   return context.store->AppendAccess(

@@ -82,12 +82,9 @@ absl::StatusOr<Caller> Authorize(const ServiceContext& context,
                                  std::initializer_list<Role> allowed,
                                  absl::string_view call);
 
-// Records one access; a failed log write is returned (the caller fails the
-// call rather than serve data it could not log).
-absl::Status LogAccess(ServiceContext& context, const Caller& caller,
-                       absl::string_view call,
-                       absl::string_view participant_id);
-// One record per participant, written in one transaction.
+// Records one access per participant, in one transaction; a failed log
+// write is returned (the caller fails the call rather than serve data it
+// could not log).
 absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids);

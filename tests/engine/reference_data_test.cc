@@ -1,5 +1,6 @@
 #include "engine/reference_data.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_replace.h"
@@ -208,6 +209,57 @@ TEST(ContainsIgnoringCaseTest, EmptyAndLongerQueries) {
   // The multiplication sign (U+00D7) is no capital: it is not folded onto
   // the division sign (U+00F7).
   EXPECT_FALSE(ContainsIgnoringCase("\xC3\xB7", "\xC3\x97"));
+}
+
+}  // namespace
+}  // namespace placement
+
+namespace placement {
+namespace {
+
+TEST(ReferenceMatchingTest, SkillsMatchOnTheirGroupAndFieldToo) {
+  const SkillTaxonomy& taxonomy = placement::testing::Reference().skills;
+  const std::vector<int> dishwashing = taxonomy.SkillsMatching("DISKMASKIN");
+  ASSERT_EQ(dishwashing.size(), 1u);
+  EXPECT_EQ(taxonomy.skills()[dishwashing[0]].code, "9412.01");
+  // The field's label finds every skill of the field, and only those.
+  const std::optional<int> kitchen = taxonomy.FindField("kitchen_restaurant");
+  ASSERT_TRUE(kitchen.has_value());
+  const std::vector<int> in_kitchen =
+      taxonomy.SkillsMatching("kök och restaurang");
+  int expected = 0;
+  for (int i = 0; i < static_cast<int>(taxonomy.skills().size()); ++i) {
+    expected += taxonomy.FieldOfSkill(i) == *kitchen;
+  }
+  EXPECT_EQ(static_cast<int>(in_kitchen.size()), expected);
+  for (int skill : in_kitchen)
+    EXPECT_EQ(taxonomy.FieldOfSkill(skill), *kitchen);
+  // No query finds everything, in file order.
+  const std::vector<int> all = taxonomy.SkillsMatching("");
+  ASSERT_EQ(all.size(), taxonomy.skills().size());
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  EXPECT_THAT(taxonomy.FieldsMatching("animal"),
+              ::testing::ElementsAre(*taxonomy.FindField("animal_care")));
+  EXPECT_TRUE(taxonomy.SkillsMatching("no such skill anywhere").empty());
+}
+
+TEST(ReferenceMatchingTest, SupportsNeedsAndMunicipalitiesMatchCodeOrLabel) {
+  const ReferenceData& reference = placement::testing::Reference();
+  const SupportCatalogue& catalogue = reference.supports;
+  EXPECT_THAT(
+      catalogue.SupportsMatching("rullstol"),
+      ::testing::ElementsAre(*catalogue.FindSupport("step_free_access")));
+  EXPECT_THAT(catalogue.NeedsMatching("wheelchair_access"),
+              ::testing::ElementsAre(*catalogue.FindNeed("wheelchair_access")));
+  const MunicipalityTable& municipalities = reference.municipalities;
+  EXPECT_THAT(municipalities.Matching("HÄLLEFORS"),
+              ::testing::ElementsAre(*municipalities.Find("1863")));
+  // The county's name finds each of its municipalities.
+  const std::vector<int> county = municipalities.Matching("örebro län");
+  EXPECT_GT(county.size(), 1u);
+  for (int m : county) {
+    EXPECT_EQ(municipalities.all()[m].county_code, "18");
+  }
 }
 
 }  // namespace

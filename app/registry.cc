@@ -1,0 +1,243 @@
+#include "app/registry.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "engine/validation.h"
+
+namespace placement::app {
+namespace {
+
+constexpr absl::string_view kUpsertCall =
+    "ParticipantRegistry.UpsertParticipant";
+constexpr absl::string_view kUpdateCall =
+    "ParticipantRegistry.UpdateParticipant";
+constexpr absl::string_view kGetCall = "ParticipantRegistry.GetParticipant";
+constexpr absl::string_view kListCall = "ParticipantRegistry.ListParticipants";
+constexpr absl::string_view kEraseCall = "ParticipantRegistry.EraseParticipant";
+
+// `draft` as a participant the caller may store: the home point filled in,
+// validated, coach_id the caller's.
+absl::StatusOr<Participant> Checked(const Context& context,
+                                    const Caller& caller,
+                                    ParticipantDraft draft) {
+  Participant& participant = draft.participant;
+  // Coordinates are optional: the municipality's main town stands in.
+  if (!draft.home_point_given) {
+    const MunicipalityTable& municipalities = context.reference->municipalities;
+    if (std::optional<int> m =
+            municipalities.Find(participant.municipality_code)) {
+      participant.home = municipalities.all()[*m].centre;
+    }
+  }
+  if (absl::Status s = ParticipantProblems(
+          CheckParticipant(participant, *context.reference), "participant");
+      !s.ok()) {
+    return s;
+  }
+  // A coach may create participants only in their own caseload, and may not
+  // take over someone else's.
+  if (participant.coach_id != caller.principal) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "participant.coach_id: '", participant.coach_id,
+        "' is not you; coaches add participants to their own caseload"));
+  }
+  return std::move(participant);
+}
+
+// Writes `participant` to the store, then to the snapshot.
+absl::Status Save(Context& context, const Participant& participant)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
+  if (absl::Status s = context.store->UpsertParticipants({participant});
+      !s.ok()) {
+    return s;
+  }
+  context.snapshots->Update(
+      [&](const std::shared_ptr<const Snapshot>& snapshot) {
+        return snapshot->WithParticipant(participant);
+      });
+  return absl::OkStatus();
+}
+
+absl::Status Log(Context& context, const Caller& caller, absl::string_view call,
+                 const std::string& participant_id) {
+  return context.store->AppendAccess(
+      AccessRecords(context, caller, call, {participant_id}));
+}
+
+ShownParticipant ShownTo(const Caller& caller, const Participant& participant) {
+  ShownParticipant shown{.participant = participant};
+  if (!SeesSensitiveFields(caller, participant)) {
+    shown.participant.needs.clear();
+    shown.participant.gender = Participant{}.gender;
+    shown.participant.born_abroad = Participant{}.born_abroad;
+    shown.sensitive_fields_redacted = true;
+  }
+  return shown;
+}
+
+// The index of the first participant of `snapshot` whose id is above
+// `after`: participants are in id order.
+int FirstAfter(const Snapshot& snapshot, absl::string_view after) {
+  int low = 0;
+  int high = snapshot.participant_count();
+  while (low < high) {
+    const int middle = (low + high) / 2;
+    if (snapshot.participant(middle).id <= after) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+}  // namespace
+
+absl::StatusOr<Participant> UpsertParticipant(Context& context,
+                                              const Caller& caller,
+                                              ParticipantDraft draft) {
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kUpsertCall); !s.ok())
+    return s;
+  absl::StatusOr<Participant> participant =
+      Checked(context, caller, std::move(draft));
+  if (!participant.ok()) return participant.status();
+  {
+    MutexLock lock(&context.write_mutex);
+    std::shared_ptr<const Snapshot> current = context.snapshots->Current();
+    if (std::optional<int> existing =
+            current->FindParticipant(participant->id)) {
+      if (absl::Status s = CheckCaseload(caller, participant->id,
+                                         &current->participant(*existing));
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = Save(context, *participant); !s.ok()) return s;
+  }
+  if (absl::Status s = Log(context, caller, kUpsertCall, participant->id);
+      !s.ok()) {
+    return s;
+  }
+  return participant;
+}
+
+absl::StatusOr<Participant> UpdateParticipant(Context& context,
+                                              const Caller& caller,
+                                              absl::string_view participant_id,
+                                              ParticipantChange change) {
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kUpdateCall); !s.ok())
+    return s;
+  Participant participant;
+  {
+    MutexLock lock(&context.write_mutex);
+    std::shared_ptr<const Snapshot> current = context.snapshots->Current();
+    absl::StatusOr<const Participant*> stored =
+        ParticipantForCaller(*current, caller, participant_id);
+    if (!stored.ok()) return stored.status();
+    absl::StatusOr<ParticipantDraft> changed = change(**stored);
+    if (!changed.ok()) return changed.status();
+    absl::StatusOr<Participant> checked =
+        Checked(context, caller, *std::move(changed));
+    if (!checked.ok()) return checked.status();
+    participant = *std::move(checked);
+    if (participant != **stored) {
+      if (absl::Status s = Save(context, participant); !s.ok()) return s;
+    }
+  }
+  if (absl::Status s = Log(context, caller, kUpdateCall, participant.id);
+      !s.ok()) {
+    return s;
+  }
+  return participant;
+}
+
+absl::StatusOr<ParticipantRead> GetParticipant(
+    Context& context, const Caller& caller, absl::string_view participant_id) {
+  if (absl::Status s =
+          CheckRole(caller, {Role::kCoach, Role::kAdmin}, kGetCall);
+      !s.ok()) {
+    return s;
+  }
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  absl::StatusOr<const Participant*> found =
+      ParticipantForCaller(*snapshot, caller, participant_id);
+  if (!found.ok()) return found.status();
+  return ParticipantRead{
+      .participant = ShownTo(caller, **found),
+      .access = AccessRecords(context, caller, kGetCall, {(*found)->id}),
+  };
+}
+
+absl::StatusOr<ParticipantPage> ListParticipants(
+    Context& context, const Caller& caller, const ParticipantQuery& query) {
+  if (absl::Status s =
+          CheckRole(caller, {Role::kCoach, Role::kAdmin}, kListCall);
+      !s.ok()) {
+    return s;
+  }
+  if (query.page_size < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_size: ", query.page_size, " is below 1"));
+  }
+  // Coaches see their own caseload whatever coach_id they ask for.
+  const std::string& coach =
+      caller.role == Role::kCoach ? caller.principal : query.coach_id;
+  const std::vector<ParticipantStatus>& statuses = query.statuses;
+  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  ParticipantPage page;
+  std::vector<std::string> ids;
+  // Page tokens are the last id of the previous page.
+  for (int index = FirstAfter(*snapshot, query.page_token);
+       index < snapshot->participant_count(); ++index) {
+    const Participant& p = snapshot->participant(index);
+    if (!coach.empty() && p.coach_id != coach) continue;
+    if (!statuses.empty() && std::find(statuses.begin(), statuses.end(),
+                                       p.status) == statuses.end()) {
+      continue;
+    }
+    if (static_cast<int>(page.participants.size()) == query.page_size) {
+      page.next_page_token = ids.back();
+      break;
+    }
+    page.participants.push_back(ShownTo(caller, p));
+    ids.push_back(p.id);
+  }
+  page.access = AccessRecords(context, caller, kListCall, ids);
+  return page;
+}
+
+absl::StatusOr<store::ErasureCounts> EraseParticipant(
+    Context& context, const Caller& caller, absl::string_view participant_id) {
+  if (absl::Status s = CheckRole(caller, {Role::kAdmin}, kEraseCall); !s.ok())
+    return s;
+  if (participant_id.empty()) {
+    return absl::InvalidArgumentError("participant_id: required");
+  }
+  store::ErasureCounts counts;
+  {
+    MutexLock lock(&context.write_mutex);
+    absl::StatusOr<store::ErasureCounts> erased =
+        context.store->EraseParticipant(participant_id);
+    if (!erased.ok()) return erased.status();
+    counts = *std::move(erased);
+    context.snapshots->Update(
+        [&](const std::shared_ptr<const Snapshot>& snapshot) {
+          std::shared_ptr<const Snapshot> updated =
+              snapshot->WithoutParticipant(participant_id);
+          for (const Opening& opening : counts.released_openings) {
+            updated = updated->WithOpening(opening);
+          }
+          return updated;
+        });
+  }
+  // The log records that an erasure happened, never whom it concerned.
+  if (absl::Status s = Log(context, caller, kEraseCall, "erased"); !s.ok())
+    return s;
+  return counts;
+}
+
+}  // namespace placement::app
