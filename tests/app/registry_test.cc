@@ -16,15 +16,14 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/app/use_case_test.h"
 #include "tests/testing/test_util.h"
-#include "tests/testing/use_case_context.h"
 
 namespace placement::app {
 namespace {
 
-using ::placement::testing::OpenOpenings;
 using ::placement::testing::Reference;
-using ::placement::testing::UseCaseContext;
+using ::placement::testing::UseCaseTest;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -34,8 +33,8 @@ constexpr char kTheirs[] = "C1280-04";
 // 40 participants of a generated population, the even ones in kMine's
 // caseload and the odd ones in kTheirs', every third paused, each with a
 // support need and follow-up attributes; 10 open openings; a real store and
-// a snapshot; the clock fixed (tests/testing/use_case_context.h).
-class RegistryUseCaseTest : public ::testing::Test {
+// a snapshot; the clock fixed (tests/app/use_case_test.h).
+class RegistryUseCaseTest : public UseCaseTest {
  protected:
   void SetUp() override {
     const PopulationGenerator generator(
@@ -53,21 +52,20 @@ class RegistryUseCaseTest : public ::testing::Test {
       p.born_abroad = true;
       participants.push_back(p);
     }
-    ASSERT_NO_FATAL_FAILURE(
-        world_.Start(participants, OpenOpenings(generator, 10)));
+    ASSERT_TRUE(Init(participants, OpenOpenings(generator, 10)).ok());
+    context_.now = [] { return absl::FromUnixSeconds(1'800'000'000); };
   }
 
   // The participant `id` as the current snapshot holds them.
   Participant InSnapshot(const std::string& id) const {
-    const std::shared_ptr<const Snapshot> snapshot = world_.snapshot();
+    const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
     const std::optional<int> index = snapshot->FindParticipant(id);
     EXPECT_TRUE(index.has_value()) << id;
     return index ? snapshot->participant(*index) : Participant{};
   }
   // The participant `id` as the store holds them, if at all.
   std::optional<Participant> InStore(const std::string& id) const {
-    absl::StatusOr<std::vector<Participant>> all =
-        world_.store().LoadParticipants();
+    absl::StatusOr<std::vector<Participant>> all = store_->LoadParticipants();
     EXPECT_TRUE(all.ok()) << all.status();
     for (const Participant& p : *all) {
       if (p.id == id) return p;
@@ -77,7 +75,7 @@ class RegistryUseCaseTest : public ::testing::Test {
   // The calls of the access records naming `id`, oldest first.
   std::vector<std::string> LoggedCalls(const std::string& id) const {
     absl::StatusOr<std::vector<store::AccessRecord>> log =
-        world_.store().ReadAccessLog(id);
+        store_->ReadAccessLog(id);
     EXPECT_TRUE(log.ok()) << log.status();
     std::vector<std::string> calls;
     for (const store::AccessRecord& record : *log) calls.push_back(record.call);
@@ -86,7 +84,7 @@ class RegistryUseCaseTest : public ::testing::Test {
   // The ids of one caseload, in id order.
   std::vector<std::string> CaseloadOf(const std::string& coach) const {
     std::vector<std::string> ids;
-    const std::shared_ptr<const Snapshot> snapshot = world_.snapshot();
+    const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
     for (int i = 0; i < snapshot->participant_count(); ++i) {
       if (snapshot->participant(i).coach_id == coach) {
         ids.push_back(snapshot->participant(i).id);
@@ -99,8 +97,6 @@ class RegistryUseCaseTest : public ::testing::Test {
   const Caller theirs_{.principal = kTheirs, .role = Role::kCoach};
   const Caller admin_{.principal = "ADM-1", .role = Role::kAdmin};
   const Caller employer_{.principal = "E1", .role = Role::kEmployerContact};
-  UseCaseContext world_;
-  Context& context_ = world_.context();
 };
 
 TEST_F(RegistryUseCaseTest, ACoachAddsToTheirOwnCaseloadOnly) {
@@ -113,7 +109,7 @@ TEST_F(RegistryUseCaseTest, ACoachAddsToTheirOwnCaseloadOnly) {
   EXPECT_EQ(InSnapshot("P0999001"), added);
   EXPECT_EQ(InStore("P0999001"), added);
   absl::StatusOr<std::vector<store::AccessRecord>> log =
-      world_.store().ReadAccessLog("P0999001");
+      store_->ReadAccessLog("P0999001");
   ASSERT_TRUE(log.ok()) << log.status();
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].call, "ParticipantRegistry.UpsertParticipant");
@@ -368,14 +364,14 @@ TEST_F(RegistryUseCaseTest, ErasureLeavesNothingAndFreesThePlace) {
     }
   }
   ASSERT_FALSE(id.empty());
-  const std::string opening_id = world_.snapshot()->opening(0).id;
+  const std::string opening_id = holder_->Current()->opening(0).id;
   std::string proposal_id;
-  ASSERT_NO_FATAL_FAILURE(world_.PublishProposal(id, opening_id, &proposal_id));
+  ASSERT_NO_FATAL_FAILURE(PublishProposal(id, opening_id, &proposal_id));
   ASSERT_TRUE(
       DecideProposal(context_, mine_, proposal_id, v1::DECISION_ACCEPT, "")
           .ok());
   const auto places_taken = [&] {
-    const std::shared_ptr<const Snapshot> snapshot = world_.snapshot();
+    const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
     return snapshot->opening(*snapshot->FindOpening(opening_id)).places_taken;
   };
   ASSERT_EQ(places_taken(), 1);
@@ -396,10 +392,10 @@ TEST_F(RegistryUseCaseTest, ErasureLeavesNothingAndFreesThePlace) {
   EXPECT_EQ(erased->proposals, 1);
   EXPECT_EQ(erased->placements, 1);
   EXPECT_GT(erased->access_records_unlinked, 0);
-  EXPECT_FALSE(world_.snapshot()->FindParticipant(id).has_value());
+  EXPECT_FALSE(holder_->Current()->FindParticipant(id).has_value());
   EXPECT_EQ(InStore(id), std::nullopt);
   EXPECT_EQ(places_taken(), 0);
-  absl::StatusOr<std::vector<Opening>> openings = world_.store().LoadOpenings();
+  absl::StatusOr<std::vector<Opening>> openings = store_->LoadOpenings();
   ASSERT_TRUE(openings.ok()) << openings.status();
   for (const Opening& opening : *openings) {
     if (opening.id == opening_id) {
@@ -409,7 +405,7 @@ TEST_F(RegistryUseCaseTest, ErasureLeavesNothingAndFreesThePlace) {
   // The log no longer names them; it says an erasure happened, not whose.
   EXPECT_TRUE(LoggedCalls(id).empty());
   absl::StatusOr<std::vector<store::AccessRecord>> log =
-      world_.store().ReadAccessLog("erased");
+      store_->ReadAccessLog("erased");
   ASSERT_TRUE(log.ok()) << log.status();
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].call, "ParticipantRegistry.EraseParticipant");

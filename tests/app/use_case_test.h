@@ -17,6 +17,7 @@
 #define PLACEMENT_TESTS_APP_USE_CASE_TEST_H_
 
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -81,6 +82,40 @@ class UseCaseTest : public ::testing::Test {
     }
     context_.now = [] { return absl::FromUnixSeconds(1'800'000'000); };
     return Init(participants, openings);
+  }
+
+  // Publishes a run of one PENDING proposal of `participant_id` for
+  // `opening_id` and returns the proposal's id; fatal failure otherwise.
+  void PublishProposal(const std::string& participant_id,
+                       const std::string& opening_id,
+                       std::string* proposal_id) {
+    v1::Run run;
+    run.set_state(v1::RUN_STATE_QUEUED);
+    absl::StatusOr<v1::Run> created = store_->CreateRun(run);
+    ASSERT_TRUE(created.ok()) << created.status();
+    created->set_state(v1::RUN_STATE_SUCCEEDED);
+    v1::Proposal proposal;
+    proposal.set_participant_id(participant_id);
+    proposal.set_opening_id(opening_id);
+    ASSERT_TRUE(store_
+                    ->PublishRun(*created, v1::RunReport(),
+                                 {{.proposal = proposal, .redacted_match = {}}})
+                    .ok());
+    *proposal_id = created->run_id() + "-0000001";
+  }
+
+  // The first `count` openings of `generator`, every one OPEN, without an
+  // end date and with no place taken, so each can take someone.
+  static std::vector<Opening> OpenOpenings(const PopulationGenerator& generator,
+                                           int count) {
+    std::vector<Opening> openings;
+    for (int i = 0; i < count; ++i) {
+      openings.push_back(generator.Opening(i));
+      openings.back().status = OpeningStatus::kOpen;
+      openings.back().end_date.reset();
+      openings.back().places_taken = 0;
+    }
+    return openings;
   }
 
   app::Context context_;
