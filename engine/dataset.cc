@@ -11,14 +11,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "engine/geo.h"
 #include "engine/csv.h"
+#include "engine/geo.h"
 #include "engine/row_reader.h"
 #include "engine/validation.h"
 
 namespace placement {
 namespace {
-
 
 const std::vector<std::string>& ParticipantRequiredColumns() {
   static const auto* const kColumns =

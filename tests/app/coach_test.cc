@@ -176,19 +176,9 @@ TEST_F(CoachUseCaseTest, AcceptingPlacesTheParticipantInStoreAndSnapshot) {
   const std::string opening_id = opening.id;
   const Caller coach = CoachOf(participant);
 
-  v1::Run run;
-  run.set_state(v1::RUN_STATE_QUEUED);
-  absl::StatusOr<v1::Run> created = store_->CreateRun(run);
-  ASSERT_TRUE(created.ok()) << created.status();
-  created->set_state(v1::RUN_STATE_SUCCEEDED);
-  v1::Proposal proposal;
-  proposal.set_participant_id(participant_id);
-  proposal.set_opening_id(opening_id);
-  ASSERT_TRUE(store_
-                  ->PublishRun(*created, v1::RunReport(),
-                               {{.proposal = proposal, .redacted_match = {}}})
-                  .ok());
-  const std::string proposal_id = created->run_id() + "-0000001";
+  std::string proposal_id;
+  ASSERT_NO_FATAL_FAILURE(
+      PublishProposal(participant_id, opening_id, &proposal_id));
 
   // Bad requests first: nothing changes.
   EXPECT_THAT(

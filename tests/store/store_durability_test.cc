@@ -15,8 +15,8 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/testing/fault_injection_vfs.h"
 #include "store/store.h"
+#include "tests/testing/fault_injection_vfs.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::store {
@@ -237,9 +237,9 @@ class StoreFaultTest : public ::testing::Test {
 
 TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   ScratchDir scratch;
-  std::unique_ptr<Store> store =
-      OpenOrDie(scratch.File("f.db"),
-                {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
+  std::unique_ptr<Store> store = OpenOrDie(
+      scratch.File("f.db"),
+      {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(20);
   ASSERT_TRUE(store
@@ -299,9 +299,9 @@ TEST(StoreSizeLimitTest,
 
 TEST_F(StoreFaultTest, ReadOnlyFileFailsWritesAsUnavailableAndKeepsReads) {
   ScratchDir scratch;
-  std::unique_ptr<Store> store =
-      OpenOrDie(scratch.File("r.db"),
-                {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
+  std::unique_ptr<Store> store = OpenOrDie(
+      scratch.File("r.db"),
+      {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
   ASSERT_NE(store, nullptr);
   std::vector<Participant> participants = Generated(4);
   ASSERT_TRUE(store->UpsertParticipants({participants[0]}).ok());
