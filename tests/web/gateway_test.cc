@@ -675,6 +675,27 @@ TEST_F(GatewayTest, OverTlsTheCookieIsSecure) {
             "max-age=31536000");
 }
 
+TEST_F(GatewayTest, WhenTheServerIsDownCallsAreUnavailableAndNotFailures) {
+  StartGateway({"--call_timeout=2s"});
+  Browser browser = SignedIn(kCoachToken);
+  server_.reset();  // stops it
+  int status = 0;
+  std::string body = browser.Call("AccountService/WhoAmI", "{}", &status);
+  EXPECT_EQ(status, 503) << body;
+  EXPECT_EQ(CodeOf(body), "unavailable");
+  // A sign-in the server cannot answer is not held against the address.
+  Browser other(gateway().port());
+  for (int i = 0; i < 6; ++i) {
+    httplib::Result result = other.Post(
+        "/api/session", absl::StrCat("{\"token\":\"", kCoachToken, "\"}"));
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 503) << i << ": " << result->body;
+  }
+  // The gateway itself still serves.
+  EXPECT_EQ(browser.Get("/")->status, 200);
+  EXPECT_EQ(browser.Get("/api/session")->status, 200);
+}
+
 TEST(GatewayFlagsTest, HelpExitsZeroAndPlainHttpOffLoopbackIsRefused) {
   std::string output;
   EXPECT_EQ(RunAndCapture({PLACEMENT_WEB_PATH, "--help"}, &output), 0);
