@@ -584,6 +584,17 @@ TEST_F(GatewayTest, ARunsProgressStreamsToSucceeded) {
   EXPECT_EQ(last.state(), v1::RUN_STATE_SUCCEEDED);
   EXPECT_EQ(last.percent(), 100);
 
+  // The run is listed (ListRuns came after the gateway was written: the
+  // descriptor pool routes it without gateway code).
+  const std::string runs = browser.Call("RematchService/ListRuns",
+                                        R"({"page":{"pageSize":5}})", &status);
+  EXPECT_EQ(status, 200) << runs;
+  v1::ListRunsResponse listed;
+  ASSERT_TRUE(JsonToMessage(runs, listed).ok()) << runs;
+  ASSERT_GT(listed.runs_size(), 0) << runs;
+  EXPECT_EQ(listed.runs(0).run_id(), run.run_id());
+  EXPECT_EQ(listed.runs(0).state(), v1::RUN_STATE_SUCCEEDED);
+
   // An unknown run: an error event with the Connect code.
   result = browser.Get("/api/runs/R999999/progress");
   ASSERT_TRUE(result);
