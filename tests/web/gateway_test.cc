@@ -667,6 +667,32 @@ TEST_F(GatewayTest, TheConsolesFilesAreServedWithTheirTypesAndNothingElse) {
   }
 }
 
+TEST_F(GatewayTest, FilesAreGzippedAtMostAndTheApiNever) {
+  Browser browser = SignedIn(kCoachToken);
+  httplib::Client raw("127.0.0.1", gateway().port());
+  raw.set_decompress(false);
+  const httplib::Headers accepts = {{"Accept-Encoding", "gzip, deflate, br"},
+                                    {"Cookie", browser.cookie()}};
+  httplib::Result result = raw.Get("/assets/app.js", accepts);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->get_header_value("Content-Encoding"), "gzip");
+  result = raw.Get("/api/session", accepts);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_FALSE(result->has_header("Content-Encoding"));
+  EXPECT_EQ(ParseJson(result->body).fields().at("role").string_value(),
+            "coach");
+  result = raw.Post("/placement.v1.AccountService/WhoAmI",
+                    {{"Accept-Encoding", "gzip, br"},
+                     {"Cookie", browser.cookie()},
+                     {"Connect-Protocol-Version", "1"}},
+                    "{}", "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_FALSE(result->has_header("Content-Encoding"));
+}
+
 TEST_F(GatewayTest, OverTlsTheCookieIsSecure) {
   ::placement::testing::TestPki pki;
   StartGateway({"--tls_cert=" + pki.File("server.pem"),
