@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -390,8 +391,25 @@ void Gateway::Unary(const httplib::Request& req, httplib::Response& res) {
   grpc::Slice slice(bytes);
   grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::ByteBuffer response_buffer;
+  // The client's own deadline (the Connect protocol's timeout header: up to
+  // 10 digits of milliseconds) when shorter than the gateway's.
+  absl::Duration timeout = options_.call_timeout;
+  if (req.has_header("Connect-Timeout-Ms")) {
+    const std::string value = req.get_header_value("Connect-Timeout-Ms");
+    int64_t ms = 0;
+    if (value.empty() || value.size() > 10 ||
+        !std::all_of(value.begin(), value.end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtoi(value, &ms) || ms < 1) {
+      SendError(res, grpc::StatusCode::INVALID_ARGUMENT,
+                absl::StrCat("Connect-Timeout-Ms: \"", value,
+                             "\" is not a number of milliseconds (1 to 10 "
+                             "digits)"));
+      return;
+    }
+    timeout = std::min(timeout, absl::Milliseconds(ms));
+  }
   std::unique_ptr<grpc::ClientContext> context =
-      CallContext(session->token, options_.call_timeout);
+      CallContext(session->token, timeout);
   std::promise<grpc::Status> done;
   generic_.UnaryCall(
       context.get(),

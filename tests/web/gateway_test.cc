@@ -526,6 +526,22 @@ TEST_F(GatewayTest, OnlyUnaryMethodsOfTheV1ServicesAreRouted) {
                                            R"({"qery":"x"})", &status);
   EXPECT_EQ(status, 400);
   EXPECT_THAT(refused, HasSubstr("unknown field \\\"qery\\\""));
+  // The Connect timeout header is honoured when well-formed.
+  httplib::Headers timeout = {{"Cookie", browser.cookie()},
+                              {"Connect-Protocol-Version", "1"},
+                              {"Connect-Timeout-Ms", "15000"}};
+  httplib::Client raw("127.0.0.1", gateway().port());
+  result = raw.Post("/placement.v1.AccountService/WhoAmI", timeout, "{}",
+                    "application/json");
+  EXPECT_EQ(result->status, 200);
+  for (const std::string bad : {"soon", "-5", "0", "12345678901"}) {
+    timeout.erase("Connect-Timeout-Ms");
+    timeout.emplace("Connect-Timeout-Ms", bad);
+    result = raw.Post("/placement.v1.AccountService/WhoAmI", timeout, "{}",
+                      "application/json");
+    EXPECT_EQ(result->status, 400) << bad;
+    EXPECT_THAT(result->body, HasSubstr("Connect-Timeout-Ms")) << bad;
+  }
   // The server's own errors come through with their code.
   const std::string report = browser.Call("RematchService/GetRunReport",
                                           R"({"runId":"R999999"})", &status);
