@@ -90,3 +90,65 @@ addStrings({
   'error.details': 'Technical description',
   'error.retry': 'Try again',
 });
+
+addStrings({
+  'match.score': 'Matchning {score}',
+  'match.componentValue': '{value} (vikt {weight})',
+  'match.noReasons': 'Inga skäl angivna.',
+  'match.travel': 'Restid {minutes} min, {mode} ({km} km fågelvägen)',
+  'match.reasons': 'Skäl',
+  'match.components': 'Delpoäng',
+  'match.excludedBy': 'Utesluts av',
+  'match.eligible': 'Platsen är möjlig för deltagaren.',
+  'match.notEligible': 'Platsen är inte möjlig för deltagaren.',
+  'match.redacted': 'Skäl som rör stödbehov visas inte för dig.',
+}, {
+  'match.score': 'Match {score}',
+  'match.componentValue': '{value} (weight {weight})',
+  'match.noReasons': 'No reasons given.',
+  'match.travel': 'Travel {minutes} min, {mode} ({km} km as the crow flies)',
+  'match.reasons': 'Reasons',
+  'match.components': 'Components',
+  'match.excludedBy': 'Excluded by',
+  'match.eligible': 'The opening is possible for the participant.',
+  'match.notEligible': 'The opening is not possible for the participant.',
+  'match.redacted': 'Reasons about support needs are not shown to you.',
+});
+
+addStrings({
+  'map.score': 'matchning {score} %',
+  'map.excluded': 'utesluten',
+  'map.unavailable': 'Kartan kunde inte visas. Samma platser finns i listan.',
+  'map.hint': 'Peka på eller tabba till en punkt för att se vad den är.',
+  'map.legendHome': 'Hemma',
+  'map.legendHigh': 'Hög matchning',
+  'map.legendLow': 'Lägre matchning',
+  'map.legendExcluded': 'Utesluten (grå)',
+  'map.home': 'Hemma',
+  'map.withinReach': 'Platser inom räckhåll: {count}',
+  'map.excludedCount': 'Uteslutna platser i närheten: {count}',
+}, {
+  'map.score': 'match {score} %',
+  'map.excluded': 'excluded',
+  'map.unavailable': 'The map could not be shown. The same places are in the list.',
+  'map.hint': 'Point at or tab to a dot to see what it is.',
+  'map.legendHome': 'Home',
+  'map.legendHigh': 'High match',
+  'map.legendLow': 'Lower match',
+  'map.legendExcluded': 'Excluded (grey)',
+  'map.home': 'Home',
+  'map.withinReach': 'Openings within reach: {count}',
+  'map.excludedCount': 'Excluded openings nearby: {count}',
+});
+
+addStrings({
+  'picker.filter': 'Sök {what}',
+  'picker.choose': 'Välj ({count} att välja bland)',
+  'picker.add': 'Lägg till',
+  'picker.remove': 'Ta bort {what}',
+}, {
+  'picker.filter': 'Search {what}',
+  'picker.choose': 'Choose ({count} to choose from)',
+  'picker.add': 'Add',
+  'picker.remove': 'Remove {what}',
+});

@@ -1,8 +1,9 @@
 // The job coach's routes: caseload (start page), a participant, the proposal inbox.
 import { addRoute } from '../../router';
-import { Page } from '../../components/Page';
-import { t } from '../../i18n';
 import '../../strings/coach';
+import { Caseload } from './Caseload';
+import { ParticipantPage } from './ParticipantPage';
+import { Proposals } from './Proposals';
 
 addRoute({
   pattern: '/coach',
@@ -10,18 +11,18 @@ addRoute({
   titleKey: 'coach.caseload.title',
   nav: true,
   start: true,
-  render: () => <Page title={t('coach.caseload.title')} />,
+  render: () => <Caseload />,
 });
 addRoute({
   pattern: '/coach/proposals',
   roles: ['coach'],
   titleKey: 'coach.proposals.title',
   nav: true,
-  render: () => <Page title={t('coach.proposals.title')} />,
+  render: () => <Proposals />,
 });
 addRoute({
   pattern: '/coach/participant/:id',
   roles: ['coach'],
   titleKey: 'coach.participant.title',
-  render: (params) => <Page title={t('coach.participant.title', { id: params.id })} />,
+  render: (params) => <ParticipantPage id={params.id} />,
 });
