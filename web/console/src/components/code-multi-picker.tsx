@@ -65,7 +65,7 @@ export function CodeMultiPicker(props: CodeMultiPickerProps) {
     <fieldset class={`code-picker${props.error ? " has-error" : ""}`}>
       <legend>{props.legend}</legend>
       {props.hint && (
-        <p class="hint" id={hintId}>
+        <p class="help" id={hintId}>
           {props.hint}
         </p>
       )}
@@ -126,14 +126,14 @@ export function CodeMultiPicker(props: CodeMultiPickerProps) {
                   >
                     <span class="visually-hidden">{props.strings.add}</span>
                     {o.label}
-                    {o.hint && <span class="hint"> — {o.hint}</span>}
+                    {o.hint && <span class="help"> — {o.hint}</span>}
                   </button>
                 </li>
               ))}
             </ul>
           )}
           {matches.length > kShown && (
-            <p class="hint">{props.strings.moreMatches(matches.length - kShown)}</p>
+            <p class="help">{props.strings.moreMatches(matches.length - kShown)}</p>
           )}
         </div>
       )}

@@ -106,13 +106,13 @@ function ImportForm() {
         </fieldset>
         <div class={`field${errorOf('import-file') ? ' has-error' : ''}`}>
           <label for="import-file">{t('admin.import.file')}</label>
-          <p class="hint" id="import-file-hint">{t('admin.import.fileHint')}</p>
+          <p class="help" id="import-file-hint">{t('admin.import.fileHint')}</p>
           {errorOf('import-file') && <p class="field-error" id="import-file-error">{errorOf('import-file')}</p>}
           <input id="import-file" type="file" accept=".csv,text/csv"
             aria-describedby={`import-file-hint${errorOf('import-file') ? ' import-file-error' : ''}`}
             onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0])} />
         </div>
-        <label class="checkbox">
+        <label class="check">
           <input id="import-dry" type="checkbox" checked={dryRun}
             onChange={(e) => setDryRun((e.target as HTMLInputElement).checked)} />
           {t('admin.import.dryRun')}
@@ -141,7 +141,7 @@ function ImportResult({ file, report }: { file: string; report: ImportReport }) 
       {rows.length === 0 ? (
         <p>{t('admin.report.noErrors')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-wrap">
           <table class="data-table" data-testid="row-errors">
             <caption>{t('admin.report.rowErrors')}</caption>
             <thead>

@@ -127,7 +127,7 @@ export function CandidatesPage({ id }: { id: string }) {
         </div>
         <div class="field">
           <label for="candidates-travel">{t('employer.candidates.maxTravel')}</label>
-          <p class="hint" id="candidates-travel-hint">{t('employer.candidates.maxTravelHint')}</p>
+          <p class="help" id="candidates-travel-hint">{t('employer.candidates.maxTravelHint')}</p>
           <input id="candidates-travel" type="text" inputMode="numeric" class="input-short"
             aria-describedby="candidates-travel-hint" value={maxTravel}
             onInput={(e) => setMaxTravel((e.target as HTMLInputElement).value)} />
@@ -196,7 +196,7 @@ export function CandidatesPage({ id }: { id: string }) {
               ))}
             </ol>
           )}
-          <p class="hint">
+          <p class="help">
             {t('employer.candidates.snapshot', { version: result.snapshotVersion ?? '', profile: result.profileName ?? '' })}
           </p>
         </section>

@@ -62,7 +62,7 @@ function Field(props: {
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
       <label for={id}>{props.label}</label>
-      {props.hint && <p class="hint" id={`${id}-hint`}>{props.hint}</p>}
+      {props.hint && <p class="help" id={`${id}-hint`}>{props.hint}</p>}
       {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
       {props.children({ id, describedBy, invalid: error ? true : undefined })}
     </div>
@@ -167,7 +167,7 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
       <FormErrorSummary title={t('employer.form.errorSummary')} errors={errors} />
       {otherError !== undefined && <ErrorMessage error={otherError} />}
       {notice && <p class="notice" role="status">{notice}</p>}
-      <p class="hint">{t('employer.form.required')}</p>
+      <p class="help">{t('employer.form.required')}</p>
       <fieldset disabled={closed}>
         <legend class="section-legend">{t('employer.form.sectionWhat')}</legend>
         <Field path="kind" label={t('employer.form.kind')} errors={errors}>
@@ -258,12 +258,12 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
       <fieldset disabled={closed} class="checkbox-group" id={kFieldIds.supportsOffered} tabIndex={-1}
         aria-describedby="opening-supports-hint">
         <legend class="section-legend">{t('employer.form.supports')}</legend>
-        <p class="hint" id="opening-supports-hint">{t('employer.form.supportsHint')}</p>
+        <p class="help" id="opening-supports-hint">{t('employer.form.supportsHint')}</p>
         {errorFor(errors, 'supportsOffered') && (
           <p class="field-error">{errorFor(errors, 'supportsOffered')}</p>
         )}
         {codes.supports.map((s) => (
-          <label key={s.code} class="checkbox">
+          <label key={s.code} class="check">
             <input type="checkbox" name="supports" value={s.code}
               checked={form.supportsOffered.includes(s.code)} onChange={toggle('supportsOffered', s.code)} />
             {localized(s.label)}
@@ -344,9 +344,9 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
         <fieldset class="checkbox-group" id={kFieldIds['eligibility.targetGroups']} tabIndex={-1}
           aria-describedby="opening-target-groups-hint">
           <legend>{t('employer.form.targetGroups')}</legend>
-          <p class="hint" id="opening-target-groups-hint">{t('employer.form.targetGroupsHint')}</p>
+          <p class="help" id="opening-target-groups-hint">{t('employer.form.targetGroupsHint')}</p>
           {kTargetGroups.map((g) => (
-            <label key={g} class="checkbox">
+            <label key={g} class="check">
               <input type="checkbox" name="targetGroups" value={g}
                 checked={form.targetGroups.includes(g)} onChange={toggle('targetGroups', g)} />
               {enumLabel(g)}
@@ -356,7 +356,7 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
       </fieldset>
 
       {!original && (
-        <label class="checkbox">
+        <label class="check">
           <input type="checkbox" checked={asDraft}
             onChange={(e) => setAsDraft((e.target as HTMLInputElement).checked)} />
           {t('employer.form.asDraft')}
@@ -414,7 +414,7 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
             </button>
           )}
           {!closing && (
-            <button type="button" class="warning" disabled={busy} onClick={() => setClosing(true)}>
+            <button type="button" class="danger" disabled={busy} onClick={() => setClosing(true)}>
               {t('employer.status.close')}
             </button>
           )}
@@ -431,12 +431,12 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
           <p class="warning-text">{t('employer.status.closeWarning')}</p>
           <div class="field">
             <label for="close-reason">{t('employer.status.closeReason')}</label>
-            <p class="hint" id="close-reason-hint">{t('employer.status.closeReasonHint')}</p>
+            <p class="help" id="close-reason-hint">{t('employer.status.closeReasonHint')}</p>
             <textarea id="close-reason" maxLength={500} rows={3} aria-describedby="close-reason-hint"
               value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />
           </div>
           <div class="button-row">
-            <button type="submit" class="warning" disabled={busy}>{t('employer.status.closeConfirm')}</button>
+            <button type="submit" class="danger" disabled={busy}>{t('employer.status.closeConfirm')}</button>
             <button type="button" onClick={() => setClosing(false)}>{t('employer.status.cancel')}</button>
           </div>
         </form>

@@ -73,7 +73,7 @@ export function OpeningsPage() {
         <fieldset class="inline-checkboxes">
           <legend>{t('employer.openings.filterStatus')}</legend>
           {kOpeningStatuses.map((s) => (
-            <label key={s} class="checkbox">
+            <label key={s} class="check">
               <input
                 type="checkbox"
                 name="status"
@@ -113,7 +113,7 @@ export function OpeningsPage() {
           {openings.length === 0 ? (
             <p>{t('employer.openings.none')}</p>
           ) : (
-            <div class="table-scroll">
+            <div class="table-wrap">
               <table class="data-table" data-testid="openings-table">
                 <caption class="visually-hidden">{t('employer.openings.title')}</caption>
                 <thead>

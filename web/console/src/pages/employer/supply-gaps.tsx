@@ -138,7 +138,7 @@ export function SupplyGapsPage() {
               tableSummary={t('employer.gaps.table')}
             />
           )}
-          <p class="hint">{t('employer.gaps.snapshot', { version: gaps.snapshotVersion ?? '' })}</p>
+          <p class="help">{t('employer.gaps.snapshot', { version: gaps.snapshotVersion ?? '' })}</p>
         </>
       )}
     </Page>

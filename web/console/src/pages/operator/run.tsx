@@ -82,7 +82,7 @@ export function RunPage({ id }: { id: string }) {
               </progress>
               <span aria-hidden="true">{t('operator.run.percent', { percent: formatNumber(percent) })}</span>
             </div>
-            <p class="hint">
+            <p class="help">
               {t('operator.run.elapsed', { seconds: formatNumber(durationSeconds(progress.elapsed), 1) })}
             </p>
           </>
@@ -94,7 +94,7 @@ export function RunPage({ id }: { id: string }) {
           </div>
         )}
         {running && (
-          <button type="button" class="warning" onClick={() => void cancel()}>{t('operator.run.cancel')}</button>
+          <button type="button" class="danger" onClick={() => void cancel()}>{t('operator.run.cancel')}</button>
         )}
         {cancelNote && <p role="status">{cancelNote}</p>}
         {cancelError !== undefined && <ErrorMessage error={cancelError} />}

@@ -66,23 +66,23 @@ function StartRunForm() {
         <FormErrorSummary title={t('operator.start.errors')} errors={errors} />
         <div class="field">
           <label for="run-k">{t('operator.start.k')}</label>
-          <p class="hint" id="run-k-hint">{t('operator.start.kHint')}</p>
+          <p class="help" id="run-k-hint">{t('operator.start.kHint')}</p>
           <input id="run-k" type="text" inputMode="numeric" class="input-short" aria-describedby="run-k-hint"
             value={k} onInput={(e) => setK((e.target as HTMLInputElement).value)} />
         </div>
         <div class="field">
           <label for="run-seed">{t('operator.start.seed')}</label>
-          <p class="hint" id="run-seed-hint">{t('operator.start.seedHint')}</p>
+          <p class="help" id="run-seed-hint">{t('operator.start.seedHint')}</p>
           <input id="run-seed" type="text" inputMode="numeric" class="input-short" aria-describedby="run-seed-hint"
             value={seed} onInput={(e) => setSeed((e.target as HTMLInputElement).value)} />
         </div>
         <div class="field">
           <label for="run-bonus">{t('operator.start.bonus')}</label>
-          <p class="hint" id="run-bonus-hint">{t('operator.start.bonusHint')}</p>
+          <p class="help" id="run-bonus-hint">{t('operator.start.bonusHint')}</p>
           <input id="run-bonus" type="text" inputMode="decimal" class="input-short" aria-describedby="run-bonus-hint"
             value={bonus} onInput={(e) => setBonus((e.target as HTMLInputElement).value)} />
         </div>
-        <label class="checkbox">
+        <label class="check">
           <input id="run-dry" type="checkbox" checked={dryRun}
             onChange={(e) => setDryRun((e.target as HTMLInputElement).checked)} />
           {t('operator.start.dryRun')}
@@ -122,12 +122,12 @@ function RunList() {
   return (
     <section aria-labelledby="run-list-heading">
       <h2 id="run-list-heading">{t('operator.list.heading')}</h2>
-      {sessionOnly && <p class="hint">{t('operator.list.sessionOnly')}</p>}
+      {sessionOnly && <p class="help">{t('operator.list.sessionOnly')}</p>}
       {error !== undefined && <ErrorMessage error={error} onRetry={() => void load('')} />}
       {runs === undefined && error === undefined && <Loading />}
       {runs && runs.length === 0 && <p>{t('operator.list.none')}</p>}
       {runs && runs.length > 0 && (
-        <div class="table-scroll">
+        <div class="table-wrap">
           <table class="data-table" data-testid="run-list">
             <caption class="visually-hidden">{t('operator.list.heading')}</caption>
             <thead>
