@@ -43,8 +43,8 @@ export interface BarChartProps {
 }
 
 const kWidth = 720;
-const kLabelWidth = 230;
-const kValueWidth = 150;
+const kLabelWidth = 210;
+const kValueWidth = 250;
 const kRowHeight = 30;
 const kBarHeight = 18;
 const kTop = 24;

@@ -99,6 +99,7 @@ export function CodeMultiPicker(props: CodeMultiPickerProps) {
           })}
         </ul>
       )}
+      <div class="field">
       <label for={props.inputId}>{props.strings.search}</label>
       <input
         id={props.inputId}
@@ -108,6 +109,7 @@ export function CodeMultiPicker(props: CodeMultiPickerProps) {
         aria-describedby={describedBy}
         onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
       />
+      </div>
       {q.length > 0 && (
         <div class="code-picker-results" aria-live="polite">
           {matches.length === 0 ? (

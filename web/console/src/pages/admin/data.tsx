@@ -130,7 +130,8 @@ function ImportResult({ file, report }: { file: string; report: ImportReport }) 
   const rows = report.errors ?? [];
   return (
     <section aria-labelledby="import-result-heading" class="import-result" data-testid="import-result">
-      <h3 id="import-result-heading" role="status">{t('admin.report.heading', { file })}</h3>
+      <h3 id="import-result-heading">{t('admin.report.heading', { file })}</h3>
+      <p role="status" class="visually-hidden">{t('admin.report.heading', { file })}</p>
       <p>{report.dryRun ? t('admin.report.dry') : t('admin.report.saved', { version: report.snapshotVersion ?? '' })}</p>
       <dl class="facts">
         <div><dt>{t('admin.report.read')}</dt><dd data-testid="rows-read">{formatNumber(report.rowsRead ?? 0)}</dd></div>

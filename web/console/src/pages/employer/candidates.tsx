@@ -149,9 +149,12 @@ export function CandidatesPage({ id }: { id: string }) {
       {busy && <Loading text={t('employer.candidates.loading')} />}
       {result && !busy && (
         <section aria-labelledby="candidates-heading">
-          <h2 id="candidates-heading" role="status">
+          <h2 id="candidates-heading">
             {t('employer.candidates.found', { n: formatNumber(candidates.length) })}
           </h2>
+          <p role="status" class="visually-hidden">
+            {t('employer.candidates.found', { n: formatNumber(candidates.length) })}
+          </p>
           {candidates.length === 0 ? (
             <p>{t('employer.candidates.none')}</p>
           ) : (

@@ -59,7 +59,7 @@ export function SupplyGapsPage() {
   const ranked = useMemo(
     () =>
       [...(gaps?.municipalities ?? [])]
-        .filter((m) => (m.fieldGaps ?? []).length > 0)
+        .filter((m) => wishes(m) > 0)
         .sort((a, b) => wishes(b) - wishes(a) || (a.municipalityCode ?? '').localeCompare(b.municipalityCode ?? '')),
     [gaps],
   );
