@@ -78,6 +78,8 @@ export function BarChart(props: BarChartProps) {
         role="img"
         aria-labelledby={`${titleId} ${descId}`}
         class="bar-chart-svg"
+        data-plot-x0={kLabelWidth}
+        data-plot-x1={kLabelWidth + plotWidth}
         preserveAspectRatio="xMinYMin meet"
       >
         <title id={titleId}>{props.title}</title>

@@ -71,7 +71,7 @@ function ImportForm() {
     } catch (e) {
       setResult(undefined);
       if (e instanceof ApiError && e.code === 'invalid_argument') {
-        setErrors([{ fieldId: 'import-file', message: e.message }]);
+        setErrors([{ fieldId: 'import-file', message: t('admin.import.refused', { message: e.message }) }]);
       } else {
         setOther(e);
       }

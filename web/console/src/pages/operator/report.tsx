@@ -40,7 +40,8 @@ function auditRows(groups: GroupOutcome[], dimension: string, codes: PublicCodes
       valueText: g.suppressed
         ? t('operator.report.withheld')
         : t('operator.report.ratio', {
-            ratio: formatNumber(g.ratioToBest ?? 0, 2),
+            // Rounded down, so a ratio below 0.8 never reads as 0.8.
+            ratio: formatNumber(Math.floor((g.ratioToBest ?? 0) * 100) / 100, 2),
             proposed: formatNumber(g.proposed ?? 0),
             participants: formatNumber(g.participants ?? 0),
           }),
