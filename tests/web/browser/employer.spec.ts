@@ -4,7 +4,7 @@
 // supply gaps. No code or label of the support-need catalogue may reach
 // these pages: not in the DOM, not in any request, not in any response.
 import { expect, test, type Page } from '@playwright/test';
-import { tokens } from './env';
+import { tokens, xssOpeningId, xssTitle } from './env';
 import { expectAccessible, screenshot, signIn, watchPage } from './helpers';
 import { needTermsIn, recordTraffic, supportNeedTerms } from './support-need-terms';
 
@@ -218,5 +218,39 @@ test('supply gaps are drawn per municipality, small counts withheld, and no supp
   await expectNoNeedTermsInDom(page, 'the supply gaps');
   await screenshot(page, 'employer-supply-gaps');
   await expectAccessible(page, 'the supply gaps');
+  watch.assertClean();
+});
+
+test('opening titles are shown as text, and the skill picker works from the keyboard', async ({ page }) => {
+  const watch = watchPage(page);
+  await signIn(page, tokens.employer);
+
+  // An opening titled with markup: the characters are shown, nothing runs.
+  const id = xssOpeningId();
+  expect(id).toMatch(/^O\d{6}$/);
+  await page.goto(`${page.url().split('#')[0]}#/employer/opening/${id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Ändra platsen ${xssTitle}`);
+  await expect(page.getByLabel('Rubrik', { exact: true })).toHaveValue(xssTitle);
+  await expect(page.getByLabel('Organisationens namn')).toHaveValue('Testorganisation <b>fet</b>');
+  await page.getByRole('link', { name: 'Kandidater', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Kandidater till ${xssTitle}`);
+  expect(await page.locator('main img, main b').count()).toBe(0);
+
+  // Keyboard only: search a skill, add it with Enter, remove it with Enter;
+  // focus returns to the search field each time.
+  await page.goto(`${page.url().split('#')[0]}#/employer/new`);
+  const search = page.getByRole('group', { name: 'Kompetens som krävs (valfritt)' }).getByRole('searchbox');
+  await search.focus();
+  await page.keyboard.type('diskning');
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveAttribute('data-code', '9412.01');
+  await page.keyboard.press('Enter');
+  await expect(search).toBeFocused();
+  const chip = page.locator('.chip[data-code="9412.01"]');
+  await expect(chip).toBeVisible();
+  await chip.getByRole('button', { name: 'Ta bort Diskning och diskmaskin' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(chip).toHaveCount(0);
+  await expect(search).toBeFocused();
   watch.assertClean();
 });

@@ -4,7 +4,7 @@
 // marker, not by colour alone. Rows whose numbers are withheld are drawn as
 // an outlined, labelled gap, never as a bar of length zero.
 
-import { useId } from "preact/hooks";
+import { useId } from 'preact/hooks';
 
 export interface BarDatum {
   // Stable key of the row (a code), never shown.
@@ -109,8 +109,8 @@ export function BarChart(props: BarChartProps) {
           return (
             <g
               key={row.key}
-              class={`bar-chart-row${row.flagged ? " flagged" : ""}${
-                row.value === null ? " withheld" : ""
+              class={`bar-chart-row${row.flagged ? ' flagged' : ''}${
+                row.value === null ? ' withheld' : ''
               }`}
               data-key={row.key}
             >

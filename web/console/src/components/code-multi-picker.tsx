@@ -3,7 +3,7 @@
 // with a button; codes are never shown as the thing to read. Works with the
 // keyboard alone: the search field, then a list of buttons.
 
-import { useId, useState } from "preact/hooks";
+import { useId, useRef, useState } from 'preact/hooks';
 
 export interface PickerOption {
   code: string;
@@ -41,28 +41,31 @@ const kShown = 12;
 
 export function CodeMultiPicker(props: CodeMultiPickerProps) {
   const id = useId();
-  const [query, setQuery] = useState("");
+  const [query, setQuery] = useState('');
+  // Adding or removing takes away the button that had focus; focus goes
+  // back to the search field so keyboard users keep their place.
+  const input = useRef<HTMLInputElement>(null);
   const byCode = new Map(props.options.map((o) => [o.code, o]));
   const taken = new Set([...props.value, ...(props.excluded ?? [])]);
-  const q = query.trim().toLocaleLowerCase("sv");
+  const q = query.trim().toLocaleLowerCase('sv');
   const matches =
     q.length === 0
       ? []
       : props.options.filter(
           (o) =>
             !taken.has(o.code) &&
-            (o.label.toLocaleLowerCase("sv").includes(q) ||
-              (o.hint ?? "").toLocaleLowerCase("sv").includes(q)),
+            (o.label.toLocaleLowerCase('sv').includes(q) ||
+              (o.hint ?? '').toLocaleLowerCase('sv').includes(q)),
         );
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy =
-    [props.hint ? hintId : "", props.error ? errorId : ""]
+    [props.hint ? hintId : '', props.error ? errorId : '']
       .filter(Boolean)
-      .join(" ") || undefined;
+      .join(' ') || undefined;
 
   return (
-    <fieldset class={`code-picker${props.error ? " has-error" : ""}`}>
+    <fieldset class={`code-picker${props.error ? ' has-error' : ''}`}>
       <legend>{props.legend}</legend>
       {props.hint && (
         <p class="help" id={hintId}>
@@ -88,9 +91,10 @@ export function CodeMultiPicker(props: CodeMultiPickerProps) {
                   type="button"
                   class="chip-remove"
                   aria-label={props.strings.remove(label)}
-                  onClick={() =>
-                    props.onChange(props.value.filter((c) => c !== code))
-                  }
+                  onClick={() => {
+                    props.onChange(props.value.filter((c) => c !== code));
+                    input.current?.focus();
+                  }}
                 >
                   ×
                 </button>
@@ -103,6 +107,7 @@ export function CodeMultiPicker(props: CodeMultiPickerProps) {
       <label for={props.inputId}>{props.strings.search}</label>
       <input
         id={props.inputId}
+        ref={input}
         type="search"
         autocomplete="off"
         value={query}
@@ -124,6 +129,7 @@ export function CodeMultiPicker(props: CodeMultiPickerProps) {
                     data-code={o.code}
                     onClick={() => {
                       props.onChange([...props.value, o.code]);
+                      input.current?.focus();
                     }}
                   >
                     <span class="visually-hidden">{props.strings.add}</span>

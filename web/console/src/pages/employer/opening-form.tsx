@@ -6,7 +6,7 @@
 // (UpdateOpening's update_mask).
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, call } from '../../api';
 import { lang, localized, t } from '../../i18n';
 import { href, navigate } from '../../router';
@@ -378,6 +378,13 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const status = opening.status ?? '';
+  // The button pressed disappears with the change, so focus moves to the
+  // new status; opening the close form focuses its reason.
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (closing) reasonBox.current?.focus();
+  }, [closing]);
 
   const act = async (method: string, body: object) => {
     setBusy(true);
@@ -387,6 +394,7 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
       setClosing(false);
       setReason('');
       onChanged(changed, t('employer.status.changed', { status: enumLabel(changed.status) }));
+      statusLine.current?.focus();
     } catch (e) {
       setError(e);
     } finally {
@@ -397,7 +405,7 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
   return (
     <section class="status-actions" aria-labelledby="opening-status-heading">
       <h2 id="opening-status-heading">{t('employer.status.title')}</h2>
-      <p data-testid="opening-status">{t('employer.status.current', { status: enumLabel(status) })}</p>
+      <p data-testid="opening-status" tabIndex={-1} ref={statusLine}>{t('employer.status.current', { status: enumLabel(status) })}</p>
       {error !== undefined && <ErrorMessage error={error} />}
       {status === 'OPENING_STATUS_CLOSED' ? (
         <p>{t('employer.status.closedNote')}</p>
@@ -432,7 +440,7 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
           <div class="field">
             <label for="close-reason">{t('employer.status.closeReason')}</label>
             <p class="help" id="close-reason-hint">{t('employer.status.closeReasonHint')}</p>
-            <textarea id="close-reason" maxLength={500} rows={3} aria-describedby="close-reason-hint"
+            <textarea id="close-reason" ref={reasonBox} maxLength={500} rows={3} aria-describedby="close-reason-hint"
               value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} />
           </div>
           <div class="button-row">
