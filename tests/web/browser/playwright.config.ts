@@ -10,7 +10,7 @@ export default defineConfig({
   testDir: __dirname,
   testMatch: /.*\.spec\.ts$/,
   globalSetup: path.join(__dirname, 'global-setup.ts'),
-  outputDir: path.join(artifactDir, 'test-results'),
+  outputDir: path.join(artifactDir, 'test-results', process.env.PLACEMENT_WEB_RUN ?? 'all'),
   fullyParallel: false,
   workers: 1,
   retries: 0,
