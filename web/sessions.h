@@ -38,10 +38,10 @@ namespace placement::web {
 using Clock = std::function<absl::Time()>;
 
 struct Session {
-  std::string token;
-  std::string principal_id;
+  std::string token = {};
+  std::string principal_id = {};
   // Role slug, as AccountService.WhoAmI answers it.
-  std::string role;
+  std::string role = {};
 };
 
 // 64 lowercase hex digits from 32 bytes of OpenSSL's CSPRNG. Aborts if the

@@ -40,7 +40,7 @@ const options = {
   minify: true,
   sourcemap: 'linked',
   legalComments: 'linked',
-  logLevel: 'info',
+  logLevel: process.argv.includes('--quiet') ? 'warning' : 'info',
 };
 
 await mkdir(outdir, { recursive: true });

@@ -4,6 +4,10 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 
+// The first page after loading keeps the browser's own start (so Tab reaches
+// the skip link first); every later page moves focus to its heading.
+let firstPage = true;
+
 interface Props {
   title: string;
   children?: ComponentChildren;
@@ -17,6 +21,10 @@ export function Page({ title, children, actions }: Props) {
     document.title = `${title} – ${t('app.name')}`;
   }, [title]);
   useEffect(() => {
+    if (firstPage) {
+      firstPage = false;
+      return;
+    }
     // Move focus to the new page's heading unless the person is typing.
     const active = document.activeElement;
     if (!active || active === document.body || active.closest('nav, .page-head') || !document.contains(active)) {

@@ -11,11 +11,11 @@ import { loadOpenings, type OpeningIndex } from '../../openings';
 import { municipalityName, useReference } from '../../reference';
 import { href } from '../../router';
 import { enumLabel, stepLabel } from '../../strings/enums';
-import type { Participant, Proposal } from '../../types';
+import type { Participant, Proposal, SuggestOpeningsResponse } from '../../types';
 import { listProposals } from './data';
 import { ProfileForm } from './ProfileForm';
 import { ProposalCard } from './ProposalCard';
-import { Suggestions } from './Suggestions';
+import { defaultSuggestRequest, Suggestions } from './Suggestions';
 import { WhyNot } from './WhyNot';
 
 export function ParticipantPage({ id }: { id: string }) {
@@ -27,8 +27,14 @@ export function ParticipantPage({ id }: { id: string }) {
   const [version, setVersion] = useState(0);
   const [ask, setAsk] = useState<{ openingId: string; at: number } | undefined>();
 
+  const [initial, setInitial] = useState<Promise<SuggestOpeningsResponse> | undefined>();
+
   const load = () => {
     setError(undefined);
+    // Ask for the first suggestions at once, beside the page's other data.
+    const first = call<SuggestOpeningsResponse>('CoachService', 'SuggestOpenings', defaultSuggestRequest(id));
+    first.catch(() => undefined);
+    setInitial(first);
     Promise.all([
       call<Participant>('ParticipantRegistry', 'GetParticipant', { participantId: id }),
       loadOpenings(),
@@ -90,7 +96,7 @@ export function ParticipantPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
-      <Suggestions participant={participant} reference={reference} openings={openings} version={version}
+      <Suggestions participant={participant} reference={reference} openings={openings} version={version} initial={initial}
         onWhy={(openingId) => setAsk({ openingId, at: Date.now() })} />
       <WhyNot participantId={participant.id} reference={reference} openings={openings} ask={ask} version={version} />
       <section class="panel">
