@@ -80,6 +80,8 @@ test('an employer contact publishes with pickers, edits one field, sees candidat
   await form.getByLabel('Första dag').fill(today());
   await form.getByLabel('Steg på stegen').selectOption({ label: 'Steg 2 – skyddad arbetsträning' });
   await form.getByLabel('Lägsta nivå i svenska').selectOption({ label: 'Inget krav' });
+  // Each problem left the summary as it was fixed.
+  await expect(summary).toHaveCount(0);
   await expectNoNeedTermsInDom(page, 'the filled opening form');
   await screenshot(page, 'employer-publish');
   await expectAccessible(page, 'the filled opening form');
@@ -159,6 +161,7 @@ test('an employer contact publishes with pickers, edits one field, sees candidat
   await expect(page.getByRole('heading', { level: 1, name: 'Openings' })).toBeVisible();
   await expect(page.locator(`tr[data-opening-id="${id}"]`)).toContainText('Closed');
   await expectNoNeedTermsInDom(page, 'the openings in English');
+  await expectAccessible(page, 'the openings in English');
 
   // Nothing of the need catalogue in any request or response of the whole flow.
   await traffic.settle();

@@ -11,11 +11,17 @@ export interface SummaryError {
   message: string;
 }
 
-export function FormErrorSummary(props: { title: string; errors: SummaryError[] }) {
+export function FormErrorSummary(props: {
+  title: string;
+  errors: SummaryError[];
+  // Changes on each submit; the summary takes focus then, not when the list
+  // shrinks while people fix the fields.
+  focusKey?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (props.errors.length > 0) ref.current?.focus();
-  }, [props.errors]);
+  }, [props.focusKey ?? props.errors]);
   if (props.errors.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">

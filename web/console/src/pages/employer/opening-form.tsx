@@ -83,9 +83,16 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
   const [otherError, setOtherError] = useState<unknown>();
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
+  // After a submit the browser's own checks found wrong, they are re-run on
+  // every change, so each problem leaves the summary once it is fixed.
+  const [recheck, setRecheck] = useState(false);
+  const [submits, setSubmits] = useState(0);
   const closed = original?.status === 'OPENING_STATUS_CLOSED';
 
   useEffect(() => setForm(start), [start]);
+  useEffect(() => {
+    if (recheck) setErrors(validateForm(form, fieldLabel, t));
+  }, [form, recheck]);
 
   const set = <K extends keyof OpeningForm>(key: K) => (value: OpeningForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -121,6 +128,8 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
     setOtherError(undefined);
     const problems = validateForm(form, fieldLabel, t);
     setErrors(problems);
+    setSubmits((n) => n + 1);
+    setRecheck(problems.length > 0);
     if (problems.length > 0) return;
     const opening = openingFromForm(form, original);
     setBusy(true);
@@ -164,7 +173,7 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
 
   return (
     <form class="opening-form" onSubmit={submit} noValidate data-testid="opening-form">
-      <FormErrorSummary title={t('employer.form.errorSummary')} errors={errors} />
+      <FormErrorSummary title={t('employer.form.errorSummary')} errors={errors} focusKey={submits} />
       {otherError !== undefined && <ErrorMessage error={otherError} />}
       {notice && <p class="notice" role="status">{notice}</p>}
       <p class="help">{t('employer.form.required')}</p>
