@@ -21,6 +21,8 @@ async function expectNoNeedTermsInDom(page: Page, where: string) {
 }
 
 test('an employer contact publishes with pickers, edits one field, sees candidates and closes the opening; no support need reaches the page', async ({ page }) => {
+  // Six axe runs over long pages: slack for a slow machine.
+  test.setTimeout(120_000);
   const watch = watchPage(page);
   const traffic = recordTraffic(page);
   const updates: string[] = [];

@@ -104,7 +104,7 @@ function RunList() {
   const load = async (token: string) => {
     setError(undefined);
     try {
-      const response = await call<ListRunsResponse>('RematchService', 'ListRuns', { pageSize: 20, pageToken: token });
+      const response = await call<ListRunsResponse>('RematchService', 'ListRuns', { page: { pageSize: 20, pageToken: token } });
       setRuns((before) => [...(token && before ? before : []), ...(response.runs ?? [])]);
       setNextToken(response.nextPageToken ?? '');
     } catch (e) {
