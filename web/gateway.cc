@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -16,12 +17,14 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "engine/mutex.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/struct.pb.h"
@@ -70,23 +73,27 @@ std::string BufferToString(const grpc::ByteBuffer& buffer) {
 
 // Finishes a server-streaming call: cancels it if it is still running and
 // reads it to its end, as gRPC requires before the reader goes.
+// `untrack`, when set, runs last, while the context still exists.
 template <typename Message>
 struct StreamCall {
   grpc::ClientContext context;
   std::unique_ptr<grpc::ClientReader<Message>> reader;
   bool finished = false;
+  std::function<void()> untrack;
 
   grpc::Status Finish() {
     finished = true;
     return reader->Finish();
   }
   ~StreamCall() {
-    if (reader == nullptr || finished) return;
-    context.TryCancel();
-    Message ignored;
-    while (reader->Read(&ignored)) {
+    if (reader != nullptr && !finished) {
+      context.TryCancel();
+      Message ignored;
+      while (reader->Read(&ignored)) {
+      }
+      reader->Finish();
     }
-    reader->Finish();
+    if (untrack) untrack();
   }
 };
 
@@ -109,7 +116,34 @@ class Gateway {
 
   httplib::Server& http() { return *http_; }
 
+  // Stops taking requests and cancels the progress streams and downloads
+  // that are running, so that stopping does not wait for a run to end.
+  void Stop() ABSL_LOCKS_EXCLUDED(streams_mutex_) {
+    {
+      MutexLock lock(&streams_mutex_);
+      stopping_ = true;
+      for (grpc::ClientContext* context : streams_) context->TryCancel();
+    }
+    http_->stop();
+  }
+
  private:
+  // Registers a streaming call so that Stop can cancel it, until the call
+  // goes; cancels it at once when stopping has begun.
+  template <typename Message>
+  void Track(StreamCall<Message>& call) ABSL_LOCKS_EXCLUDED(streams_mutex_) {
+    grpc::ClientContext* context = &call.context;
+    {
+      MutexLock lock(&streams_mutex_);
+      if (stopping_) context->TryCancel();
+      streams_.insert(context);
+    }
+    call.untrack = [this, context] {
+      MutexLock lock(&streams_mutex_);
+      streams_.erase(context);
+    };
+  }
+
   void Routes();
 
   // Responses.
@@ -158,6 +192,10 @@ class Gateway {
   const bool tls_;
   SessionStore sessions_;
   SignInThrottle throttle_;
+  Mutex streams_mutex_;
+  bool stopping_ ABSL_GUARDED_BY(streams_mutex_) = false;
+  absl::flat_hash_set<grpc::ClientContext*> streams_
+      ABSL_GUARDED_BY(streams_mutex_);
 };
 
 bool Gateway::CheckConnectPost(const httplib::Request& req,
@@ -369,14 +407,18 @@ void Gateway::WatchRun(const httplib::Request& req, httplib::Response& res) {
   res.set_chunked_content_provider(
       "text/event-stream",
       [this, call, request](size_t /*offset*/, httplib::DataSink& sink) {
+        Track(*call);
         call->reader = rematch_->WatchRun(&call->context, request);
         v1::RunProgress progress;
-        while (call->reader->Read(&progress)) {
+        bool written = true;
+        while (written && call->reader->Read(&progress)) {
           const std::string event = absl::StrCat(
               "event: progress\ndata: ", MessageToJson(progress), "\n\n");
-          if (!sink.write(event.data(), event.size())) return false;
+          written = sink.write(event.data(), event.size());
         }
+        if (!written) call->context.TryCancel();
         const grpc::Status status = call->Finish();
+        if (!written) return false;
         std::string last = "event: end\ndata: {}\n\n";
         if (!status.ok()) {
           last = absl::StrCat(
@@ -409,6 +451,7 @@ void Gateway::Export(const httplib::Request& req, httplib::Response& res) {
   auto call = std::make_shared<StreamCall<v1::ExportChunk>>();
   call->context.AddMetadata("authorization",
                             absl::StrCat("Bearer ", session->token));
+  Track(*call);
   call->reader = admin_->ExportData(&call->context, request);
   // The first chunk is read before answering, so that a refusal (not an
   // admin, store unavailable) is an error response, not a broken download.
@@ -427,18 +470,18 @@ void Gateway::Export(const httplib::Request& req, httplib::Response& res) {
       "text/csv; charset=utf-8",
       [call, first](size_t /*offset*/, httplib::DataSink& sink) {
         if (!call->finished) {
-          if (!sink.write(first->content().data(), first->content().size())) {
-            return false;
-          }
+          bool written =
+              sink.write(first->content().data(), first->content().size());
           v1::ExportChunk chunk;
-          while (call->reader->Read(&chunk)) {
-            if (!sink.write(chunk.content().data(), chunk.content().size())) {
-              return false;
-            }
+          while (written && call->reader->Read(&chunk)) {
+            written =
+                sink.write(chunk.content().data(), chunk.content().size());
           }
+          if (!written) call->context.TryCancel();
+          const grpc::Status status = call->Finish();
           // An export that fails half-way must not look complete: the
           // connection is dropped instead of ending the body.
-          if (!call->Finish().ok()) return false;
+          if (!written || !status.ok()) return false;
         }
         sink.done();
         return true;
@@ -484,6 +527,9 @@ void Gateway::Routes() {
   }
   http_->set_default_headers(std::move(headers));
   http_->set_payload_max_length(options_.max_body_bytes);
+  // Answers go out at once rather than wait for the client's ACK (Nagle's
+  // algorithm with delayed ACKs costs 40 ms a call on keep-alive).
+  http_->set_tcp_nodelay(true);
   http_->new_task_queue = [threads = options_.threads] {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
@@ -693,7 +739,7 @@ absl::Status RunGateway(const GatewayOptions& options) {
   std::printf("Received %s: stopping\n",
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   std::fflush(stdout);
-  gateway.http().stop();
+  gateway.Stop();
   serving.join();
   std::printf("Stopped\n");
   return absl::OkStatus();

@@ -82,6 +82,14 @@ test('a coach finds a participant, changes the travel mode and the suggestions m
   expect(after).not.toEqual(before);
   await expect(page.locator('#suggestion-results article.match').first().getByText(/^Restid \d+ min, till fots/)).toBeVisible();
 
+  // The map greys out nearby openings the walk excludes, with the rule in the
+  // dot's title and in the text list.
+  const grey = page.locator('.map circle.excluded');
+  await expect.poll(() => grey.count()).toBeGreaterThan(0);
+  await expect(grey.first().locator('title')).toContainText('utesluten:');
+  await page.getByText('Karta över förslagen som lista').click();
+  await expect(page.locator('.map-list li').filter({ hasText: 'utesluten:' }).first()).toBeVisible();
+
   // "Why not?" for an opening the walk now excludes names the rule in words.
   const dropped = before.find((id) => !after.includes(id));
   expect(dropped).toBeDefined();

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildDir, consoleDir, repoRoot, tokens, xssTitle } from './env';
+import { artifactDir, buildDir, consoleDir, repoRoot, tokens, xssTitle } from './env';
 
 interface Started { name: string; child: ChildProcess; log: string }
 
@@ -95,6 +95,9 @@ async function seed(base: string): Promise<string> {
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'placement-browser-'));
+  // Each run reports its own figures.
+  fs.mkdirSync(artifactDir, { recursive: true });
+  fs.rmSync(path.join(artifactDir, `timings-${process.env.PLACEMENT_WEB_RUN ?? 'all'}.json`), { force: true });
   const started: Started[] = [];
   const stop = async () => {
     for (const s of started.reverse()) {

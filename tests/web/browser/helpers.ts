@@ -59,10 +59,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifactDir, `${name}.png`), fullPage: true });
 }
 
-/** Records a measured figure (reported, never asserted) in timings.json and the log. */
+/** Records a measured figure (reported, never asserted) in timings-<run>.json and the log. */
 export function report(name: string, milliseconds: number): void {
   fs.mkdirSync(artifactDir, { recursive: true });
-  const file = path.join(artifactDir, 'timings.json');
+  const file = path.join(artifactDir, `timings-${process.env.PLACEMENT_WEB_RUN ?? 'all'}.json`);
   let all: Record<string, number> = {};
   try {
     all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
@@ -79,6 +79,8 @@ export function report(name: string, milliseconds: number): void {
  * `selector` finds; fails otherwise. Keyboard only: nothing is clicked.
  */
 export async function tabTo(page: Page, selector: string, limit = 60, shift = false): Promise<void> {
+  // Wait until the target is on the page (data may still be loading).
+  await page.locator(selector).first().waitFor({ state: 'visible' });
   for (let i = 0; i < limit; i++) {
     const here = await page.evaluate((sel) => {
       const target = document.querySelector(sel);

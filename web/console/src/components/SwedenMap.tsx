@@ -34,6 +34,7 @@ interface Props {
 
 const WIDTH = 300;
 const HEIGHT = 640;
+const REGION = 400;
 
 let outline: Promise<Feature<Geometry>> | undefined;
 function loadOutline(): Promise<Feature<Geometry>> {
@@ -64,6 +65,7 @@ export function SwedenMap({ title, home, points, onSelect }: Props) {
   const [shape, setShape] = useState<Feature<Geometry> | undefined>();
   const [failed, setFailed] = useState(false);
   const [focused, setFocused] = useState<MapPoint | undefined>();
+  const [view, setView] = useState<'region' | 'country'>('region');
 
   useEffect(() => {
     let live = true;
@@ -71,10 +73,27 @@ export function SwedenMap({ title, home, points, onSelect }: Props) {
     return () => { live = false; };
   }, []);
 
+  // The region view fits the home and the points (at least ~40 km across);
+  // the country view fits Sweden.
+  const places = useMemo(() => {
+    const coordinates: [number, number][] = points.map((p) => [p.longitude, p.latitude]);
+    if (home) {
+      coordinates.push([home.longitude, home.latitude]);
+      coordinates.push([home.longitude - 0.12, home.latitude - 0.06], [home.longitude + 0.12, home.latitude + 0.06]);
+    }
+    return coordinates;
+  }, [points, home]);
+  const width = view === 'region' ? REGION : WIDTH;
+  const height = view === 'region' ? REGION : HEIGHT;
   const projection: GeoProjection | undefined = useMemo(() => {
     if (!shape) return undefined;
-    return geoTransverseMercator().rotate([-15, 0]).fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], shape);
-  }, [shape]);
+    const base = geoTransverseMercator().rotate([-15, 0]);
+    if (view === 'region' && places.length > 0) {
+      return base.fitExtent([[20, 20], [REGION - 20, REGION - 20]],
+        { type: 'Feature', properties: {}, geometry: { type: 'MultiPoint', coordinates: places } });
+    }
+    return base.fitExtent([[8, 8], [WIDTH - 8, HEIGHT - 8]], shape);
+  }, [shape, view, places]);
   const outlinePath = useMemo(
     () => (projection && shape ? geoPath(projection)(shape) ?? '' : ''), [projection, shape]);
 
@@ -91,9 +110,13 @@ export function SwedenMap({ title, home, points, onSelect }: Props) {
 
   return (
     <div class="map-wrap">
+      <div class="map-view" role="group" aria-label={t('map.view')}>
+        <button type="button" aria-pressed={view === 'region'} onClick={() => setView('region')}>{t('map.region')}</button>
+        <button type="button" aria-pressed={view === 'country'} onClick={() => setView('country')}>{t('map.country')}</button>
+      </div>
       <figure class="map">
         {projection ? (
-          <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={title}>
+          <svg viewBox={`0 0 ${width} ${height}`} role="group" aria-label={title} class={`map-${view}`}>
             <path class="land" d={outlinePath} aria-hidden="true" />
             {drawn.map((p) => {
               const xy = projection([p.longitude, p.latitude]);
@@ -104,7 +127,7 @@ export function SwedenMap({ title, home, points, onSelect }: Props) {
                 <a key={p.id} href="#" role="button" aria-label={text} class="map-point"
                   onClick={activate(p)} onFocus={() => setFocused(p)} onBlur={() => setFocused(undefined)}
                   onMouseEnter={() => setFocused(p)} onMouseLeave={() => setFocused(undefined)}>
-                  <circle class={cls} cx={xy[0]} cy={xy[1]} r={p.excludedBecause ? 4 : 5.5}>
+                  <circle class={cls} cx={xy[0]} cy={xy[1]} r={(p.excludedBecause ? 4 : 5.5) * (view === 'region' ? 1.3 : 1)}>
                     <title>{text}</title>
                   </circle>
                 </a>
@@ -136,8 +159,8 @@ export function SwedenMap({ title, home, points, onSelect }: Props) {
           </ul>
         </figcaption>
       </figure>
-      <div class="map-list">
-        <h3>{title}</h3>
+      <details class="map-list">
+        <summary>{t('map.asList', { title })}</summary>
         {home && <p>{t('map.home')}: {home.label}</p>}
         <p>{t('map.withinReach', { count: within.length })}</p>
         {within.length > 0 && (
@@ -149,7 +172,7 @@ export function SwedenMap({ title, home, points, onSelect }: Props) {
             <ul>{excluded.map((p) => <li key={p.id}>{describe(p, scoreWord)}</li>)}</ul>
           </>
         )}
-      </div>
+      </details>
     </div>
   );
 }

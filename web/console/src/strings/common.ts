@@ -127,6 +127,10 @@ addStrings({
   'map.home': 'Hemma',
   'map.withinReach': 'Platser inom räckhåll: {count}',
   'map.excludedCount': 'Uteslutna platser i närheten: {count}',
+  'map.view': 'Kartans utsnitt',
+  'map.region': 'Närområdet',
+  'map.country': 'Hela Sverige',
+  'map.asList': '{title} som lista',
 }, {
   'map.score': 'match {score} %',
   'map.excluded': 'excluded',
@@ -139,6 +143,10 @@ addStrings({
   'map.home': 'Home',
   'map.withinReach': 'Openings within reach: {count}',
   'map.excludedCount': 'Excluded openings nearby: {count}',
+  'map.view': 'Map extent',
+  'map.region': 'Surroundings',
+  'map.country': 'All of Sweden',
+  'map.asList': '{title} as a list',
 });
 
 addStrings({

@@ -39,6 +39,8 @@ const SIZES = [5, 10, 20, 50];
 const DEFAULT_K = 10;
 /** How many of the nearest openings outside the suggestions the map explains. */
 const NEARBY_EXPLAINED = 12;
+/** Straight-line distance within which an opening counts as nearby on the map. */
+const NEARBY_KM = 60;
 
 function distanceKm(a: { latitude?: number; longitude?: number }, b: { latitude?: number; longitude?: number }): number {
   const rad = Math.PI / 180;
@@ -103,6 +105,7 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
     const near = openings.all
       .filter((o) => !shown.has(o.id) && o.status === 'OPENING_STATUS_OPEN' && o.location?.point)
       .map((o) => ({ o, d: distanceKm(home, o.location!.point!) }))
+      .filter(({ d }) => d <= NEARBY_KM)
       .sort((a, b) => a.d - b.d)
       .slice(0, NEARBY_EXPLAINED);
     let live = true;
