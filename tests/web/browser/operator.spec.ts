@@ -130,6 +130,13 @@ test('an operator starts a dry run, watches it to SUCCEEDED and reads the report
   await screenshot(page, 'operator-run-report');
   await expectAccessible(page, 'the run report');
 
+  // In English, from the same report.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByTestId('run-state')).toContainText('State: Succeeded');
+  await expect(page.getByTestId('audit-gender').locator('figcaption')).toContainText('Proposal rate relative to the best group: gender');
+  await expectAccessible(page, 'the run report in English');
+  await page.getByRole('button', { name: 'Svenska' }).click();
+
   // The run is listed on the start page.
   await page.getByRole('link', { name: 'Tillbaka till körningarna' }).click();
   const row = page.getByTestId('run-list').locator(`tr[data-run-id="${runId}"]`);
