@@ -462,6 +462,9 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
   );
 }
 
+// The message of the last publish, shown once on the new opening's page.
+let published: { id: string; message: string } | undefined;
+
 export function NewOpeningPage() {
   const { codes, error, retry } = usePublicCodes();
   return (
@@ -481,9 +484,6 @@ export function NewOpeningPage() {
     </Page>
   );
 }
-
-// The message of the last publish, shown once on the new opening's page.
-let published: { id: string; message: string } | undefined;
 
 export function EditOpeningPage({ id }: { id: string }) {
   const { codes, error: codesError, retry } = usePublicCodes();

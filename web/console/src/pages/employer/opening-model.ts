@@ -234,7 +234,9 @@ export function validateForm(
   if (Number(form.maxHours.replace(',', '.')) < Number(form.minHours.replace(',', '.'))) {
     add('maxHoursPerWeek', text('employer.form.errHoursOrder'));
   }
-  if (!textToDate(form.startDate)) required('startDate', '');
+  if (!textToDate(form.startDate)) {
+    add('startDate', text('employer.form.errRequired', { field: label('startDate').toLocaleLowerCase() }));
+  }
   if (form.endDate && form.startDate && form.endDate < form.startDate) {
     add('endDate', text('employer.form.errDateOrder'));
   }
