@@ -81,6 +81,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "app/coach.h"
+#include "benchmarks/child_process.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
 #include "engine/mutex.h"
@@ -361,91 +362,6 @@ absl::Status WriteCredentials(const std::vector<Participant>& participants,
   if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
   return absl::OkStatus();
 }
-
-// ---------------------------------------------------------------------------
-// The server process.
-
-class ServerProcess {
- public:
-  ServerProcess() = default;
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-  ~ServerProcess() { Stop(); }
-
-  // Starts the server and waits until it has written its port.
-  absl::StatusOr<std::string> Start(const std::vector<std::string>& argv,
-                                    const std::string& log_path,
-                                    const std::string& port_file) {
-    log_path_ = log_path;
-    std::vector<char*> args;
-    for (const std::string& arg : argv) {
-      args.push_back(const_cast<char*>(arg.c_str()));
-    }
-    args.push_back(nullptr);
-    pid_ = fork();
-    if (pid_ < 0) return absl::InternalError("fork failed");
-    if (pid_ == 0) {
-      // The server must not outlive the tool, even when the tool is killed.
-      prctl(PR_SET_PDEATHSIG, SIGTERM);
-      const int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (fd >= 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-      }
-      execv(args[0], args.data());
-      _exit(127);
-    }
-    const absl::Time deadline = absl::Now() + absl::Minutes(5);
-    while (absl::Now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return absl::UnavailableError(
-            absl::StrCat("placement-server exited during start-up:\n", Log()));
-      }
-      std::ifstream file(port_file);
-      std::string port;
-      if (std::getline(file, port) && !port.empty() && file.good()) {
-        return absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
-      }
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-    return absl::DeadlineExceededError(absl::StrCat(
-        "placement-server did not serve within 5 minutes:\n", Log()));
-  }
-
-  // SIGTERM, then SIGKILL if it has not exited within 10 s. The exit code,
-  // 128 + signal, or -1 when not running.
-  int Stop() {
-    if (pid_ <= 0) return -1;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 1000; ++i) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return 128 + SIGKILL;
-  }
-
-  pid_t pid() const { return pid_; }
-
-  std::string Log() const {
-    std::ifstream file(log_path_);
-    std::stringstream content;
-    content << file.rdbuf();
-    return content.str();
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string log_path_;
-};
 
 // ---------------------------------------------------------------------------
 // In process: what the handler computes, without gRPC, auth or access log.
@@ -1255,7 +1171,7 @@ int Run() {
   for (int& index : work.sequence) index = pick(random);
 
   // The server starts before this process has any other thread.
-  ServerProcess server;
+  ChildProcess server;
   std::string address = absl::GetFlag(FLAGS_server);
   if (own_server) {
     const std::string port_file = *work_dir + "/port";
@@ -1294,7 +1210,7 @@ int Run() {
       CheckKnownAnswers(work, loopback);
   if (!canned.ok()) return Fail(canned.status());
 
-  ServerProcess floor_server;
+  ChildProcess floor_server;
   std::optional<Loopback> floor_loopback;
   int64_t response_bytes = 0;
   if (own_server && absl::GetFlag(FLAGS_floor)) {

@@ -16,6 +16,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "service/account_service.h"
 #include "service/admin_service.h"
 #include "service/auth.h"
 #include "service/coach_service.h"
@@ -162,6 +163,7 @@ absl::Status RunServer(const ServerOptions& options) {
   context.snapshots = &snapshots;
   context.credentials = &*credentials;
   context.profile = profile;
+  AccountService account(context);
   RegistryService registry(context);
   ReferenceService reference_data(context);
   CoachService coach(context);
@@ -185,6 +187,7 @@ absl::Status RunServer(const ServerOptions& options) {
   int port = 0;
   builder.AddListeningPort(options.listen, transport->credentials, &port);
   ApplyChannelLimits(builder);
+  builder.RegisterService(&account);
   builder.RegisterService(&registry);
   builder.RegisterService(&reference_data);
   builder.RegisterService(&coach);

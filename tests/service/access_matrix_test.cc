@@ -17,6 +17,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
+#include "placement/v1/account_service.grpc.pb.h"
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/employer_service.grpc.pb.h"
@@ -62,6 +63,7 @@ const char* Name(Role role) {
 // Who may call what, from the "Roles:" lines of proto/placement/v1/.
 const std::map<std::string, std::set<Role>>& Matrix() {
   static const auto* matrix = new std::map<std::string, std::set<Role>>{
+      {"AccountService.WhoAmI", {kCoach, kEmployer, kOperator, kAdmin}},
       {"ParticipantRegistry.UpsertParticipant", {kCoach}},
       {"ParticipantRegistry.UpdateParticipant", {kCoach}},
       {"ParticipantRegistry.GetParticipant", {kCoach, kAdmin}},
@@ -105,6 +107,8 @@ const std::map<std::string, std::set<Role>>& Matrix() {
 // Each service through a message of its file, so that the file's
 // descriptors are linked in from the static proto library.
 const google::protobuf::ServiceDescriptor* const kServices[] = {
+    v1::WhoAmIRequest::descriptor()->file()->FindServiceByName(
+        "AccountService"),
     v1::UpsertParticipantRequest::descriptor()->file()->FindServiceByName(
         "ParticipantRegistry"),
     v1::SuggestOpeningsRequest::descriptor()->file()->FindServiceByName(

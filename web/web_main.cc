@@ -1,0 +1,123 @@
+// placement-web: parses flags and runs the web console's gateway
+// (web/gateway.h).
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
+#include "web/gateway.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:8080",
+          "host:port to serve the console on; plain HTTP only on loopback "
+          "(else --tls_cert and --tls_key); port 0 picks one");
+ABSL_FLAG(std::string, server, "127.0.0.1:50051",
+          "gRPC address of placement-server");
+ABSL_FLAG(std::string, server_ca, "",
+          "PEM CA certificates of the server's TLS certificate; when set, "
+          "the gateway speaks TLS to the server");
+ABSL_FLAG(std::string, console_dir, PLACEMENT_WEB_CONSOLE_DIR,
+          "Folder with the built console (index.html and its assets)");
+ABSL_FLAG(int, session_idle_minutes, 30,
+          "A signed-in session unused for this many minutes ends");
+ABSL_FLAG(double, session_idle_seconds, 0,
+          "Overrides --session_idle_minutes when above 0 (for tests)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain; with --tls_key, serve HTTPS, on any "
+          "address (cookies then carry Secure)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, port_file, "",
+          "Write the bound port to this file once serving");
+ABSL_FLAG(int64_t, max_body_bytes, 1 << 20,
+          "Request bodies above this many bytes are refused with 413");
+ABSL_FLAG(int, threads, 32,
+          "Requests served at once; each open progress stream holds one");
+ABSL_FLAG(absl::Duration, call_timeout, absl::Seconds(30),
+          "Deadline of each call to the server");
+ABSL_FLAG(int, sign_in_free_failures, 5,
+          "Failed sign-ins from one address before it is slowed down (429 "
+          "with Retry-After, 1 s then doubling per failure)");
+
+namespace {
+
+constexpr char kUsage[] =
+    "Serves the web console and its JSON API, calling placement-server as "
+    "the signed-in person.\n"
+    "Example: placement-web --listen=127.0.0.1:8080 --server=127.0.0.1:50051\n"
+    "--helpfull also lists the flags of the libraries (gRPC, Abseil).";
+
+bool IsWebFlag(absl::string_view file) {
+  return absl::EndsWith(file, "web_main.cc");
+}
+
+// The gateway's own flags with their defaults; exits 0 (Abseil's --help
+// exits 1, which reads as a failure to a script).
+void PrintHelp() {
+  std::vector<const absl::CommandLineFlag*> flags;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (IsWebFlag(flag->Filename())) flags.push_back(flag);
+  }
+  std::sort(flags.begin(), flags.end(),
+            [](const absl::CommandLineFlag* a, const absl::CommandLineFlag* b) {
+              return a->Name() < b->Name();
+            });
+  std::printf("%s\n\nFlags:\n", kUsage);
+  for (const absl::CommandLineFlag* flag : flags) {
+    std::printf("  --%s (default \"%s\")\n      %s\n",
+                std::string(flag->Name()).c_str(), flag->DefaultValue().c_str(),
+                flag->Help().c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-help" || arg == "-h" ||
+        arg == "--helpshort") {
+      PrintHelp();
+      return 0;
+    }
+  }
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = IsWebFlag;
+  usage.contains_helpshort_flags = IsWebFlag;
+  absl::SetFlagsUsageConfig(usage);
+  absl::ParseCommandLine(argc, argv);
+  const double idle_seconds = absl::GetFlag(FLAGS_session_idle_seconds);
+  const int64_t max_body = absl::GetFlag(FLAGS_max_body_bytes);
+  if (max_body < 1) {
+    std::fprintf(stderr, "placement-web: --max_body_bytes must be above 0\n");
+    return 1;
+  }
+  const placement::web::GatewayOptions options{
+      .listen = absl::GetFlag(FLAGS_listen),
+      .server = absl::GetFlag(FLAGS_server),
+      .server_ca_path = absl::GetFlag(FLAGS_server_ca),
+      .console_dir = absl::GetFlag(FLAGS_console_dir),
+      .session_idle =
+          idle_seconds > 0
+              ? absl::Seconds(idle_seconds)
+              : absl::Minutes(absl::GetFlag(FLAGS_session_idle_minutes)),
+      .tls_cert_path = absl::GetFlag(FLAGS_tls_cert),
+      .tls_key_path = absl::GetFlag(FLAGS_tls_key),
+      .port_file = absl::GetFlag(FLAGS_port_file),
+      .max_body_bytes = static_cast<size_t>(max_body),
+      .threads = absl::GetFlag(FLAGS_threads),
+      .call_timeout = absl::GetFlag(FLAGS_call_timeout),
+      .sign_in_free_failures = absl::GetFlag(FLAGS_sign_in_free_failures)};
+  const absl::Status status = placement::web::RunGateway(options);
+  if (!status.ok()) {
+    std::fprintf(stderr, "placement-web: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
