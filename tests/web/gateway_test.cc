@@ -526,6 +526,22 @@ TEST_F(GatewayTest, OnlyUnaryMethodsOfTheV1ServicesAreRouted) {
                                            R"({"qery":"x"})", &status);
   EXPECT_EQ(status, 400);
   EXPECT_THAT(refused, HasSubstr("unknown field \\\"qery\\\""));
+  // The Connect timeout header is honoured when well-formed.
+  httplib::Headers timeout = {{"Cookie", browser.cookie()},
+                              {"Connect-Protocol-Version", "1"},
+                              {"Connect-Timeout-Ms", "15000"}};
+  httplib::Client raw("127.0.0.1", gateway().port());
+  result = raw.Post("/placement.v1.AccountService/WhoAmI", timeout, "{}",
+                    "application/json");
+  EXPECT_EQ(result->status, 200);
+  for (const std::string bad : {"soon", "-5", "0", "12345678901"}) {
+    timeout.erase("Connect-Timeout-Ms");
+    timeout.emplace("Connect-Timeout-Ms", bad);
+    result = raw.Post("/placement.v1.AccountService/WhoAmI", timeout, "{}",
+                      "application/json");
+    EXPECT_EQ(result->status, 400) << bad;
+    EXPECT_THAT(result->body, HasSubstr("Connect-Timeout-Ms")) << bad;
+  }
   // The server's own errors come through with their code.
   const std::string report = browser.Call("RematchService/GetRunReport",
                                           R"({"runId":"R999999"})", &status);
@@ -583,6 +599,17 @@ TEST_F(GatewayTest, ARunsProgressStreamsToSucceeded) {
   ASSERT_TRUE(JsonToMessage(events[events.size() - 2].second, last).ok());
   EXPECT_EQ(last.state(), v1::RUN_STATE_SUCCEEDED);
   EXPECT_EQ(last.percent(), 100);
+
+  // The run is listed (ListRuns came after the gateway was written: the
+  // descriptor pool routes it without gateway code).
+  const std::string runs = browser.Call("RematchService/ListRuns",
+                                        R"({"page":{"pageSize":5}})", &status);
+  EXPECT_EQ(status, 200) << runs;
+  v1::ListRunsResponse listed;
+  ASSERT_TRUE(JsonToMessage(runs, listed).ok()) << runs;
+  ASSERT_GT(listed.runs_size(), 0) << runs;
+  EXPECT_EQ(listed.runs(0).run_id(), run.run_id());
+  EXPECT_EQ(listed.runs(0).state(), v1::RUN_STATE_SUCCEEDED);
 
   // An unknown run: an error event with the Connect code.
   result = browser.Get("/api/runs/R999999/progress");
@@ -656,6 +683,32 @@ TEST_F(GatewayTest, TheConsolesFilesAreServedWithTheirTypesAndNothingElse) {
   }
 }
 
+TEST_F(GatewayTest, FilesAreGzippedAtMostAndTheApiNever) {
+  Browser browser = SignedIn(kCoachToken);
+  httplib::Client raw("127.0.0.1", gateway().port());
+  raw.set_decompress(false);
+  const httplib::Headers accepts = {{"Accept-Encoding", "gzip, deflate, br"},
+                                    {"Cookie", browser.cookie()}};
+  httplib::Result result = raw.Get("/assets/app.js", accepts);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->get_header_value("Content-Encoding"), "gzip");
+  result = raw.Get("/api/session", accepts);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_FALSE(result->has_header("Content-Encoding"));
+  EXPECT_EQ(ParseJson(result->body).fields().at("role").string_value(),
+            "coach");
+  result = raw.Post("/placement.v1.AccountService/WhoAmI",
+                    {{"Accept-Encoding", "gzip, br"},
+                     {"Cookie", browser.cookie()},
+                     {"Connect-Protocol-Version", "1"}},
+                    "{}", "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_FALSE(result->has_header("Content-Encoding"));
+}
+
 TEST_F(GatewayTest, OverTlsTheCookieIsSecure) {
   ::placement::testing::TestPki pki;
   StartGateway({"--tls_cert=" + pki.File("server.pem"),
@@ -673,6 +726,27 @@ TEST_F(GatewayTest, OverTlsTheCookieIsSecure) {
                            "SameSite=Strict; Path=/; Secure"));
   EXPECT_EQ(result->get_header_value("Strict-Transport-Security"),
             "max-age=31536000");
+}
+
+TEST_F(GatewayTest, WhenTheServerIsDownCallsAreUnavailableAndNotFailures) {
+  StartGateway({"--call_timeout=2s"});
+  Browser browser = SignedIn(kCoachToken);
+  server_.reset();  // stops it
+  int status = 0;
+  std::string body = browser.Call("AccountService/WhoAmI", "{}", &status);
+  EXPECT_EQ(status, 503) << body;
+  EXPECT_EQ(CodeOf(body), "unavailable");
+  // A sign-in the server cannot answer is not held against the address.
+  Browser other(gateway().port());
+  for (int i = 0; i < 6; ++i) {
+    httplib::Result result = other.Post(
+        "/api/session", absl::StrCat("{\"token\":\"", kCoachToken, "\"}"));
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 503) << i << ": " << result->body;
+  }
+  // The gateway itself still serves.
+  EXPECT_EQ(browser.Get("/")->status, 200);
+  EXPECT_EQ(browser.Get("/api/session")->status, 200);
 }
 
 TEST(GatewayFlagsTest, HelpExitsZeroAndPlainHttpOffLoopbackIsRefused) {
