@@ -202,7 +202,7 @@ export function ProfileForm({ participant, reference, organisations, onSaved }: 
 
   return (
     <form class="profile" onSubmit={save} noValidate aria-labelledby="profile-heading">
-      <h2 id="profile-heading">{t('profile.title')}</h2>
+      <h2 id="profile-heading" tabIndex={-1}>{t('profile.title')}</h2>
       {errors.length > 0 && (
         <div id="profile-error-summary" class="error" role="alert" tabIndex={-1} aria-labelledby="profile-error-title">
           <p id="profile-error-title" class="error-text">{t('profile.error.summary')}</p>

@@ -152,7 +152,7 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
   const home = participant.home?.point;
   return (
     <section class="panel" aria-labelledby="suggestions-heading">
-      <h2 id="suggestions-heading">{t('suggest.title')}</h2>
+      <h2 id="suggestions-heading" tabIndex={-1}>{t('suggest.title')}</h2>
       <form class="filters" aria-label={t('suggest.filters')} onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>{t('suggest.kinds')}</legend>
