@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { artifactDir, repoRoot, webUrl } from './env';
 
 function allowedOrigins(): string[] {
-  return [process.env.PLACEMENT_TEST_WEB_URL, process.env.PLACEMENT_TEST_SHORT_SESSION_URL]
+  return [process.env.PLACEMENT_TEST_WEB_URL, process.env.PLACEMENT_TEST_SHORT_SESSION_URL,
+    process.env.PLACEMENT_TEST_STRICT_URL]
     .filter((u): u is string => !!u).map((u) => new URL(u).origin);
 }
 
