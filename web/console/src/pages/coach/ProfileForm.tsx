@@ -183,6 +183,8 @@ export function ProfileForm({ participant, reference, organisations, onSaved }: 
         updateMask: changed.map((k) => PATH[k]).join(','),
       });
       setSaved(t('profile.saved', { fields: changed.map((k) => t(`profile.path.${k}`)).join(', ') }));
+      // Show the record as stored (the server may normalise, e.g. "20.0" hours).
+      setDraft(draftOf(updated));
       onSaved(updated);
     } catch (e) {
       const key = e instanceof ApiError && e.code === 'invalid_argument' ? keyOfServerMessage(e.message) : undefined;
