@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "proto/convert.h"
 
 namespace placement::app {
 namespace {
@@ -112,7 +113,7 @@ absl::StatusOr<ProposalPage> ListProposals(
     store::ProposalQuery query, int page_size, absl::string_view page_token) {
   query.after_proposal_id = std::string(page_token);
   query.limit = page_size + 1;  // one more says whether a next page exists
-  absl::StatusOr<std::vector<v1::Proposal>> proposals =
+  absl::StatusOr<std::vector<PublishedProposal>> proposals =
       context.store->ListProposals(query);
   if (!proposals.ok()) return proposals.status();
   ProposalPage page;
@@ -120,8 +121,12 @@ absl::StatusOr<ProposalPage> ListProposals(
   if (more) proposals->resize(static_cast<size_t>(page_size));
   std::vector<std::string> participant_ids;
   participant_ids.reserve(proposals->size());
-  for (const v1::Proposal& proposal : *proposals) {
-    participant_ids.push_back(proposal.participant_id());
+  page.proposals.reserve(proposals->size());
+  for (const PublishedProposal& proposal : *proposals) {
+    participant_ids.push_back(proposal.participant_id);
+    absl::StatusOr<v1::Proposal> listed = ProposalToProto(proposal);
+    if (!listed.ok()) return listed.status();
+    page.proposals.push_back(*std::move(listed));
   }
   if (!participant_ids.empty()) {
     if (absl::Status s = context.store->AppendAccess(
@@ -130,7 +135,6 @@ absl::StatusOr<ProposalPage> ListProposals(
       return s;
     }
   }
-  page.proposals = *std::move(proposals);
   if (more) page.next_page_token = page.proposals.back().proposal_id();
   return page;
 }
@@ -138,18 +142,14 @@ absl::StatusOr<ProposalPage> ListProposals(
 absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
                                             const Caller& caller,
                                             absl::string_view proposal_id,
-                                            v1::Decision decision,
+                                            Decision decision,
                                             absl::string_view reason) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kDecideCall); !s.ok())
     return s;
   if (proposal_id.empty()) {
     return absl::InvalidArgumentError("proposal_id: required");
   }
-  if (decision != v1::DECISION_ACCEPT && decision != v1::DECISION_REJECT) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "decision: ", static_cast<int>(decision), " is not ACCEPT or REJECT"));
-  }
-  if (decision == v1::DECISION_REJECT) {
+  if (decision == Decision::kReject) {
     if (reason.empty()) {
       return absl::InvalidArgumentError(
           "reason: required when rejecting a proposal");
@@ -163,7 +163,7 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
   }
   // The proposal's participant must be in the caller's caseload; a proposal
   // of another caseload looks like an unknown one.
-  absl::StatusOr<v1::Proposal> proposal =
+  absl::StatusOr<PublishedProposal> proposal =
       context.store->GetProposal(proposal_id);
   if (!proposal.ok() && !absl::IsNotFound(proposal.status())) {
     return proposal.status();
@@ -171,7 +171,7 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
   {
     std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
     const std::optional<int> index =
-        proposal.ok() ? snapshot->FindParticipant(proposal->participant_id())
+        proposal.ok() ? snapshot->FindParticipant(proposal->participant_id)
                       : std::nullopt;
     const Participant* participant =
         index ? &snapshot->participant(*index) : nullptr;
@@ -203,11 +203,11 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
     }
   }
   if (absl::Status s = context.store->AppendAccess(AccessRecords(
-          context, caller, kDecideCall, {outcome.proposal.participant_id()}));
+          context, caller, kDecideCall, {outcome.proposal.participant_id}));
       !s.ok()) {
     return s;
   }
-  return std::move(outcome.proposal);
+  return ProposalToProto(outcome.proposal);
 }
 
 }  // namespace placement::app

@@ -100,7 +100,7 @@ absl::StatusOr<ProposalPage> ListProposals(
 absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
                                             const Caller& caller,
                                             absl::string_view proposal_id,
-                                            v1::Decision decision,
+                                            Decision decision,
                                             absl::string_view reason);
 
 }  // namespace placement::app

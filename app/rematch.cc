@@ -25,7 +25,7 @@ namespace placement::app {
 struct ActiveRun {
   Mutex mutex;
   CondVar changed;  // the state, phase or percent changed, or stopping
-  v1::Run run ABSL_GUARDED_BY(mutex);
+  RematchRun run ABSL_GUARDED_BY(mutex);
   v1::RunPhase phase ABSL_GUARDED_BY(mutex) = v1::RUN_PHASE_UNSPECIFIED;
   double percent ABSL_GUARDED_BY(mutex) = 0;
   absl::Time started ABSL_GUARDED_BY(mutex);
@@ -41,12 +41,7 @@ constexpr absl::string_view kWatchCall = "RematchService.WatchRun";
 constexpr absl::string_view kCancelCall = "RematchService.CancelRun";
 constexpr absl::string_view kReportCall = "RematchService.GetRunReport";
 constexpr absl::string_view kProposalsCall = "RematchService.ListRunProposals";
-constexpr int kMaxListedOpenings = 100;
-
-void SetTimestamp(absl::Time time, google::protobuf::Timestamp& out) {
-  out = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-      absl::ToUnixMicros(time));
-}
+constexpr absl::string_view kListRunsCall = "RematchService.ListRuns";
 
 void SetDuration(absl::Duration duration, google::protobuf::Duration& out) {
   out = google::protobuf::util::TimeUtil::NanosecondsToDuration(
@@ -56,11 +51,6 @@ void SetDuration(absl::Duration duration, google::protobuf::Duration& out) {
 bool IsTerminal(v1::RunState state) {
   return state == v1::RUN_STATE_SUCCEEDED || state == v1::RUN_STATE_FAILED ||
          state == v1::RUN_STATE_CANCELLED;
-}
-
-// "RUNNING" for RUN_STATE_RUNNING.
-std::string StateName(v1::RunState state) {
-  return v1::RunState_Name(state).substr(10);
 }
 
 v1::RunPhase PhaseOf(RematchPhase phase) {
@@ -100,76 +90,6 @@ absl::Status CheckParameters(const RunParameters& parameters) {
   return absl::OkStatus();
 }
 
-// The API form of an engine report. Groups of fewer than kAuditMinGroup
-// participants are suppressed (their numbers withheld).
-v1::RunReport RunReportOf(const RematchReport& report, absl::string_view run_id,
-                          bool dry_run) {
-  v1::RunReport out;
-  out.set_run_id(std::string(run_id));
-  out.set_dry_run(dry_run);
-  out.set_participants_considered(
-      static_cast<uint32_t>(report.active_considered));
-  out.set_participants_proposed(static_cast<uint32_t>(report.proposed));
-  out.set_participants_unmatched(static_cast<uint32_t>(report.unmatched));
-  out.set_openings_considered(
-      static_cast<uint32_t>(report.openings_with_free_places));
-  out.set_openings_without_candidates(
-      static_cast<uint32_t>(report.openings_without_candidate_count));
-  for (size_t i = 0; i < report.openings_without_candidate.size() &&
-                     i < static_cast<size_t>(kMaxListedOpenings);
-       ++i) {
-    out.add_openings_without_candidates_ids(
-        report.openings_without_candidate[i]);
-  }
-  out.set_objective(report.objective);
-  out.set_objective_scale(report.objective_scale);
-  for (int rule = 0; rule < kHardRuleCount; ++rule) {
-    const int count = report.unmatched_by_blocking_rule[rule];
-    if (count == 0) continue;
-    v1::UnmatchedReason* reason = out.add_unmatched_reasons();
-    reason->set_rule(static_cast<v1::HardRule>(rule + 1));
-    reason->set_count(static_cast<uint32_t>(count));
-  }
-  v1::FairnessAudit& audit = *out.mutable_fairness_audit();
-  audit.set_min_group_size(kAuditMinGroup);
-  std::vector<const AuditDimension*> dimensions;
-  for (const AuditDimension& dimension : report.audit) {
-    dimensions.push_back(&dimension);
-  }
-  // Ordered by dimension name, groups in the engine's order within each.
-  std::sort(dimensions.begin(), dimensions.end(),
-            [](const AuditDimension* a, const AuditDimension* b) {
-              return a->dimension < b->dimension;
-            });
-  for (const AuditDimension* dimension : dimensions) {
-    for (const AuditGroup& group : dimension->groups) {
-      v1::GroupOutcome* outcome = audit.add_groups();
-      outcome->set_dimension(dimension->dimension);
-      outcome->set_group(group.group);
-      outcome->set_suppressed(group.too_small);
-      if (group.too_small) continue;  // numbers withheld
-      outcome->set_participants(static_cast<uint32_t>(group.participants));
-      outcome->set_proposed(static_cast<uint32_t>(group.proposed));
-      outcome->set_proposal_rate(group.share_proposed);
-      outcome->set_mean_score(group.mean_score);
-      outcome->set_ratio_to_best(group.ratio_to_best);
-      outcome->set_below_four_fifths(group.flagged);
-    }
-  }
-  const std::pair<v1::RunPhase, absl::Duration> timings[] = {
-      {v1::RUN_PHASE_CANDIDATES, report.timings.candidates},
-      {v1::RUN_PHASE_ASSIGNMENT, report.timings.assignment},
-      {v1::RUN_PHASE_AUDIT, report.timings.audit},
-  };
-  for (const auto& [phase, duration] : timings) {
-    v1::PhaseTiming* timing = out.add_phase_timings();
-    timing->set_phase(phase);
-    SetDuration(duration, *timing->mutable_duration());
-  }
-  out.set_proposals_continued(static_cast<uint32_t>(report.continued_pending));
-  return out;
-}
-
 // The stored form of `proposal`, explained as of the run's snapshot, which
 // its score came from. Reads only that immutable snapshot, so it needs no
 // lock.
@@ -181,12 +101,15 @@ store::NewProposal StoredProposal(const Proposal& proposal,
       snapshot.opening(*snapshot.FindOpening(proposal.opening_id)),
       snapshot.reference(), scoring);
   store::NewProposal entry;
-  entry.proposal.set_participant_id(proposal.participant_id);
-  entry.proposal.set_opening_id(proposal.opening_id);
-  entry.proposal.set_continued_from_previous_run(proposal.continues_pending);
-  ToProto(explanation, /*include_support_needs=*/true,
-          *entry.proposal.mutable_match());
-  ToProto(explanation, /*include_support_needs=*/false, entry.redacted_match);
+  entry.participant_id = proposal.participant_id;
+  entry.opening_id = proposal.opening_id;
+  entry.score = explanation.total;
+  entry.continued_from_previous_run = proposal.continues_pending;
+  v1::Match match;
+  ToProto(explanation, /*include_support_needs=*/true, match);
+  entry.explanation_record = match.SerializeAsString();
+  ToProto(explanation, /*include_support_needs=*/false, match);
+  entry.redacted_explanation_record = match.SerializeAsString();
   return entry;
 }
 
@@ -268,21 +191,20 @@ absl::StatusOr<RunUpdate> RunWatch::Next(absl::Time deadline) {
                        absl::ToChronoNanoseconds(std::max(
                            deadline - absl::Now(), absl::ZeroDuration()));
     while (!active.stopping && active.phase == phase_ &&
-           active.run.state() == state_) {
+           ToProto(active.run.state) == state_) {
       if (active.changed.WaitUntil(&active.mutex, until)) break;
     }
   }
   first_ = false;
   RunUpdate update;
   v1::RunProgress& progress = update.progress;
-  progress.set_state(active.run.state());
+  progress.set_state(ToProto(active.run.state));
   progress.set_phase(active.phase);
   progress.set_percent(active.percent);
-  if (active.run.state() != v1::RUN_STATE_QUEUED) {
+  if (active.run.state != RunState::kQueued) {
     const absl::Time end =
-        IsTerminal(active.run.state())
-            ? absl::FromUnixSeconds(active.run.finished_at().seconds()) +
-                  absl::Nanoseconds(active.run.finished_at().nanos())
+        placement::IsTerminal(active.run.state)
+            ? active.run.finished_at.value_or(context_->now())
             : context_->now();
     // finished_at is taken before the publishing transaction, so a message
     // sent during it may have seen a later clock: never go back.
@@ -341,28 +263,26 @@ absl::StatusOr<v1::Run> RematchRunner::Start(const Caller& caller,
   }
   if (std::shared_ptr<ActiveRun> previous = Active(); previous != nullptr) {
     MutexLock lock(&previous->mutex);
-    if (!IsTerminal(previous->run.state())) {
+    if (!placement::IsTerminal(previous->run.state)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "run ", previous->run.run_id(), " is ",
-          StateName(previous->run.state()), "; one run at a time"));
+          "run ", previous->run.id, " is ", RunStateName(previous->run.state),
+          "; one run at a time"));
     }
   }
   std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
-  v1::Run run;
-  run.set_state(v1::RUN_STATE_QUEUED);
-  SetTimestamp(context_.now(), *run.mutable_created_at());
-  v1::StartRunRequest& stored = *run.mutable_parameters();
-  stored.set_candidates_per_participant(
-      parameters.candidates_per_participant == 0
-          ? kDefaultCandidatesPerParticipant
-          : parameters.candidates_per_participant);
-  stored.set_seed(parameters.seed);
-  stored.set_continuity_bonus(
-      parameters.continuity_bonus.value_or(kDefaultContinuityBonus));
-  stored.set_dry_run(parameters.dry_run);
-  run.set_requested_by(caller.principal);
-  run.set_snapshot_version(snapshot->version());
-  absl::StatusOr<v1::Run> created = context_.store->CreateRun(run);
+  RematchRun run;
+  run.state = RunState::kQueued;
+  run.created_at = context_.now();
+  run.parameters = parameters;
+  if (run.parameters.candidates_per_participant == 0) {
+    run.parameters.candidates_per_participant =
+        kDefaultCandidatesPerParticipant;
+  }
+  run.parameters.continuity_bonus =
+      parameters.continuity_bonus.value_or(kDefaultContinuityBonus);
+  run.requested_by = caller.principal;
+  run.snapshot_version = snapshot->version();
+  absl::StatusOr<RematchRun> created = context_.store->CreateRun(run);
   if (!created.ok()) return created.status();
   auto active = std::make_shared<ActiveRun>();
   {
@@ -376,31 +296,32 @@ absl::StatusOr<v1::Run> RematchRunner::Start(const Caller& caller,
   }
   worker_ =
       std::thread([this, active, snapshot] { Execute(active, snapshot); });
-  return *std::move(created);
+  v1::Run out;
+  ToProto(*created, out);
+  return out;
 }
 
 void RematchRunner::Execute(const std::shared_ptr<ActiveRun>& active,
                             const std::shared_ptr<const Snapshot>& snapshot) {
   const absl::Time started = context_.now();
-  v1::Run run;
+  RematchRun run;
   {
     MutexLock lock(&active->mutex);
     active->started = started;
-    active->run.set_state(v1::RUN_STATE_RUNNING);
-    SetTimestamp(started, *active->run.mutable_started_at());
+    active->run.state = RunState::kRunning;
+    active->run.started_at = started;
     active->phase = v1::RUN_PHASE_CANDIDATES;
     run = active->run;
   }
   active->changed.SignalAll();
   if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
-    Finish(*active, v1::RUN_STATE_FAILED, std::string(s.message()));
+    Finish(*active, RunState::kFailed, std::string(s.message()));
     return;
   }
   absl::StatusOr<store::RematchHistory> history =
       context_.store->LoadRematchHistory();
   if (!history.ok()) {
-    Finish(*active, v1::RUN_STATE_FAILED,
-           std::string(history.status().message()));
+    Finish(*active, RunState::kFailed, std::string(history.status().message()));
     return;
   }
   RematchInput input{
@@ -411,13 +332,14 @@ void RematchRunner::Execute(const std::shared_ptr<ActiveRun>& active,
   for (auto& [participant, opening] : history->rejected) {
     input.rejected.push_back({participant, opening});
   }
-  const v1::StartRunRequest& parameters = run.parameters();
+  const RunParameters& parameters = run.parameters;
   RematchOptions options;
   options.candidates_per_participant =
-      static_cast<int>(parameters.candidates_per_participant());
-  options.continuity_bonus = parameters.continuity_bonus();
+      static_cast<int>(parameters.candidates_per_participant);
+  options.continuity_bonus =
+      parameters.continuity_bonus.value_or(kDefaultContinuityBonus);
   options.threads = options_.threads;
-  options.seed = parameters.seed();
+  options.seed = parameters.seed;
   options.context.today = SwedishDate(started);
   options.context.profile = context_.profile;
   options.cancel = &active->cancel;
@@ -431,12 +353,11 @@ void RematchRunner::Execute(const std::shared_ptr<ActiveRun>& active,
   };
   absl::StatusOr<RematchResult> result = RunRematch(input, options);
   if (!result.ok()) {
-    Finish(*active, v1::RUN_STATE_FAILED,
-           std::string(result.status().message()));
+    Finish(*active, RunState::kFailed, std::string(result.status().message()));
     return;
   }
   if (result->report.outcome == RematchOutcome::kCancelled) {
-    Finish(*active, v1::RUN_STATE_CANCELLED, "");
+    Finish(*active, RunState::kCancelled, "");
     return;
   }
   bool cancelled;
@@ -447,12 +368,12 @@ void RematchRunner::Execute(const std::shared_ptr<ActiveRun>& active,
     if (!cancelled) active->phase = v1::RUN_PHASE_PUBLISH;
   }
   if (cancelled) {
-    Finish(*active, v1::RUN_STATE_CANCELLED, "");
+    Finish(*active, RunState::kCancelled, "");
     return;
   }
   active->changed.SignalAll();
   if (absl::Status s = Publish(*active, *snapshot, *result); !s.ok()) {
-    Finish(*active, v1::RUN_STATE_FAILED,
+    Finish(*active, RunState::kFailed,
            absl::StrCat("publishing failed: ", s.message()));
     return;
   }
@@ -462,7 +383,7 @@ void RematchRunner::Execute(const std::shared_ptr<ActiveRun>& active,
 absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
                                     const RematchResult& result) {
   const absl::Time publish_started = context_.now();
-  v1::Run run;
+  RematchRun run;
   ScoringContext scoring;
   {
     MutexLock lock(&active.mutex);
@@ -470,7 +391,7 @@ absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
     scoring.today = SwedishDate(active.started);
   }
   scoring.profile = context_.profile;
-  const bool dry_run = run.parameters().dry_run();
+  const bool dry_run = run.parameters.dry_run;
 
   MutexLock write_lock(&context_.write_mutex);
   // Writes made while the run computed: a proposal must still stand now
@@ -488,15 +409,17 @@ absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
     proposals.push_back(StoredProposal(result.proposals[i], snapshot, scoring));
   }
 
-  v1::RunReport report = RunReportOf(result.report, run.run_id(), dry_run);
+  v1::RunReport report;
+  ToProto(result.report, run.id, dry_run, report);
   report.set_proposals_withdrawn(static_cast<uint32_t>(withdrawn));
   const absl::Time finished = context_.now();
   v1::PhaseTiming* timing = report.add_phase_timings();
   timing->set_phase(v1::RUN_PHASE_PUBLISH);
   SetDuration(finished - publish_started, *timing->mutable_duration());
-  run.set_state(v1::RUN_STATE_SUCCEEDED);
-  SetTimestamp(finished, *run.mutable_finished_at());
-  if (absl::Status s = context_.store->PublishRun(run, report, proposals);
+  run.state = RunState::kSucceeded;
+  run.finished_at = finished;
+  if (absl::Status s = context_.store->PublishRun(
+          run, report.SerializeAsString(), proposals);
       !s.ok()) {
     return s;
   }
@@ -509,20 +432,20 @@ absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
   return absl::OkStatus();
 }
 
-void RematchRunner::Finish(ActiveRun& active, v1::RunState state,
+void RematchRunner::Finish(ActiveRun& active, RunState state,
                            const std::string& error_message) {
-  v1::Run run;
+  RematchRun run;
   {
     MutexLock lock(&active.mutex);
-    active.run.set_state(state);
-    active.run.set_error_message(error_message);
-    SetTimestamp(context_.now(), *active.run.mutable_finished_at());
+    active.run.state = state;
+    active.run.error_message = error_message;
+    active.run.finished_at = context_.now();
     run = active.run;
   }
   if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
     // The run stays unfinished in the store; the next start marks it FAILED.
     std::fprintf(stderr, "rematch run %s: cannot store its end state: %s\n",
-                 run.run_id().c_str(), std::string(s.message()).c_str());
+                 run.id.c_str(), std::string(s.message()).c_str());
   }
   active.changed.SignalAll();
 }
@@ -546,10 +469,10 @@ void RematchRunner::WriteReportFile(const v1::RunReport& report) const {
   }
 }
 
-absl::StatusOr<v1::Run> RematchRunner::FindRun(absl::string_view run_id) {
+absl::StatusOr<RematchRun> RematchRunner::FindRun(absl::string_view run_id) {
   if (std::shared_ptr<ActiveRun> active = Active(); active != nullptr) {
     MutexLock lock(&active->mutex);
-    if (active->run.run_id() == run_id) return active->run;
+    if (active->run.id == run_id) return active->run;
   }
   return context_.store->GetRun(run_id);
 }
@@ -562,19 +485,19 @@ absl::StatusOr<RunWatch> RematchRunner::Watch(const Caller& caller,
     bool same;
     {
       MutexLock lock(&active->mutex);
-      same = active->run.run_id() == run_id;
+      same = active->run.id == run_id;
     }
     if (same) return RunWatch(context_, std::move(active), std::nullopt);
   }
   // Not running in this process: its stored state is final.
-  absl::StatusOr<v1::Run> run = context_.store->GetRun(run_id);
+  absl::StatusOr<RematchRun> run = context_.store->GetRun(run_id);
   if (!run.ok()) return run.status();
   v1::RunProgress progress;
-  progress.set_state(run->state());
-  if (run->has_started_at() && run->has_finished_at()) {
-    SetDuration(absl::Seconds(run->finished_at().seconds() -
-                              run->started_at().seconds()),
-                *progress.mutable_elapsed());
+  progress.set_state(ToProto(run->state));
+  if (run->started_at && run->finished_at) {
+    SetDuration(
+        absl::Trunc(*run->finished_at - *run->started_at, absl::Seconds(1)),
+        *progress.mutable_elapsed());
   }
   return RunWatch(context_, nullptr, std::move(progress));
 }
@@ -585,31 +508,38 @@ absl::StatusOr<v1::Run> RematchRunner::Cancel(const Caller& caller,
   if (absl::Status s = RunIdRequired(run_id); !s.ok()) return s;
   if (std::shared_ptr<ActiveRun> active = Active(); active != nullptr) {
     MutexLock lock(&active->mutex);
-    if (active->run.run_id() == run_id && !IsTerminal(active->run.state())) {
+    if (active->run.id == run_id && !placement::IsTerminal(active->run.state)) {
       if (active->phase == v1::RUN_PHASE_PUBLISH) {
         return absl::FailedPreconditionError(absl::StrCat(
             "run ", run_id,
             " is publishing, which is atomic and cannot be interrupted"));
       }
       active->cancel = true;
-      return active->run;
+      v1::Run out;
+      ToProto(active->run, out);
+      return out;
     }
   }
-  absl::StatusOr<v1::Run> run = FindRun(run_id);
+  absl::StatusOr<RematchRun> run = FindRun(run_id);
   if (!run.ok()) return run.status();
-  if (run->state() == v1::RUN_STATE_CANCELLED) return run;
+  if (run->state == RunState::kCancelled) {
+    v1::Run out;
+    ToProto(*run, out);
+    return out;
+  }
   return absl::FailedPreconditionError(
-      absl::StrCat("run ", run->run_id(), ": state ", StateName(run->state()),
+      absl::StrCat("run ", run->id, ": state ", RunStateName(run->state),
                    "; only a queued or running run can be cancelled"));
 }
 
-absl::StatusOr<v1::Run> RematchRunner::SucceededRun(absl::string_view run_id) {
+absl::StatusOr<RematchRun> RematchRunner::SucceededRun(
+    absl::string_view run_id) {
   if (absl::Status s = RunIdRequired(run_id); !s.ok()) return s;
-  absl::StatusOr<v1::Run> run = FindRun(run_id);
+  absl::StatusOr<RematchRun> run = FindRun(run_id);
   if (!run.ok()) return run.status();
-  if (run->state() != v1::RUN_STATE_SUCCEEDED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "run ", run->run_id(), ": state ", StateName(run->state())));
+  if (run->state != RunState::kSucceeded) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("run ", run->id, ": state ", RunStateName(run->state)));
   }
   return run;
 }
@@ -617,9 +547,50 @@ absl::StatusOr<v1::Run> RematchRunner::SucceededRun(absl::string_view run_id) {
 absl::StatusOr<v1::RunReport> RematchRunner::Report(const Caller& caller,
                                                     absl::string_view run_id) {
   if (absl::Status s = OperatorsOnly(caller, kReportCall); !s.ok()) return s;
-  absl::StatusOr<v1::Run> run = SucceededRun(run_id);
+  absl::StatusOr<RematchRun> run = SucceededRun(run_id);
   if (!run.ok()) return run.status();
-  return context_.store->GetRunReport(run_id);
+  absl::StatusOr<std::string> record = context_.store->GetRunReport(run_id);
+  if (!record.ok()) return record.status();
+  v1::RunReport report;
+  if (!report.ParseFromString(*record)) {
+    return absl::DataLossError(absl::StrCat("the stored report of run ", run_id,
+                                            " cannot be decoded"));
+  }
+  return report;
+}
+
+absl::StatusOr<RunPage> RematchRunner::ListRuns(const Caller& caller,
+                                                int page_size,
+                                                absl::string_view page_token) {
+  if (absl::Status s = OperatorsOnly(caller, kListRunsCall); !s.ok()) return s;
+  if (!page_token.empty()) {
+    const bool run_id =
+        page_token.size() == 7 && page_token[0] == 'R' &&
+        std::all_of(page_token.begin() + 1, page_token.end(),
+                    [](char c) { return c >= '0' && c <= '9'; });
+    if (!run_id) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("page.page_token: '", page_token,
+                       "' is not a run id (\"R\" and 6 digits)"));
+    }
+  }
+  // One more says whether a next page exists.
+  absl::StatusOr<std::vector<RematchRun>> runs =
+      context_.store->ListRuns(page_size + 1, page_token);
+  if (!runs.ok()) return runs.status();
+  RunPage page;
+  const bool more = static_cast<int>(runs->size()) > page_size;
+  if (more) runs->resize(static_cast<size_t>(page_size));
+  std::shared_ptr<ActiveRun> active = Active();
+  for (RematchRun& run : *runs) {
+    if (active != nullptr) {
+      MutexLock lock(&active->mutex);
+      if (active->run.id == run.id) run = active->run;
+    }
+    ToProto(run, page.runs.emplace_back());
+  }
+  if (more) page.next_page_token = page.runs.back().run_id();
+  return page;
 }
 
 absl::StatusOr<ProposalPage> RematchRunner::Proposals(
@@ -628,21 +599,20 @@ absl::StatusOr<ProposalPage> RematchRunner::Proposals(
   if (absl::Status s = OperatorsOnly(caller, kProposalsCall); !s.ok()) {
     return s;
   }
-  absl::StatusOr<v1::Run> run = SucceededRun(run_id);
+  absl::StatusOr<RematchRun> run = SucceededRun(run_id);
   if (!run.ok()) return run.status();
   if (!page_token.empty() &&
-      !absl::StartsWith(page_token, absl::StrCat(run->run_id(), "-"))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page.page_token: '", page_token,
-                     "' is not a token of run ", run->run_id()));
+      !absl::StartsWith(page_token, absl::StrCat(run->id, "-"))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page.page_token: '", page_token, "' is not a token of run ", run->id));
   }
   store::ProposalQuery query;
-  query.run_id = run->run_id();
-  if (run->parameters().dry_run()) {
-    query.states = {v1::PROPOSAL_STATE_UNSPECIFIED};
+  query.run_id = run->id;
+  if (run->parameters.dry_run) {
+    query.states = {ProposalState::kDryRun};
   } else {
-    query.states = {v1::PROPOSAL_STATE_PENDING, v1::PROPOSAL_STATE_ACCEPTED,
-                    v1::PROPOSAL_STATE_REJECTED, v1::PROPOSAL_STATE_EXPIRED};
+    query.states = {ProposalState::kPending, ProposalState::kAccepted,
+                    ProposalState::kRejected, ProposalState::kExpired};
   }
   query.redacted = true;
   return ListProposals(context_, caller, kProposalsCall, std::move(query),

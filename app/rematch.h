@@ -19,8 +19,9 @@
 // runs a crash left QUEUED or RUNNING as FAILED. A dry run computes and
 // reports and publishes no proposal.
 //
-// Runs, reports and proposals are the store's records, which are v1
-// protobuf messages (store/store.h says why); no gRPC type appears here.
+// Runs and proposals are stored as engine/runs.h records; the calls answer
+// in the API's messages (v1.Run, v1.RunReport, v1.RunProgress), which
+// proto/convert.h makes. No gRPC type appears here.
 // Errors name the request field as the API spells it
 // (`candidates_per_participant`, `run_id`, `page.page_token`).
 //
@@ -56,6 +57,7 @@
 #include "engine/matcher.h"
 #include "engine/mutex.h"
 #include "engine/rematch.h"
+#include "engine/runs.h"
 #include "engine/types.h"
 #include "placement/v1/rematch_service.pb.h"
 
@@ -96,14 +98,10 @@ std::vector<Reconciled> ReconcileProposals(
     const std::vector<Proposal>& proposals, const Snapshot& now,
     const Date& publish_date);
 
-// What an operator asks of a run; unset fields take the defaults.
-struct RunParameters {
-  uint32_t candidates_per_participant =
-      0;              // 0: kDefaultCandidatesPerParticipant; max 500
-  uint64_t seed = 0;  // the tie-breaking permutation (engine/rematch.h)
-  std::optional<double> continuity_bonus = {};  // unset: default; [0, 1]
-  bool dry_run = false;  // compute and report; publish no proposal
-};
+// What an operator asks of a run is a RunParameters (engine/runs.h): a
+// candidates_per_participant of 0 is kDefaultCandidatesPerParticipant (at
+// most kMaxCandidatesPerParticipant), an unset continuity_bonus is
+// kDefaultContinuityBonus (within [0, 1]); Start fills both in.
 
 // One message of a watch: the run's state, phase, percent and time elapsed
 // since it started (never decreasing within one watch). `last` is true when
@@ -112,6 +110,12 @@ struct RunParameters {
 struct RunUpdate {
   v1::RunProgress progress;
   bool last = false;
+};
+
+// One page of RematchRunner::ListRuns.
+struct RunPage {
+  std::vector<v1::Run> runs;
+  std::string next_page_token;  // empty on the last page
 };
 
 // The run this process is executing or executed last (rematch.cc).
@@ -204,6 +208,14 @@ class RematchRunner {
                                        absl::string_view run_id)
       ABSL_LOCKS_EXCLUDED(mutex_);
 
+  // One page of runs, newest first: at most `page_size` runs older than
+  // `page_token` (a run id from the previous page's next_page_token; empty
+  // for the first page; INVALID_ARGUMENT naming `page.page_token` when it is
+  // not "R" + 6 digits). The active run appears as this process knows it.
+  absl::StatusOr<RunPage> ListRuns(const Caller& caller, int page_size,
+                                   absl::string_view page_token)
+      ABSL_LOCKS_EXCLUDED(mutex_);
+
   // One page of a SUCCEEDED run's proposals, in proposal-id order, with
   // redacted matches (no support-need reasons): every published state, or
   // the computed ones of a dry run. `page_token` is a proposal id of this
@@ -217,10 +229,10 @@ class RematchRunner {
 
  private:
   // The run `run_id` if it SUCCEEDED.
-  absl::StatusOr<v1::Run> SucceededRun(absl::string_view run_id)
+  absl::StatusOr<RematchRun> SucceededRun(absl::string_view run_id)
       ABSL_LOCKS_EXCLUDED(mutex_);
   // The run as this process knows it, else as stored.
-  absl::StatusOr<v1::Run> FindRun(absl::string_view run_id)
+  absl::StatusOr<RematchRun> FindRun(absl::string_view run_id)
       ABSL_LOCKS_EXCLUDED(mutex_);
   std::shared_ptr<ActiveRun> Active() ABSL_LOCKS_EXCLUDED(mutex_);
 
@@ -231,7 +243,7 @@ class RematchRunner {
   absl::Status Publish(ActiveRun& active, const Snapshot& snapshot,
                        const RematchResult& result);
   // Sets the terminal state, stores the run and wakes watchers.
-  void Finish(ActiveRun& active, v1::RunState state,
+  void Finish(ActiveRun& active, RunState state,
               const std::string& error_message);
   void WriteReportFile(const v1::RunReport& report) const;
 

@@ -89,7 +89,8 @@ int Run() {
          "--port_file=" + (work / "server.port").string(),
          "--db=" + (work / "demo.db").string(), "--data_dir=" + data,
          "--seed_from=" + data + "/demo",
-         "--credentials=" + data + "/demo/credentials.csv"},
+         "--credentials=" + data + "/demo/credentials.csv",
+         "--profile=" + data + "/profiles/default.csv"},
         (work / "server.log").string(), (work / "server.port").string());
     if (!started.ok()) {
       std::fprintf(stderr, "%s\n", started.status().ToString().c_str());

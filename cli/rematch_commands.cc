@@ -158,8 +158,8 @@ void PrintProposals(
 int RematchCommand(const Channel& channel, const Args& args) {
   if (args.size() < 3) {
     return UsageError(
-        "rematch needs start, watch RUN, cancel RUN, report RUN or proposals "
-        "RUN");
+        "rematch needs start, list, watch RUN, cancel RUN, report RUN or "
+        "proposals RUN");
   }
   const std::string verb = args[2];
   auto stub = v1::RematchService::NewStub(channel);
@@ -181,6 +181,26 @@ int RematchCommand(const Channel& channel, const Args& args) {
     PrintRun(run);
     if (!absl::GetFlag(FLAGS_wait)) return kOk;
     return Watch(channel, run.run_id());
+  }
+  if (verb == "list") {
+    if (args.size() != 3) return UsageError("rematch list takes no argument");
+    v1::ListRunsRequest request;
+    request.mutable_page()->set_page_size(100);
+    v1::ListRunsResponse response;
+    grpc::ClientContext context;
+    Prepare(context);
+    const grpc::Status status = stub->ListRuns(&context, request, &response);
+    if (!status.ok()) return ReportCallError(status);
+    if (absl::GetFlag(FLAGS_json)) {
+      PrintJsonLines(response.runs());
+      return kOk;
+    }
+    for (const v1::Run& run : response.runs()) PrintRun(run);
+    if (response.runs().empty()) std::printf("(no runs yet)\n");
+    if (!response.next_page_token().empty()) {
+      std::printf("(newest 100 shown)\n");
+    }
+    return kOk;
   }
   if (args.size() != 4) {
     return UsageError(absl::StrCat("rematch ", verb, " needs a RUN id"));

@@ -1,6 +1,11 @@
 #include "proto/convert.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace placement {
 namespace {
@@ -333,6 +338,191 @@ void ToProto(Explanation e, bool include_support_needs, v1::Match& out,
 void ToProto(const Explanation& explanation, const Reason& reason,
              v1::Language language, v1::Reason& out) {
   ReasonToProto(reason, EffectOf(explanation, reason), language, out);
+}
+
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+void SetTime(absl::Time at, google::protobuf::Timestamp& out) {
+  out = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(at));
+}
+
+absl::Time TimeOf(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(timestamp));
+}
+
+constexpr int kRunStateCount = 5;
+// The report lists at most this many openings without candidates.
+constexpr int kMaxListedOpenings = 100;
+
+void SetDuration(absl::Duration duration, google::protobuf::Duration& out) {
+  out = TimeUtil::NanosecondsToDuration(absl::ToInt64Nanoseconds(duration));
+}
+
+}  // namespace
+
+v1::RunState ToProto(RunState state) {
+  return ToProtoEnum<v1::RunState>(state);
+}
+
+void ToProto(const RematchReport& report, absl::string_view run_id,
+             bool dry_run, v1::RunReport& out) {
+  out.Clear();
+  out.set_run_id(std::string(run_id));
+  out.set_dry_run(dry_run);
+  out.set_participants_considered(
+      static_cast<uint32_t>(report.active_considered));
+  out.set_participants_proposed(static_cast<uint32_t>(report.proposed));
+  out.set_participants_unmatched(static_cast<uint32_t>(report.unmatched));
+  out.set_openings_considered(
+      static_cast<uint32_t>(report.openings_with_free_places));
+  out.set_openings_without_candidates(
+      static_cast<uint32_t>(report.openings_without_candidate_count));
+  for (size_t i = 0; i < report.openings_without_candidate.size() &&
+                     i < static_cast<size_t>(kMaxListedOpenings);
+       ++i) {
+    out.add_openings_without_candidates_ids(
+        report.openings_without_candidate[i]);
+  }
+  out.set_objective(report.objective);
+  out.set_objective_scale(report.objective_scale);
+  for (int rule = 0; rule < kHardRuleCount; ++rule) {
+    const int count = report.unmatched_by_blocking_rule[rule];
+    if (count == 0) continue;
+    v1::UnmatchedReason* reason = out.add_unmatched_reasons();
+    reason->set_rule(ToProtoEnum<v1::HardRule>(static_cast<HardRule>(rule)));
+    reason->set_count(static_cast<uint32_t>(count));
+  }
+  v1::FairnessAudit& audit = *out.mutable_fairness_audit();
+  audit.set_min_group_size(kAuditMinGroup);
+  std::vector<const AuditDimension*> dimensions;
+  for (const AuditDimension& dimension : report.audit) {
+    dimensions.push_back(&dimension);
+  }
+  // Ordered by dimension name, groups in the engine's order within each.
+  std::sort(dimensions.begin(), dimensions.end(),
+            [](const AuditDimension* a, const AuditDimension* b) {
+              return a->dimension < b->dimension;
+            });
+  for (const AuditDimension* dimension : dimensions) {
+    for (const AuditGroup& group : dimension->groups) {
+      v1::GroupOutcome* outcome = audit.add_groups();
+      outcome->set_dimension(dimension->dimension);
+      outcome->set_group(group.group);
+      outcome->set_suppressed(group.too_small);
+      if (group.too_small) continue;  // numbers withheld
+      outcome->set_participants(static_cast<uint32_t>(group.participants));
+      outcome->set_proposed(static_cast<uint32_t>(group.proposed));
+      outcome->set_proposal_rate(group.share_proposed);
+      outcome->set_mean_score(group.mean_score);
+      outcome->set_ratio_to_best(group.ratio_to_best);
+      outcome->set_below_four_fifths(group.flagged);
+    }
+  }
+  const std::pair<v1::RunPhase, absl::Duration> timings[] = {
+      {v1::RUN_PHASE_CANDIDATES, report.timings.candidates},
+      {v1::RUN_PHASE_ASSIGNMENT, report.timings.assignment},
+      {v1::RUN_PHASE_AUDIT, report.timings.audit},
+  };
+  for (const auto& [phase, duration] : timings) {
+    v1::PhaseTiming* timing = out.add_phase_timings();
+    timing->set_phase(phase);
+    SetDuration(duration, *timing->mutable_duration());
+  }
+  out.set_proposals_continued(static_cast<uint32_t>(report.continued_pending));
+}
+
+void ToProto(const RematchRun& run, v1::Run& out) {
+  out.Clear();
+  out.set_run_id(run.id);
+  out.set_state(ToProtoEnum<v1::RunState>(run.state));
+  SetTime(run.created_at, *out.mutable_created_at());
+  if (run.started_at) SetTime(*run.started_at, *out.mutable_started_at());
+  if (run.finished_at) SetTime(*run.finished_at, *out.mutable_finished_at());
+  v1::StartRunRequest& parameters = *out.mutable_parameters();
+  parameters.set_candidates_per_participant(
+      static_cast<uint32_t>(run.parameters.candidates_per_participant));
+  parameters.set_seed(run.parameters.seed);
+  if (run.parameters.continuity_bonus) {
+    parameters.set_continuity_bonus(*run.parameters.continuity_bonus);
+  }
+  parameters.set_dry_run(run.parameters.dry_run);
+  out.set_requested_by(run.requested_by);
+  out.set_snapshot_version(run.snapshot_version);
+  out.set_error_message(run.error_message);
+}
+
+absl::StatusOr<RematchRun> FromProto(const v1::Run& run,
+                                     absl::string_view path) {
+  RematchRun out;
+  absl::StatusOr<RunState> state = FromProtoEnum<RunState>(
+      run.state(), kRunStateCount, path, "state", "a run state");
+  if (!state.ok()) return state.status();
+  out.id = run.run_id();
+  out.state = *state;
+  out.created_at = TimeOf(run.created_at());
+  if (run.has_started_at()) out.started_at = TimeOf(run.started_at());
+  if (run.has_finished_at()) out.finished_at = TimeOf(run.finished_at());
+  const v1::StartRunRequest& parameters = run.parameters();
+  out.parameters.candidates_per_participant =
+      parameters.candidates_per_participant();
+  out.parameters.seed = parameters.seed();
+  if (parameters.has_continuity_bonus()) {
+    out.parameters.continuity_bonus = parameters.continuity_bonus();
+  }
+  out.parameters.dry_run = parameters.dry_run();
+  out.requested_by = run.requested_by();
+  out.snapshot_version = run.snapshot_version();
+  out.error_message = run.error_message();
+  return out;
+}
+
+v1::ProposalState ToProto(ProposalState state) {
+  // The engine's order is the API's, dry run (UNSPECIFIED) first.
+  return static_cast<v1::ProposalState>(static_cast<int>(state));
+}
+
+absl::StatusOr<ProposalState> ProposalStateFromProto(int value,
+                                                     absl::string_view field) {
+  if (value < 0 || value > static_cast<int>(ProposalState::kExpired)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", value, " is not a proposal state"));
+  }
+  return static_cast<ProposalState>(value);
+}
+
+absl::StatusOr<Decision> DecisionFromProto(int value, absl::string_view field) {
+  switch (value) {
+    case v1::DECISION_ACCEPT:
+      return Decision::kAccept;
+    case v1::DECISION_REJECT:
+      return Decision::kReject;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": ", value, " is not ACCEPT or REJECT"));
+  }
+}
+
+absl::StatusOr<v1::Proposal> ProposalToProto(
+    const PublishedProposal& proposal) {
+  v1::Proposal out;
+  if (!out.mutable_match()->ParseFromString(proposal.explanation_record)) {
+    return absl::DataLossError(absl::StrCat("the explanation of proposal ",
+                                            proposal.id, " cannot be decoded"));
+  }
+  out.set_proposal_id(proposal.id);
+  out.set_run_id(proposal.run_id);
+  out.set_participant_id(proposal.participant_id);
+  out.set_opening_id(proposal.opening_id);
+  out.set_state(ToProto(proposal.state));
+  out.set_decided_by(proposal.decided_by);
+  if (proposal.decided_at)
+    SetTime(*proposal.decided_at, *out.mutable_decided_at());
+  out.set_rejection_reason(proposal.rejection_reason);
+  SetTime(proposal.created_at, *out.mutable_created_at());
+  out.set_continued_from_previous_run(proposal.continued_from_previous_run);
+  return out;
 }
 
 }  // namespace placement

@@ -12,11 +12,15 @@
 #define PLACEMENT_PROTO_CONVERT_H_
 
 #include "absl/status/statusor.h"
+#include "engine/rematch.h"
+#include "engine/runs.h"
 #include "engine/scoring.h"
 #include "engine/types.h"
+#include "placement/v1/coach_service.pb.h"
 #include "placement/v1/match.pb.h"
 #include "placement/v1/opening.pb.h"
 #include "placement/v1/participant.pb.h"
+#include "placement/v1/rematch_service.pb.h"
 
 namespace placement {
 
@@ -50,6 +54,30 @@ absl::StatusOr<OpeningStatus> OpeningStatusFromProto(int value,
                                                      absl::string_view field);
 absl::StatusOr<ParticipantStatus> ParticipantStatusFromProto(
     int value, absl::string_view field);
+
+// Runs and proposals (engine/runs.h). A run's state maps one to one
+// (RunState::kQueued is RUN_STATE_QUEUED); a proposal's kDryRun is
+// PROPOSAL_STATE_UNSPECIFIED, the state the API gives dry-run proposals.
+void ToProto(const RematchRun& run, v1::Run& out);
+v1::RunState ToProto(RunState state);
+absl::StatusOr<RematchRun> FromProto(const v1::Run& run,
+                                     absl::string_view path = "run");
+v1::ProposalState ToProto(ProposalState state);
+// Every value maps, UNSPECIFIED to kDryRun; INVALID_ARGUMENT for an unknown
+// one ("states[1]: 9 is not a proposal state").
+absl::StatusOr<ProposalState> ProposalStateFromProto(int value,
+                                                     absl::string_view field);
+// INVALID_ARGUMENT "decision: 0 is not ACCEPT or REJECT" otherwise.
+absl::StatusOr<Decision> DecisionFromProto(int value, absl::string_view field);
+// The API form of an engine report, for the run `run_id`. Groups of fewer
+// than kAuditMinGroup participants are suppressed (their numbers withheld);
+// at most 100 openings without candidates are listed. The PUBLISH phase's
+// timing and proposals_withdrawn are the caller's to add.
+void ToProto(const RematchReport& report, absl::string_view run_id,
+             bool dry_run, v1::RunReport& out);
+// A stored proposal in the API's form, with the explanation it was published
+// with. DATA_LOSS when its explanation record cannot be decoded.
+absl::StatusOr<v1::Proposal> ProposalToProto(const PublishedProposal& proposal);
 
 }  // namespace placement
 

@@ -93,7 +93,10 @@ grpc::ServerUnaryReactor* CoachService::ListProposals(
         return absl::InvalidArgumentError(absl::StrCat(
             "states[", i, "]: ", state, " is not a published proposal state"));
       }
-      query.states.push_back(static_cast<v1::ProposalState>(state));
+      absl::StatusOr<ProposalState> converted =
+          ProposalStateFromProto(state, absl::StrCat("states[", i, "]"));
+      if (!converted.ok()) return converted.status();
+      query.states.push_back(*converted);
     }
     query.run_id = request->run_id();
     return ListProposalPage(context_, *caller, kCall, std::move(query),
@@ -110,9 +113,12 @@ grpc::ServerUnaryReactor* CoachService::DecideProposal(
         Authorize(context_, *server_context, {Role::kCoach},
                   "CoachService.DecideProposal");
     if (!caller.ok()) return caller.status();
+    absl::StatusOr<Decision> decision =
+        DecisionFromProto(request->decision(), "decision");
+    if (!decision.ok()) return decision.status();
     absl::StatusOr<v1::Proposal> decided =
         app::DecideProposal(context_, *caller, request->proposal_id(),
-                            request->decision(), request->reason());
+                            *decision, request->reason());
     if (!decided.ok()) return decided.status();
     *response = *std::move(decided);
     return absl::OkStatus();

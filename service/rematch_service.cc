@@ -6,8 +6,8 @@
 namespace placement::service {
 namespace {
 
-app::RunParameters ParametersOf(const v1::StartRunRequest& request) {
-  app::RunParameters parameters;
+RunParameters ParametersOf(const v1::StartRunRequest& request) {
+  RunParameters parameters;
   parameters.candidates_per_participant = request.candidates_per_participant();
   parameters.seed = request.seed();
   if (request.has_continuity_bonus()) {
@@ -110,6 +110,21 @@ grpc::Status RematchService::ListRunProposals(
   for (v1::Proposal& proposal : page->proposals) {
     *response->add_proposals() = std::move(proposal);
   }
+  response->set_next_page_token(std::move(page->next_page_token));
+  return grpc::Status::OK;
+}
+
+grpc::Status RematchService::ListRuns(grpc::ServerContext* server_context,
+                                      const v1::ListRunsRequest* request,
+                                      v1::ListRunsResponse* response) {
+  absl::StatusOr<Caller> caller =
+      Authorize(context_, *server_context, {Role::kOperator, Role::kAdmin},
+                "RematchService.ListRuns");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<app::RunPage> page = runner_.ListRuns(
+      *caller, PageSize(request->page()), request->page().page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (v1::Run& run : page->runs) *response->add_runs() = std::move(run);
   response->set_next_page_token(std::move(page->next_page_token));
   return grpc::Status::OK;
 }

@@ -53,6 +53,9 @@ class RematchService final : public v1::RematchService::Service {
   grpc::Status GetRunReport(grpc::ServerContext* server_context,
                             const v1::GetRunReportRequest* request,
                             v1::RunReport* response) override;
+  grpc::Status ListRuns(grpc::ServerContext* server_context,
+                        const v1::ListRunsRequest* request,
+                        v1::ListRunsResponse* response) override;
   grpc::Status ListRunProposals(
       grpc::ServerContext* server_context,
       const v1::ListRunProposalsRequest* request,

@@ -12,8 +12,12 @@
 // keeps rows written by older builds readable as the messages grow, with no
 // migration per new field, and proto/convert.h already maps them to and from
 // engine types. Participants and openings cross this API as engine types.
-// Runs, their reports and proposals have no engine type yet and cross it as
-// their v1 messages; no gRPC type appears here.
+// Runs and proposals cross it as engine/runs.h records. Two payloads the
+// store keeps for its callers without reading inside them are handed over
+// as the serialised messages proto/convert.h makes and reads: a proposal's
+// explanation as published (a v1.Match, with and without the reasons that
+// mention support needs) and a run's report (a v1.RunReport). Neither a
+// protobuf nor a gRPC type appears in this API.
 //
 // Schema versions (PRAGMA user_version), each reached from the one before by
 // a forward migration that Open() runs in one transaction:
@@ -62,10 +66,8 @@
 #include "engine/mutex.h"
 #include "engine/reference_data.h"
 #include "engine/row_error.h"
+#include "engine/runs.h"
 #include "engine/types.h"
-#include "placement/v1/coach_service.pb.h"
-#include "placement/v1/match.pb.h"
-#include "placement/v1/rematch_service.pb.h"
 
 struct sqlite3;
 
@@ -119,8 +121,8 @@ struct ProposalQuery {
   std::string coach_id = {};  // empty: any; else that coach's caseload only
   std::string run_id = {};    // empty: any run
   // Empty: the published states (pending, accepted, rejected, expired).
-  // PROPOSAL_STATE_UNSPECIFIED selects the proposals of dry runs.
-  std::vector<v1::ProposalState> states = {};
+  // kDryRun selects the proposals of dry runs.
+  std::vector<ProposalState> states = {};
   std::string after_proposal_id = {};  // keyset paging: ids greater than this
   // Return the explanation without reasons that mention support needs (as
   // stored at publication), and no rejection reason: for operators.
@@ -128,13 +130,17 @@ struct ProposalQuery {
   int limit = 100;
 };
 
-// A proposal to publish: participant_id, opening_id, match (the full
-// explanation, for the participant's coach) and continued_from_previous_run
-// set; `redacted_match` is the same explanation without the reasons that
-// mention support needs (for operators).
+// A proposal to publish. The explanation records are serialised v1.Match
+// messages (see the file comment): the full one for the participant's coach,
+// the redacted one, without the reasons that mention support needs, for
+// operators.
 struct NewProposal {
-  v1::Proposal proposal;
-  v1::Match redacted_match;
+  std::string participant_id;
+  std::string opening_id;
+  double score = 0;  // the explanation's total, kept as a column
+  bool continued_from_previous_run = false;
+  std::string explanation_record;
+  std::string redacted_explanation_record;
 };
 
 // The history the next rematch run continues from.
@@ -147,7 +153,7 @@ struct RematchHistory {
 
 // Result of DecideProposal.
 struct DecisionOutcome {
-  v1::Proposal proposal;  // as stored after the call
+  PublishedProposal proposal;  // as stored after the call
   // False when the same decision had already been taken (a safe retry).
   bool changed = false;
   // On a new ACCEPT: the participant (now PLACED) and the opening (one more
@@ -230,47 +236,52 @@ class Store {
   //   pending -> accepted | rejected | expired
   // Dry runs store their proposals in state UNSPECIFIED; they never change.
 
-  // Stores a new run; assigns run_id ("R" + 6 digits, increasing) and
+  // Stores a new run; assigns its id ("R" + 6 digits, increasing) and
   // returns the stored run.
-  absl::StatusOr<v1::Run> CreateRun(v1::Run run);
-  // Replaces the stored run (state, times, error) by run_id; NOT_FOUND when
+  absl::StatusOr<RematchRun> CreateRun(RematchRun run);
+  // Replaces the stored run (state, times, error) by id; NOT_FOUND when
   // unknown. Not for SUCCEEDED: PublishRun does that.
-  absl::Status UpdateRun(const v1::Run& run);
-  absl::StatusOr<v1::Run> GetRun(absl::string_view run_id);
-  // The most recent runs first, at most `limit`.
-  absl::StatusOr<std::vector<v1::Run>> ListRuns(int limit = 100);
-  // NOT_FOUND when the run is unknown or has no report (not SUCCEEDED).
-  absl::StatusOr<v1::RunReport> GetRunReport(absl::string_view run_id);
+  absl::Status UpdateRun(const RematchRun& run);
+  absl::StatusOr<RematchRun> GetRun(absl::string_view run_id);
+  // The most recent runs first, at most `limit`; with `before_run_id`, only
+  // runs older than that one (keyset paging).
+  absl::StatusOr<std::vector<RematchRun>> ListRuns(
+      int limit = 100, absl::string_view before_run_id = {});
+  // The run's report record as PublishRun stored it (a serialised
+  // v1.RunReport). NOT_FOUND when the run is unknown or has no report (not
+  // SUCCEEDED).
+  absl::StatusOr<std::string> GetRunReport(absl::string_view run_id);
   // In one transaction: unless the run is a dry run, every PENDING proposal
-  // becomes EXPIRED; the new proposals are stored (PENDING, or UNSPECIFIED
-  // for a dry run) with ids "<run_id>-" + 7 digits in the given order and
-  // created_at = run.finished_at; the run and its report are stored. Either
-  // all of it is stored or nothing.
-  absl::Status PublishRun(const v1::Run& run, const v1::RunReport& report,
+  // becomes EXPIRED; the new proposals are stored (PENDING, or DRY_RUN for a
+  // dry run) with ids "<run id>-" + 7 digits in the given order and
+  // created_at = run.finished_at; the run and its report record are stored.
+  // Either all of it is stored or nothing. INVALID_ARGUMENT unless the run
+  // is SUCCEEDED and has finished_at.
+  absl::Status PublishRun(const RematchRun& run, absl::string_view report,
                           const std::vector<NewProposal>& proposals);
   // Marks runs left QUEUED or RUNNING (by a server that stopped) FAILED with
   // `message`; returns how many. Their proposals were never published.
   absl::StatusOr<int> FailUnfinishedRuns(absl::Time at,
                                          absl::string_view message);
 
-  absl::StatusOr<std::vector<v1::Proposal>> ListProposals(
+  absl::StatusOr<std::vector<PublishedProposal>> ListProposals(
       const ProposalQuery& query);
   // NOT_FOUND when unknown.
-  absl::StatusOr<v1::Proposal> GetProposal(absl::string_view proposal_id);
+  absl::StatusOr<PublishedProposal> GetProposal(absl::string_view proposal_id);
   absl::StatusOr<RematchHistory> LoadRematchHistory();
 
-  // A coach's decision, in one transaction with everything it implies.
-  // REJECT: the proposal becomes REJECTED with `reason`. ACCEPT: the
-  // proposal becomes ACCEPTED, the opening's places_taken grows by one, the
-  // participant becomes PLACED with a placement row (since `today`), and
-  // the participant's other PENDING proposals become EXPIRED. Both record a
+  // A coach's decision (NextProposalState), in one transaction with
+  // everything it implies. REJECT: the proposal becomes REJECTED with `reason`.
+  // ACCEPT: the proposal becomes ACCEPTED, the opening's places_taken grows by
+  // one, the participant becomes PLACED with a placement row (since `today`),
+  // and the participant's other PENDING proposals become EXPIRED. Both record a
   // suggestion action. Repeating a decision already taken changes nothing.
   // NOT_FOUND: unknown proposal. FAILED_PRECONDITION: expired, decided the
   // other way, a dry-run proposal, or on ACCEPT the opening does not accept
   // a placement on `today` (CheckAcceptsPlacement: not OPEN, ended, or no
   // free place), or the participant is not ACTIVE.
   absl::StatusOr<DecisionOutcome> DecideProposal(absl::string_view proposal_id,
-                                                 v1::Decision decision,
+                                                 Decision decision,
                                                  absl::string_view actor,
                                                  absl::string_view reason,
                                                  absl::Time at, Date today);

@@ -13,7 +13,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "engine/opening_rules.h"
-#include "google/protobuf/util/time_util.h"
 #include "proto/convert.h"
 #include "store/internal/sqlite_support.h"
 #include "store/store.h"
@@ -32,37 +31,36 @@ constexpr char kRejected[] = "rejected";
 constexpr char kExpired[] = "expired";
 constexpr char kDryRun[] = "dry_run";
 
-const char* StateSlug(v1::ProposalState state) {
+const char* StateSlug(ProposalState state) {
   switch (state) {
-    case v1::PROPOSAL_STATE_PENDING:
+    case ProposalState::kPending:
       return kPending;
-    case v1::PROPOSAL_STATE_ACCEPTED:
+    case ProposalState::kAccepted:
       return kAccepted;
-    case v1::PROPOSAL_STATE_REJECTED:
+    case ProposalState::kRejected:
       return kRejected;
-    case v1::PROPOSAL_STATE_EXPIRED:
+    case ProposalState::kExpired:
       return kExpired;
-    default:
-      return kDryRun;
+    case ProposalState::kDryRun:
+      break;
   }
+  return kDryRun;
 }
 
-v1::ProposalState StateFromSlug(const std::string& slug) {
-  if (slug == kPending) return v1::PROPOSAL_STATE_PENDING;
-  if (slug == kAccepted) return v1::PROPOSAL_STATE_ACCEPTED;
-  if (slug == kRejected) return v1::PROPOSAL_STATE_REJECTED;
-  if (slug == kExpired) return v1::PROPOSAL_STATE_EXPIRED;
-  return v1::PROPOSAL_STATE_UNSPECIFIED;
+ProposalState StateFromSlug(const std::string& slug) {
+  if (slug == kPending) return ProposalState::kPending;
+  if (slug == kAccepted) return ProposalState::kAccepted;
+  if (slug == kRejected) return ProposalState::kRejected;
+  if (slug == kExpired) return ProposalState::kExpired;
+  return ProposalState::kDryRun;
 }
 
-using google::protobuf::util::TimeUtil;
+int64_t Micros(absl::Time at) { return absl::ToUnixMicros(at); }
 
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp& out) {
-  out = TimeUtil::MicrosecondsToTimestamp(micros);
-}
-
-int64_t Micros(const google::protobuf::Timestamp& timestamp) {
-  return TimeUtil::TimestampToMicroseconds(timestamp);
+// runs.state holds the API's state name ("RUN_STATE_QUEUED"), as rows
+// written by earlier builds do.
+std::string RunStateColumn(RunState state) {
+  return absl::StrCat("RUN_STATE_", RunStateName(state));
 }
 
 constexpr char kProposalColumns[] =
@@ -76,24 +74,19 @@ constexpr char kRedactedProposalColumns[] =
     "p.continued";
 
 // A row selected with kProposalColumns as its first columns.
-absl::StatusOr<v1::Proposal> ReadProposal(Statement& row,
-                                          const std::string& path) {
-  v1::Proposal proposal;
-  proposal.set_proposal_id(row.Text(0));
-  proposal.set_run_id(row.Text(1));
-  proposal.set_participant_id(row.Text(2));
-  proposal.set_opening_id(row.Text(3));
-  proposal.set_state(StateFromSlug(row.Text(4)));
-  if (!proposal.mutable_match()->ParseFromString(row.Blob(5))) {
-    return absl::DataLossError(
-        absl::StrCat("'", path, "': the explanation of proposal ",
-                     proposal.proposal_id(), " cannot be decoded"));
-  }
-  proposal.set_decided_by(row.Text(6));
-  if (!row.IsNull(7)) SetTimestamp(row.Int(7), *proposal.mutable_decided_at());
-  proposal.set_rejection_reason(row.Text(8));
-  SetTimestamp(row.Int(9), *proposal.mutable_created_at());
-  proposal.set_continued_from_previous_run(row.Int(10) != 0);
+absl::StatusOr<PublishedProposal> ReadProposal(Statement& row) {
+  PublishedProposal proposal;
+  proposal.id = row.Text(0);
+  proposal.run_id = row.Text(1);
+  proposal.participant_id = row.Text(2);
+  proposal.opening_id = row.Text(3);
+  proposal.state = StateFromSlug(row.Text(4));
+  proposal.explanation_record = row.Blob(5);
+  proposal.decided_by = row.Text(6);
+  if (!row.IsNull(7)) proposal.decided_at = absl::FromUnixMicros(row.Int(7));
+  proposal.rejection_reason = row.Text(8);
+  proposal.created_at = absl::FromUnixMicros(row.Int(9));
+  proposal.continued_from_previous_run = row.Int(10) != 0;
   return proposal;
 }
 
@@ -174,45 +167,53 @@ absl::StatusOr<Record> ReadRecord(sqlite3* db, const std::string& path,
   return record;
 }
 
-absl::Status WriteRun(sqlite3* db, const std::string& path, const v1::Run& run,
-                      const v1::RunReport* report) {
+absl::Status WriteRun(sqlite3* db, const std::string& path,
+                      const RematchRun& run, const absl::string_view* report) {
   Statement statement(
       db,
       "INSERT OR REPLACE INTO runs (run_id, state, started_at, finished_at, "
       "report, record) VALUES (?, ?, ?, ?, ?, ?)");
-  statement.BindText(1, run.run_id());
-  statement.BindText(2, v1::RunState_Name(run.state()));
-  statement.BindInt(3, Micros(run.created_at()));
-  if (run.has_finished_at()) {
-    statement.BindInt(4, Micros(run.finished_at()));
+  v1::Run record;
+  ToProto(run, record);
+  statement.BindText(1, run.id);
+  statement.BindText(2, RunStateColumn(run.state));
+  statement.BindInt(3, Micros(run.created_at));
+  if (run.finished_at) {
+    statement.BindInt(4, Micros(*run.finished_at));
   } else {
     statement.BindNull(4);
   }
   if (report != nullptr) {
-    statement.BindBlob(5, report->SerializeAsString());
+    statement.BindBlob(5, *report);
   } else {
     statement.BindNull(5);
   }
-  statement.BindBlob(6, run.SerializeAsString());
+  statement.BindBlob(6, record.SerializeAsString());
   if (statement.Step() != SQLITE_DONE) {
     return StepError(db, path, "writing the run failed");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Run> ReadRun(Statement& row, int column,
-                                const std::string& path) {
-  v1::Run run;
-  if (!run.ParseFromString(row.Blob(column))) {
+absl::StatusOr<RematchRun> ReadRun(Statement& row, int column,
+                                   const std::string& path) {
+  v1::Run record;
+  if (!record.ParseFromString(row.Blob(column))) {
     return absl::DataLossError(
         absl::StrCat("'", path, "': a stored run cannot be decoded"));
+  }
+  absl::StatusOr<RematchRun> run = FromProto(record);
+  if (!run.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("'", path, "': stored run ", record.run_id(),
+                     " is invalid: ", run.status().message()));
   }
   return run;
 }
 
 }  // namespace
 
-absl::StatusOr<v1::Run> Store::CreateRun(v1::Run run) {
+absl::StatusOr<RematchRun> Store::CreateRun(RematchRun run) {
   MutexLock lock(&mutex_);
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -223,30 +224,30 @@ absl::StatusOr<v1::Run> Store::CreateRun(v1::Run run) {
     if (*last >= 999'999) {
       return absl::ResourceExhaustedError("no free run id is left");
     }
-    run.set_run_id(absl::StrFormat("R%06d", *last + 1));
+    run.id = absl::StrFormat("R%06d", *last + 1);
     return WriteRun(db_, path_, run, nullptr);
   });
   if (!status.ok()) return status;
   return run;
 }
 
-absl::Status Store::UpdateRun(const v1::Run& run) {
+absl::Status Store::UpdateRun(const RematchRun& run) {
   MutexLock lock(&mutex_);
   return InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<int> exists =
         Change(db_, path_, "UPDATE runs SET state = state WHERE run_id = ?1",
-               {run.run_id()});
+               {run.id});
     if (!exists.ok()) return exists.status();
     if (*exists == 0) {
       return absl::NotFoundError(
-          absl::StrCat("run ", run.run_id(), " does not exist"));
+          absl::StrCat("run ", run.id, " does not exist"));
     }
     return WriteRun(db_, path_, run, nullptr);
   });
 }
 
-absl::StatusOr<v1::Run> Store::GetRun(absl::string_view run_id) {
+absl::StatusOr<RematchRun> Store::GetRun(absl::string_view run_id) {
   MutexLock lock(&mutex_);
   Statement statement(db_, "SELECT record FROM runs WHERE run_id = ?");
   statement.BindText(1, run_id);
@@ -258,15 +259,22 @@ absl::StatusOr<v1::Run> Store::GetRun(absl::string_view run_id) {
   return ReadRun(statement, 0, path_);
 }
 
-absl::StatusOr<std::vector<v1::Run>> Store::ListRuns(int limit) {
+absl::StatusOr<std::vector<RematchRun>> Store::ListRuns(
+    int limit, absl::string_view before_run_id) {
   MutexLock lock(&mutex_);
-  Statement statement(db_,
-                      "SELECT record FROM runs ORDER BY run_id DESC LIMIT ?");
-  statement.BindInt(1, limit);
-  std::vector<v1::Run> runs;
+  // Run ids are "R" + 6 digits: in text order they sort by number.
+  Statement statement(
+      db_,
+      before_run_id.empty()
+          ? "SELECT record FROM runs ORDER BY run_id DESC LIMIT ?1"
+          : "SELECT record FROM runs WHERE run_id < ?2 ORDER BY run_id DESC "
+            "LIMIT ?1");
+  statement.BindInt(1, std::max(0, limit));
+  if (!before_run_id.empty()) statement.BindText(2, before_run_id);
+  std::vector<RematchRun> runs;
   int code;
   while ((code = statement.Step()) == SQLITE_ROW) {
-    absl::StatusOr<v1::Run> run = ReadRun(statement, 0, path_);
+    absl::StatusOr<RematchRun> run = ReadRun(statement, 0, path_);
     if (!run.ok()) return run.status();
     runs.push_back(std::move(*run));
   }
@@ -274,7 +282,7 @@ absl::StatusOr<std::vector<v1::Run>> Store::ListRuns(int limit) {
   return runs;
 }
 
-absl::StatusOr<v1::RunReport> Store::GetRunReport(absl::string_view run_id) {
+absl::StatusOr<std::string> Store::GetRunReport(absl::string_view run_id) {
   MutexLock lock(&mutex_);
   Statement statement(db_, "SELECT report FROM runs WHERE run_id = ?");
   statement.BindText(1, run_id);
@@ -283,21 +291,18 @@ absl::StatusOr<v1::RunReport> Store::GetRunReport(absl::string_view run_id) {
     return absl::NotFoundError(absl::StrCat("run ", run_id, " has no report"));
   }
   if (code != SQLITE_ROW) return SqliteError("reading a run report failed");
-  v1::RunReport report;
-  if (!report.ParseFromString(statement.Blob(0))) {
-    return absl::DataLossError(absl::StrCat("'", path_, "': the report of run ",
-                                            run_id, " cannot be decoded"));
-  }
-  return report;
+  return statement.Blob(0);
 }
 
-absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
+absl::Status Store::PublishRun(const RematchRun& run, absl::string_view report,
                                const std::vector<NewProposal>& proposals) {
-  if (run.state() != v1::RUN_STATE_SUCCEEDED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "run ", run.run_id(), ": only a SUCCEEDED run is published"));
+  if (run.state != RunState::kSucceeded || !run.finished_at) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("run ", run.id,
+                     ": only a SUCCEEDED run with its finish time is "
+                     "published"));
   }
-  const bool dry_run = run.parameters().dry_run();
+  const bool dry_run = run.parameters.dry_run;
   MutexLock lock(&mutex_);
   return InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -314,21 +319,20 @@ absl::Status Store::PublishRun(const v1::Run& run, const v1::RunReport& report,
         "created_at, continued, redacted_explanation) VALUES (?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?)");
     if (!insert.ok()) return SqliteError("cannot prepare the proposals");
-    const int64_t created_at = Micros(run.finished_at());
+    const int64_t created_at = Micros(*run.finished_at);
     int sequence = 0;
-    for (const NewProposal& entry : proposals) {
-      const v1::Proposal& proposal = entry.proposal;
+    for (const NewProposal& proposal : proposals) {
       insert.Reset();
-      insert.BindText(1, absl::StrFormat("%s-%07d", run.run_id(), ++sequence));
-      insert.BindText(2, run.run_id());
-      insert.BindText(3, proposal.participant_id());
-      insert.BindText(4, proposal.opening_id());
+      insert.BindText(1, absl::StrFormat("%s-%07d", run.id, ++sequence));
+      insert.BindText(2, run.id);
+      insert.BindText(3, proposal.participant_id);
+      insert.BindText(4, proposal.opening_id);
       insert.BindText(5, dry_run ? kDryRun : kPending);
-      insert.BindDouble(6, proposal.match().score());
-      insert.BindBlob(7, proposal.match().SerializeAsString());
+      insert.BindDouble(6, proposal.score);
+      insert.BindBlob(7, proposal.explanation_record);
       insert.BindInt(8, created_at);
-      insert.BindInt(9, proposal.continued_from_previous_run() ? 1 : 0);
-      insert.BindBlob(10, entry.redacted_match.SerializeAsString());
+      insert.BindInt(9, proposal.continued_from_previous_run ? 1 : 0);
+      insert.BindBlob(10, proposal.redacted_explanation_record);
       if (insert.Step() != SQLITE_DONE) {
         return SqliteError("storing a proposal failed");
       }
@@ -346,18 +350,18 @@ absl::StatusOr<int> Store::FailUnfinishedRuns(absl::Time at,
     Statement select(db_,
                      "SELECT record FROM runs WHERE state IN "
                      "('RUN_STATE_QUEUED', 'RUN_STATE_RUNNING')");
-    std::vector<v1::Run> runs;
+    std::vector<RematchRun> runs;
     int code;
     while ((code = select.Step()) == SQLITE_ROW) {
-      absl::StatusOr<v1::Run> run = ReadRun(select, 0, path_);
+      absl::StatusOr<RematchRun> run = ReadRun(select, 0, path_);
       if (!run.ok()) return run.status();
       runs.push_back(std::move(*run));
     }
     if (code != SQLITE_DONE) return SqliteError("reading the runs failed");
-    for (v1::Run& run : runs) {
-      run.set_state(v1::RUN_STATE_FAILED);
-      SetTimestamp(absl::ToUnixMicros(at), *run.mutable_finished_at());
-      run.set_error_message(std::string(message));
+    for (RematchRun& run : runs) {
+      run.state = RunState::kFailed;
+      run.finished_at = at;
+      run.error_message = std::string(message);
       if (absl::Status s = WriteRun(db_, path_, run, nullptr); !s.ok())
         return s;
       ++failed;
@@ -368,7 +372,7 @@ absl::StatusOr<int> Store::FailUnfinishedRuns(absl::Time at,
   return failed;
 }
 
-absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
+absl::StatusOr<std::vector<PublishedProposal>> Store::ListProposals(
     const ProposalQuery& query) {
   std::vector<std::string> where = {"p.proposal_id > ?1"};
   std::vector<std::string> parameters = {query.after_proposal_id};
@@ -389,7 +393,7 @@ absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
   if (query.states.empty()) {
     states = {kPending, kAccepted, kRejected, kExpired};
   } else {
-    for (v1::ProposalState state : query.states) {
+    for (ProposalState state : query.states) {
       states.push_back(StateSlug(state));
     }
   }
@@ -411,10 +415,10 @@ absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
   for (size_t i = 0; i < parameters.size(); ++i) {
     statement.BindText(static_cast<int>(i + 1), parameters[i]);
   }
-  std::vector<v1::Proposal> proposals;
+  std::vector<PublishedProposal> proposals;
   int code;
   while ((code = statement.Step()) == SQLITE_ROW) {
-    absl::StatusOr<v1::Proposal> proposal = ReadProposal(statement, path_);
+    absl::StatusOr<PublishedProposal> proposal = ReadProposal(statement);
     if (!proposal.ok()) return proposal.status();
     proposals.push_back(std::move(*proposal));
   }
@@ -422,7 +426,8 @@ absl::StatusOr<std::vector<v1::Proposal>> Store::ListProposals(
   return proposals;
 }
 
-absl::StatusOr<v1::Proposal> Store::GetProposal(absl::string_view proposal_id) {
+absl::StatusOr<PublishedProposal> Store::GetProposal(
+    absl::string_view proposal_id) {
   MutexLock lock(&mutex_);
   Statement statement(db_,
                       absl::StrCat("SELECT ", kProposalColumns,
@@ -435,7 +440,7 @@ absl::StatusOr<v1::Proposal> Store::GetProposal(absl::string_view proposal_id) {
         absl::StrCat("proposal ", proposal_id, " does not exist"));
   }
   if (code != SQLITE_ROW) return SqliteError("reading a proposal failed");
-  return ReadProposal(statement, path_);
+  return ReadProposal(statement);
 }
 
 absl::StatusOr<RematchHistory> Store::LoadRematchHistory() {
@@ -458,14 +463,9 @@ absl::StatusOr<RematchHistory> Store::LoadRematchHistory() {
 }
 
 absl::StatusOr<DecisionOutcome> Store::DecideProposal(
-    absl::string_view proposal_id, v1::Decision decision,
-    absl::string_view actor, absl::string_view reason, absl::Time at,
-    Date today) {
-  if (decision != v1::DECISION_ACCEPT && decision != v1::DECISION_REJECT) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "decision: ", static_cast<int>(decision), " is not ACCEPT or REJECT"));
-  }
-  const bool accept = decision == v1::DECISION_ACCEPT;
+    absl::string_view proposal_id, Decision decision, absl::string_view actor,
+    absl::string_view reason, absl::Time at, Date today) {
+  const bool accept = decision == Decision::kAccept;
   const int64_t at_micros = absl::ToUnixMicros(at);
   MutexLock lock(&mutex_);
   DecisionOutcome outcome;
@@ -483,36 +483,21 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
             absl::StrCat("proposal ", proposal_id, " does not exist"));
       }
       if (code != SQLITE_ROW) return SqliteError("reading a proposal failed");
-      absl::StatusOr<v1::Proposal> proposal = ReadProposal(select, path_);
+      absl::StatusOr<PublishedProposal> proposal = ReadProposal(select);
       if (!proposal.ok()) return proposal.status();
       outcome.proposal = std::move(*proposal);
     }
-    v1::Proposal& proposal = outcome.proposal;
+    PublishedProposal& proposal = outcome.proposal;
     const std::string id(proposal_id);
-    switch (proposal.state()) {
-      case v1::PROPOSAL_STATE_PENDING:
-        break;
-      case v1::PROPOSAL_STATE_ACCEPTED:
-      case v1::PROPOSAL_STATE_REJECTED:
-        if ((proposal.state() == v1::PROPOSAL_STATE_ACCEPTED) == accept) {
-          return absl::OkStatus();  // the same decision again: unchanged
-        }
-        return absl::FailedPreconditionError(absl::StrCat(
-            "proposal ", id, " was already ",
-            proposal.state() == v1::PROPOSAL_STATE_ACCEPTED ? "accepted"
-                                                            : "rejected"));
-      case v1::PROPOSAL_STATE_EXPIRED:
-        return absl::FailedPreconditionError(
-            absl::StrCat("proposal ", id, " has expired"));
-      default:
-        return absl::FailedPreconditionError(absl::StrCat(
-            "proposal ", id, " is from a dry run and cannot be decided"));
-    }
+    absl::StatusOr<ProposalState> next =
+        NextProposalState(proposal.state, decision, id);
+    if (!next.ok()) return next.status();
+    if (*next == proposal.state) return absl::OkStatus();  // a safe retry
 
     if (accept) {
       absl::StatusOr<Participant> participant =
           ReadRecord<v1::Participant, Participant>(db_, path_, "participants",
-                                                   proposal.participant_id());
+                                                   proposal.participant_id);
       if (!participant.ok()) return participant.status();
       if (participant->status != ParticipantStatus::kActive) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -520,7 +505,7 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
             ParticipantStatusSlug(participant->status), ", not active"));
       }
       absl::StatusOr<Opening> opening = ReadRecord<v1::Opening, Opening>(
-          db_, path_, "openings", proposal.opening_id());
+          db_, path_, "openings", proposal.opening_id);
       if (!opening.ok()) return opening.status();
       if (absl::Status s = CheckAcceptsPlacement(*opening, today); !s.ok())
         return s;
@@ -566,8 +551,8 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
                      "INSERT INTO suggestion_actions (participant_id, "
                      "opening_id, action, actor, at, note) VALUES (?, ?, ?, "
                      "?, ?, ?)");
-    action.BindText(1, proposal.participant_id());
-    action.BindText(2, proposal.opening_id());
+    action.BindText(1, proposal.participant_id);
+    action.BindText(2, proposal.opening_id);
     action.BindText(3, accept ? kAccepted : kRejected);
     action.BindText(4, actor);
     action.BindInt(5, at_micros);
@@ -575,11 +560,10 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
     if (action.Step() != SQLITE_DONE) {
       return SqliteError("recording the suggestion action failed");
     }
-    proposal.set_state(accept ? v1::PROPOSAL_STATE_ACCEPTED
-                              : v1::PROPOSAL_STATE_REJECTED);
-    proposal.set_decided_by(std::string(actor));
-    SetTimestamp(at_micros, *proposal.mutable_decided_at());
-    proposal.set_rejection_reason(accept ? "" : std::string(reason));
+    proposal.state = *next;
+    proposal.decided_by = std::string(actor);
+    proposal.decided_at = absl::FromUnixMicros(at_micros);
+    proposal.rejection_reason = accept ? "" : std::string(reason);
     outcome.changed = true;
     return absl::OkStatus();
   });

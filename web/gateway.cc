@@ -97,6 +97,9 @@ struct StreamCall {
   }
 };
 
+// The routes and their handlers over one httplib server, the server's gRPC
+// channel and the sessions. Thread-safe: httplib runs the handlers on its
+// pool; the sessions, the throttle and the stream registry lock themselves.
 class Gateway {
  public:
   Gateway(const GatewayOptions& options, std::shared_ptr<grpc::Channel> channel,
@@ -207,11 +210,9 @@ bool Gateway::CheckConnectPost(const httplib::Request& req,
     return false;
   }
   if (!req.body.empty()) {
+    const std::string header = req.get_header_value("Content-Type");
     const std::string type = absl::AsciiStrToLower(absl::StripAsciiWhitespace(
-        absl::StrSplit(req.get_header_value("Content-Type"), ';')
-            .begin()
-            .
-            operator*()));
+        absl::string_view(header).substr(0, header.find(';'))));
     if (type != "application/json") {
       SendError(res, ConnectErrorOf(grpc::Status(
                          grpc::StatusCode::INVALID_ARGUMENT,

@@ -62,7 +62,7 @@ class Statement {
     sqlite3_bind_text(statement_, index, text.data(),
                       static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
-  void BindBlob(int index, const std::string& blob) {
+  void BindBlob(int index, absl::string_view blob) {
     sqlite3_bind_blob(statement_, index, blob.data(),
                       static_cast<int>(blob.size()), SQLITE_TRANSIENT);
   }

@@ -182,29 +182,24 @@ TEST_F(CoachUseCaseTest, AcceptingPlacesTheParticipantInStoreAndSnapshot) {
 
   // Bad requests first: nothing changes.
   EXPECT_THAT(
-      DecideProposal(context_, coach, proposal_id, v1::DECISION_REJECT, "")
+      DecideProposal(context_, coach, proposal_id, Decision::kReject, "")
           .status()
           .message(),
       HasSubstr("reason: required"));
-  EXPECT_EQ(
-      DecideProposal(context_, coach, proposal_id, v1::DECISION_UNSPECIFIED, "")
-          .status()
-          .code(),
-      absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(DecideProposal(context_, coach, proposal_id, v1::DECISION_REJECT,
+  EXPECT_EQ(DecideProposal(context_, coach, proposal_id, Decision::kReject,
                            std::string(501, 'x'))
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
   const Caller stranger{.principal = "C9999-99", .role = Role::kCoach};
   EXPECT_EQ(
-      DecideProposal(context_, stranger, proposal_id, v1::DECISION_ACCEPT, "")
+      DecideProposal(context_, stranger, proposal_id, Decision::kAccept, "")
           .status()
           .code(),
       absl::StatusCode::kPermissionDenied);
 
   absl::StatusOr<v1::Proposal> accepted =
-      DecideProposal(context_, coach, proposal_id, v1::DECISION_ACCEPT, "");
+      DecideProposal(context_, coach, proposal_id, Decision::kAccept, "");
   ASSERT_TRUE(accepted.ok()) << accepted.status();
   EXPECT_EQ(accepted->state(), v1::PROPOSAL_STATE_ACCEPTED);
   const std::shared_ptr<const Snapshot> after = holder_->Current();

@@ -368,8 +368,7 @@ TEST_F(RegistryUseCaseTest, ErasureLeavesNothingAndFreesThePlace) {
   std::string proposal_id;
   ASSERT_NO_FATAL_FAILURE(PublishProposal(id, opening_id, &proposal_id));
   ASSERT_TRUE(
-      DecideProposal(context_, mine_, proposal_id, v1::DECISION_ACCEPT, "")
-          .ok());
+      DecideProposal(context_, mine_, proposal_id, Decision::kAccept, "").ok());
   const auto places_taken = [&] {
     const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
     return snapshot->opening(*snapshot->FindOpening(opening_id)).places_taken;

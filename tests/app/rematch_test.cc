@@ -15,6 +15,7 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proto/convert.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::app {
@@ -103,16 +104,24 @@ class RematchRunnerTest : public ::testing::Test {
   }
   void TearDown() override { runner_->Stop(); }
 
+  // The run's proposals in `state` as stored, in the API's form.
   std::vector<v1::Proposal> Stored(const std::string& run_id,
-                                   v1::ProposalState state) {
+                                   ProposalState state) {
     store::ProposalQuery query;
     query.run_id = run_id;
     query.states = {state};
     query.limit = 1000;
-    absl::StatusOr<std::vector<v1::Proposal>> proposals =
+    absl::StatusOr<std::vector<PublishedProposal>> proposals =
         store_->ListProposals(query);
     EXPECT_TRUE(proposals.ok()) << proposals.status();
-    return proposals.ok() ? *proposals : std::vector<v1::Proposal>{};
+    std::vector<v1::Proposal> out;
+    for (const PublishedProposal& proposal :
+         proposals.value_or(std::vector<PublishedProposal>{})) {
+      absl::StatusOr<v1::Proposal> converted = ProposalToProto(proposal);
+      EXPECT_TRUE(converted.ok()) << converted.status();
+      if (converted.ok()) out.push_back(*std::move(converted));
+    }
+    return out;
   }
 
   // Every proposal of a run as operators list it, page by page.
@@ -176,7 +185,7 @@ TEST_F(RematchRunnerTest, ARunSucceedsAndItsProposalsArePublished) {
   // Published: one pending proposal per proposed participant, no opening
   // above its places, listed redacted for operators.
   const std::vector<v1::Proposal> pending =
-      Stored(run->run_id(), v1::PROPOSAL_STATE_PENDING);
+      Stored(run->run_id(), ProposalState::kPending);
   EXPECT_EQ(pending.size(), report->participants_proposed());
   std::set<std::string> participants;
   for (const v1::Proposal& proposal : pending) {
@@ -203,7 +212,7 @@ TEST_F(RematchRunnerTest, ADryRunPublishesNothing) {
   ASSERT_TRUE(first.ok()) << first.status();
   WatchToTheEnd(*runner_, first->run_id());
   const std::vector<v1::Proposal> before =
-      Stored(first->run_id(), v1::PROPOSAL_STATE_PENDING);
+      Stored(first->run_id(), ProposalState::kPending);
   ASSERT_FALSE(before.empty());
 
   absl::StatusOr<v1::Run> dry =
@@ -221,9 +230,9 @@ TEST_F(RematchRunnerTest, ADryRunPublishesNothing) {
   // The computed proposals are listed, none is pending, and the first
   // run's pending proposals did not expire.
   EXPECT_EQ(Listed(dry->run_id()).size(), report->participants_proposed());
-  EXPECT_TRUE(Stored(dry->run_id(), v1::PROPOSAL_STATE_PENDING).empty());
+  EXPECT_TRUE(Stored(dry->run_id(), ProposalState::kPending).empty());
   const std::vector<v1::Proposal> after =
-      Stored(first->run_id(), v1::PROPOSAL_STATE_PENDING);
+      Stored(first->run_id(), ProposalState::kPending);
   ASSERT_EQ(after.size(), before.size());
   for (size_t i = 0; i < after.size(); ++i) {
     EXPECT_EQ(after[i].proposal_id(), before[i].proposal_id());
@@ -284,7 +293,7 @@ TEST_F(RematchRunnerTest, OnlyOperatorsAndAdminsMayCall) {
     }
   }
   // Nothing was started.
-  absl::StatusOr<std::vector<v1::Run>> runs = store_->ListRuns();
+  absl::StatusOr<std::vector<RematchRun>> runs = store_->ListRuns();
   ASSERT_TRUE(runs.ok()) << runs.status();
   EXPECT_TRUE(runs->empty());
 }
@@ -324,12 +333,12 @@ TEST(RematchRunnerCancelTest, ACancelledRunPublishesNothing) {
   absl::StatusOr<v1::RunReport> report = runner.Report(kOperator, "R000001");
   EXPECT_TRUE(absl::IsFailedPrecondition(report.status()));
   EXPECT_THAT(report.status().message(), HasSubstr("state CANCELLED"));
-  absl::StatusOr<v1::Run> stored = (*store)->GetRun(run->run_id());
+  absl::StatusOr<RematchRun> stored = (*store)->GetRun(run->run_id());
   ASSERT_TRUE(stored.ok()) << stored.status();
-  EXPECT_EQ(stored->state(), v1::RUN_STATE_CANCELLED);
+  EXPECT_EQ(stored->state, RunState::kCancelled);
   store::ProposalQuery query;
-  query.states = {v1::PROPOSAL_STATE_PENDING, v1::PROPOSAL_STATE_UNSPECIFIED};
-  absl::StatusOr<std::vector<v1::Proposal>> proposals =
+  query.states = {ProposalState::kPending, ProposalState::kDryRun};
+  absl::StatusOr<std::vector<PublishedProposal>> proposals =
       (*store)->ListProposals(query);
   ASSERT_TRUE(proposals.ok()) << proposals.status();
   EXPECT_TRUE(proposals->empty());

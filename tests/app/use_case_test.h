@@ -89,19 +89,20 @@ class UseCaseTest : public ::testing::Test {
   void PublishProposal(const std::string& participant_id,
                        const std::string& opening_id,
                        std::string* proposal_id) {
-    v1::Run run;
-    run.set_state(v1::RUN_STATE_QUEUED);
-    absl::StatusOr<v1::Run> created = store_->CreateRun(run);
+    absl::StatusOr<RematchRun> created = store_->CreateRun({});
     ASSERT_TRUE(created.ok()) << created.status();
-    created->set_state(v1::RUN_STATE_SUCCEEDED);
-    v1::Proposal proposal;
-    proposal.set_participant_id(participant_id);
-    proposal.set_opening_id(opening_id);
+    created->state = RunState::kSucceeded;
+    created->finished_at = context_.now();
     ASSERT_TRUE(store_
-                    ->PublishRun(*created, v1::RunReport(),
-                                 {{.proposal = proposal, .redacted_match = {}}})
+                    ->PublishRun(*created, "",
+                                 {{.participant_id = participant_id,
+                                   .opening_id = opening_id,
+                                   .score = 0.5,
+                                   .continued_from_previous_run = false,
+                                   .explanation_record = "",
+                                   .redacted_explanation_record = ""}})
                     .ok());
-    *proposal_id = created->run_id() + "-0000001";
+    *proposal_id = created->id + "-0000001";
   }
 
   // The first `count` openings of `generator`, every one OPEN, without an

@@ -89,6 +89,7 @@ const std::map<std::string, std::set<Role>>& Matrix() {
       {"RematchService.CancelRun", {kOperator, kAdmin}},
       {"RematchService.GetRunReport", {kOperator, kAdmin}},
       {"RematchService.ListRunProposals", {kOperator, kAdmin}},
+      {"RematchService.ListRuns", {kOperator, kAdmin}},
       {"ReferenceDataService.ListSkills",
        {kCoach, kEmployer, kOperator, kAdmin}},
       {"ReferenceDataService.ListOccupationFields",

@@ -420,6 +420,62 @@ TEST_F(RematchApiTest, DryRunsPublishNothingAndTheSameSeedGivesTheSameResult) {
   }
 }
 
+// Three runs (one a dry run) are listed newest first, page by page, with
+// their parameters and states; a token that is no run id is refused.
+TEST_F(RematchApiTest, RunsAreListedNewestFirstPageByPage) {
+  std::vector<std::string> started;
+  for (int i = 0; i < 3; ++i) {
+    v1::StartRunRequest request;
+    request.set_dry_run(i == 1);
+    request.set_seed(static_cast<uint64_t>(i));
+    const v1::Run run = Start(*server_, request);
+    Watch(*server_, run.run_id());
+    started.push_back(run.run_id());
+  }
+  std::vector<v1::Run> listed;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::ListRunsRequest request;
+    request.mutable_page()->set_page_size(2);
+    request.mutable_page()->set_page_token(token);
+    v1::ListRunsResponse response;
+    grpc::ClientContext context;
+    context.AddMetadata("authorization",
+                        absl::StrCat("Bearer ", kOperatorToken));
+    const grpc::Status status =
+        Rematch(*server_)->ListRuns(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_LE(response.runs_size(), 2);
+    listed.insert(listed.end(), response.runs().begin(), response.runs().end());
+    token = response.next_page_token();
+    ++pages;
+  } while (!token.empty() && pages < 5);
+  EXPECT_EQ(pages, 2);
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].run_id(), started[2]);
+  EXPECT_EQ(listed[1].run_id(), started[1]);
+  EXPECT_EQ(listed[2].run_id(), started[0]);
+  for (const v1::Run& run : listed) {
+    EXPECT_EQ(run.state(), v1::RUN_STATE_SUCCEEDED);
+    EXPECT_EQ(run.requested_by(), "OP-0001");
+    EXPECT_EQ(run.parameters().candidates_per_participant(), 50u);
+    EXPECT_TRUE(run.has_finished_at());
+  }
+  EXPECT_TRUE(listed[1].parameters().dry_run());
+  EXPECT_FALSE(listed[0].parameters().dry_run());
+
+  v1::ListRunsRequest bad;
+  bad.mutable_page()->set_page_token("O000001");
+  v1::ListRunsResponse response;
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", kOperatorToken));
+  const grpc::Status refused =
+      Rematch(*server_)->ListRuns(&context, bad, &response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("page.page_token"));
+}
+
 TEST_F(RematchApiTest, RolesAndBadRequestsAreRefusedWithTheFieldNamed) {
   v1::Run run;
   v1::StartRunRequest request;
@@ -500,6 +556,9 @@ TEST_F(RematchApiTest, TheCliStartsWatchesReportsAndDecides) {
             0);
   EXPECT_THAT(output, HasSubstr("\"proposal_id\""));
   EXPECT_EQ(cli({"rematch", "report", "R000001"}, kCoachToken, &output), 5);
+  EXPECT_EQ(cli({"rematch", "list"}, kOperatorToken, &output), 0) << output;
+  EXPECT_THAT(output, HasSubstr("run R000001: SUCCEEDED"));
+  EXPECT_EQ(cli({"rematch", "list", "R000001"}, kOperatorToken, &output), 2);
 
   const std::vector<v1::Proposal> own =
       CoachProposals(*server_, kCoachToken, {});

@@ -9,6 +9,8 @@
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "placement/v1/match.pb.h"
+#include "placement/v1/rematch_service.pb.h"
 #include "store/store.h"
 #include "tests/testing/fault_injection_vfs.h"
 #include "tests/testing/test_util.h"
@@ -69,66 +71,74 @@ class StoreProposalsTest : public ::testing::Test {
   const std::string& P(int i) const { return participants_[i].id; }
   const std::string& O(int i) const { return openings_[i].id; }
 
-  v1::Proposal Proposed(int participant, int opening, double score,
-                        bool continued = false) const {
-    v1::Proposal proposal;
-    proposal.set_participant_id(P(participant));
-    proposal.set_opening_id(O(opening));
-    proposal.mutable_match()->set_participant_id(P(participant));
-    proposal.mutable_match()->set_opening_id(O(opening));
-    proposal.mutable_match()->set_score(score);
-    proposal.mutable_match()->set_eligible(true);
-    proposal.set_continued_from_previous_run(continued);
+  // A proposal to publish whose explanation record is a match with `score`;
+  // its redacted record carries a marker instead.
+  NewProposal Proposed(int participant, int opening, double score,
+                       bool continued = false) const {
+    v1::Match match;
+    match.set_participant_id(P(participant));
+    match.set_opening_id(O(opening));
+    match.set_score(score);
+    match.set_eligible(true);
+    NewProposal proposal{.participant_id = P(participant),
+                         .opening_id = O(opening),
+                         .score = score,
+                         .continued_from_previous_run = continued,
+                         .explanation_record = match.SerializeAsString(),
+                         .redacted_explanation_record = ""};
+    match.set_sensitive_reasons_redacted(true);
+    proposal.redacted_explanation_record = match.SerializeAsString();
     return proposal;
   }
 
-  // The operators' form in these tests: the match with a marker.
-  static v1::Match Redacted(const v1::Proposal& proposal) {
-    v1::Match match = proposal.match();
-    match.set_sensitive_reasons_redacted(true);
+  static v1::Match MatchOf(const PublishedProposal& proposal) {
+    v1::Match match;
+    EXPECT_TRUE(match.ParseFromString(proposal.explanation_record));
     return match;
   }
 
-  // Creates a run and publishes `proposals` with it; returns the run id.
-  std::string Publish(const std::vector<v1::Proposal>& proposals,
-                      bool dry_run = false) {
-    std::vector<NewProposal> entries;
-    for (const v1::Proposal& proposal : proposals) {
-      entries.push_back(
-          {.proposal = proposal, .redacted_match = Redacted(proposal)});
-    }
-    v1::Run run;
-    run.set_state(v1::RUN_STATE_QUEUED);
-    run.mutable_created_at()->set_seconds(1'800'000'000);
-    run.mutable_parameters()->set_dry_run(dry_run);
-    absl::StatusOr<v1::Run> created = store_->CreateRun(run);
-    EXPECT_TRUE(created.ok()) << created.status();
-    created->set_state(v1::RUN_STATE_SUCCEEDED);
-    created->mutable_finished_at()->set_seconds(1'800'000'100);
-    v1::RunReport report;
-    report.set_run_id(created->run_id());
-    report.set_participants_proposed(static_cast<uint32_t>(proposals.size()));
-    EXPECT_TRUE(store_->PublishRun(*created, report, entries).ok());
-    return created->run_id();
+  static RematchRun NewRun(RunState state, bool dry_run = false) {
+    RematchRun run;
+    run.state = state;
+    run.created_at = absl::FromUnixSeconds(1'800'000'000);
+    run.parameters.dry_run = dry_run;
+    return run;
   }
 
-  std::vector<v1::Proposal> List(ProposalQuery query = {}) {
-    absl::StatusOr<std::vector<v1::Proposal>> proposals =
+  // Creates a run and publishes `proposals` with it; returns the run id.
+  std::string Publish(const std::vector<NewProposal>& proposals,
+                      bool dry_run = false) {
+    absl::StatusOr<RematchRun> created =
+        store_->CreateRun(NewRun(RunState::kQueued, dry_run));
+    EXPECT_TRUE(created.ok()) << created.status();
+    created->state = RunState::kSucceeded;
+    created->finished_at = absl::FromUnixSeconds(1'800'000'100);
+    v1::RunReport report;
+    report.set_run_id(created->id);
+    report.set_participants_proposed(static_cast<uint32_t>(proposals.size()));
+    EXPECT_TRUE(
+        store_->PublishRun(*created, report.SerializeAsString(), proposals)
+            .ok());
+    return created->id;
+  }
+
+  std::vector<PublishedProposal> List(ProposalQuery query = {}) {
+    absl::StatusOr<std::vector<PublishedProposal>> proposals =
         store_->ListProposals(query);
     EXPECT_TRUE(proposals.ok()) << proposals.status();
-    return proposals.ok() ? *proposals : std::vector<v1::Proposal>{};
+    return proposals.ok() ? *proposals : std::vector<PublishedProposal>{};
   }
 
-  std::vector<std::pair<std::string, v1::ProposalState>> States() {
-    std::vector<std::pair<std::string, v1::ProposalState>> states;
-    for (const v1::Proposal& p : List()) {
-      states.emplace_back(p.proposal_id(), p.state());
+  std::vector<std::pair<std::string, ProposalState>> States() {
+    std::vector<std::pair<std::string, ProposalState>> states;
+    for (const PublishedProposal& p : List()) {
+      states.emplace_back(p.id, p.state);
     }
     return states;
   }
 
   absl::StatusOr<DecisionOutcome> Decide(const std::string& id,
-                                         v1::Decision decision,
+                                         Decision decision,
                                          const std::string& reason = "") {
     return store_->DecideProposal(id, decision, "C0136-01", reason,
                                   absl::FromUnixSeconds(1'800'000'500),
@@ -141,11 +151,11 @@ class StoreProposalsTest : public ::testing::Test {
   void ExpectAcceptRefused(const std::string& proposal_id, int participant,
                            const std::string& message) {
     absl::StatusOr<DecisionOutcome> refused =
-        Decide(proposal_id, v1::DECISION_ACCEPT);
+        Decide(proposal_id, Decision::kAccept);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_THAT(refused.status().message(), HasSubstr(message));
-    EXPECT_EQ((*store_->GetProposal(proposal_id)).state(),
-              v1::PROPOSAL_STATE_PENDING);
+    EXPECT_EQ((*store_->GetProposal(proposal_id)).state,
+              ProposalState::kPending);
     EXPECT_EQ((*store_->LoadParticipants())[participant].status,
               ParticipantStatus::kActive);
   }
@@ -161,38 +171,60 @@ TEST_F(StoreProposalsTest, RunsGetIncreasingIdsAndKeepTheirRecord) {
   const std::string second = Publish({});
   EXPECT_EQ(first, "R000001");
   EXPECT_EQ(second, "R000002");
-  absl::StatusOr<v1::Run> run = store_->GetRun(first);
+  absl::StatusOr<RematchRun> run = store_->GetRun(first);
   ASSERT_TRUE(run.ok()) << run.status();
-  EXPECT_EQ(run->state(), v1::RUN_STATE_SUCCEEDED);
-  EXPECT_EQ(run->finished_at().seconds(), 1'800'000'100);
-  absl::StatusOr<v1::RunReport> report = store_->GetRunReport(first);
-  ASSERT_TRUE(report.ok()) << report.status();
-  EXPECT_EQ(report->participants_proposed(), 1u);
-  absl::StatusOr<std::vector<v1::Run>> runs = store_->ListRuns();
+  EXPECT_EQ(run->state, RunState::kSucceeded);
+  EXPECT_EQ(absl::ToUnixSeconds(*run->finished_at), 1'800'000'100);
+  absl::StatusOr<std::string> record = store_->GetRunReport(first);
+  ASSERT_TRUE(record.ok()) << record.status();
+  v1::RunReport report;
+  ASSERT_TRUE(report.ParseFromString(*record));
+  EXPECT_EQ(report.participants_proposed(), 1u);
+  absl::StatusOr<std::vector<RematchRun>> runs = store_->ListRuns();
   ASSERT_TRUE(runs.ok());
   ASSERT_EQ(runs->size(), 2u);
-  EXPECT_EQ((*runs)[0].run_id(), second);  // newest first
+  EXPECT_EQ((*runs)[0].id, second);  // newest first
   EXPECT_EQ(store_->GetRun("R999999").status().code(),
             absl::StatusCode::kNotFound);
 }
 
+TEST_F(StoreProposalsTest, RunsArePagedNewestFirst) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(store_->CreateRun(NewRun(RunState::kQueued)).ok());
+  }
+  auto ids = [](const absl::StatusOr<std::vector<RematchRun>>& runs) {
+    std::vector<std::string> out;
+    for (const RematchRun& run : *runs) out.push_back(run.id);
+    return out;
+  };
+  EXPECT_THAT(ids(store_->ListRuns(2)), ElementsAre("R000005", "R000004"));
+  EXPECT_THAT(ids(store_->ListRuns(2, "R000004")),
+              ElementsAre("R000003", "R000002"));
+  EXPECT_THAT(ids(store_->ListRuns(2, "R000002")), ElementsAre("R000001"));
+  EXPECT_TRUE(store_->ListRuns(2, "R000001")->empty());
+  // A run keeps what it was created with.
+  const RematchRun first = (*store_->ListRuns(1, "R000002"))[0];
+  EXPECT_EQ(first.state, RunState::kQueued);
+  EXPECT_EQ(absl::ToUnixSeconds(first.created_at), 1'800'000'000);
+  EXPECT_FALSE(first.finished_at.has_value());
+}
+
 TEST_F(StoreProposalsTest, PublishingExpiresTheLastRunsPendingProposals) {
   const std::string first = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
-  ASSERT_TRUE(Decide(first + "-0000002", v1::DECISION_REJECT, "too far").ok());
+  ASSERT_TRUE(Decide(first + "-0000002", Decision::kReject, "too far").ok());
   const std::string second =
       Publish({Proposed(0, 0, 0.5, true), Proposed(2, 2, 0.3)});
-  EXPECT_THAT(
-      States(),
-      ElementsAre(Pair(first + "-0000001", v1::PROPOSAL_STATE_EXPIRED),
-                  Pair(first + "-0000002", v1::PROPOSAL_STATE_REJECTED),
-                  Pair(second + "-0000001", v1::PROPOSAL_STATE_PENDING),
-                  Pair(second + "-0000002", v1::PROPOSAL_STATE_PENDING)));
-  absl::StatusOr<v1::Proposal> continued =
+  EXPECT_THAT(States(),
+              ElementsAre(Pair(first + "-0000001", ProposalState::kExpired),
+                          Pair(first + "-0000002", ProposalState::kRejected),
+                          Pair(second + "-0000001", ProposalState::kPending),
+                          Pair(second + "-0000002", ProposalState::kPending)));
+  absl::StatusOr<PublishedProposal> continued =
       store_->GetProposal(second + "-0000001");
   ASSERT_TRUE(continued.ok());
-  EXPECT_TRUE(continued->continued_from_previous_run());
-  EXPECT_DOUBLE_EQ(continued->match().score(), 0.5);
-  EXPECT_EQ(continued->created_at().seconds(), 1'800'000'100);
+  EXPECT_TRUE(continued->continued_from_previous_run);
+  EXPECT_DOUBLE_EQ(MatchOf(*continued).score(), 0.5);
+  EXPECT_EQ(absl::ToUnixSeconds(continued->created_at), 1'800'000'100);
 
   absl::StatusOr<RematchHistory> history = store_->LoadRematchHistory();
   ASSERT_TRUE(history.ok());
@@ -204,14 +236,14 @@ TEST_F(StoreProposalsTest, PublishingExpiresTheLastRunsPendingProposals) {
 TEST_F(StoreProposalsTest, DryRunsPublishNothingAndExpireNothing) {
   const std::string first = Publish({Proposed(0, 0, 0.5)});
   const std::string dry = Publish({Proposed(1, 1, 0.4)}, /*dry_run=*/true);
-  EXPECT_THAT(States(), ElementsAre(Pair(first + "-0000001",
-                                         v1::PROPOSAL_STATE_PENDING)));
-  const std::vector<v1::Proposal> dry_proposals =
-      List({.run_id = dry, .states = {v1::PROPOSAL_STATE_UNSPECIFIED}});
+  EXPECT_THAT(States(),
+              ElementsAre(Pair(first + "-0000001", ProposalState::kPending)));
+  const std::vector<PublishedProposal> dry_proposals =
+      List({.run_id = dry, .states = {ProposalState::kDryRun}});
   ASSERT_EQ(dry_proposals.size(), 1u);
-  EXPECT_EQ(dry_proposals[0].state(), v1::PROPOSAL_STATE_UNSPECIFIED);
+  EXPECT_EQ(dry_proposals[0].state, ProposalState::kDryRun);
   absl::StatusOr<DecisionOutcome> decided =
-      Decide(dry_proposals[0].proposal_id(), v1::DECISION_ACCEPT);
+      Decide(dry_proposals[0].id, Decision::kAccept);
   EXPECT_EQ(decided.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(decided.status().message(), HasSubstr("dry run"));
 }
@@ -220,12 +252,12 @@ TEST_F(StoreProposalsTest, AcceptingPlacesTheParticipantAndTakesThePlace) {
   const std::string run =
       Publish({Proposed(0, 0, 0.5), Proposed(1, 0, 0.4), Proposed(2, 1, 0.3)});
   absl::StatusOr<DecisionOutcome> accepted =
-      Decide(run + "-0000001", v1::DECISION_ACCEPT);
+      Decide(run + "-0000001", Decision::kAccept);
   ASSERT_TRUE(accepted.ok()) << accepted.status();
   EXPECT_TRUE(accepted->changed);
-  EXPECT_EQ(accepted->proposal.state(), v1::PROPOSAL_STATE_ACCEPTED);
-  EXPECT_EQ(accepted->proposal.decided_by(), "C0136-01");
-  EXPECT_EQ(accepted->proposal.decided_at().seconds(), 1'800'000'500);
+  EXPECT_EQ(accepted->proposal.state, ProposalState::kAccepted);
+  EXPECT_EQ(accepted->proposal.decided_by, "C0136-01");
+  EXPECT_EQ(absl::ToUnixSeconds(*accepted->proposal.decided_at), 1'800'000'500);
   ASSERT_TRUE(accepted->participant.has_value());
   EXPECT_EQ(accepted->participant->status, ParticipantStatus::kPlaced);
   ASSERT_TRUE(accepted->opening.has_value());
@@ -269,9 +301,9 @@ TEST_F(StoreProposalsTest, AcceptingIsRefusedOnceTheOpeningHasEnded) {
                       "opening " + O(0) + " ended on 2027-01-14");
   EXPECT_EQ((*store_->LoadOpenings())[0].places_taken, 1);
 
-  EXPECT_TRUE(Decide(run + "-0000002", v1::DECISION_REJECT, "ended").ok());
+  EXPECT_TRUE(Decide(run + "-0000002", Decision::kReject, "ended").ok());
   absl::StatusOr<DecisionOutcome> last_day =
-      Decide(run + "-0000003", v1::DECISION_ACCEPT);
+      Decide(run + "-0000003", Decision::kAccept);
   ASSERT_TRUE(last_day.ok()) << last_day.status();
   EXPECT_EQ(last_day->opening->places_taken, 2);
 }
@@ -294,16 +326,16 @@ TEST_F(StoreProposalsTest, AcceptingExpiresTheParticipantsOtherProposals) {
     sqlite3_close(db);
   }
   absl::StatusOr<DecisionOutcome> accepted =
-      Decide(run + "-0000001", v1::DECISION_ACCEPT);
+      Decide(run + "-0000001", Decision::kAccept);
   ASSERT_TRUE(accepted.ok()) << accepted.status();
   EXPECT_EQ(accepted->expired_others, 1);
-  EXPECT_EQ((*store_->GetProposal(run + "-0000009")).state(),
-            v1::PROPOSAL_STATE_EXPIRED);
+  EXPECT_EQ((*store_->GetProposal(run + "-0000009")).state,
+            ProposalState::kExpired);
 }
 
 TEST_F(StoreProposalsTest, ErasingAPlacedParticipantReleasesThePlace) {
   const std::string run = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
-  ASSERT_TRUE(Decide(run + "-0000001", v1::DECISION_ACCEPT).ok());
+  ASSERT_TRUE(Decide(run + "-0000001", Decision::kAccept).ok());
   absl::StatusOr<ErasureCounts> erased = store_->EraseParticipant(P(0));
   ASSERT_TRUE(erased.ok()) << erased.status();
   EXPECT_EQ(erased->placements, 1);
@@ -321,25 +353,25 @@ TEST_F(StoreProposalsTest, DecisionsAreIdempotentAndFinal) {
   const std::string run = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
   const std::string a = run + "-0000001";
   const std::string b = run + "-0000002";
-  ASSERT_TRUE(Decide(a, v1::DECISION_ACCEPT).ok());
-  absl::StatusOr<DecisionOutcome> again = Decide(a, v1::DECISION_ACCEPT);
+  ASSERT_TRUE(Decide(a, Decision::kAccept).ok());
+  absl::StatusOr<DecisionOutcome> again = Decide(a, Decision::kAccept);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_FALSE(again->changed);
   EXPECT_FALSE(again->participant.has_value());
   EXPECT_EQ((*store_->LoadOpenings())[0].places_taken, 2);  // not 3
-  EXPECT_EQ(Decide(a, v1::DECISION_REJECT, "no").status().code(),
+  EXPECT_EQ(Decide(a, Decision::kReject, "no").status().code(),
             absl::StatusCode::kFailedPrecondition);
 
   absl::StatusOr<DecisionOutcome> rejected =
-      Decide(b, v1::DECISION_REJECT, "needs a quieter workplace");
+      Decide(b, Decision::kReject, "needs a quieter workplace");
   ASSERT_TRUE(rejected.ok()) << rejected.status();
-  EXPECT_EQ(rejected->proposal.rejection_reason(), "needs a quieter workplace");
+  EXPECT_EQ(rejected->proposal.rejection_reason, "needs a quieter workplace");
   EXPECT_FALSE(rejected->participant.has_value());
   EXPECT_EQ((*store_->LoadOpenings())[1].places_taken, 1);
-  EXPECT_FALSE(Decide(b, v1::DECISION_REJECT, "x")->changed);
-  EXPECT_THAT(Decide(b, v1::DECISION_ACCEPT).status().message(),
+  EXPECT_FALSE(Decide(b, Decision::kReject, "x")->changed);
+  EXPECT_THAT(Decide(b, Decision::kAccept).status().message(),
               HasSubstr("already rejected"));
-  EXPECT_EQ(Decide(run + "-0000077", v1::DECISION_ACCEPT).status().code(),
+  EXPECT_EQ(Decide(run + "-0000077", Decision::kAccept).status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -347,11 +379,11 @@ TEST_F(StoreProposalsTest, AcceptRefusesInactiveParticipantsAndShutOpenings) {
   const std::string run = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
   participants_[0].status = ParticipantStatus::kPaused;
   ASSERT_TRUE(store_->UpsertParticipants({participants_[0]}).ok());
-  EXPECT_THAT(Decide(run + "-0000001", v1::DECISION_ACCEPT).status().message(),
+  EXPECT_THAT(Decide(run + "-0000001", Decision::kAccept).status().message(),
               HasSubstr("participant " + P(0) + ": status paused, not active"));
   openings_[1].status = OpeningStatus::kPaused;
   ASSERT_TRUE(store_->UpsertOpenings({openings_[1]}).ok());
-  EXPECT_THAT(Decide(run + "-0000002", v1::DECISION_ACCEPT).status().message(),
+  EXPECT_THAT(Decide(run + "-0000002", Decision::kAccept).status().message(),
               HasSubstr("opening " + O(1) + ": status paused, not open"));
 }
 
@@ -363,9 +395,9 @@ TEST_F(StoreProposalsTest, ClosingAnOpeningExpiresItsPendingProposals) {
   ASSERT_TRUE(expired.ok()) << expired.status();
   EXPECT_EQ(*expired, 2);
   EXPECT_THAT(States(),
-              ElementsAre(Pair(run + "-0000001", v1::PROPOSAL_STATE_EXPIRED),
-                          Pair(run + "-0000002", v1::PROPOSAL_STATE_EXPIRED),
-                          Pair(run + "-0000003", v1::PROPOSAL_STATE_PENDING)));
+              ElementsAre(Pair(run + "-0000001", ProposalState::kExpired),
+                          Pair(run + "-0000002", ProposalState::kExpired),
+                          Pair(run + "-0000003", ProposalState::kPending)));
   EXPECT_EQ((*store_->LoadOpenings())[0].status, OpeningStatus::kClosed);
   openings_[1].status = OpeningStatus::kOpen;
   EXPECT_EQ(store_->CloseOpening(openings_[1]).status().code(),
@@ -375,23 +407,23 @@ TEST_F(StoreProposalsTest, ClosingAnOpeningExpiresItsPendingProposals) {
 TEST_F(StoreProposalsTest, ListingFiltersByParticipantCoachRunStateAndPages) {
   const std::string run =
       Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4), Proposed(2, 2, 0.3)});
-  ASSERT_TRUE(Decide(run + "-0000002", v1::DECISION_REJECT, "no").ok());
+  ASSERT_TRUE(Decide(run + "-0000002", Decision::kReject, "no").ok());
   EXPECT_EQ(List({.participant_id = P(1)}).size(), 1u);
   // Operators' form: redacted explanation, no rejection reason.
-  const std::vector<v1::Proposal> full = List({.participant_id = P(1)});
-  EXPECT_EQ(full[0].rejection_reason(), "no");
-  EXPECT_FALSE(full[0].match().sensitive_reasons_redacted());
-  const std::vector<v1::Proposal> redacted =
+  const std::vector<PublishedProposal> full = List({.participant_id = P(1)});
+  EXPECT_EQ(full[0].rejection_reason, "no");
+  EXPECT_FALSE(MatchOf(full[0]).sensitive_reasons_redacted());
+  const std::vector<PublishedProposal> redacted =
       List({.participant_id = P(1), .redacted = true});
   ASSERT_EQ(redacted.size(), 1u);
-  EXPECT_EQ(redacted[0].rejection_reason(), "");
-  EXPECT_TRUE(redacted[0].match().sensitive_reasons_redacted());
+  EXPECT_EQ(redacted[0].rejection_reason, "");
+  EXPECT_TRUE(MatchOf(redacted[0]).sensitive_reasons_redacted());
   EXPECT_EQ(List({.run_id = "R000404"}).size(), 0u);
-  EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_PENDING}}).size(), 2u);
-  EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_REJECTED,
-                             v1::PROPOSAL_STATE_PENDING}})
-                .size(),
-            3u);
+  EXPECT_EQ(List({.states = {ProposalState::kPending}}).size(), 2u);
+  EXPECT_EQ(
+      List({.states = {ProposalState::kRejected, ProposalState::kPending}})
+          .size(),
+      3u);
   // Coach filter: only participants whose coach_id matches.
   const std::string coach = participants_[2].coach_id;
   size_t expected = 0;
@@ -399,18 +431,17 @@ TEST_F(StoreProposalsTest, ListingFiltersByParticipantCoachRunStateAndPages) {
   EXPECT_EQ(List({.coach_id = coach}).size(), expected);
   EXPECT_EQ(List({.coach_id = "C9999-99"}).size(), 0u);
   // Keyset paging: two pages of 2 and 1, no overlap.
-  const std::vector<v1::Proposal> first = List({.limit = 2});
+  const std::vector<PublishedProposal> first = List({.limit = 2});
   ASSERT_EQ(first.size(), 2u);
-  const std::vector<v1::Proposal> second =
-      List({.after_proposal_id = first.back().proposal_id(), .limit = 2});
+  const std::vector<PublishedProposal> second =
+      List({.after_proposal_id = first.back().id, .limit = 2});
   ASSERT_EQ(second.size(), 1u);
-  EXPECT_EQ(second[0].proposal_id(), run + "-0000003");
+  EXPECT_EQ(second[0].id, run + "-0000003");
 }
 
 TEST_F(StoreProposalsTest, UnfinishedRunsAreFailedAtStart) {
-  v1::Run run;
-  run.set_state(v1::RUN_STATE_RUNNING);
-  absl::StatusOr<v1::Run> created = store_->CreateRun(run);
+  absl::StatusOr<RematchRun> created =
+      store_->CreateRun(NewRun(RunState::kRunning));
   ASSERT_TRUE(created.ok());
   const std::string done = Publish({});
   absl::StatusOr<int> failed =
@@ -418,12 +449,12 @@ TEST_F(StoreProposalsTest, UnfinishedRunsAreFailedAtStart) {
                                  "the server stopped during the run");
   ASSERT_TRUE(failed.ok()) << failed.status();
   EXPECT_EQ(*failed, 1);
-  const v1::Run after = *store_->GetRun(created->run_id());
-  EXPECT_EQ(after.state(), v1::RUN_STATE_FAILED);
-  EXPECT_EQ(after.error_message(), "the server stopped during the run");
-  EXPECT_EQ(after.finished_at().seconds(), 1'800'000'900);
-  EXPECT_EQ((*store_->GetRun(done)).state(), v1::RUN_STATE_SUCCEEDED);
-  EXPECT_EQ(store_->GetRunReport(created->run_id()).status().code(),
+  const RematchRun after = *store_->GetRun(created->id);
+  EXPECT_EQ(after.state, RunState::kFailed);
+  EXPECT_EQ(after.error_message, "the server stopped during the run");
+  EXPECT_EQ(absl::ToUnixSeconds(*after.finished_at), 1'800'000'900);
+  EXPECT_EQ((*store_->GetRun(done)).state, RunState::kSucceeded);
+  EXPECT_EQ(store_->GetRunReport(created->id).status().code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -440,31 +471,25 @@ class StoreProposalsFaultTest : public StoreProposalsTest {
 
 TEST_F(StoreProposalsFaultTest, AFailedPublishLeavesThePreviousProposals) {
   const std::string first = Publish({Proposed(0, 0, 0.5), Proposed(1, 1, 0.4)});
-  v1::Run run;
-  run.set_state(v1::RUN_STATE_RUNNING);
-  absl::StatusOr<v1::Run> created = store_->CreateRun(run);
+  absl::StatusOr<RematchRun> created =
+      store_->CreateRun(NewRun(RunState::kRunning));
   ASSERT_TRUE(created.ok());
-  created->set_state(v1::RUN_STATE_SUCCEEDED);
+  created->state = RunState::kSucceeded;
+  created->finished_at = absl::FromUnixSeconds(1'800'000'100);
   std::vector<NewProposal> many;
-  for (int i = 0; i < 6; ++i) {
-    many.push_back({.proposal = Proposed(i, i % 3, 0.1 * i),
-                    .redacted_match = v1::Match()});
-  }
+  for (int i = 0; i < 6; ++i) many.push_back(Proposed(i, i % 3, 0.1 * i));
   fault_injection::SetWriteFault(fault_injection::WriteFault::kDiskFull);
-  const absl::Status published =
-      store_->PublishRun(*created, v1::RunReport(), many);
+  const absl::Status published = store_->PublishRun(*created, "", many);
   EXPECT_EQ(published.code(), absl::StatusCode::kResourceExhausted)
       << published;
   fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
-  EXPECT_THAT(
-      States(),
-      ElementsAre(Pair(first + "-0000001", v1::PROPOSAL_STATE_PENDING),
-                  Pair(first + "-0000002", v1::PROPOSAL_STATE_PENDING)));
-  EXPECT_EQ((*store_->GetRun(created->run_id())).state(),
-            v1::RUN_STATE_RUNNING);
+  EXPECT_THAT(States(),
+              ElementsAre(Pair(first + "-0000001", ProposalState::kPending),
+                          Pair(first + "-0000002", ProposalState::kPending)));
+  EXPECT_EQ((*store_->GetRun(created->id)).state, RunState::kRunning);
   // And the same publish works once there is space again.
-  ASSERT_TRUE(store_->PublishRun(*created, v1::RunReport(), many).ok());
-  EXPECT_EQ(List({.states = {v1::PROPOSAL_STATE_PENDING}}).size(), 6u);
+  ASSERT_TRUE(store_->PublishRun(*created, "", many).ok());
+  EXPECT_EQ(List({.states = {ProposalState::kPending}}).size(), 6u);
 }
 
 }  // namespace

@@ -584,6 +584,17 @@ TEST_F(GatewayTest, ARunsProgressStreamsToSucceeded) {
   EXPECT_EQ(last.state(), v1::RUN_STATE_SUCCEEDED);
   EXPECT_EQ(last.percent(), 100);
 
+  // The run is listed (ListRuns came after the gateway was written: the
+  // descriptor pool routes it without gateway code).
+  const std::string runs = browser.Call("RematchService/ListRuns",
+                                        R"({"page":{"pageSize":5}})", &status);
+  EXPECT_EQ(status, 200) << runs;
+  v1::ListRunsResponse listed;
+  ASSERT_TRUE(JsonToMessage(runs, listed).ok()) << runs;
+  ASSERT_GT(listed.runs_size(), 0) << runs;
+  EXPECT_EQ(listed.runs(0).run_id(), run.run_id());
+  EXPECT_EQ(listed.runs(0).state(), v1::RUN_STATE_SUCCEEDED);
+
   // An unknown run: an error event with the Connect code.
   result = browser.Get("/api/runs/R999999/progress");
   ASSERT_TRUE(result);
@@ -673,6 +684,27 @@ TEST_F(GatewayTest, OverTlsTheCookieIsSecure) {
                            "SameSite=Strict; Path=/; Secure"));
   EXPECT_EQ(result->get_header_value("Strict-Transport-Security"),
             "max-age=31536000");
+}
+
+TEST_F(GatewayTest, WhenTheServerIsDownCallsAreUnavailableAndNotFailures) {
+  StartGateway({"--call_timeout=2s"});
+  Browser browser = SignedIn(kCoachToken);
+  server_.reset();  // stops it
+  int status = 0;
+  std::string body = browser.Call("AccountService/WhoAmI", "{}", &status);
+  EXPECT_EQ(status, 503) << body;
+  EXPECT_EQ(CodeOf(body), "unavailable");
+  // A sign-in the server cannot answer is not held against the address.
+  Browser other(gateway().port());
+  for (int i = 0; i < 6; ++i) {
+    httplib::Result result = other.Post(
+        "/api/session", absl::StrCat("{\"token\":\"", kCoachToken, "\"}"));
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 503) << i << ": " << result->body;
+  }
+  // The gateway itself still serves.
+  EXPECT_EQ(browser.Get("/")->status, 200);
+  EXPECT_EQ(browser.Get("/api/session")->status, 200);
 }
 
 TEST(GatewayFlagsTest, HelpExitsZeroAndPlainHttpOffLoopbackIsRefused) {
