@@ -190,3 +190,19 @@ test('the console speaks English on the switch', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
   watch.assertClean();
 });
+
+test('the coach\'s pages reflow at 320 CSS pixels without sideways scrolling (WCAG 1.4.10)', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await signIn(page, tokens.coach);
+  await page.locator('tbody tr').first().waitFor();
+  const origin = new URL(page.url()).origin;
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await width(), 'the caseload').toBeLessThanOrEqual(320);
+  await page.goto(`${origin}/#/coach/participant/P0000012`);
+  await page.locator('#suggestion-results[data-rendered-at]').waitFor();
+  expect(await width(), 'the participant page').toBeLessThanOrEqual(320);
+  await screenshot(page, 'coach-participant-320px');
+  await page.goto(`${origin}/#/coach/proposals`);
+  await page.locator('li.proposal').first().waitFor();
+  expect(await width(), 'the proposal inbox').toBeLessThanOrEqual(320);
+});
