@@ -206,3 +206,38 @@ test('the coach\'s pages reflow at 320 CSS pixels without sideways scrolling (WC
   await page.locator('li.proposal').first().waitFor();
   expect(await width(), 'the proposal inbox').toBeLessThanOrEqual(320);
 });
+
+test('temporary weights re-rank the suggestions for one search and save nothing', async ({ page }) => {
+  const watch = watchPage(page);
+  const writes: string[] = [];
+  page.on('request', (r) => { if (/UpdateParticipant|UpsertParticipant/.test(r.url())) writes.push(r.url()); });
+  await signIn(page, tokens.coach, undefined, '#/coach/participant/P0000013');
+  let rendered = await waitForSuggestions(page);
+  await page.getByText('Väg delarna annorlunda (bara för den här sökningen)').click();
+  // The sliders start at the profile's own weights.
+  await expect(page.getByLabel('Vikt för Kompetens')).toHaveValue('6');
+  await expect(page.getByLabel('Vikt för Restid')).toHaveValue('4');
+
+  const request = page.waitForRequest((r) => r.url().endsWith('.CoachService/SuggestOpenings'));
+  // Arrow keys and Home/End move a slider; End is the maximum, 10.
+  await page.getByLabel('Vikt för Restid').focus();
+  await page.keyboard.press('End');
+  const body = (await request).postDataJSON() as { profile?: Record<string, number> };
+  expect(body.profile).toEqual({ skillsWeight: 6, supportWeight: 3, travelWeight: 10, stepWeight: 3, preferenceWeight: 4 });
+  rendered = await waitForSuggestions(page, rendered);
+  // Travel now weighs 10 of 26: 38 %.
+  await expect(page.locator('#suggestion-results article.match').first().locator('.bars .value').nth(2))
+    .toContainText('vikt 38 %');
+  await expect(page.getByText('Egna vikter används för den här sökningen')).toBeVisible();
+  await expectAccessible(page, 'the participant page with temporary weights');
+
+  // Back to the profile: the request carries no override.
+  const reset = page.waitForRequest((r) => r.url().endsWith('.CoachService/SuggestOpenings'));
+  await page.getByRole('button', { name: 'Tillbaka till standardvikterna' }).click();
+  expect(((await reset).postDataJSON() as { profile?: unknown }).profile).toBeUndefined();
+  await waitForSuggestions(page, rendered);
+  await expect(page.locator('#suggestion-results article.match').first().locator('.bars .value').nth(2))
+    .toContainText('vikt 20 %');
+  expect(writes).toEqual([]);
+  watch.assertClean();
+});
