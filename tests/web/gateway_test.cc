@@ -526,6 +526,22 @@ TEST_F(GatewayTest, OnlyUnaryMethodsOfTheV1ServicesAreRouted) {
                                            R"({"qery":"x"})", &status);
   EXPECT_EQ(status, 400);
   EXPECT_THAT(refused, HasSubstr("unknown field \\\"qery\\\""));
+  // The Connect timeout header is honoured when well-formed.
+  httplib::Headers timeout = {{"Cookie", browser.cookie()},
+                              {"Connect-Protocol-Version", "1"},
+                              {"Connect-Timeout-Ms", "15000"}};
+  httplib::Client raw("127.0.0.1", gateway().port());
+  result = raw.Post("/placement.v1.AccountService/WhoAmI", timeout, "{}",
+                    "application/json");
+  EXPECT_EQ(result->status, 200);
+  for (const std::string bad : {"soon", "-5", "0", "12345678901"}) {
+    timeout.erase("Connect-Timeout-Ms");
+    timeout.emplace("Connect-Timeout-Ms", bad);
+    result = raw.Post("/placement.v1.AccountService/WhoAmI", timeout, "{}",
+                      "application/json");
+    EXPECT_EQ(result->status, 400) << bad;
+    EXPECT_THAT(result->body, HasSubstr("Connect-Timeout-Ms")) << bad;
+  }
   // The server's own errors come through with their code.
   const std::string report = browser.Call("RematchService/GetRunReport",
                                           R"({"runId":"R999999"})", &status);
@@ -665,6 +681,32 @@ TEST_F(GatewayTest, TheConsolesFilesAreServedWithTheirTypesAndNothingElse) {
     EXPECT_THAT(result->body, Not(HasSubstr("not for the web"))) << path;
     EXPECT_THAT(result->body, Not(HasSubstr("root:"))) << path;
   }
+}
+
+TEST_F(GatewayTest, FilesAreGzippedAtMostAndTheApiNever) {
+  Browser browser = SignedIn(kCoachToken);
+  httplib::Client raw("127.0.0.1", gateway().port());
+  raw.set_decompress(false);
+  const httplib::Headers accepts = {{"Accept-Encoding", "gzip, deflate, br"},
+                                    {"Cookie", browser.cookie()}};
+  httplib::Result result = raw.Get("/assets/app.js", accepts);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->get_header_value("Content-Encoding"), "gzip");
+  result = raw.Get("/api/session", accepts);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_FALSE(result->has_header("Content-Encoding"));
+  EXPECT_EQ(ParseJson(result->body).fields().at("role").string_value(),
+            "coach");
+  result = raw.Post("/placement.v1.AccountService/WhoAmI",
+                    {{"Accept-Encoding", "gzip, br"},
+                     {"Cookie", browser.cookie()},
+                     {"Connect-Protocol-Version", "1"}},
+                    "{}", "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_FALSE(result->has_header("Content-Encoding"));
 }
 
 TEST_F(GatewayTest, OverTlsTheCookieIsSecure) {

@@ -1,18 +1,13 @@
-// The admin area's routes. A placeholder start page until the area's pages land.
+// The admin area's routes: import and export.
 import { addRoute } from '../../router';
-import { Page } from '../../components/Page';
-import { t } from '../../i18n';
 import '../../strings/admin';
+import { DataPage } from './data';
 
 addRoute({
   pattern: '/admin',
   roles: ['admin'],
-  titleKey: 'admin.start.title',
+  titleKey: 'admin.nav.data',
   nav: true,
   start: true,
-  render: () => (
-    <Page title={t('admin.start.title')}>
-      <p>{t('admin.start.soon')}</p>
-    </Page>
-  ),
+  render: () => <DataPage />,
 });

@@ -1,18 +1,43 @@
-// The employer area's routes. A placeholder start page until the area's pages land.
+// The employer-contact area's routes: the openings, a new opening, one
+// opening (its form and life cycle), its candidates, and supply gaps.
 import { addRoute } from '../../router';
-import { Page } from '../../components/Page';
-import { t } from '../../i18n';
 import '../../strings/employer';
+import { CandidatesPage } from './candidates';
+import { EditOpeningPage, NewOpeningPage } from './opening-form';
+import { OpeningsPage } from './openings';
+import { SupplyGapsPage } from './supply-gaps';
 
 addRoute({
   pattern: '/employer',
   roles: ['employer_contact'],
-  titleKey: 'employer.start.title',
+  titleKey: 'employer.nav.openings',
   nav: true,
   start: true,
-  render: () => (
-    <Page title={t('employer.start.title')}>
-      <p>{t('employer.start.soon')}</p>
-    </Page>
-  ),
+  render: () => <OpeningsPage />,
+});
+addRoute({
+  pattern: '/employer/new',
+  roles: ['employer_contact'],
+  titleKey: 'employer.nav.new',
+  nav: true,
+  render: () => <NewOpeningPage />,
+});
+addRoute({
+  pattern: '/employer/gaps',
+  roles: ['employer_contact'],
+  titleKey: 'employer.nav.gaps',
+  nav: true,
+  render: () => <SupplyGapsPage />,
+});
+addRoute({
+  pattern: '/employer/opening/:id',
+  roles: ['employer_contact'],
+  titleKey: 'employer.nav.openings',
+  render: (params) => <EditOpeningPage id={params.id} />,
+});
+addRoute({
+  pattern: '/employer/opening/:id/candidates',
+  roles: ['employer_contact'],
+  titleKey: 'employer.nav.openings',
+  render: (params) => <CandidatesPage id={params.id} />,
 });

@@ -1,18 +1,21 @@
-// The operator area's routes. A placeholder start page until the area's pages land.
+// The operator area's routes: the runs (start one, list them) and one run
+// (its live progress and its report).
 import { addRoute } from '../../router';
-import { Page } from '../../components/Page';
-import { t } from '../../i18n';
 import '../../strings/operator';
+import { RunPage } from './run';
+import { RunsPage } from './runs';
 
 addRoute({
   pattern: '/operator',
   roles: ['operator'],
-  titleKey: 'operator.start.title',
+  titleKey: 'operator.nav.runs',
   nav: true,
   start: true,
-  render: () => (
-    <Page title={t('operator.start.title')}>
-      <p>{t('operator.start.soon')}</p>
-    </Page>
-  ),
+  render: () => <RunsPage />,
+});
+addRoute({
+  pattern: '/operator/run/:id',
+  roles: ['operator'],
+  titleKey: 'operator.nav.runs',
+  render: (params) => <RunPage id={params.id} />,
 });
