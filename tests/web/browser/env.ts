@@ -31,6 +31,13 @@ export function shortSessionUrl(): string {
   return url;
 }
 
+/** A third gateway that slows sign-ins down after two failures. */
+export function strictSignInUrl(): string {
+  const url = process.env.PLACEMENT_TEST_STRICT_URL;
+  if (!url) throw new Error('PLACEMENT_TEST_STRICT_URL unset');
+  return url;
+}
+
 /** The opening whose title is markup, published by the global setup. */
 export const xssTitle = '<img src=x onerror=alert(1)>';
 export function xssOpeningId(): string {

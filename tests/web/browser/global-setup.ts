@@ -1,6 +1,6 @@
 // Starts a real placement-server (a temporary database seeded from data/demo)
-// and two real placement-web gateways (normal sessions, and sessions that end
-// after two idle seconds) on free loopback ports, runs one re-match so coaches
+// and three real placement-web gateways (normal; sessions that end after two
+// idle seconds; sign-ins slowed after two failures) on free loopback ports, runs one re-match so coaches
 // have proposals, and publishes an opening whose title is markup. Returns the
 // teardown that stops them and removes the temporary folder.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -131,11 +131,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     started.push(web);
     const shortWeb = gateway('placement-web-short', ['--session_idle_seconds=2']);
     started.push(shortWeb);
+    const strictWeb = gateway('placement-web-strict', ['--sign_in_free_failures=2']);
+    started.push(strictWeb);
     const webPort = await waitForPort(`${dir}/placement-web.port`, web);
+    const strictPort = await waitForPort(`${dir}/placement-web-strict.port`, strictWeb);
     const shortPort = await waitForPort(`${dir}/placement-web-short.port`, shortWeb);
     const base = `http://127.0.0.1:${webPort}`;
     process.env.PLACEMENT_TEST_WEB_URL = base;
     process.env.PLACEMENT_TEST_SHORT_SESSION_URL = `http://127.0.0.1:${shortPort}`;
+    process.env.PLACEMENT_TEST_STRICT_URL = `http://127.0.0.1:${strictPort}`;
     process.env.PLACEMENT_TEST_XSS_OPENING = await seed(base);
     process.env.PLACEMENT_TEST_DIR = dir;
   } catch (e) {

@@ -6,11 +6,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { artifactDir, repoRoot, webUrl } from './env';
 
+function allowedOrigins(): string[] {
+  return [process.env.PLACEMENT_TEST_WEB_URL, process.env.PLACEMENT_TEST_SHORT_SESSION_URL,
+    process.env.PLACEMENT_TEST_STRICT_URL]
+    .filter((u): u is string => !!u).map((u) => new URL(u).origin);
+}
+
 const axeSource = fs.readFileSync(path.join(repoRoot, 'web/console/node_modules/axe-core/axe.min.js'), 'utf8');
 
 /**
  * Records what must not happen on a page: Content-Security-Policy violations,
- * uncaught errors and any dialog (an alert would mean injected script ran).
+ * uncaught errors, any dialog (an alert would mean injected script ran) and
+ * any request to another origin (the console is self-contained).
  * Call `assertClean()` at the end of a test.
  */
 export function watchPage(page: Page) {
@@ -20,6 +27,13 @@ export function watchPage(page: Page) {
     if (/Content Security Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Self-contained: the console fetches nothing from any other origin.
+  page.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('data:') || url === 'about:blank') return;
+    const origin = new URL(url).origin;
+    if (!allowedOrigins().includes(origin)) problems.push(`request to another origin: ${url}`);
+  });
   page.on('dialog', (dialog) => {
     problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss();

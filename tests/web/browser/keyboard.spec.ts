@@ -60,6 +60,9 @@ test('the coach flow works with the keyboard alone', async ({ page }) => {
   if (await dot.count() > 0) {
     await tabTo(page, '.map a.map-point', 200);
     await expect(page.locator('.map-focus')).not.toHaveText('Peka på eller tabba till en punkt för att se vad den är.');
+    // The focused dot shows it: a thick ring in the focus colour.
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('circle')!).strokeWidth);
+    expect(ring).toBe('3.5px');
     await page.keyboard.press('Enter');
     await expect(page.locator('#why-heading')).toBeFocused();
   }

@@ -3,7 +3,7 @@
 // Connect header (the CSRF guard), markup in data, session expiry, and where
 // the session lives.
 import { expect, test } from '@playwright/test';
-import { shortSessionUrl, tokens, webUrl, xssOpeningId, xssTitle } from './env';
+import { shortSessionUrl, strictSignInUrl, tokens, webUrl, xssOpeningId, xssTitle } from './env';
 import { expectAccessible, screenshot, signIn, watchPage } from './helpers';
 
 test('without a session every page is the sign-in page, and a deep link survives sign-in', async ({ page }) => {
@@ -136,4 +136,27 @@ test('sign-out ends the session on the server', async ({ page }) => {
   await expect(page.getByText('Du är utloggad.')).toBeVisible();
   const after = await page.request.get(`${webUrl()}/api/session`);
   expect(after.status()).toBe(401);
+});
+
+test('repeated failed sign-ins are slowed down, and the page says how long to wait', async ({ page }) => {
+  const watch = watchPage(page);
+  // This gateway refuses sign-ins for a while after two failures from one address.
+  await page.goto(`${strictSignInUrl()}/`);
+  const field = page.getByLabel('Inloggningsnyckel');
+  const submit = page.getByRole('button', { name: 'Logga in' });
+  for (let i = 0; i < 2; i++) {
+    await field.fill(`wrong-token-${i}`);
+    await submit.click();
+    await expect(page.getByRole('alert')).toHaveText('Nyckeln gäller inte. Kontrollera den och försök igen.');
+  }
+  await field.fill(tokens.coach);
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/^För många misslyckade försök\. Vänta \d+ (sekund|sekunder) och försök igen\.$/);
+  await screenshot(page, 'sign-in-slowed');
+  await expectAccessible(page, 'the sign-in page when slowed down');
+  // After the wait the right token works.
+  await page.waitForTimeout(2_200);
+  await submit.click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mina deltagare' })).toBeVisible();
+  watch.assertClean();
 });

@@ -64,7 +64,9 @@ function SignInPage({ notice, onSignedIn }: { notice: Notice; onSignedIn: (s: Se
         setError(t('signIn.bad'));
         setDetail(undefined);
       } else if (e instanceof ApiError && e.code === 'resource_exhausted') {
-        setError(e.retryAfterSeconds ? t('signIn.slowed', { seconds: e.retryAfterSeconds }) : t('signIn.slowedNoTime'));
+        const seconds = e.retryAfterSeconds;
+        setError(seconds === undefined ? t('signIn.slowedNoTime')
+          : t(seconds === 1 ? 'signIn.slowedOne' : 'signIn.slowed', { seconds }));
         setDetail(undefined);
       } else {
         setError(undefined);

@@ -125,7 +125,9 @@ export function SwedenMap({ title, home, points, onSelect }: Props) {
               const cls = p.excludedBecause ? 'opening excluded' : `opening score-${scoreBucket(p.score ?? 0)}`;
               return (
                 <a key={p.id} href="#" role="button" aria-label={text} class="map-point"
-                  onClick={activate(p)} onFocus={() => setFocused(p)} onBlur={() => setFocused(undefined)}
+                  onClick={activate(p)}
+                  onKeyDown={(event) => { if (event.key === ' ') activate(p)(event); }}
+                  onFocus={() => setFocused(p)} onBlur={() => setFocused(undefined)}
                   onMouseEnter={() => setFocused(p)} onMouseLeave={() => setFocused(undefined)}>
                   <circle class={cls} cx={xy[0]} cy={xy[1]} r={(p.excludedBecause ? 4 : 5.5) * (view === 'region' ? 1.3 : 1)}>
                     <title>{text}</title>

@@ -9,11 +9,12 @@ import { municipalityName, useReference } from '../../reference';
 import { href } from '../../router';
 import { enumLabel, stepLabel } from '../../strings/enums';
 import { PARTICIPANT_STATUSES, STEPS, type Participant } from '../../types';
-import { listCaseload } from './data';
+import { listCaseload, listProposals } from './data';
 
 export function Caseload() {
   const { reference, error: refError } = useReference();
   const [people, setPeople] = useState<Participant[] | undefined>();
+  const [pending, setPending] = useState<Map<string, number>>(new Map());
   const [error, setError] = useState<unknown>();
   const [query, setQuery] = useState('');
   const [step, setStep] = useState('');
@@ -23,6 +24,12 @@ export function Caseload() {
   const load = () => {
     setError(undefined);
     listCaseload().then(setPeople, setError);
+    // How many proposals wait for a decision, per participant (a hint, not needed to work).
+    listProposals(['PROPOSAL_STATE_PENDING']).then((list) => {
+      const counts = new Map<string, number>();
+      for (const p of list) counts.set(p.participantId ?? '', (counts.get(p.participantId ?? '') ?? 0) + 1);
+      setPending(counts);
+    }, () => undefined);
   };
   useEffect(load, []);
 
@@ -98,6 +105,7 @@ export function Caseload() {
               <th scope="col">{t('coach.field.status')}</th>
               <th scope="col">{t('coach.field.travelMode')}</th>
               <th scope="col" class="num">{t('coach.caseload.maxMinutes')}</th>
+              <th scope="col" class="num">{t('coach.caseload.pending')}</th>
             </tr>
           </thead>
           <tbody>
@@ -109,6 +117,7 @@ export function Caseload() {
                 <td>{enumLabel(p.status)}</td>
                 <td>{enumLabel(p.travelMode)}</td>
                 <td class="num">{formatNumber(p.maxTravelMinutes ?? 0)}</td>
+                <td class="num">{formatNumber(pending.get(p.id) ?? 0)}</td>
               </tr>
             ))}
           </tbody>

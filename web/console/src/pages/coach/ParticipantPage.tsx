@@ -68,6 +68,14 @@ export function ParticipantPage({ id }: { id: string }) {
   if (refError) return <Page title={title}><ErrorMessage error={refError} /></Page>;
   if (!participant || !reference || !openings) return <Page title={title}><Loading /></Page>;
 
+  // In-page links: the address's hash is the route, so move focus by script.
+  const jump = (target: string) => (event: Event) => {
+    event.preventDefault();
+    const heading = document.getElementById(target);
+    if (!heading) return;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  };
   const saved = (updated: Participant) => {
     setParticipant(updated);
     setVersion((v) => v + 1);
@@ -86,9 +94,17 @@ export function ParticipantPage({ id }: { id: string }) {
           enumLabel(participant.status), enumLabel(participant.travelMode),
           t('coach.participant.minutes', { minutes: participant.maxTravelMinutes ?? 0 })].join(' · ')}
       </p>
+      <nav class="on-page" aria-label={t('coach.participant.onPage')}>
+        <ul>
+          {proposals.length > 0 && <li><a href="#own-proposals-heading" onClick={jump('own-proposals-heading')}>{t('coach.participant.proposals')}</a></li>}
+          <li><a href="#suggestions-heading" onClick={jump('suggestions-heading')}>{t('suggest.title')}</a></li>
+          <li><a href="#why-heading" onClick={jump('why-heading')}>{t('why.title')}</a></li>
+          <li><a href="#profile-heading" onClick={jump('profile-heading')}>{t('profile.title')}</a></li>
+        </ul>
+      </nav>
       {proposals.length > 0 && (
         <section class="panel" aria-labelledby="own-proposals-heading">
-          <h2 id="own-proposals-heading">{t('coach.participant.proposals')}</h2>
+          <h2 id="own-proposals-heading" tabIndex={-1}>{t('coach.participant.proposals')}</h2>
           <ul class="match-list">
             {proposals.map((p) => (
               <ProposalCard key={p.proposalId} proposal={p} opening={openings.get(p.openingId)} reference={reference} onDecided={decided} />

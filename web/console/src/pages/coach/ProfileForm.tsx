@@ -183,6 +183,8 @@ export function ProfileForm({ participant, reference, organisations, onSaved }: 
         updateMask: changed.map((k) => PATH[k]).join(','),
       });
       setSaved(t('profile.saved', { fields: changed.map((k) => t(`profile.path.${k}`)).join(', ') }));
+      // Show the record as stored (the server may normalise, e.g. "20.0" hours).
+      setDraft(draftOf(updated));
       onSaved(updated);
     } catch (e) {
       const key = e instanceof ApiError && e.code === 'invalid_argument' ? keyOfServerMessage(e.message) : undefined;
@@ -202,7 +204,7 @@ export function ProfileForm({ participant, reference, organisations, onSaved }: 
 
   return (
     <form class="profile" onSubmit={save} noValidate aria-labelledby="profile-heading">
-      <h2 id="profile-heading">{t('profile.title')}</h2>
+      <h2 id="profile-heading" tabIndex={-1}>{t('profile.title')}</h2>
       {errors.length > 0 && (
         <div id="profile-error-summary" class="error" role="alert" tabIndex={-1} aria-labelledby="profile-error-title">
           <p id="profile-error-title" class="error-text">{t('profile.error.summary')}</p>

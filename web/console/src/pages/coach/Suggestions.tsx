@@ -12,7 +12,7 @@ import { apiLanguage, formatNumber, lang, localized, t } from '../../i18n';
 import type { OpeningIndex } from '../../openings';
 import { municipalityName, type Reference } from '../../reference';
 import { enumLabel } from '../../strings/enums';
-import { OPENING_KINDS, type Match, type MatchFilters, type OpeningKind, type Participant, type SuggestOpeningsResponse } from '../../types';
+import { OPENING_KINDS, type Match, type MatchFilters, type OpeningKind, type Participant, type ScoreComponent, type SuggestOpeningsResponse } from '../../types';
 import { OpeningMatch, openingTitle } from './OpeningMatch';
 
 interface Props {
@@ -35,6 +35,13 @@ export function defaultSuggestRequest(participantId: string): object {
 }
 
 const MINUTES = [0, 15, 30, 45, 60, 90, 120];
+/** The components a coach may weigh for one search, with their request field. */
+const WEIGHTS: [ScoreComponent, string][] = [
+  ['SCORE_COMPONENT_SKILLS', 'skillsWeight'], ['SCORE_COMPONENT_SUPPORT', 'supportWeight'],
+  ['SCORE_COMPONENT_TRAVEL', 'travelWeight'], ['SCORE_COMPONENT_STEP', 'stepWeight'],
+  ['SCORE_COMPONENT_PREFERENCE', 'preferenceWeight'],
+];
+type Weights = Partial<Record<ScoreComponent, number>>;
 const SIZES = [5, 10, 20, 50];
 const DEFAULT_K = 10;
 /** How many of the nearest openings outside the suggestions the map explains. */
@@ -57,6 +64,9 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
   const [maxMinutes, setMaxMinutes] = useState(0);
   const [includeFull, setIncludeFull] = useState(false);
   const [k, setK] = useState(DEFAULT_K);
+  // Temporary weights (ScoringProfileOverride), 0..10 each; undefined = the active profile.
+  const [weights, setWeights] = useState<Weights | undefined>();
+  const [weightsError, setWeightsError] = useState(false);
   const [answer, setAnswer] = useState<SuggestOpeningsResponse | undefined>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -76,8 +86,9 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
     const mine = ++request.current;
     setBusy(true);
     setError(undefined);
+    const profile = weights ? Object.fromEntries(WEIGHTS.map(([c, field]) => [field, weights[c] ?? 0])) : undefined;
     const answer = mine === 1 && initial ? initial : call<SuggestOpeningsResponse>('CoachService', 'SuggestOpenings', {
-      participantId: participant.id, k, filters, language: apiLanguage(),
+      participantId: participant.id, k, filters, language: apiLanguage(), ...(profile ? { profile } : {}),
     });
     answer.then((r) => {
       if (mine !== request.current) return;
@@ -88,7 +99,7 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
     }).finally(() => {
       if (mine === request.current) setBusy(false);
     });
-  }, [participant.id, k, filters, version, lang()]);
+  }, [participant.id, k, filters, version, lang(), weights]);
 
   // When the answer is on screen (performance.now()), for the browser tests' timings.
   useEffect(() => {
@@ -144,6 +155,18 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
     return result;
   }, [suggestions, nearby, openings, reference]);
 
+  const shownWeights: Weights = weights ?? Object.fromEntries(
+    (suggestions[0]?.components ?? []).map((c) => [c.component, Math.round((c.weight ?? 0) * 20)])) as Weights;
+  const setWeight = (component: ScoreComponent) => (event: Event) => {
+    const value = Number((event.target as HTMLInputElement).value);
+    const next: Weights = { ...shownWeights, [component]: value };
+    if (WEIGHTS.every(([c]) => (next[c] ?? 0) === 0)) {
+      setWeightsError(true);
+      return;
+    }
+    setWeightsError(false);
+    setWeights(next);
+  };
   const toggleKind = (kind: OpeningKind) => (event: Event) => {
     const on = (event.target as HTMLInputElement).checked;
     setKinds(OPENING_KINDS.filter((x) => (x === kind ? on : kinds.includes(x))));
@@ -152,7 +175,7 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
   const home = participant.home?.point;
   return (
     <section class="panel" aria-labelledby="suggestions-heading">
-      <h2 id="suggestions-heading">{t('suggest.title')}</h2>
+      <h2 id="suggestions-heading" tabIndex={-1}>{t('suggest.title')}</h2>
       <form class="filters" aria-label={t('suggest.filters')} onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>{t('suggest.kinds')}</legend>
@@ -190,6 +213,25 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
           <input type="checkbox" checked={includeFull} onChange={(e) => setIncludeFull((e.target as HTMLInputElement).checked)} />
           {t('suggest.includeFull')}
         </label>
+        <details class="weights" open={weights !== undefined}>
+          <summary>{weights ? t('suggest.weightsOwn') : t('suggest.weights')}</summary>
+          <p class="help" id="weights-help">{t('suggest.weightsHelp')}</p>
+          <div class="weight-grid">
+            {WEIGHTS.map(([c]) => (
+              <div class="field" key={c}>
+                <label for={`weight-${c}`}>{t('suggest.weightOf', { what: enumLabel(c) })}</label>
+                <input id={`weight-${c}`} type="range" min={0} max={10} step={1} value={shownWeights[c] ?? 0}
+                  aria-describedby="weights-help" aria-valuetext={t('suggest.weightValue', { value: shownWeights[c] ?? 0 })}
+                  onChange={setWeight(c)} />
+                <output for={`weight-${c}`}>{formatNumber(shownWeights[c] ?? 0)}</output>
+              </div>
+            ))}
+          </div>
+           {weightsError && <p class="error-text" role="alert">{t('suggest.weightsZero')}</p>}
+          <button type="button" disabled={weights === undefined} onClick={() => { setWeights(undefined); setWeightsError(false); }}>
+            {t('suggest.weightsReset')}
+          </button>
+        </details>
       </form>
 
       {error !== undefined && <ErrorMessage error={error} />}
