@@ -558,12 +558,18 @@ absl::StatusOr<SupplyGaps> GetSupplyGaps(
     return s;
   }
   std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
-  return SupplyGaps{
+  SupplyGaps gaps{
       .municipalities = ComputeSupplyGaps(*snapshot, SwedishDate(context.now()),
                                           municipality_codes),
       .suppression_threshold = kGapSuppressionThreshold,
       .snapshot_version = snapshot->version(),
   };
+  // Support needs may be health data, even counted: employer-contact staff
+  // get the same gaps as the supports that would meet them.
+  if (caller.role == Role::kEmployerContact) {
+    for (MunicipalityGaps& m : gaps.municipalities) m.needs.clear();
+  }
+  return gaps;
 }
 
 }  // namespace placement::app

@@ -202,6 +202,8 @@ absl::StatusOr<Candidates> CandidatesForOpening(Context& context,
 
 struct SupplyGaps {
   // ComputeSupplyGaps's answer on the Swedish today: suppressed aggregates.
+  // For employer_contact callers without the need counts (`needs` empty):
+  // they read the missing supports instead.
   std::vector<MunicipalityGaps> municipalities;
   int suppression_threshold = kGapSuppressionThreshold;
   uint64_t snapshot_version = 0;

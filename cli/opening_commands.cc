@@ -283,8 +283,12 @@ int GapsCommand(const Channel& channel, const Args& args) {
       code.clear();
       free.clear();
     };
+    // Need counts reach coaches, operators and admins only.
     for (const v1::NeedGap& gap : m.need_gaps()) {
-      row("support", gap.need_code(),
+      row("need", gap.need_code(), count(gap.participants(), gap.suppressed()));
+    }
+    for (const v1::SupportGap& gap : m.support_gaps()) {
+      row("support", gap.support_code(),
           count(gap.participants(), gap.suppressed()));
     }
     for (const v1::FieldGap& gap : m.field_gaps()) {

@@ -97,6 +97,9 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
   const SupportCatalogue& catalogue = snapshot.reference().supports;
   std::vector<absl::flat_hash_map<std::string, int>> need_counts(codes.size());
   std::vector<absl::flat_hash_map<std::string, int>> field_counts(codes.size());
+  std::vector<absl::flat_hash_map<std::string, int>> support_counts(
+      codes.size());
+  absl::flat_hash_set<int> supports_missing;
   absl::flat_hash_set<absl::string_view> supports_reached;
   absl::flat_hash_set<absl::string_view> fields_reached;
   absl::flat_hash_set<absl::string_view> counted;
@@ -131,6 +134,7 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
     }
 
     counted.clear();
+    supports_missing.clear();
     for (const SupportNeed& need : p.needs) {
       if (!counted.insert(need.need_code).second) continue;
       std::optional<int> index = catalogue.FindNeed(need.need_code);
@@ -141,7 +145,13 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
                         return supports_reached.contains(
                             catalogue.supports()[support].code);
                       });
-      if (!met) ++need_counts[m][need.need_code];
+      if (met) continue;
+      ++need_counts[m][need.need_code];
+      supports_missing.insert(catalogue.needs()[*index].met_by.begin(),
+                              catalogue.needs()[*index].met_by.end());
+    }
+    for (const int support : supports_missing) {
+      ++support_counts[m][catalogue.supports()[support].code];
     }
     counted.clear();
     for (const std::string& field : p.wanted_fields) {
@@ -152,6 +162,7 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
   for (size_t m = 0; m < codes.size(); ++m) {
     result[m].needs = Ordered(need_counts[m]);
     result[m].fields = Ordered(field_counts[m]);
+    result[m].supports = Ordered(support_counts[m]);
   }
   return result;
 }

@@ -14,6 +14,10 @@
 //   offers any of the supports that meet N (catalogue column met_by).
 //   P's wanted field F is unmet when no reachable available opening has
 //   occupation field F.
+//   A support S is missing for P when it would meet one of P's unmet needs
+//   (S is in the need's met_by). Each participant counts once per support,
+//   however many of their needs it would meet. Supports, unlike needs, say
+//   nothing about a person's health: they are what employers can offer.
 //   A participant counts in the municipality of their home.
 // Counts from 1 to kGapSuppressionThreshold - 1 are suppressed (reported as 0,
 // suppressed = true) so no one can be singled out; counts of 0 are left out.
@@ -46,7 +50,7 @@ namespace placement {
 inline constexpr int kGapSuppressionThreshold = 5;
 
 struct GapCount {
-  std::string code;      // need code or occupation field slug
+  std::string code;      // need code, support code or occupation field slug
   int participants = 0;  // 0 when suppressed
   bool suppressed = false;
 };
@@ -59,6 +63,7 @@ struct MunicipalityGaps {
   // Largest count first, suppressed ones last, then by code.
   std::vector<GapCount> needs;
   std::vector<GapCount> fields;
+  std::vector<GapCount> supports;  // missing supports, ordered the same way
 };
 
 // Gaps of `municipalities` (deduplicated, reported by code ascending; codes

@@ -44,6 +44,12 @@ void ToProto(const GapCount& count, v1::NeedGap& out) {
   out.set_suppressed(count.suppressed);
 }
 
+void ToProto(const GapCount& count, v1::SupportGap& out) {
+  out.set_support_code(count.code);
+  out.set_participants(static_cast<uint32_t>(count.participants));
+  out.set_suppressed(count.suppressed);
+}
+
 void ToProto(const GapCount& count, v1::FieldGap& out) {
   out.set_occupation_field(count.code);
   out.set_participants(static_cast<uint32_t>(count.participants));
@@ -240,6 +246,9 @@ grpc::ServerUnaryReactor* EmployerService::GetSupplyGaps(
       }
       for (const GapCount& field : m.fields) {
         ToProto(field, *out->add_field_gaps());
+      }
+      for (const GapCount& support : m.supports) {
+        ToProto(support, *out->add_support_gaps());
       }
     }
     response->set_suppression_threshold(gaps->suppression_threshold);

@@ -466,6 +466,38 @@ TEST_F(EmployerUseCaseTest, CandidatesRefuseClosedOpeningsAndBadQueries) {
   EXPECT_THAT(message({.opening_id = "O 1"}), HasSubstr("opening_id: 'O 1'"));
 }
 
+// Employer-contact staff read missing supports, never need counts (a need
+// may be health data); coaches read both, and both read the same supports.
+TEST_F(EmployerUseCaseTest, EmployersReadMissingSupportsNotNeeds) {
+  absl::StatusOr<SupplyGaps> coach = GetSupplyGaps(context_, coach_, {});
+  absl::StatusOr<SupplyGaps> employer = GetSupplyGaps(context_, employer_, {});
+  ASSERT_TRUE(coach.ok()) << coach.status();
+  ASSERT_TRUE(employer.ok()) << employer.status();
+  ASSERT_EQ(coach->municipalities.size(), employer->municipalities.size());
+  int needs = 0;
+  int supports = 0;
+  for (size_t m = 0; m < coach->municipalities.size(); ++m) {
+    const MunicipalityGaps& seen_by_coach = coach->municipalities[m];
+    const MunicipalityGaps& seen_by_employer = employer->municipalities[m];
+    needs += static_cast<int>(seen_by_coach.needs.size());
+    supports += static_cast<int>(seen_by_employer.supports.size());
+    EXPECT_TRUE(seen_by_employer.needs.empty())
+        << seen_by_employer.municipality_code;
+    ASSERT_EQ(seen_by_employer.supports.size(), seen_by_coach.supports.size());
+    for (size_t i = 0; i < seen_by_coach.supports.size(); ++i) {
+      EXPECT_EQ(seen_by_employer.supports[i].code,
+                seen_by_coach.supports[i].code);
+      EXPECT_EQ(seen_by_employer.supports[i].participants,
+                seen_by_coach.supports[i].participants);
+    }
+    EXPECT_EQ(seen_by_employer.fields.size(), seen_by_coach.fields.size());
+    // A municipality with an unmet need misses a support that meets it.
+    EXPECT_EQ(seen_by_coach.needs.empty(), seen_by_coach.supports.empty());
+  }
+  EXPECT_GT(needs, 0) << "the world has unmet needs to hide";
+  EXPECT_GT(supports, 0);
+}
+
 TEST_F(EmployerUseCaseTest, SupplyGapsCountOnlyFreePlaces) {
   const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
   const Opening opening = snapshot->opening(0);

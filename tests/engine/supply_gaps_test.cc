@@ -229,6 +229,7 @@ TEST(SupplyGapsTest, EqualsABruteForceScanOnAGeneratedPopulation) {
   // code -> (need or field) -> count.
   std::map<std::string, std::map<std::string, int>> needs;
   std::map<std::string, std::map<std::string, int>> fields;
+  std::map<std::string, std::map<std::string, int>> missing_supports;
   const SupportCatalogue& catalogue = Reference().supports;
   for (const Participant& p : people) {
     if (p.status != ParticipantStatus::kActive) continue;
@@ -245,13 +246,20 @@ TEST(SupplyGapsTest, EqualsABruteForceScanOnAGeneratedPopulation) {
       supports.insert(o.supports.begin(), o.supports.end());
       reached_fields.insert(o.occupation_field);
     }
+    std::set<std::string> wanted_supports;
     for (const SupportNeed& need : p.needs) {
       const auto& entry =
           catalogue.needs()[*catalogue.FindNeed(need.need_code)];
       bool met = false;
       for (int s : entry.met_by)
         met |= supports.count(catalogue.supports()[s].code) > 0;
-      if (!met) ++needs[p.municipality_code][need.need_code];
+      if (met) continue;
+      ++needs[p.municipality_code][need.need_code];
+      for (int s : entry.met_by)
+        wanted_supports.insert(catalogue.supports()[s].code);
+    }
+    for (const std::string& support : wanted_supports) {
+      ++missing_supports[p.municipality_code][support];
     }
     for (const std::string& field : p.wanted_fields) {
       if (!reached_fields.count(field)) ++fields[p.municipality_code][field];
@@ -294,6 +302,7 @@ TEST(SupplyGapsTest, EqualsABruteForceScanOnAGeneratedPopulation) {
     };
     check(m.needs, needs[m.municipality_code]);
     check(m.fields, fields[m.municipality_code]);
+    check(m.supports, missing_supports[m.municipality_code]);
   }
   // The population exercises both sides of the threshold.
   EXPECT_GT(reported, 0);

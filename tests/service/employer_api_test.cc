@@ -1349,12 +1349,13 @@ class EmployerSupplyGapsTest : public ::testing::Test {
         scratch_, "gaps.db", std::vector<std::string>{"--seed_from=" + seed});
   }
 
-  v1::GetSupplyGapsResponse Gaps() {
+  // As a coach sees them (need counts included), or as `token` sees them.
+  v1::GetSupplyGapsResponse Gaps(const char* token = kCoachToken) {
     v1::GetSupplyGapsResponse response;
     const grpc::Status status =
         v1::EmployerService::NewStub(server_->channel())
-            ->GetSupplyGaps(CallAs(kEmployerToken).get(),
-                            v1::GetSupplyGapsRequest(), &response);
+            ->GetSupplyGaps(CallAs(token).get(), v1::GetSupplyGapsRequest(),
+                            &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response;
   }
@@ -1373,6 +1374,11 @@ class EmployerSupplyGapsTest : public ::testing::Test {
           "field ", g.occupation_field(), "=",
           g.suppressed() ? "suppressed" : absl::StrCat(g.participants())));
     }
+    for (const v1::SupportGap& g : m.support_gaps()) {
+      parts.push_back(absl::StrCat(
+          "support ", g.support_code(), "=",
+          g.suppressed() ? "suppressed" : absl::StrCat(g.participants())));
+    }
     return absl::StrJoin(parts, "; ");
   }
 
@@ -1384,9 +1390,15 @@ TEST_F(EmployerSupplyGapsTest, CountsFollowPublishedPausedAndUpdatedOpenings) {
   v1::GetSupplyGapsResponse gaps = Gaps();
   ASSERT_EQ(gaps.municipalities_size(), 2);
   EXPECT_EQ(Describe(gaps.municipalities(0)), "0880 free 2");
+  // Employer contacts read the same gaps as the supports that are missing,
+  // never as support needs.
+  EXPECT_EQ(Describe(Gaps(kEmployerToken).municipalities(1)),
+            "1863 free 0; field animal_care=6; support sign_language=6; "
+            "support step_free_access=suppressed");
   EXPECT_EQ(Describe(gaps.municipalities(1)),
             "1863 free 0; need sign_language=6; need "
-            "wheelchair_access=suppressed; field animal_care=6");
+            "wheelchair_access=suppressed; field animal_care=6; support "
+            "sign_language=6; support step_free_access=suppressed");
 
   // A slot in Hällefors with sign language, in animal care.
   auto employer = v1::EmployerService::NewStub(server_->channel());
@@ -1411,7 +1423,8 @@ TEST_F(EmployerSupplyGapsTest, CountsFollowPublishedPausedAndUpdatedOpenings) {
           .ok());
   EXPECT_EQ(published.id(), "O000002");
   EXPECT_EQ(Describe(Gaps().municipalities(1)),
-            "1863 free 4; need wheelchair_access=suppressed");
+            "1863 free 4; need wheelchair_access=suppressed; support "
+            "step_free_access=suppressed");
 
   v1::Opening out;
   v1::PauseOpeningRequest pause;
@@ -1420,7 +1433,8 @@ TEST_F(EmployerSupplyGapsTest, CountsFollowPublishedPausedAndUpdatedOpenings) {
       employer->PauseOpening(CallAs(kEmployerToken).get(), pause, &out).ok());
   EXPECT_EQ(Describe(Gaps().municipalities(1)),
             "1863 free 0; need sign_language=6; need "
-            "wheelchair_access=suppressed; field animal_care=6");
+            "wheelchair_access=suppressed; field animal_care=6; support "
+            "sign_language=6; support step_free_access=suppressed");
 
   v1::UpdateOpeningRequest update;
   update.mutable_opening()->set_id(published.id());
