@@ -31,7 +31,10 @@
 namespace placement::service {
 namespace {
 
-constexpr int kMaxMessageBytes = 16 * 1024 * 1024;
+// The largest message: an ImportData request carries up to 16 MiB of CSV
+// (app::kMaxImportBytes) plus its other fields, so the limit leaves room for
+// them; at exactly 16 MiB gRPC itself refused a file the import allows.
+constexpr int kMaxMessageBytes = 16 * 1024 * 1024 + 64 * 1024;
 constexpr int kMaxRowErrorsShown = 5;
 constexpr int kMaxConcurrentStreams = 200;
 

@@ -174,6 +174,22 @@ class Gateway {
 
   void Routes();
 
+  // The most bytes a request body to `path` may have.
+  size_t BodyLimit(const std::string& path) const {
+    return path == kImportPath ? options_.max_import_body_bytes
+                               : options_.max_body_bytes;
+  }
+  static std::string TooLarge(size_t limit) {
+    return absl::StrCat("request body above the limit of ", limit,
+                        " bytes for this path");
+  }
+  // A handler that gets the request with its body read, bounded by the
+  // path's limit: a longer body is read to its end (so the connection stays
+  // usable) but not kept, and is answered 413. httplib's own limit is the
+  // largest of all; this is the per-path one.
+  httplib::Server::HandlerWithContentReader WithBody(
+      std::function<void(const httplib::Request&, httplib::Response&)> handler);
+
   // Responses.
   static void SendJson(httplib::Response& res, int status,
                        const std::string& body) {
@@ -556,6 +572,47 @@ void Gateway::StaticFile(const httplib::Request& req, httplib::Response& res) {
                   std::string(ContentTypeFor(*file)).c_str());
 }
 
+httplib::Server::HandlerWithContentReader Gateway::WithBody(
+    std::function<void(const httplib::Request&, httplib::Response&)> handler) {
+  return [this, handler = std::move(handler)](
+             const httplib::Request& req, httplib::Response& res,
+             const httplib::ContentReader& content_reader) {
+    const size_t limit = BodyLimit(req.path);
+    std::string body;
+    bool too_large = false;
+    const auto receive = [&](const char* data, size_t length) {
+      if (too_large) return true;
+      if (length > limit - body.size()) {
+        too_large = true;
+        std::string().swap(body);
+      } else {
+        body.append(data, length);
+      }
+      return true;
+    };
+    const bool read =
+        req.is_multipart_form_data()
+            ? content_reader(
+                  [](const httplib::MultipartFormData&) { return true; },
+                  receive)
+            : content_reader(receive);
+    // httplib sets 413 itself when Content-Length is above its own limit.
+    if (too_large || res.status == 413) {
+      SendError(res, grpc::StatusCode::RESOURCE_EXHAUSTED, TooLarge(limit));
+      res.status = 413;
+      return;
+    }
+    if (!read) {
+      SendError(res, grpc::StatusCode::INVALID_ARGUMENT,
+                "the request body could not be read");
+      return;
+    }
+    httplib::Request with_body = req;
+    with_body.body = std::move(body);
+    handler(with_body, res);
+  };
+}
+
 void Gateway::Routes() {
   httplib::Headers headers = {
       {"Content-Security-Policy", kContentSecurityPolicy},
@@ -568,7 +625,8 @@ void Gateway::Routes() {
     headers.emplace("Strict-Transport-Security", "max-age=31536000");
   }
   http_->set_default_headers(std::move(headers));
-  http_->set_payload_max_length(options_.max_body_bytes);
+  http_->set_payload_max_length(
+      std::max(options_.max_body_bytes, options_.max_import_body_bytes));
   // Answers go out at once rather than wait for the client's ACK (Nagle's
   // algorithm with delayed ACKs costs 40 ms a call on keep-alive).
   http_->set_tcp_nodelay(true);
@@ -591,8 +649,7 @@ void Gateway::Routes() {
         std::string message = "bad request";
         if (res.status == 413) {
           code = grpc::StatusCode::RESOURCE_EXHAUSTED;
-          message = absl::StrCat("request body above ", options_.max_body_bytes,
-                                 " bytes");
+          message = TooLarge(BodyLimit(req.path));
         } else if (res.status == 404 || res.status == 405) {
           code = grpc::StatusCode::NOT_FOUND;
           message = absl::StrCat("no ", req.method, " ", req.path);
@@ -620,17 +677,15 @@ void Gateway::Routes() {
   });
 
   http_->Post("/api/session",
-              [this](const httplib::Request& req, httplib::Response& res) {
-                SignIn(req, res);
-              });
+              WithBody([this](const httplib::Request& req,
+                              httplib::Response& res) { SignIn(req, res); }));
   http_->Get("/api/session",
              [this](const httplib::Request& req, httplib::Response& res) {
                CurrentSession(req, res);
              });
   http_->Post("/api/session/end",
-              [this](const httplib::Request& req, httplib::Response& res) {
-                SignOut(req, res);
-              });
+              WithBody([this](const httplib::Request& req,
+                              httplib::Response& res) { SignOut(req, res); }));
   http_->Get(R"(/api/runs/([A-Za-z0-9_.-]+)/progress)",
              [this](const httplib::Request& req, httplib::Response& res) {
                WatchRun(req, res);
@@ -641,14 +696,19 @@ void Gateway::Routes() {
              });
   http_->Post(
       R"(/placement\.v1\.([A-Za-z][A-Za-z0-9]*)/([A-Za-z][A-Za-z0-9]*))",
-      [this](const httplib::Request& req, httplib::Response& res) {
+      WithBody([this](const httplib::Request& req, httplib::Response& res) {
         Unary(req, res);
-      });
-  http_->Post(R"(/.*)",
-              [](const httplib::Request& req, httplib::Response& res) {
-                SendError(res, grpc::StatusCode::NOT_FOUND,
-                          absl::StrCat("no such API path: ", req.path));
-              });
+      }));
+  const auto no_such_path = [](const httplib::Request& req,
+                               httplib::Response& res) {
+    SendError(res, grpc::StatusCode::NOT_FOUND,
+              absl::StrCat("no such API path: ", req.path));
+  };
+  http_->Post(R"(/.*)", WithBody(no_such_path));
+  // Other methods with a body are read under the same bound, then refused.
+  http_->Put(R"(/.*)", WithBody(no_such_path));
+  http_->Patch(R"(/.*)", WithBody(no_such_path));
+  http_->Delete(R"(/.*)", WithBody(no_such_path));
   http_->Get(R"(/.*)",
              [this](const httplib::Request& req, httplib::Response& res) {
                StaticFile(req, res);

@@ -35,6 +35,9 @@
 
 namespace placement::web {
 
+// The one call whose body may be larger than --max_body_bytes.
+inline constexpr char kImportPath[] = "/placement.v1.AdminService/ImportData";
+
 struct GatewayOptions {
   // host:port to serve HTTP on; port 0 picks a free one (see port_file).
   // Plain HTTP only on a loopback host; otherwise tls_cert and tls_key.
@@ -53,8 +56,12 @@ struct GatewayOptions {
   std::string tls_key_path;
   // When set, the bound port is written here once serving.
   std::string port_file;
-  // Request bodies above this are refused with 413.
+  // Request bodies above this are refused with 413, except those of
+  // AdminService/ImportData (kImportPath), which get max_import_body_bytes.
   size_t max_body_bytes = 1 << 20;
+  // The limit of an ImportData body: the server takes up to 16 MiB of CSV,
+  // which is 21.3 MiB as base64 in the JSON.
+  size_t max_import_body_bytes = 24 << 20;
   // Requests served at once (a progress stream holds one while it runs).
   int threads = 32;
   // Deadline of each unary gRPC call.

@@ -35,7 +35,11 @@ ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
 ABSL_FLAG(std::string, port_file, "",
           "Write the bound port to this file once serving");
 ABSL_FLAG(int64_t, max_body_bytes, 1 << 20,
-          "Request bodies above this many bytes are refused with 413");
+          "Request bodies above this many bytes are refused with 413 "
+          "(AdminService/ImportData has --max_import_body_bytes)");
+ABSL_FLAG(int64_t, max_import_body_bytes, 24 << 20,
+          "Limit of an AdminService/ImportData body: the server takes 16 MiB "
+          "of CSV, about 21.3 MiB as base64 in JSON");
 ABSL_FLAG(int, threads, 32,
           "Requests served at once; each open progress stream holds one");
 ABSL_FLAG(absl::Duration, call_timeout, absl::Seconds(30),
@@ -98,6 +102,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "placement-web: --max_body_bytes must be above 0\n");
     return 1;
   }
+  const int64_t max_import_body = absl::GetFlag(FLAGS_max_import_body_bytes);
+  if (max_import_body < 1) {
+    std::fprintf(stderr,
+                 "placement-web: --max_import_body_bytes must be above 0\n");
+    return 1;
+  }
   const placement::web::GatewayOptions options{
       .listen = absl::GetFlag(FLAGS_listen),
       .server = absl::GetFlag(FLAGS_server),
@@ -111,6 +121,7 @@ int main(int argc, char** argv) {
       .tls_key_path = absl::GetFlag(FLAGS_tls_key),
       .port_file = absl::GetFlag(FLAGS_port_file),
       .max_body_bytes = static_cast<size_t>(max_body),
+      .max_import_body_bytes = static_cast<size_t>(max_import_body),
       .threads = absl::GetFlag(FLAGS_threads),
       .call_timeout = absl::GetFlag(FLAGS_call_timeout),
       .sign_in_free_failures = absl::GetFlag(FLAGS_sign_in_free_failures)};

@@ -404,6 +404,31 @@ TEST_F(ApiTest, ExportThenImportIsLosslessAndBadRowsAreReported) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// The wording admin_service.proto documents for a header that lacks a
+// required column: the file's name, its line, the column; nothing imported.
+TEST_F(ApiTest, ImportOfAFileLackingAColumnNamesTheColumn) {
+  auto admin = v1::AdminService::NewStub(server_->channel());
+  v1::ImportRequest import;
+  import.set_kind(v1::DATA_KIND_PARTICIPANTS);
+  import.set_file_name("participants.csv");
+  import.set_content(
+      "id,coach_id,birth_year,municipality\nP9999999,C0136-01,1990,0136\n");
+  v1::ImportReport report;
+  const grpc::Status status =
+      admin->ImportData(CallAs(kAdminToken).get(), import, &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "participants.csv:1: missing column 'travel_mode'");
+
+  // Without a file name the kind's file name is used.
+  import.clear_file_name();
+  import.set_kind(v1::DATA_KIND_OPENINGS);
+  import.set_content("id\nO999999\n");
+  EXPECT_EQ(admin->ImportData(CallAs(kAdminToken).get(), import, &report)
+                .error_message(),
+            "openings.csv:1: missing column 'kind'");
+}
+
 }  // namespace
 }  // namespace placement::service
 

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -168,6 +169,24 @@ std::string CodeOf(const std::string& json) {
   const google::protobuf::Struct parsed = ParseJson(json);
   auto it = parsed.fields().find("code");
   return it == parsed.fields().end() ? "" : it->second.string_value();
+}
+
+std::string MessageOf(const std::string& json) {
+  const google::protobuf::Struct parsed = ParseJson(json);
+  auto it = parsed.fields().find("message");
+  return it == parsed.fields().end() ? "" : it->second.string_value();
+}
+
+// An ImportData request for openings whose CSV (at least `csv_bytes`, or
+// exactly `exact_bytes` when given) lacks every column but id: the server
+// refuses it by name once it arrives.
+std::string ImportLackingColumns(size_t csv_bytes, size_t exact_bytes = 0) {
+  std::string csv = "id\n";
+  while (csv.size() < csv_bytes) csv += "O999999\n";
+  if (exact_bytes > 0) csv.resize(exact_bytes, '\n');
+  return absl::StrCat(
+      R"({"kind":"DATA_KIND_OPENINGS","dryRun":true,"content":")",
+      absl::Base64Escape(csv), "\"}");
 }
 
 void ExpectSecurityHeaders(const httplib::Response& response,
@@ -501,6 +520,117 @@ TEST_F(GatewayTest, EveryResponseCarriesTheSecurityHeaders) {
   EXPECT_EQ(CodeOf(responses[6].second->body), "resource_exhausted");
   EXPECT_EQ(responses[5].second->status, 404);
   EXPECT_EQ(CodeOf(responses[5].second->body), "not_found");
+}
+
+// The console's CSV import may be as large as the server takes (16 MiB of
+// CSV, 21.3 MiB as base64 in JSON); every other body stays at 1 MiB.
+TEST_F(GatewayTest, ImportBodiesHaveTheirOwnLargerLimit) {
+  Browser admin = SignedIn(kAdminToken);
+  // 1.5 MiB of CSV, 2 MiB of JSON: through the gateway to the server.
+  httplib::Result import = admin.Post("/placement.v1.AdminService/ImportData",
+                                      ImportLackingColumns(3 << 19));
+  ASSERT_TRUE(import);
+  EXPECT_EQ(import->status, 400) << import->body;
+  EXPECT_EQ(CodeOf(import->body), "invalid_argument");
+  EXPECT_EQ(MessageOf(import->body), "openings.csv:1: missing column 'kind'");
+
+  // The largest file the server takes, 16 MiB (21.3 MiB of JSON), reaches
+  // its import; one byte more is the server's refusal, not the gateway's.
+  import = admin.Post("/placement.v1.AdminService/ImportData",
+                      ImportLackingColumns(16 << 20, 16 << 20));
+  ASSERT_TRUE(import);
+  EXPECT_EQ(import->status, 400) << import->body;
+  EXPECT_EQ(MessageOf(import->body), "openings.csv:1: missing column 'kind'");
+  import = admin.Post("/placement.v1.AdminService/ImportData",
+                      ImportLackingColumns((16 << 20) + 1, (16 << 20) + 1));
+  ASSERT_TRUE(import);
+  EXPECT_EQ(import->status, 429) << import->body;
+  EXPECT_EQ(CodeOf(import->body), "resource_exhausted");
+  EXPECT_EQ(MessageOf(import->body),
+            "content: 16777217 bytes is above the limit of 16777216");
+
+  // Above 24 MiB: refused by the gateway, naming the limit.
+  import = admin.Post("/placement.v1.AdminService/ImportData",
+                      ImportLackingColumns(18 << 20));
+  ASSERT_TRUE(import);
+  EXPECT_EQ(import->status, 413);
+  EXPECT_EQ(CodeOf(import->body), "resource_exhausted");
+  EXPECT_EQ(MessageOf(import->body),
+            "request body above the limit of 25165824 bytes for this path");
+
+  // The same 2 MiB to any other call: 413 at the 1 MiB limit.
+  for (const std::string path :
+       {"/placement.v1.AdminService/ExportData",
+        "/placement.v1.AccountService/WhoAmI", "/api/session"}) {
+    httplib::Result other = admin.Post(path, ImportLackingColumns(3 << 19));
+    ASSERT_TRUE(other) << path;
+    EXPECT_EQ(other->status, 413) << path;
+    EXPECT_EQ(CodeOf(other->body), "resource_exhausted") << path;
+    EXPECT_EQ(MessageOf(other->body),
+              "request body above the limit of 1048576 bytes for this path")
+        << path;
+    ExpectSecurityHeaders(*other, path);
+  }
+  // The session and the gateway are unharmed.
+  int status = 0;
+  admin.Call("AccountService/WhoAmI", "{}", &status);
+  EXPECT_EQ(status, 200);
+}
+
+TEST_F(GatewayTest, BodyLimitsAreFlagsAndBoundChunkedBodiesToo) {
+  StartGateway({"--max_body_bytes=1000", "--max_import_body_bytes=6000"});
+  Browser admin = SignedIn(kAdminToken);
+  // 3000 bytes of CSV, 4 kB of JSON: under the import limit only.
+  httplib::Result import = admin.Post("/placement.v1.AdminService/ImportData",
+                                      ImportLackingColumns(3000));
+  ASSERT_TRUE(import);
+  EXPECT_EQ(import->status, 400) << import->body;
+  EXPECT_EQ(MessageOf(import->body), "openings.csv:1: missing column 'kind'");
+  httplib::Result other =
+      admin.Post("/placement.v1.AccountService/WhoAmI", std::string(1001, ' '));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 413);
+  EXPECT_EQ(MessageOf(other->body),
+            "request body above the limit of 1000 bytes for this path");
+  import = admin.Post("/placement.v1.AdminService/ImportData",
+                      ImportLackingColumns(5000));
+  ASSERT_TRUE(import);
+  EXPECT_EQ(import->status, 413);
+  EXPECT_EQ(MessageOf(import->body),
+            "request body above the limit of 6000 bytes for this path");
+
+  // A chunked body has no Content-Length to refuse up front; it is read
+  // under the same limit and refused, without keeping more than that.
+  httplib::Client client("127.0.0.1", gateway().port());
+  httplib::Headers headers = {{"Connect-Protocol-Version", "1"},
+                              {"Cookie", admin.cookie()}};
+  int chunks = 0;
+  httplib::Result chunked = client.Post(
+      "/placement.v1.AccountService/WhoAmI", headers,
+      [&chunks](size_t, httplib::DataSink& sink) {
+        const std::string piece(500, ' ');
+        if (chunks++ < 8) {
+          sink.write(piece.data(), piece.size());
+        } else {
+          sink.done();
+        }
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 413);
+  EXPECT_EQ(MessageOf(chunked->body),
+            "request body above the limit of 1000 bytes for this path");
+  // Other methods with a body are bounded too, then refused as unrouted.
+  httplib::Result put =
+      client.Put("/placement.v1.AccountService/WhoAmI", headers,
+                 std::string(2000, ' '), "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 413);
+  put = client.Put("/anything", headers, "{}", "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 404);
+  EXPECT_EQ(CodeOf(put->body), "not_found");
 }
 
 TEST_F(GatewayTest, OnlyUnaryMethodsOfTheV1ServicesAreRouted) {

@@ -1,6 +1,7 @@
 // The admin in a real browser against real processes: import a CSV file
 // with a bad row through the file picker and read the row error in the
-// table; the export links download what the import accepts.
+// table; a file lacking a column or above 16 MiB is refused at the field;
+// the export links download what the import accepts.
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -67,7 +68,20 @@ test('an admin imports a CSV file with a bad row and reads the row error in the 
   await page.getByLabel('CSV-fil', { exact: true }).setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('id,kind\nO000903,work_training\n') });
   await page.getByRole('button', { name: 'Importera' }).click();
   await expect(summary).toBeFocused();
-  await expect(summary.getByRole('link')).toContainText(/^Filen godtogs inte: .*missing column/);
+  await expect(summary.getByRole('link')).toContainText(/^Filen godtogs inte: .*missing column 'organisation_id'/);
+
+  // A file above the server's 16 MiB is refused in words before anything is sent.
+  const imports: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('/AdminService/ImportData')) imports.push(r.url()); });
+  const big = Buffer.alloc(16 * 1024 * 1024 + 1, 'a');
+  await page.getByLabel('CSV-fil', { exact: true }).setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  await page.getByRole('button', { name: 'Importera' }).click();
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveText(
+    'Filen big.csv är 16,1 MiB, och högst 16 MiB kan importeras på en gång. Dela upp den i mindre filer: raderna läses in efter id, så delarna kan importeras en i taget.');
+  await expect(page.locator('#import-file-error')).toContainText('högst 16 MiB');
+  await expectAccessible(page, 'a file too large');
+  expect(imports).toEqual([]);
 
   // The export links download CSV the import accepts.
   const link = page.getByRole('link', { name: 'Ladda ned platser (CSV)' });

@@ -1,12 +1,14 @@
 // The employer contact in a real browser against real processes: publish an
 // opening with the pickers, change one field (only it is sent in the update
 // mask), see candidates, pause, reopen and close it with a reason; read the
-// supply gaps. No code or label of the support-need catalogue may reach
-// these pages: not in the DOM, not in any request, not in any response.
+// supply gaps, with the supports missing per municipality. No code or label
+// of the support-need catalogue may reach these pages: not in the DOM, not
+// in any request, not in any response (GetSupplyGaps' included: the server
+// leaves its need counts empty for employer-contact staff).
 import { expect, test, type Page } from '@playwright/test';
 import { tokens, xssOpeningId, xssTitle } from './env';
 import { expectAccessible, screenshot, signIn, watchPage } from './helpers';
-import { needTermsIn, recordTraffic, supportNeedTerms } from './support-need-terms';
+import { needTermsIn, recordTraffic, supportLabels, supportNeedTerms } from './support-need-terms';
 
 const terms = supportNeedTerms();
 
@@ -177,11 +179,81 @@ test('an employer contact publishes with pickers, edits one field, sees candidat
   watch.assertClean();
 });
 
-test('supply gaps are drawn per municipality, small counts withheld, and no support need is shown', async ({ page }) => {
+interface GapCount { participants: number; suppressed: boolean }
+interface SupplyGaps {
+  municipalities: {
+    municipalityCode: string;
+    freePlaces: number;
+    needGaps: unknown[];
+    fieldGaps: (GapCount & { occupationField: string })[];
+    supportGaps: (GapCount & { supportCode: string })[];
+  }[];
+  snapshotVersion: string;
+}
+
+/** The rows a chart of counts must show for `gaps`, in order: key and value text. */
+function expectedRows(gaps: (GapCount & { key: string })[]): { key: string; value: string }[] {
+  return gaps.map((g) => ({ key: g.key, value: g.suppressed ? 'undanhållet (färre än 5)' : `${g.participants} deltagare` }));
+}
+
+/** A chart's rows as drawn: key, value text, the full label (the row's <title>), withheld or not. */
+async function drawnRows(chart: ReturnType<Page['getByTestId']>) {
+  return chart.locator('svg .bar-chart-row').evaluateAll((rows) => rows.map((r) => ({
+    key: r.getAttribute('data-key') ?? '',
+    value: r.querySelector('.bar-chart-value')?.textContent ?? '',
+    title: r.querySelector('title')?.textContent ?? '',
+    withheld: r.classList.contains('withheld'),
+    bar: r.querySelector('.bar-chart-bar') !== null,
+  })));
+}
+
+/** The support chart of the chosen municipality equals the API's support_gaps, with names. */
+async function expectSupportChart(page: Page, gaps: SupplyGaps['municipalities'][number]) {
+  const supports = page.getByTestId('gaps-supports');
+  if (gaps.supportGaps.length === 0) {
+    await expect(supports).toHaveCount(0);
+    await expect(page.getByText('Inget stöd saknas i kommunen.')).toBeVisible();
+    return;
+  }
+  await expect(supports.locator('svg[role="img"]')).toBeVisible();
+  const drawn = await drawnRows(supports);
+  const labels = supportLabels();
+  expect(drawn.map((r) => ({ key: r.key, value: r.value })))
+    .toEqual(expectedRows(gaps.supportGaps.map((g) => ({ ...g, key: g.supportCode }))));
+  for (const [i, row] of drawn.entries()) {
+    const g = gaps.supportGaps[i];
+    // Named from the supports table, never a bare code.
+    const label = labels.get(g.supportCode);
+    expect(label, g.supportCode).toBeTruthy();
+    expect(row.title.startsWith(`${label}: `), row.title).toBe(true);
+    expect(row.title).not.toContain(g.supportCode);
+    // Withheld counts are drawn as withheld, never as a bar.
+    expect(row.withheld).toBe(g.suppressed);
+    expect(row.bar).toBe(!g.suppressed);
+  }
+  // The text alternative holds the same rows, by name.
+  await supports.getByText('Visa som tabell').click();
+  await expect(supports.locator('table tbody th')).toHaveText(gaps.supportGaps.map((g) => labels.get(g.supportCode) ?? ''));
+  await expect(supports.locator('table tbody td')).toHaveText(expectedRows(
+    gaps.supportGaps.map((g) => ({ ...g, key: g.supportCode }))).map((r) => r.value));
+}
+
+test('supply gaps are drawn per municipality with the supports missing, small counts withheld, and no support need reaches the page', async ({ page, playwright }) => {
+  test.setTimeout(90_000);
   const watch = watchPage(page);
+  const traffic = recordTraffic(page);
   await signIn(page, tokens.employer);
+  // The bars must equal what the page itself received.
+  const answered = page.waitForResponse((r) => r.url().endsWith('/placement.v1.EmployerService/GetSupplyGaps'));
   await page.getByRole('link', { name: 'Saknade platser' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Saknade platser' })).toBeVisible();
+  const api = (await (await answered).json()) as SupplyGaps;
+
+  // An employer contact gets no need counts at all: the field is empty, so a
+  // need code shared with a support (which the term check skips) cannot hide there.
+  expect(api.municipalities.length).toBeGreaterThan(0);
+  for (const m of api.municipalities) expect(m.needGaps, m.municipalityCode).toEqual([]);
+  expect(api.municipalities.some((m) => m.supportGaps.length > 0)).toBe(true);
 
   // The overview: one bar per municipality, largest first, names not codes.
   const overview = page.getByTestId('gaps-overview');
@@ -190,14 +262,8 @@ test('supply gaps are drawn per municipality, small counts withheld, and no supp
   expect(labels.length).toBeGreaterThan(0);
   for (const l of labels) expect(l).not.toMatch(/^\d{4}$/);
 
-  // The chart's numbers are the API's: compare with GetSupplyGaps itself.
-  const api = await page.evaluate(async () => {
-    const r = await fetch('/placement.v1.EmployerService/GetSupplyGaps', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'Connect-Protocol-Version': '1' }, body: '{}',
-    });
-    return (await r.json()) as { municipalities: { municipalityCode: string; fieldGaps: { participants: number; suppressed: boolean; occupationField: string }[] }[] };
-  });
-  const wishes = (m: (typeof api.municipalities)[number]) =>
+  // The chart's numbers are the API's.
+  const wishes = (m: SupplyGaps['municipalities'][number]) =>
     m.fieldGaps.reduce((s, g) => s + (g.suppressed ? 0 : g.participants), 0);
   const top = [...api.municipalities].filter((m) => wishes(m) > 0).sort((a, b) => wishes(b) - wishes(a))[0];
   const firstRow = overview.locator('svg .bar-chart-row').first();
@@ -205,9 +271,12 @@ test('supply gaps are drawn per municipality, small counts withheld, and no supp
   await expect(firstRow.locator('.bar-chart-value')).toContainText(`${wishes(top)} önskemål`);
 
   // The detail of the top municipality: one row per field, withheld ones drawn as withheld.
-  await expect(page.getByLabel('Visa yrkesområden i kommunen')).toHaveValue(top.municipalityCode);
+  const picker = page.getByLabel('Visa yrkesområden och stöd i kommunen');
+  await expect(picker).toHaveValue(top.municipalityCode);
   const detail = page.getByTestId('gaps-detail');
   await expect(detail.locator('svg .bar-chart-row')).toHaveCount(top.fieldGaps.length);
+  expect((await drawnRows(detail)).map((r) => ({ key: r.key, value: r.value })))
+    .toEqual(expectedRows(top.fieldGaps.map((g) => ({ ...g, key: g.occupationField }))));
   const suppressed = top.fieldGaps.filter((g) => g.suppressed).length;
   await expect(detail.locator('svg .bar-chart-row.withheld')).toHaveCount(suppressed);
   await expect(detail.locator('svg .bar-chart-row.withheld .bar-chart-bar')).toHaveCount(0);
@@ -218,11 +287,46 @@ test('supply gaps are drawn per municipality, small counts withheld, and no supp
   await detail.getByText('Visa som tabell').click();
   await expect(detail.locator('table tbody tr')).toHaveCount(top.fieldGaps.length);
 
-  // The check is not blind: the API's own answer counts needs per municipality.
-  expect(needTermsIn(JSON.stringify(api), terms).length).toBeGreaterThan(0);
+  // The supports missing there: the bars are the API's support_gaps.
+  await expectSupportChart(page, top);
   await expectNoNeedTermsInDom(page, 'the supply gaps');
   await screenshot(page, 'employer-supply-gaps');
   await expectAccessible(page, 'the supply gaps');
+
+  // Another municipality, one with a withheld support count if there is one.
+  const others = api.municipalities.filter((m) => m.municipalityCode !== top.municipalityCode && m.supportGaps.length > 0);
+  const other = others.find((m) => m.supportGaps.some((g) => g.suppressed)) ?? others[0];
+  if (other) {
+    await picker.selectOption(other.municipalityCode);
+    await expectSupportChart(page, other);
+    await expectNoNeedTermsInDom(page, 'the supply gaps of a second municipality');
+  }
+
+  // Nothing of the need catalogue in any request or response of the page,
+  // the supply gaps' own answer included.
+  await traffic.settle();
+  expect(traffic.seen.some((s) => s.what.includes('GetSupplyGaps') && s.what.startsWith('response 200'))).toBe(true);
+  const leaks = traffic.seen
+    .map((s) => ({ what: s.what, found: needTermsIn(s.text, terms) }))
+    .filter((s) => s.found.length > 0);
+  expect(leaks, JSON.stringify(leaks, null, 2)).toEqual([]);
+
+  // The check is not blind: a coach's answer from the same server counts
+  // needs, and the terms find them there.
+  const coach = await playwright.request.newContext({
+    baseURL: new URL(page.url()).origin,
+    extraHTTPHeaders: { 'Connect-Protocol-Version': '1' },
+  });
+  try {
+    expect((await coach.post('/api/session', { data: { token: tokens.coach } })).status()).toBe(200);
+    const coachAnswer = await coach.post('/placement.v1.EmployerService/GetSupplyGaps', { data: {} });
+    expect(coachAnswer.status()).toBe(200);
+    const coachGaps = (await coachAnswer.json()) as SupplyGaps;
+    expect(coachGaps.municipalities.some((m) => m.needGaps.length > 0)).toBe(true);
+    expect(needTermsIn(JSON.stringify(coachGaps), terms).length).toBeGreaterThan(0);
+  } finally {
+    await coach.dispose();
+  }
   watch.assertClean();
 });
 

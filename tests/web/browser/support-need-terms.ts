@@ -1,9 +1,14 @@
 // What an employer-contact page must never hold: the codes and the Swedish
 // and English labels of the support-need catalogue (data/support/needs.csv).
 // A need code that is also the code of a support offered (e.g.
-// "sign_language") names the workplace's support, not a person's need, and
-// is not searched for; codes match as whole tokens, so "job_coach" does not
-// match the support "job_coach_on_site".
+// "sign_language", "language_support") names the workplace's support, not a
+// person's need, and is not searched for: it is in every opening and in the
+// supply gaps' support_gaps. A page that could receive need codes in a field
+// of their own (GetSupplyGaps' need_gaps) must therefore also check that field
+// is empty, since a shared code there would go unseen. Need labels are all
+// searched for, the health-related ones included; no support's label contains
+// one. Codes match as whole tokens, so "job_coach" does not match the support
+// "job_coach_on_site".
 import { expect, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -43,10 +48,20 @@ export function supportNeedTerms(): NeedTerms {
   const supportCodes = new Set(rows('data/support/supports.csv').map((r) => r.code));
   const needs = rows('data/support/needs.csv');
   expect(needs.length).toBeGreaterThan(5);
+  // The check would be blind to a need whose label a support's label holds.
+  const supportText = rows('data/support/supports.csv').map((r) => `${r.label_sv}\n${r.label_en}`).join('\n');
+  for (const r of needs) {
+    expect(supportText.includes(r.label_sv) || supportText.includes(r.label_en), r.code).toBe(false);
+  }
   return {
     codes: needs.map((r) => r.code).filter((c) => !supportCodes.has(c)),
     labels: needs.flatMap((r) => [r.label_sv, r.label_en]),
   };
+}
+
+/** Each support's Swedish label by code (data/support/supports.csv). */
+export function supportLabels(): Map<string, string> {
+  return new Map(rows('data/support/supports.csv').map((r) => [r.code, r.label_sv]));
 }
 
 /** The need terms found in `text` (empty when none). */

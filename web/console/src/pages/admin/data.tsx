@@ -28,7 +28,10 @@ interface ImportReport {
   snapshotVersion?: string;
 }
 
+// The most the server takes (ImportRequest.content: 1 byte..16 MiB); the
+// gateway lets an ImportData body of that size through (--max_import_body_bytes).
 const kMaxBytes = 16 * 1024 * 1024;
+const kMiB = 1024 * 1024;
 
 /** Standard base64 of the bytes, as proto JSON expects for a bytes field. */
 function base64(bytes: Uint8Array): string {
@@ -54,7 +57,20 @@ function ImportForm() {
     const problems: SummaryError[] = [];
     if (!kind) problems.push({ fieldId: 'import-kind-participants', message: t('admin.import.errKind') });
     if (!file) problems.push({ fieldId: 'import-file', message: t('admin.import.errFile') });
-    else if (file.size > kMaxBytes) problems.push({ fieldId: 'import-file', message: t('admin.import.errSize') });
+    else if (file.size > kMaxBytes) {
+      // Said before anything is sent: reading and sending a file the server
+      // refuses would only take time.
+      problems.push({
+        fieldId: 'import-file',
+        message: t('admin.import.errSize', {
+          name: file.name,
+          size: formatNumber(Math.max(16.1, Math.floor((file.size / kMiB) * 10) / 10), 1),
+          max: formatNumber(kMaxBytes / kMiB),
+        }),
+      });
+    } else if (file.size === 0) {
+      problems.push({ fieldId: 'import-file', message: t('admin.import.errEmpty', { name: file.name }) });
+    }
     setErrors(problems);
     setOther(undefined);
     if (problems.length || !file) return;
@@ -70,7 +86,8 @@ function ImportForm() {
       setResult({ file: file.name, report });
     } catch (e) {
       setResult(undefined);
-      if (e instanceof ApiError && e.code === 'invalid_argument') {
+      if (e instanceof ApiError && (e.code === 'invalid_argument' || e.code === 'resource_exhausted')) {
+        // A missing column, or a file too large for the server or the gateway.
         setErrors([{ fieldId: 'import-file', message: t('admin.import.refused', { message: e.message }) }]);
       } else {
         setOther(e);

@@ -1,11 +1,13 @@
 // Where places are missing (EmployerService.GetSupplyGaps): per
 // municipality, how many wishes for an occupation field no reachable open
 // opening meets, and the free places there; then, for one municipality, the
-// fields. Counts from 1 to 4 arrive withheld and are drawn as withheld.
+// fields and the supports that no reachable opening offers (support_gaps),
+// so that an employer sees which supports to offer. Counts from 1 to 4
+// arrive withheld and are drawn as withheld.
 //
-// The API also counts unmet support needs per municipality (need_gaps);
-// this page does not show them: an employer-contact page shows nothing
-// about support needs, not even in aggregate.
+// The server leaves need_gaps empty for employer-contact callers (a support
+// need may be health data); this page reads only support_gaps, which speak
+// of what a workplace offers, and labels them from the supports table.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call } from '../../api';
@@ -22,10 +24,17 @@ interface FieldGap {
   suppressed?: boolean;
 }
 
+interface SupportGap {
+  supportCode?: string;
+  participants?: number;
+  suppressed?: boolean;
+}
+
 interface MunicipalityGaps {
   municipalityCode?: string;
   freePlaces?: number;
   fieldGaps?: FieldGap[];
+  supportGaps?: SupportGap[];
 }
 
 interface GetSupplyGapsResponse {
@@ -85,6 +94,15 @@ export function SupplyGapsPage() {
       : t('employer.gaps.participants', { n: formatNumber(g.participants ?? 0) }),
   }));
 
+  const supportRows: BarDatum[] = (detail?.supportGaps ?? []).map((g) => ({
+    key: g.supportCode ?? '',
+    label: codeLabel(codes, 'support', g.supportCode),
+    value: g.suppressed ? null : g.participants ?? 0,
+    valueText: g.suppressed
+      ? t('employer.gaps.withheld')
+      : t('employer.gaps.participants', { n: formatNumber(g.participants ?? 0) }),
+  }));
+
   return (
     <Page title={t('employer.gaps.title')}>
       <p class="lead">{t('employer.gaps.lead')}</p>
@@ -133,6 +151,21 @@ export function SupplyGapsPage() {
               })}
               rows={detailRows}
               labelHeading={t('employer.gaps.colField')}
+              valueHeading={t('employer.gaps.colParticipants')}
+              withheldText={t('employer.gaps.withheld')}
+              tableSummary={t('employer.gaps.table')}
+            />
+          )}
+          {detail && supportRows.length === 0 && (
+            <p>{t('employer.gaps.noSupportsInMunicipality')}</p>
+          )}
+          {detail && supportRows.length > 0 && (
+            <BarChart
+              testId="gaps-supports"
+              title={t('employer.gaps.supportsTitle', { municipality: detailName })}
+              description={t('employer.gaps.supportsDesc', { municipality: detailName })}
+              rows={supportRows}
+              labelHeading={t('employer.gaps.colSupport')}
               valueHeading={t('employer.gaps.colParticipants')}
               withheldText={t('employer.gaps.withheld')}
               tableSummary={t('employer.gaps.table')}
