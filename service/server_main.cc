@@ -12,6 +12,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "service/server.h"
+#include "tools/program_flags.h"
 
 ABSL_FLAG(
     std::string, listen, "127.0.0.1:50051",
@@ -55,48 +56,12 @@ constexpr char kUsage[] =
     "--seed_from=data/demo --credentials=data/demo/credentials.csv\n"
     "--helpfull also lists the flags of the libraries (gRPC, Abseil).";
 
-bool IsServerFlag(absl::string_view file) {
-  return absl::EndsWith(file, "server_main.cc");
-}
-
-// The server's own flags, by name, with their defaults and help. Abseil's
-// --help lists the same but exits 1, which reads as a failure to a script.
-void PrintHelp() {
-  std::vector<const absl::CommandLineFlag*> flags;
-  for (const auto& [name, flag] : absl::GetAllFlags()) {
-    if (IsServerFlag(flag->Filename())) flags.push_back(flag);
-  }
-  std::sort(flags.begin(), flags.end(),
-            [](const absl::CommandLineFlag* a, const absl::CommandLineFlag* b) {
-              return a->Name() < b->Name();
-            });
-  std::printf("%s\n\nFlags:\n", kUsage);
-  for (const absl::CommandLineFlag* flag : flags) {
-    std::printf("  --%s (default \"%s\")\n      %s\n",
-                std::string(flag->Name()).c_str(), flag->DefaultValue().c_str(),
-                flag->Help().c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(kUsage);
-  for (int i = 1; i < argc; ++i) {
-    const absl::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-help" || arg == "-h" ||
-        arg == "--helpshort") {
-      PrintHelp();
-      return 0;
-    }
+  if (placement::HandleHelpOrParseFlags(argc, argv, kUsage, "server_main.cc")) {
+    return 0;
   }
-  // --helpfull and friends stay Abseil's; its --help would look for a file
-  // named after the program (placement-server.cc).
-  absl::FlagsUsageConfig usage;
-  usage.contains_help_flags = IsServerFlag;
-  usage.contains_helpshort_flags = IsServerFlag;
-  absl::SetFlagsUsageConfig(usage);
-  absl::ParseCommandLine(argc, argv);
   const placement::service::ServerOptions options{
       .listen = absl::GetFlag(FLAGS_listen),
       .db_path = absl::GetFlag(FLAGS_db),

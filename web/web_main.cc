@@ -12,6 +12,7 @@
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
+#include "tools/program_flags.h"
 #include "web/gateway.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8080",
@@ -56,46 +57,12 @@ constexpr char kUsage[] =
     "Example: placement-web --listen=127.0.0.1:8080 --server=127.0.0.1:50051\n"
     "--helpfull also lists the flags of the libraries (gRPC, Abseil).";
 
-bool IsWebFlag(absl::string_view file) {
-  return absl::EndsWith(file, "web_main.cc");
-}
-
-// The gateway's own flags with their defaults; exits 0 (Abseil's --help
-// exits 1, which reads as a failure to a script).
-void PrintHelp() {
-  std::vector<const absl::CommandLineFlag*> flags;
-  for (const auto& [name, flag] : absl::GetAllFlags()) {
-    if (IsWebFlag(flag->Filename())) flags.push_back(flag);
-  }
-  std::sort(flags.begin(), flags.end(),
-            [](const absl::CommandLineFlag* a, const absl::CommandLineFlag* b) {
-              return a->Name() < b->Name();
-            });
-  std::printf("%s\n\nFlags:\n", kUsage);
-  for (const absl::CommandLineFlag* flag : flags) {
-    std::printf("  --%s (default \"%s\")\n      %s\n",
-                std::string(flag->Name()).c_str(), flag->DefaultValue().c_str(),
-                flag->Help().c_str());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(kUsage);
-  for (int i = 1; i < argc; ++i) {
-    const absl::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-help" || arg == "-h" ||
-        arg == "--helpshort") {
-      PrintHelp();
-      return 0;
-    }
+  if (placement::HandleHelpOrParseFlags(argc, argv, kUsage, "web_main.cc")) {
+    return 0;
   }
-  absl::FlagsUsageConfig usage;
-  usage.contains_help_flags = IsWebFlag;
-  usage.contains_helpshort_flags = IsWebFlag;
-  absl::SetFlagsUsageConfig(usage);
-  absl::ParseCommandLine(argc, argv);
   const double idle_seconds = absl::GetFlag(FLAGS_session_idle_seconds);
   const int64_t max_body = absl::GetFlag(FLAGS_max_body_bytes);
   if (max_body < 1) {
