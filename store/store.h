@@ -356,9 +356,12 @@ class Store {
 
   // A coach's decision (NextProposalState), in one transaction with
   // everything it implies. REJECT: the proposal becomes REJECTED with `reason`.
-  // ACCEPT: the proposal becomes ACCEPTED, the opening's places_taken grows by
-  // one, the participant becomes PLACED with a placement row (since `today`),
-  // and the participant's other PENDING proposals become EXPIRED. Both record a
+  // ACCEPT: the proposal becomes ACCEPTED and a placement starts from it
+  // (source kProposal, from `today`) as StartPlacement starts one: the
+  // opening's places_taken grows by one (other coaches' live holds are not
+  // free; the participant's own hold on it becomes STARTED, one elsewhere
+  // RELEASED), the participant becomes PLACED, and the participant's other
+  // PENDING proposals become EXPIRED. Both record a
   // suggestion action. Repeating a decision already taken changes nothing.
   // NOT_FOUND: unknown proposal. FAILED_PRECONDITION: expired, decided the
   // other way, a dry-run proposal, or on ACCEPT the opening does not accept
