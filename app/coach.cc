@@ -21,7 +21,7 @@ absl::StatusOr<Suggestions> SuggestOpenings(Context& context,
                                             const SuggestQuery& request) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kSuggestCall); !s.ok())
     return s;
-  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   absl::StatusOr<const Participant*> found =
       ParticipantForCaller(*snapshot, caller, request.participant_id);
   if (!found.ok()) return found.status();
@@ -85,7 +85,7 @@ absl::StatusOr<Explained> ExplainMatch(Context& context, const Caller& caller,
                                        const WeightOverrides& weights) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kExplainCall); !s.ok())
     return s;
-  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   absl::StatusOr<const Participant*> found =
       ParticipantForCaller(*snapshot, caller, participant_id);
   if (!found.ok()) return found.status();
@@ -182,6 +182,7 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
     }
   }
   store::DecisionOutcome outcome;
+  if (decision == Decision::kAccept) LiveSnapshot(context);  // holds expired
   {
     MutexLock lock(&context.write_mutex);
     const absl::Time now = context.now();
@@ -198,6 +199,9 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
               next = next->WithParticipant(*outcome.participant);
             }
             if (outcome.opening) next = next->WithOpening(*outcome.opening);
+            for (const Opening& released : outcome.released_openings) {
+              next = next->WithOpening(released);
+            }
             return next;
           });
     }

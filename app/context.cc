@@ -53,13 +53,22 @@ absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
 
 }  // namespace
 
-Date SwedishDate(absl::Time time) {
+const absl::TimeZone& SwedishZone() {
   static const absl::TimeZone* const kZone = [] {
     auto* zone = new absl::TimeZone(absl::UTCTimeZone());
     absl::LoadTimeZone("Europe/Stockholm", zone);
     return zone;
   }();
-  const absl::CivilDay day = absl::ToCivilDay(time, *kZone);
+  return *kZone;
+}
+
+absl::Time SwedishStartOfDay(const Date& date) {
+  return absl::FromCivil(absl::CivilDay(date.year, date.month, date.day),
+                         SwedishZone());
+}
+
+Date SwedishDate(absl::Time time) {
+  const absl::CivilDay day = absl::ToCivilDay(time, SwedishZone());
   return Date{.year = static_cast<int>(day.year()),
               .month = day.month(),
               .day = day.day()};
@@ -91,6 +100,46 @@ absl::StatusOr<ScoringProfile> ProfileFor(const ScoringProfile& base,
         absl::StrCat(path, ": ", profile.status().message()));
   }
   return profile;
+}
+
+absl::StatusOr<int> ExpireDueHolds(Context& context) {
+  // A context over a snapshot alone (the load tool's in-process peer) has
+  // no store, so no holds.
+  if (context.store == nullptr) return 0;
+  const absl::Time now = context.now();
+  if (absl::ToUnixMicros(now) < context.next_hold_expiry.load()) return 0;
+  MutexLock lock(&context.write_mutex);
+  absl::StatusOr<store::ExpiredHolds> expired = context.store->ExpireHolds(now);
+  if (!expired.ok()) return expired.status();
+  if (!expired->openings.empty()) {
+    context.snapshots->Update(
+        [&](const std::shared_ptr<const Snapshot>& snapshot) {
+          std::shared_ptr<const Snapshot> next = snapshot;
+          for (const Opening& opening : expired->openings) {
+            next = next->WithOpening(opening);
+          }
+          return next;
+        });
+  }
+  context.next_hold_expiry.store(expired->next_expiry
+                                     ? absl::ToUnixMicros(*expired->next_expiry)
+                                     : std::numeric_limits<int64_t>::max());
+  return static_cast<int>(expired->holds.size());
+}
+
+std::shared_ptr<const Snapshot> LiveSnapshot(Context& context) {
+  // A failed expiry leaves the holds counted (see the header): the answer
+  // errs on the side of a place taken.
+  ExpireDueHolds(context).IgnoreError();
+  return context.snapshots->Current();
+}
+
+void NoteHoldExpiry(Context& context, absl::Time expires_at) {
+  const int64_t micros = absl::ToUnixMicros(expires_at);
+  int64_t current = context.next_hold_expiry.load();
+  while (micros < current &&
+         !context.next_hold_expiry.compare_exchange_weak(current, micros)) {
+  }
 }
 
 size_t Utf8Characters(absl::string_view text) {

@@ -13,7 +13,10 @@
 #define PLACEMENT_APP_CONTEXT_H_
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +26,7 @@
 #include "app/caller.h"
 #include "engine/matcher.h"
 #include "engine/mutex.h"
+#include "engine/placements.h"
 #include "engine/reference_data.h"
 #include "engine/scoring.h"
 #include "engine/validation.h"
@@ -40,11 +44,39 @@ struct Context {
   // no member: the store and the snapshot holder are thread-safe on their
   // own; the lock makes their changes happen in the same order.
   Mutex write_mutex;
+  // How many working days a hold lasts when the request does not say
+  // (server flag --hold_working_days), 1..kMaxHoldWorkingDays.
+  int hold_working_days = kDefaultHoldWorkingDays;
+  // Unix microseconds of the earliest expiry of an ACTIVE hold: INT64_MIN
+  // while unknown (the store is asked), INT64_MAX when there is none. Lets
+  // LiveSnapshot skip the store on every read until a hold falls due.
+  std::atomic<int64_t> next_hold_expiry{std::numeric_limits<int64_t>::min()};
 };
+
+// Expires every hold due at context.now(): EXPIRED in the store, then their
+// openings' places_held in the snapshot, under the write lock. Returns how
+// many expired. Cheap when none is due (one atomic load); nothing without a
+// store (a context over a snapshot alone has no holds). The periodic
+// sweep (service/server.cc) and LiveSnapshot call it.
+absl::StatusOr<int> ExpireDueHolds(Context& context)
+    ABSL_LOCKS_EXCLUDED(context.write_mutex);
+
+// The snapshot a read should answer from: ExpireDueHolds first, so no hold
+// past its expiry keeps a place in any answer. If the expiry cannot be
+// written (a full disk, a read-only file) the read goes on with the holds
+// still counted: a place may stay taken a little longer, never promised
+// twice. Must not be called under the write lock.
+std::shared_ptr<const Snapshot> LiveSnapshot(Context& context)
+    ABSL_LOCKS_EXCLUDED(context.write_mutex);
+
+// After a hold is stored: its expiry may be the next one.
+void NoteHoldExpiry(Context& context, absl::Time expires_at);
 
 // The calendar day of `time` in Sweden (Europe/Stockholm, UTC if the zone
 // database is missing): the "today" of every date rule.
 Date SwedishDate(absl::Time time);
+// The first instant of `date` in Sweden (as SwedishDate's zone).
+absl::Time SwedishStartOfDay(const Date& date);
 
 // One access record per participant id, stamped `context.now()`, naming the
 // caller and `call` (e.g. "CoachService.SuggestOpenings").

@@ -177,6 +177,7 @@ absl::StatusOr<Transitioned> Transition(
   if (*next == result.opening.status) return result;
   if (absl::Status s = guard(result.opening); !s.ok()) return s;
   result.opening.status = *next;
+  result.opening.updated_at = context.now();
   if (absl::Status s = write(result.opening); !s.ok()) return s;
   ShowInSnapshot(context, result.opening);
   result.changed = true;
@@ -205,6 +206,8 @@ absl::StatusOr<Opening> PublishOpening(Context& context, const Caller& caller,
   Opening& opening = request.opening;
   // Output-only fields are the server's.
   opening.places_taken = 0;
+  opening.places_held = 0;
+  opening.updated_at = context.now();
   opening.status =
       request.as_draft ? OpeningStatus::kDraft : OpeningStatus::kOpen;
   const bool assign_id = opening.id.empty();
@@ -265,6 +268,8 @@ absl::StatusOr<Opening> UpdateOpening(Context& context, const Caller& caller,
   opening.id = stored.id;
   opening.status = stored.status;
   opening.places_taken = stored.places_taken;
+  opening.places_held = stored.places_held;
+  opening.updated_at = stored.updated_at;
   if (!change->located) PlaceInMunicipality(*context.reference, opening);
   const auto named = [&](absl::string_view field) {
     return std::find(change->fields.begin(), change->fields.end(), field) !=
@@ -278,12 +283,16 @@ absl::StatusOr<Opening> UpdateOpening(Context& context, const Caller& caller,
   if (named("end_date")) {
     if (absl::Status s = CheckNotEnded(opening, today); !s.ok()) return s;
   }
-  if (opening.capacity < opening.places_taken) {
+  if (opening.capacity < opening.places_taken + opening.places_held) {
     return absl::FailedPreconditionError(
         absl::StrCat("opening.capacity: ", opening.capacity,
-                     " is below places_taken ", opening.places_taken));
+                     " is below places_taken ", opening.places_taken,
+                     opening.places_held > 0
+                         ? absl::StrCat(" + places_held ", opening.places_held)
+                         : std::string()));
   }
   if (opening != stored) {
+    opening.updated_at = context.now();
     if (absl::Status s = Commit(context, opening); !s.ok()) return s;
   }
   return std::move(opening);
@@ -381,7 +390,7 @@ absl::StatusOr<Opening> GetOpening(Context& context, const Caller& caller,
     return s;
   }
   if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
-  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   absl::StatusOr<const Opening*> found =
       FindOpening(*snapshot, opening_id, "opening_id");
   if (!found.ok()) return found.status();
@@ -427,7 +436,7 @@ absl::StatusOr<OpeningPage> ListOpenings(Context& context, const Caller& caller,
     after = page_token.substr(colon + 1);
   }
 
-  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   int index = 0;
   if (!after.empty()) {
     // Openings are in id order: start after the previous page's last id.
@@ -500,7 +509,7 @@ absl::StatusOr<Candidates> CandidatesForOpening(Context& context,
   // A full opening is assessed as if it had a free place.
   query.context.require_free_place = false;
 
-  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   absl::StatusOr<const Opening*> found =
       FindOpening(*snapshot, request.opening_id, "opening_id");
   if (!found.ok()) return found.status();
@@ -557,7 +566,7 @@ absl::StatusOr<SupplyGaps> GetSupplyGaps(
       !s.ok()) {
     return s;
   }
-  std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+  std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   SupplyGaps gaps{
       .municipalities = ComputeSupplyGaps(*snapshot, SwedishDate(context.now()),
                                           municipality_codes),

@@ -38,6 +38,19 @@ absl::StatusOr<Participant> Checked(const Context& context,
       !s.ok()) {
     return s;
   }
+  // The exit date goes with EXITED: today unless the coach gives one, and
+  // none with any other status.
+  if (participant.status == ParticipantStatus::kExited) {
+    if (!participant.exit_date)
+      participant.exit_date = SwedishDate(context.now());
+    if (!IsValidDate(*participant.exit_date)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("participant.exit_date: '",
+                       FormatDate(*participant.exit_date), "' is not a date"));
+    }
+  } else {
+    participant.exit_date.reset();
+  }
   // A coach may create participants only in their own caseload, and may not
   // take over someone else's.
   if (participant.coach_id != caller.principal) {
@@ -48,10 +61,28 @@ absl::StatusOr<Participant> Checked(const Context& context,
   return std::move(participant);
 }
 
-// Writes `participant` to the store, then to the snapshot.
-absl::Status Save(Context& context, const Participant& participant)
+// Writes `participant` to the store, stamped now, with the change of step
+// from `before` (none: a new participant, whose entry step is recorded),
+// then to the snapshot.
+absl::Status Save(Context& context, const Caller& caller,
+                  Participant& participant, const Participant* before)
     ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
-  if (absl::Status s = context.store->UpsertParticipants({participant});
+  const absl::Time now = context.now();
+  participant.updated_at = now;
+  std::optional<StepChange> step_change;
+  if (before == nullptr || before->step != participant.step) {
+    step_change =
+        StepChange{.participant_id = participant.id,
+                   .on = SwedishDate(now),
+                   .from_step = before == nullptr ? -1 : before->step,
+                   .to_step = participant.step,
+                   .reason = before == nullptr ? StepChangeReason::kRegistered
+                                               : StepChangeReason::kCoach,
+                   .placement_id = {},
+                   .actor = caller.principal,
+                   .at = now};
+  }
+  if (absl::Status s = context.store->SaveParticipant(participant, step_change);
       !s.ok()) {
     return s;
   }
@@ -108,15 +139,17 @@ absl::StatusOr<Participant> UpsertParticipant(Context& context,
   {
     MutexLock lock(&context.write_mutex);
     std::shared_ptr<const Snapshot> current = context.snapshots->Current();
+    const Participant* before = nullptr;
     if (std::optional<int> existing =
             current->FindParticipant(participant->id)) {
-      if (absl::Status s = CheckCaseload(caller, participant->id,
-                                         &current->participant(*existing));
+      before = &current->participant(*existing);
+      if (absl::Status s = CheckCaseload(caller, participant->id, before);
           !s.ok()) {
         return s;
       }
     }
-    if (absl::Status s = Save(context, *participant); !s.ok()) return s;
+    if (absl::Status s = Save(context, caller, *participant, before); !s.ok())
+      return s;
   }
   if (absl::Status s = Log(context, caller, kUpsertCall, participant->id);
       !s.ok()) {
@@ -144,8 +177,12 @@ absl::StatusOr<Participant> UpdateParticipant(Context& context,
         Checked(context, caller, *std::move(changed));
     if (!checked.ok()) return checked.status();
     participant = *std::move(checked);
+    participant.updated_at = (*stored)->updated_at;  // the server's
     if (participant != **stored) {
-      if (absl::Status s = Save(context, participant); !s.ok()) return s;
+      if (absl::Status s = Save(context, caller, participant, *stored);
+          !s.ok()) {
+        return s;
+      }
     }
   }
   if (absl::Status s = Log(context, caller, kUpdateCall, participant.id);

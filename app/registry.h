@@ -56,7 +56,11 @@ struct ParticipantDraft {
   bool home_point_given = true;
 };
 
-// Adds or replaces the participant `draft.participant.id`. Coaches only,
+// Adds or replaces the participant `draft.participant.id`, stamped
+// updated_at = context.now(). Its step is kept in the step history (the
+// entry step of a new participant, "registered"; a changed one, "coach").
+// With status EXITED the exit date is today unless given; with any other
+// status it is cleared. Coaches only,
 // for their own caseload: PERMISSION_DENIED naming `participant.coach_id`
 // unless it is the caller, and when the id is a participant of another
 // caseload (the same answer as for one that does not exist). INVALID_ARGUMENT

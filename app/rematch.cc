@@ -157,8 +157,8 @@ std::vector<Reconciled> ReconcileProposals(
                           /*require_free_place=*/false)) {
       return Reconciled::kOpeningNotAccepting;
     }
-    auto [it, inserted] = free_places.try_emplace(
-        current.id, current.capacity - current.places_taken);
+    auto [it, inserted] =
+        free_places.try_emplace(current.id, FreePlaces(current));
     if (it->second <= 0) return Reconciled::kNoFreePlace;
     --it->second;
     return Reconciled::kKept;
@@ -269,7 +269,7 @@ absl::StatusOr<v1::Run> RematchRunner::Start(const Caller& caller,
           "; one run at a time"));
     }
   }
-  std::shared_ptr<const Snapshot> snapshot = context_.snapshots->Current();
+  std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context_);
   RematchRun run;
   run.state = RunState::kQueued;
   run.created_at = context_.now();
@@ -393,6 +393,9 @@ absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
   scoring.profile = context_.profile;
   const bool dry_run = run.parameters.dry_run;
 
+  // Holds that fell due while the run computed give their places back (a
+  // failed expiry leaves them counted: see LiveSnapshot).
+  ExpireDueHolds(context_).IgnoreError();
   MutexLock write_lock(&context_.write_mutex);
   // Writes made while the run computed: a proposal must still stand now
   // (today, not the run's day), against the snapshot of now.

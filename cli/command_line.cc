@@ -156,7 +156,7 @@ const std::vector<Command>& Table() {
        .examples = {"placement export openings > /tmp/openings.csv"},
        .run = ExportCommand},
       {.name = "opening",
-       .arguments = "publish|update|pause|reopen|close|get|list",
+       .arguments = "publish|update|pause|reopen|close|get|list|counts",
        .summary = "Openings through their life cycle."},
       {.name = "opening publish",
        .arguments = "FILE",
@@ -212,6 +212,13 @@ const std::vector<Command>& Table() {
        .examples = {"placement opening list --status=open "
                     "--municipality=0880"},
        .run = OpeningCommand},
+      {.name = "opening counts",
+       .arguments = "OPENING",
+       .summary = "Current and past placements, as counts only.",
+       .details = "Never who; every interruption, whatever its reason, is "
+                  "counted as interrupted.",
+       .examples = {"placement opening counts O000151"},
+       .run = OpeningPlacementsCommand},
       {.name = "candidates",
        .arguments = "OPENING",
        .summary = "Who could fit an opening (no health data).",
@@ -244,6 +251,67 @@ const std::vector<Command>& Table() {
        .examples = {"placement reject R000001-0000011 "
                     "--reason=\"prefers mornings\""},
        .run = DecideCommand},
+      {.name = "hold",
+       .arguments = "PARTICIPANT OPENING",
+       .summary = "Hold a free place for a participant (coach).",
+       .details = "The place is taken for everyone else until the hold is "
+                  "started, released or expires (working days, Monday to "
+                  "Friday). One hold per participant.",
+       .flags = {{"days", "N",
+                  "working days it lasts, 1 to 10 (default: the server's, "
+                  "3)"}},
+       .examples = {"placement hold P0000012 O000015 --days=5"},
+       .run = HoldCommand},
+      {.name = "release",
+       .arguments = "HOLD",
+       .summary = "Release a hold; the place is free again.",
+       .examples = {"placement release H0000001"},
+       .run = ReleaseCommand},
+      {.name = "holds",
+       .arguments = "[PARTICIPANT]",
+       .summary = "Live holds of your caseload (coach).",
+       .examples = {"placement holds", "placement holds P0000012"},
+       .run = HoldsCommand},
+      {.name = "start",
+       .arguments = "PARTICIPANT",
+       .summary = "Start a placement: from a hold or directly.",
+       .details = "The participant becomes PLACED and takes the place; "
+                  "their pending proposals expire.",
+       .flags = {{"hold", "HOLD", "start from this hold"},
+                 {"opening", "OPENING",
+                  "start directly in this opening (needs a free place)"},
+                 {"start_date", "YYYY-MM-DD",
+                  "first day, up to 31 days back or 92 ahead (default "
+                  "today)"}},
+       .examples = {"placement start P0000012 --hold=H0000001",
+                    "placement start P0000012 --opening=O000015 "
+                    "--start_date=2027-02-01"},
+       .run = StartCommand},
+      {.name = "end",
+       .arguments = "PLACEMENT",
+       .summary = "End a placement with its outcome.",
+       .details = "The place is freed; the participant is ACTIVE again, or "
+                  "EXITED with --leaves_programme.",
+       .flags = {{"outcome", "OUTCOME",
+                  "completed, moved_up, unsubsidised_work, subsidised_work, "
+                  "studies, interrupted_by_participant, "
+                  "interrupted_by_employer, interrupted_health, "
+                  "interrupted_other (required)"},
+                 {"to_step", "N", "for moved_up: the new step, 1 to 5"},
+                 {"end_date", "YYYY-MM-DD", "last day (default today)"},
+                 {"leaves_programme", "",
+                  "the participant leaves the programme"}},
+       .examples = {"placement end L0000001 --outcome=moved_up --to_step=4",
+                    "placement end L0000002 --outcome=unsubsidised_work "
+                    "--leaves_programme"},
+       .run = EndCommand},
+      {.name = "timeline",
+       .arguments = "PARTICIPANT",
+       .summary = "A participant's path in date order (coach).",
+       .details = "Step changes, holds, placements with outcomes, proposals "
+                  "and decisions.",
+       .examples = {"placement timeline P0000012"},
+       .run = TimelineCommand},
       {.name = "rematch",
        .arguments = "start|list|watch|cancel|report|proposals",
        .summary = "The overnight rematch (operator)."},

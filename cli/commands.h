@@ -43,6 +43,17 @@ int RematchCommand(const Channel& channel, const Args& args);
 int ProposalsCommand(const Channel& channel, const Args& args);
 int DecideCommand(const Channel& channel, const Args& args);
 
+// placement_commands.cc: hold PARTICIPANT OPENING; release HOLD; holds
+// [PARTICIPANT]; start PARTICIPANT; end PLACEMENT; timeline PARTICIPANT
+// (coaches); opening counts OPENING (employer contact).
+int HoldCommand(const Channel& channel, const Args& args);
+int ReleaseCommand(const Channel& channel, const Args& args);
+int HoldsCommand(const Channel& channel, const Args& args);
+int StartCommand(const Channel& channel, const Args& args);
+int EndCommand(const Channel& channel, const Args& args);
+int TimelineCommand(const Channel& channel, const Args& args);
+int OpeningPlacementsCommand(const Channel& channel, const Args& args);
+
 }  // namespace placement::cli
 
 #endif  // PLACEMENT_CLI_COMMANDS_H_

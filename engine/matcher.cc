@@ -161,7 +161,7 @@ std::shared_ptr<const OpeningColumns> BuildOpeningColumns(
     c.where.push_back(ToUnitVector(o.location));
     c.is_open.push_back(o.status == OpeningStatus::kOpen);
     c.end_key.push_back(o.end_date ? DateKey(*o.end_date) : INT32_MAX);
-    c.free_places.push_back(o.capacity - o.places_taken);
+    c.free_places.push_back(FreePlaces(o));
     c.step.push_back(static_cast<int8_t>(o.step));
     c.min_hours.push_back(o.min_hours_per_week);
     c.min_age.push_back(static_cast<int16_t>(o.min_age));

@@ -16,9 +16,12 @@ absl::Status CheckAcceptsPlacement(const Opening& opening, const Date& today) {
         "opening ", opening.id, " ended on ", FormatDate(*opening.end_date)));
   }
   if (!a.free_place) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("opening ", opening.id, ": places_taken ",
-                     opening.places_taken, " = capacity ", opening.capacity));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "opening ", opening.id, ": places_taken ", opening.places_taken,
+        opening.places_held > 0
+            ? absl::StrCat(" + places_held ", opening.places_held)
+            : std::string(),
+        " = capacity ", opening.capacity));
   }
   return absl::OkStatus();
 }

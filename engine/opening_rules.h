@@ -6,7 +6,9 @@
 // An opening accepts a placement on `today` when
 //   - its status is OPEN (not a draft, paused or closed);
 //   - its end_date, if any, is not before today (the last day still counts);
-//   - it has a free place: places_taken < capacity. Some queries waive this
+//   - it has a free place: places_taken + places_held < capacity, where
+//     places_held counts the live holds of coaches (engine/placements.h),
+//     so a held place is taken for everyone else. Some queries waive this
 //     one (an employer previewing candidates for a full opening, a coach
 //     looking for a slot to queue for, the rematch's list of open openings).
 //
@@ -34,15 +36,23 @@ namespace placement {
 struct OpeningAvailability {
   bool open = false;        // status is OPEN
   bool ended = false;       // end_date is set and before today
-  bool free_place = false;  // places_taken < capacity
+  bool free_place = false;  // FreePlaces(opening) > 0
 };
+
+// Places neither taken nor held: capacity - places_taken - places_held, at
+// least 0. What suggestions, candidates, supply gaps and the rematch offer.
+inline int FreePlaces(const Opening& opening) {
+  const int free =
+      opening.capacity - opening.places_taken - opening.places_held;
+  return free > 0 ? free : 0;
+}
 
 inline OpeningAvailability AvailabilityOn(const Opening& opening,
                                           const Date& today) {
   return OpeningAvailability{
       .open = opening.status == OpeningStatus::kOpen,
-      .ended = opening.end_date.has_value() && *opening.end_date < today,
-      .free_place = opening.places_taken < opening.capacity};
+      .ended = opening.end_date.has_value() &&
+               *opening.end_date<today, .free_place = FreePlaces(opening)> 0};
 }
 
 // The rule: open, not ended and, unless `require_free_place` is false, with a
@@ -59,6 +69,7 @@ inline bool AcceptsPlacement(const Opening& opening, const Date& today,
 //   "opening O000012: status paused, not open"
 //   "opening O000012 ended on 2026-11-30"
 //   "opening O000012: places_taken 3 = capacity 3"
+//   "opening O000012: places_taken 2 + places_held 1 = capacity 3"
 absl::Status CheckAcceptsPlacement(const Opening& opening, const Date& today);
 
 }  // namespace placement

@@ -325,8 +325,8 @@ placement::Participant PopulationGenerator::Participant(int index) const {
             .id);
   }
 
-  static constexpr std::array<double, kParticipantStatusCount> kStatusWeights =
-      {0.88, 0.07, 0.05};
+  // Active, paused, placed; generated people have not left the programme.
+  static constexpr std::array<double, 3> kStatusWeights = {0.88, 0.07, 0.05};
   p.status = static_cast<ParticipantStatus>(rng.Weighted(kStatusWeights));
   return p;
 }

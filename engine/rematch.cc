@@ -182,8 +182,7 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
   graph.free_places.resize(static_cast<size_t>(opening_count));
   for (int o = 0; o < opening_count; ++o) {
     const Opening& opening = snapshot.opening(o);
-    graph.free_places[static_cast<size_t>(o)] =
-        std::max(0, opening.capacity - opening.places_taken);
+    graph.free_places[static_cast<size_t>(o)] = FreePlaces(opening);
   }
 
   // Resolve the input pairs to indices; unknown records are ignored.

@@ -77,6 +77,7 @@ constexpr std::array<Words, kParticipantStatusCount> kParticipantStatusWords = {
         {"aktiv", "active"},
         {"pausad", "paused"},
         {"placerad", "placed"},
+        {"har lämnat programmet", "left the programme"},
     }};
 
 template <typename Enum, size_t N>
@@ -355,10 +356,19 @@ void CheckHardRules(const Participant& participant, const Opening& opening,
   }
   if (context.require_free_place && !availability.free_place) {
     AddRule(e, HardRule::kNoFreePlace,
-            absl::StrCat("ingen ledig plats (", opening.places_taken, " av ",
-                         opening.capacity, " tagna)"),
+            absl::StrCat(
+                "ingen ledig plats (", opening.places_taken, " av ",
+                opening.capacity, " tagna",
+                opening.places_held > 0
+                    ? absl::StrCat(", ", opening.places_held, " reserverade")
+                    : std::string(),
+                ")"),
             absl::StrCat("no free place (", opening.places_taken, " of ",
-                         opening.capacity, " taken)"));
+                         opening.capacity, " taken",
+                         opening.places_held > 0
+                             ? absl::StrCat(", ", opening.places_held, " held")
+                             : std::string(),
+                         ")"));
   }
   if (participant.status != ParticipantStatus::kActive) {
     const Words& status = WordsFor(kParticipantStatusWords, participant.status);

@@ -85,7 +85,7 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
     if (!AcceptsPlacement(o, today)) continue;
     available.push_back({o.location.latitude_deg, i});
     if (auto it = position.find(o.municipality_code); it != position.end()) {
-      result[it->second].free_places += o.capacity - o.places_taken;
+      result[it->second].free_places += FreePlaces(o);
     }
   }
   std::sort(available.begin(), available.end(),

@@ -25,7 +25,7 @@ constexpr std::array<absl::string_view, kTargetGroupCount> kTargetGroupSlugs = {
 constexpr std::array<absl::string_view, kGenderCount> kGenderSlugs = {
     "female", "male", "other", "undisclosed"};
 constexpr std::array<absl::string_view, kParticipantStatusCount>
-    kParticipantStatusSlugs = {"active", "paused", "placed"};
+    kParticipantStatusSlugs = {"active", "paused", "placed", "exited"};
 constexpr std::array<absl::string_view, kOpeningKindCount> kOpeningKindSlugs = {
     "employer_internship", "work_training", "enhanced_work_training",
     "social_enterprise", "supported_employment"};

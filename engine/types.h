@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace placement {
 
@@ -57,8 +58,10 @@ inline constexpr int kTargetGroupCount = 8;
 enum class Gender : uint8_t { kFemale, kMale, kOther, kUndisclosed };
 inline constexpr int kGenderCount = 4;
 
-enum class ParticipantStatus : uint8_t { kActive, kPaused, kPlaced };
-inline constexpr int kParticipantStatusCount = 3;
+// EXITED: left the programme (exit_date says when); never matched again
+// unless the coach makes them ACTIVE.
+enum class ParticipantStatus : uint8_t { kActive, kPaused, kPlaced, kExited };
+inline constexpr int kParticipantStatusCount = 4;
 
 enum class OpeningKind : uint8_t {
   kEmployerInternship,    // praktikplats
@@ -137,6 +140,11 @@ struct Participant {
   std::vector<std::string> vetoed_organisations;
   std::vector<std::string> vetoed_fields;
   ParticipantStatus status = ParticipantStatus::kActive;
+  // The day the participant left the programme; set with status EXITED.
+  std::optional<Date> exit_date;
+  // When the record was last written by the server; unset for records
+  // that never were (imports, generated data).
+  std::optional<absl::Time> updated_at;
   // Follow-up attributes: stored for the fairness audit, never read by scoring.
   Gender gender = Gender::kUndisclosed;
   bool born_abroad = false;
@@ -159,6 +167,9 @@ struct Opening {
   std::vector<std::string> supports;  // support codes offered
   int capacity = 1;                   // places at once, 1..1000
   int places_taken = 0;               // 0..capacity
+  // Places reserved by coaches' live holds (engine/placements.h); kept by
+  // the store, never imported. places_taken + places_held <= capacity.
+  int places_held = 0;
   double min_hours_per_week = 0;
   double max_hours_per_week = 0;
   int step = kMinStep;                     // the ladder step this opening suits
@@ -169,6 +180,7 @@ struct Opening {
   Date start_date;
   std::optional<Date> end_date;
   OpeningStatus status = OpeningStatus::kOpen;
+  std::optional<absl::Time> updated_at;  // as Participant::updated_at
 
   friend bool operator==(const Opening&, const Opening&) = default;
 };

@@ -119,6 +119,12 @@ void ToProto(const Participant& p, v1::Participant& out) {
   out.set_coach_id(p.coach_id);
   out.mutable_follow_up()->set_gender(ToProtoEnum<v1::Gender>(p.gender));
   out.mutable_follow_up()->set_born_abroad(p.born_abroad);
+  if (p.exit_date) ToProto(*p.exit_date, *out.mutable_exit_date());
+  if (p.updated_at) {
+    *out.mutable_updated_at() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+            absl::ToUnixMicros(*p.updated_at));
+  }
 }
 
 void ToProto(const Opening& o, v1::Opening& out) {
@@ -152,6 +158,12 @@ void ToProto(const Opening& o, v1::Opening& out) {
   ToProto(o.start_date, *out.mutable_start_date());
   if (o.end_date) ToProto(*o.end_date, *out.mutable_end_date());
   out.set_status(ToProtoEnum<v1::OpeningStatus>(o.status));
+  out.set_places_held(static_cast<uint32_t>(o.places_held));
+  if (o.updated_at) {
+    *out.mutable_updated_at() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+            absl::ToUnixMicros(*o.updated_at));
+  }
 }
 
 absl::StatusOr<Participant> FromProto(const v1::Participant& in,
@@ -218,6 +230,12 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in,
     p.gender = *gender;
   }
   p.born_abroad = in.follow_up().born_abroad();
+  if (in.has_exit_date()) p.exit_date = FromProto(in.exit_date());
+  if (in.has_updated_at()) {
+    p.updated_at = absl::FromUnixMicros(
+        google::protobuf::util::TimeUtil::TimestampToMicroseconds(
+            in.updated_at()));
+  }
   return p;
 }
 
@@ -271,6 +289,12 @@ absl::StatusOr<Opening> FromProto(const v1::Opening& in,
       in.status(), kOpeningStatusCount, path, "status", "an opening status");
   if (!status.ok()) return status.status();
   o.status = *status;
+  o.places_held = static_cast<int>(in.places_held());
+  if (in.has_updated_at()) {
+    o.updated_at = absl::FromUnixMicros(
+        google::protobuf::util::TimeUtil::TimestampToMicroseconds(
+            in.updated_at()));
+  }
   return o;
 }
 

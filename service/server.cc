@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -21,6 +22,7 @@
 #include "service/auth.h"
 #include "service/coach_service.h"
 #include "service/employer_service.h"
+#include "service/placement_service.h"
 #include "service/reference_service.h"
 #include "service/registry_service.h"
 #include "service/rematch_service.h"
@@ -151,6 +153,18 @@ absl::Status RunServer(const ServerOptions& options) {
                                        options.seed_from, ": ", s.message()));
     }
   }
+  if (options.hold_working_days < 1 ||
+      options.hold_working_days > kMaxHoldWorkingDays) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--hold_working_days: ", options.hold_working_days,
+                     " is outside 1..", kMaxHoldWorkingDays));
+  }
+  // Holds that expired while the server was down are not loaded as held.
+  if (absl::StatusOr<store::ExpiredHolds> expired =
+          (*store)->ExpireHolds(absl::Now());
+      !expired.ok()) {
+    return expired.status();
+  }
   absl::StatusOr<std::vector<Participant>> participants =
       (*store)->LoadParticipants();
   if (!participants.ok()) return participants.status();
@@ -166,8 +180,10 @@ absl::Status RunServer(const ServerOptions& options) {
   context.snapshots = &snapshots;
   context.credentials = &*credentials;
   context.profile = profile;
+  context.hold_working_days = options.hold_working_days;
   AccountService account(context);
   RegistryService registry(context);
+  PlacementService placements(context);
   ReferenceService reference_data(context);
   CoachService coach(context);
   AdminService admin(context);
@@ -197,6 +213,7 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.RegisterService(&admin);
   builder.RegisterService(&employer);
   builder.RegisterService(&rematch);
+  builder.RegisterService(&placements);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
@@ -236,8 +253,33 @@ absl::Status RunServer(const ServerOptions& options) {
       absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
 
+  // The periodic sweep of expired holds; reads expire them too.
+  struct Sweeper {
+    Mutex mutex;
+    CondVar stop_requested;
+    bool stopping ABSL_GUARDED_BY(mutex) = false;
+  } sweeper;
+  std::thread sweep([&] {
+    MutexLock lock(&sweeper.mutex);
+    while (!sweeper.stopping) {
+      sweeper.stop_requested.WaitUntil(
+          &sweeper.mutex,
+          std::chrono::steady_clock::now() +
+              absl::ToChronoMilliseconds(options.hold_sweep_interval));
+      if (sweeper.stopping) break;
+      // A failure (a full disk) is retried at the next tick.
+      app::ExpireDueHolds(context).IgnoreError();
+    }
+  });
+
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
+  {
+    MutexLock lock(&sweeper.mutex);
+    sweeper.stopping = true;
+  }
+  sweeper.stop_requested.Signal();
+  sweep.join();
   std::printf("Received %s: NOT_SERVING, draining calls\n",
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   std::fflush(stdout);

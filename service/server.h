@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "engine/placements.h"
 #include "grpcpp/server_builder.h"
 
 namespace placement::service {
@@ -50,6 +51,11 @@ struct ServerOptions {
   // is written as JSON (empty: a "reports" folder beside the database).
   int rematch_threads = 0;
   std::string report_dir = {};
+  // How many working days a hold lasts when the request does not say,
+  // 1..kMaxHoldWorkingDays (engine/placements.h).
+  int hold_working_days = kDefaultHoldWorkingDays;
+  // How often the server marks expired holds EXPIRED (every read does too).
+  absl::Duration hold_sweep_interval = absl::Minutes(1);
 };
 
 // The server's limits on messages and streams per connection (also used by

@@ -44,6 +44,9 @@ ABSL_FLAG(std::string, tls_client_ca, "",
 
 ABSL_FLAG(int, rematch_threads, 0,
           "Worker threads of a rematch run; 0 = all cores");
+ABSL_FLAG(int, hold_working_days, placement::kDefaultHoldWorkingDays,
+          "working days (Monday to Friday) a coach's hold lasts when the "
+          "request does not say, 1..10");
 ABSL_FLAG(std::string, report_dir, "",
           "Folder for rematch run reports (JSON); default: 'reports' beside "
           "--db");
@@ -75,7 +78,8 @@ int main(int argc, char** argv) {
       .tls_key_path = absl::GetFlag(FLAGS_tls_key),
       .tls_client_ca_path = absl::GetFlag(FLAGS_tls_client_ca),
       .rematch_threads = absl::GetFlag(FLAGS_rematch_threads),
-      .report_dir = absl::GetFlag(FLAGS_report_dir)};
+      .report_dir = absl::GetFlag(FLAGS_report_dir),
+      .hold_working_days = absl::GetFlag(FLAGS_hold_working_days)};
   const absl::Status status = placement::service::RunServer(options);
   if (!status.ok()) {
     std::fprintf(stderr, "placement-server: %s\n", status.ToString().c_str());

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/dataset.h"
 #include "proto/convert.h"
+#include "store/internal/records.h"
 #include "store/internal/sqlite_support.h"
 
 namespace placement::store {
@@ -107,6 +108,78 @@ constexpr const char* kMigrations[] = {
     R"sql(
   DROP INDEX access_log_by_participant;
   PRAGMA user_version = 4;
+)sql",
+    // 4 -> 5: holds; placements with an id, a source, an end and an
+    // outcome (the rows of version 4 all came from accepted proposals);
+    // every change of a participant's step.
+    R"sql(
+  CREATE TABLE holds (
+    hold_id        TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL,
+    opening_id     TEXT NOT NULL,
+    coach_id       TEXT NOT NULL,
+    state          TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    ended_at       INTEGER,
+    ended_by       TEXT NOT NULL DEFAULT '',
+    placement_id   TEXT NOT NULL DEFAULT ''
+  ) WITHOUT ROWID;
+  CREATE INDEX holds_by_participant ON holds (participant_id);
+  CREATE INDEX holds_by_opening ON holds (opening_id, state);
+  CREATE INDEX holds_by_state_and_expiry ON holds (state, expires_at);
+  CREATE TABLE placements_v5 (
+    placement_id   TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL,
+    opening_id     TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    source_id      TEXT NOT NULL DEFAULT '',
+    started_by     TEXT NOT NULL DEFAULT '',
+    start_date     TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    end_date       TEXT,
+    outcome        TEXT,
+    moved_to_step  INTEGER NOT NULL DEFAULT -1,
+    left_programme INTEGER NOT NULL DEFAULT 0,
+    ended_by       TEXT NOT NULL DEFAULT '',
+    ended_at       INTEGER
+  ) WITHOUT ROWID;
+  INSERT INTO placements_v5 (placement_id, participant_id, opening_id, source,
+                             source_id, started_by, start_date, created_at)
+    SELECT printf('L%07d', row_number() OVER (ORDER BY since, participant_id,
+                                                       opening_id)),
+           pl.participant_id, pl.opening_id, 'proposal',
+           coalesce((SELECT proposal_id FROM proposals p
+                     WHERE p.participant_id = pl.participant_id
+                       AND p.opening_id = pl.opening_id
+                       AND p.state = 'accepted' LIMIT 1), ''),
+           coalesce((SELECT decided_by FROM proposals p
+                     WHERE p.participant_id = pl.participant_id
+                       AND p.opening_id = pl.opening_id
+                       AND p.state = 'accepted' LIMIT 1), ''),
+           since,
+           coalesce((SELECT decided_at FROM proposals p
+                     WHERE p.participant_id = pl.participant_id
+                       AND p.opening_id = pl.opening_id
+                       AND p.state = 'accepted' LIMIT 1), 0)
+    FROM placements pl;
+  DROP TABLE placements;
+  ALTER TABLE placements_v5 RENAME TO placements;
+  CREATE INDEX placements_by_participant ON placements (participant_id);
+  CREATE INDEX placements_by_opening ON placements (opening_id);
+  CREATE TABLE step_changes (
+    id             INTEGER PRIMARY KEY,
+    participant_id TEXT NOT NULL,
+    on_date        TEXT NOT NULL,
+    from_step      INTEGER NOT NULL,
+    to_step        INTEGER NOT NULL,
+    reason         TEXT NOT NULL,
+    placement_id   TEXT NOT NULL DEFAULT '',
+    actor          TEXT NOT NULL DEFAULT '',
+    at             INTEGER NOT NULL
+  );
+  CREATE INDEX step_changes_by_participant ON step_changes (participant_id);
+  PRAGMA user_version = 5;
 )sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
@@ -454,6 +527,7 @@ absl::Status Store::UpsertOpenings(const std::vector<Opening>& openings) {
       [](Statement& statement, const Opening& o) {
         v1::Opening proto;
         ToProto(o, proto);
+        proto.clear_places_held();  // counted from the holds table
         statement.BindText(1, o.id);
         statement.BindText(2, o.organisation_id);
         statement.BindText(3, std::string(OpeningStatusSlug(o.status)));
@@ -470,8 +544,25 @@ absl::StatusOr<std::vector<Participant>> Store::LoadParticipants() {
 
 absl::StatusOr<std::vector<Opening>> Store::LoadOpenings() {
   MutexLock lock(&mutex_);
-  return LoadAll<v1::Opening, Opening>(
+  absl::StatusOr<std::vector<Opening>> openings = LoadAll<v1::Opening, Opening>(
       db_, "SELECT record FROM openings ORDER BY id", path_);
+  if (!openings.ok()) return openings;
+  absl::flat_hash_map<std::string, int> held;
+  {
+    Statement statement(db_,
+                        "SELECT opening_id, count(*) FROM holds WHERE state = "
+                        "'active' GROUP BY opening_id");
+    int code;
+    while ((code = statement.Step()) == SQLITE_ROW) {
+      held[statement.Text(0)] = static_cast<int>(statement.Int(1));
+    }
+    if (code != SQLITE_DONE) return SqliteError("counting held places failed");
+  }
+  for (Opening& opening : *openings) {
+    auto it = held.find(opening.id);
+    opening.places_held = it == held.end() ? 0 : it->second;
+  }
+  return openings;
 }
 
 absl::StatusOr<int64_t> Store::CountParticipants() {
@@ -663,6 +754,9 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
         {"DELETE FROM proposals WHERE participant_id = ?1", &counts.proposals},
         {"DELETE FROM placements WHERE participant_id = ?1",
          &counts.placements},
+        {"DELETE FROM holds WHERE participant_id = ?1", &counts.holds},
+        {"DELETE FROM step_changes WHERE participant_id = ?1",
+         &counts.step_changes},
         {"DELETE FROM suggestion_actions WHERE participant_id = ?1",
          &counts.suggestion_actions},
         // A scan: the log has no index by participant (schema version 4).
@@ -672,8 +766,8 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
     };
     // One unlinkable reference per erasure keeps the person's log records
     // together (what was done, when, by whom) without saying who they were.
-    if (absl::Status s = ReleasePlaces(id, counts.released_openings); !s.ok())
-      return s;
+    std::vector<std::string> released_ids;
+    if (absl::Status s = ReleasePlaces(id, released_ids); !s.ok()) return s;
     absl::StatusOr<std::string> reference =
         QueryText("SELECT 'erased-' || lower(hex(randomblob(8)))");
     if (!reference.ok()) return reference.status();
@@ -694,6 +788,14 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
     if (counts.participants == 0) {
       return absl::NotFoundError(
           absl::StrCat("participant '", id, "' does not exist"));
+    }
+    // As stored now: places taken given back, holds gone.
+    for (const std::string& opening_id : released_ids) {
+      absl::StatusOr<Opening> opening =
+          internal::ReadOpening(db_, path_, opening_id, std::nullopt);
+      if (absl::IsNotFound(opening.status())) continue;
+      if (!opening.ok()) return opening.status();
+      counts.released_openings.push_back(*std::move(opening));
     }
     return absl::OkStatus();
   });

@@ -29,6 +29,15 @@
 //      table's last pages (one WAL page per commit, not one per record);
 //      ReadAccessLog and erasure scan the log (about 15 million records a
 //      second on the development machine)
+//   5  holds; placements get an id, a source (hold, proposal, direct), an
+//      end date and an outcome (version 4's rows came from accepted
+//      proposals and keep that proposal's id); step_changes keeps every
+//      change of a participant's step
+//
+// Held places: an opening's places_held is never stored in its record; it
+// is counted from the ACTIVE holds whenever an opening is read, so no
+// import or edit of the record can lose or forge a hold. Inside a
+// transaction that takes a place, holds past their expiry do not count.
 //
 // Faults: SQLITE_FULL (disk full, size limit) is RESOURCE_EXHAUSTED; a
 // read-only file, I/O errors and a busy database are UNAVAILABLE. A failed
@@ -36,7 +45,8 @@
 // again once the cause is gone.
 //
 // Erasure (GDPR Art. 17): EraseParticipant deletes every row that names the
-// participant (profile, proposals, placements, suggestion actions), replaces
+// participant (profile, proposals, placements, holds, step changes,
+// suggestion actions), replaces
 // their id in the access log with an unlinkable "erased-N" reference, and
 // checkpoints the WAL (TRUNCATE) before returning. With secure_delete on, no
 // byte of the erased profile remains in the database or WAL files. A record
@@ -64,6 +74,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "engine/mutex.h"
+#include "engine/placements.h"
 #include "engine/reference_data.h"
 #include "engine/row_error.h"
 #include "engine/runs.h"
@@ -96,9 +107,12 @@ struct ErasureCounts {
   int proposals = 0;
   int placements = 0;
   int suggestion_actions = 0;
+  int holds = 0;
+  int step_changes = 0;
   int access_records_unlinked = 0;
-  // Openings whose places the participant held, each with one place fewer
-  // taken, as stored after the erasure (for the engine's snapshot).
+  // Openings where the participant had a placement that had not ended (one
+  // place fewer taken) or an ACTIVE hold, as stored after the erasure (for
+  // the engine's snapshot).
   std::vector<Opening> released_openings = {};
 };
 
@@ -162,11 +176,81 @@ struct DecisionOutcome {
   std::optional<Opening> opening;
   // Other proposals of the participant that expired with the ACCEPT.
   int expired_others = 0;
+  // On a new ACCEPT: the placement it started, and the participant's live
+  // hold it ended (STARTED when on the same opening, else RELEASED) with
+  // that opening as stored when it is another.
+  std::optional<PlacementRecord> placement;
+  std::optional<Hold> hold;
+  std::vector<Opening> released_openings;
+};
+
+// A hold to place (Store::PlaceHold).
+struct HoldRequest {
+  std::string participant_id;
+  std::string opening_id;
+  std::string coach_id;
+  absl::Time at;
+  absl::Time expires_at;
+  Date today;
+};
+
+// A hold as stored after a call, with its opening as stored (places_held
+// counted), for the engine's snapshot. `changed` is false for a safe retry.
+struct HoldChange {
+  Hold hold;
+  std::optional<Opening> opening;
+  bool changed = true;
+};
+
+// Holds that Store::ExpireHolds marked EXPIRED, their openings as stored
+// after, and the earliest expiry of the holds still ACTIVE.
+struct ExpiredHolds {
+  std::vector<Hold> holds;
+  std::vector<Opening> openings;
+  std::optional<absl::Time> next_expiry;
+};
+
+struct HoldQuery {
+  std::string participant_id = {};  // empty: any participant
+  std::string coach_id = {};    // empty: any; else that coach's caseload only
+  std::string opening_id = {};  // empty: any opening
+  // Only holds live at this time (ACTIVE, not yet expired).
+  std::optional<absl::Time> live_at = {};
+  int limit = 1000;
+};
+
+// A placement to start (Store::StartPlacement). With hold_id, from that
+// hold (its opening; opening_id may be empty or the same); else directly.
+struct PlacementStart {
+  std::string participant_id;
+  std::string opening_id;
+  std::string hold_id;
+  std::string actor;
+  Date start_date;
+  absl::Time at;
+  Date today;
+};
+
+// A placement as stored after a call, with the participant and every
+// opening it changed as stored, for the engine's snapshot.
+struct PlacementChange {
+  PlacementRecord placement;
+  Participant participant;
+  std::vector<Opening> openings;
+  std::optional<Hold> hold;  // the hold it started or released
+  int expired_proposals = 0;
+  std::optional<StepChange> step_change;
+};
+
+struct PlacementQuery {
+  std::string participant_id = {};  // empty: any
+  std::string opening_id = {};      // empty: any
+  int limit = 1000;
 };
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens `path`, creating the file and schema when it does not exist and
   // migrating an older schema forward. FAILED_PRECONDITION for a corrupt
@@ -272,9 +356,12 @@ class Store {
 
   // A coach's decision (NextProposalState), in one transaction with
   // everything it implies. REJECT: the proposal becomes REJECTED with `reason`.
-  // ACCEPT: the proposal becomes ACCEPTED, the opening's places_taken grows by
-  // one, the participant becomes PLACED with a placement row (since `today`),
-  // and the participant's other PENDING proposals become EXPIRED. Both record a
+  // ACCEPT: the proposal becomes ACCEPTED and a placement starts from it
+  // (source kProposal, from `today`) as StartPlacement starts one: the
+  // opening's places_taken grows by one (other coaches' live holds are not
+  // free; the participant's own hold on it becomes STARTED, one elsewhere
+  // RELEASED), the participant becomes PLACED, and the participant's other
+  // PENDING proposals become EXPIRED. Both record a
   // suggestion action. Repeating a decision already taken changes nothing.
   // NOT_FOUND: unknown proposal. FAILED_PRECONDITION: expired, decided the
   // other way, a dry-run proposal, or on ACCEPT the opening does not accept
@@ -285,6 +372,72 @@ class Store {
                                                  absl::string_view actor,
                                                  absl::string_view reason,
                                                  absl::Time at, Date today);
+
+  // Holds and placements (store_placements.cc; the life cycles are
+  // engine/placements.h). Each write is one transaction; all of them check
+  // the participant's status and the opening's free places inside it, so
+  // placements + live holds never exceed an opening's capacity, whoever
+  // calls at once.
+
+  // Places a hold: the participant must exist and be ACTIVE, hold no live
+  // place already, and the opening must accept a placement on `today`
+  // (CheckAcceptsPlacement, live holds counted). Assigns "H" + 7 digits.
+  // NOT_FOUND: unknown participant or opening. FAILED_PRECONDITION: the
+  // participant is not ACTIVE or already holds a place ("participant
+  // P0000012 already holds a place in O000003 until ..."); the opening is
+  // not OPEN or has ended; no free place ("opening O000003: no free place:
+  // the last one was just taken (places_taken 2 + places_held 1 = capacity
+  // 3)").
+  absl::StatusOr<HoldChange> PlaceHold(const HoldRequest& request);
+  // RELEASED by `actor` (NextHoldState; releasing a RELEASED hold changes
+  // nothing). NOT_FOUND: unknown hold. FAILED_PRECONDITION: expired (also
+  // an ACTIVE hold past its expiry at `at`) or started.
+  absl::StatusOr<HoldChange> ReleaseHold(absl::string_view hold_id,
+                                         absl::string_view actor,
+                                         absl::Time at);
+  // Marks every ACTIVE hold whose expiry is at or before `at` EXPIRED (ended
+  // at its expiry), in one transaction.
+  absl::StatusOr<ExpiredHolds> ExpireHolds(absl::Time at);
+  // NOT_FOUND when unknown. As stored: an ACTIVE hold may be past its
+  // expiry (StateAt says what it is).
+  absl::StatusOr<Hold> GetHold(absl::string_view hold_id);
+  // Holds `query` selects, newest first.
+  absl::StatusOr<std::vector<Hold>> ListHolds(const HoldQuery& query);
+
+  // Starts a placement ("L" + 7 digits): the participant must be ACTIVE;
+  // from a hold, the hold must be live and theirs (it becomes STARTED) and
+  // the opening OPEN and not ended; directly, the opening must accept a
+  // placement (a live hold of the participant's own on it counts as their
+  // place and becomes STARTED; one elsewhere is RELEASED). The opening gets
+  // one more place taken, the participant becomes PLACED and their PENDING
+  // proposals EXPIRED. NOT_FOUND: unknown participant, opening or hold.
+  // INVALID_ARGUMENT: the hold is another participant's or another
+  // opening's. FAILED_PRECONDITION as PlaceHold, and for a hold that is not
+  // live.
+  absl::StatusOr<PlacementChange> StartPlacement(const PlacementStart& start);
+  // Ends a placement (NextPlacementState, ApplyPlacementEnd): its end date
+  // and outcome are stored, the opening gets one place fewer taken, the
+  // participant is ACTIVE again (or EXITED) with the new step of a
+  // kMovedUp, and the step change is stored. NOT_FOUND: unknown placement.
+  // FAILED_PRECONDITION: already ended. INVALID_ARGUMENT as
+  // ApplyPlacementEnd.
+  absl::StatusOr<PlacementChange> EndPlacement(absl::string_view placement_id,
+                                               const PlacementEnd& end,
+                                               absl::string_view actor,
+                                               absl::Time at, Date today);
+  // NOT_FOUND when unknown.
+  absl::StatusOr<PlacementRecord> GetPlacement(absl::string_view placement_id);
+  // Placements `query` selects, oldest first.
+  absl::StatusOr<std::vector<PlacementRecord>> ListPlacements(
+      const PlacementQuery& query);
+
+  // Upserts one participant and, when given, the step change that goes
+  // with the write, in one transaction.
+  absl::Status SaveParticipant(const Participant& participant,
+                               const std::optional<StepChange>& step_change);
+  // The participant's step changes, oldest first.
+  absl::StatusOr<std::vector<StepChange>> ListStepChanges(
+      absl::string_view participant_id);
 
   // Stores `closed` (status CLOSED) and expires the PENDING proposals of
   // that opening, in one transaction. Returns how many proposals expired.
@@ -325,10 +478,25 @@ class Store {
   absl::StatusOr<std::vector<bool>> Exists(const char* table,
                                            const std::vector<std::string>& ids)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
-  // Gives back the places `participant_id` holds: each opening of their
-  // placements gets one place fewer taken. Inside a transaction.
+  // Gives back the places `participant_id` takes: each opening of their
+  // placements that have not ended gets one place fewer taken. Adds to
+  // `opening_ids` those openings and those of their ACTIVE holds. Inside a
+  // transaction.
   absl::Status ReleasePlaces(const std::string& participant_id,
-                             std::vector<Opening>& released)
+                             std::vector<std::string>& opening_ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // Inside a transaction: `participant` (ACTIVE, checked here) takes a place
+  // in `opening_id` from `source`, as StartPlacement describes; fills
+  // `change`. `hold` is the live hold to start, if any.
+  absl::Status TakePlace(Participant participant, const std::string& opening_id,
+                         PlacementSource source, const std::string& source_id,
+                         const std::string& actor, const Date& start_date,
+                         absl::Time at, const Date& today,
+                         PlacementChange& change)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // The next "<prefix>" + 7 digits id of `column` in `table`.
+  absl::StatusOr<std::string> NextId(const char* table, const char* column,
+                                     char prefix)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   // PRAGMA wal_checkpoint(TRUNCATE), and an error unless it completed.
   absl::Status TruncateWal() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);

@@ -14,15 +14,20 @@
 #include "absl/strings/str_join.h"
 #include "engine/opening_rules.h"
 #include "proto/convert.h"
+#include "store/internal/records.h"
 #include "store/internal/sqlite_support.h"
 #include "store/store.h"
 
 namespace placement::store {
 namespace {
 
+using internal::Change;
 using internal::InTransaction;
+using internal::ReadRecord;
 using internal::Statement;
 using internal::StepError;
+using internal::WriteOpening;
+using internal::WriteParticipant;
 
 // Proposal states as stored in proposals.state.
 constexpr char kPending[] = "pending";
@@ -88,83 +93,6 @@ absl::StatusOr<PublishedProposal> ReadProposal(Statement& row) {
   proposal.created_at = absl::FromUnixMicros(row.Int(9));
   proposal.continued_from_previous_run = row.Int(10) != 0;
   return proposal;
-}
-
-// Runs one statement with text parameters ?1, ?2, ... and no result rows;
-// returns the number of rows changed.
-absl::StatusOr<int> Change(sqlite3* db, const std::string& path,
-                           const char* sql,
-                           const std::vector<std::string>& parameters) {
-  Statement statement(db, sql);
-  if (!statement.ok()) return StepError(db, path, "cannot prepare a write");
-  for (size_t i = 0; i < parameters.size(); ++i) {
-    statement.BindText(static_cast<int>(i + 1), parameters[i]);
-  }
-  if (statement.Step() != SQLITE_DONE)
-    return StepError(db, path, "write failed");
-  return sqlite3_changes(db);
-}
-
-absl::Status WriteParticipant(sqlite3* db, const std::string& path,
-                              const Participant& participant) {
-  Statement statement(db,
-                      "INSERT OR REPLACE INTO participants (id, coach_id, "
-                      "status, record) VALUES (?, ?, ?, ?)");
-  v1::Participant proto;
-  ToProto(participant, proto);
-  statement.BindText(1, participant.id);
-  statement.BindText(2, participant.coach_id);
-  statement.BindText(3, ParticipantStatusSlug(participant.status));
-  statement.BindBlob(4, proto.SerializeAsString());
-  if (statement.Step() != SQLITE_DONE) {
-    return StepError(db, path, "writing a participant failed");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status WriteOpening(sqlite3* db, const std::string& path,
-                          const Opening& opening) {
-  Statement statement(db,
-                      "INSERT OR REPLACE INTO openings (id, organisation_id, "
-                      "status, record) VALUES (?, ?, ?, ?)");
-  v1::Opening proto;
-  ToProto(opening, proto);
-  statement.BindText(1, opening.id);
-  statement.BindText(2, opening.organisation_id);
-  statement.BindText(3, OpeningStatusSlug(opening.status));
-  statement.BindBlob(4, proto.SerializeAsString());
-  if (statement.Step() != SQLITE_DONE) {
-    return StepError(db, path, "writing an opening failed");
-  }
-  return absl::OkStatus();
-}
-
-// The record of `id` in `table` (participants or openings), decoded.
-template <typename Proto, typename Record>
-absl::StatusOr<Record> ReadRecord(sqlite3* db, const std::string& path,
-                                  const char* table, const std::string& id) {
-  Statement statement(
-      db, absl::StrCat("SELECT record FROM ", table, " WHERE id = ?").c_str());
-  statement.BindText(1, id);
-  const int code = statement.Step();
-  if (code == SQLITE_DONE) {
-    return absl::NotFoundError(absl::StrCat(
-        table == std::string("openings") ? "opening " : "participant ", id,
-        " does not exist"));
-  }
-  if (code != SQLITE_ROW) return StepError(db, path, "reading a record failed");
-  Proto proto;
-  if (!proto.ParseFromString(statement.Blob(0))) {
-    return absl::DataLossError(
-        absl::StrCat("'", path, "': the record of ", id, " cannot be decoded"));
-  }
-  absl::StatusOr<Record> record = FromProto(proto);
-  if (!record.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("'", path, "': the record of ", id,
-                     " is invalid: ", record.status().message()));
-  }
-  return record;
 }
 
 absl::Status WriteRun(sqlite3* db, const std::string& path,
@@ -499,37 +427,25 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
           ReadRecord<v1::Participant, Participant>(db_, path_, "participants",
                                                    proposal.participant_id);
       if (!participant.ok()) return participant.status();
-      if (participant->status != ParticipantStatus::kActive) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "participant ", participant->id, ": status ",
-            ParticipantStatusSlug(participant->status), ", not active"));
+      PlacementChange placed;
+      if (absl::Status s =
+              TakePlace(*std::move(participant), proposal.opening_id,
+                        PlacementSource::kProposal, id, std::string(actor),
+                        today, at, today, placed);
+          !s.ok()) {
+        return s;
       }
-      absl::StatusOr<Opening> opening = ReadRecord<v1::Opening, Opening>(
-          db_, path_, "openings", proposal.opening_id);
-      if (!opening.ok()) return opening.status();
-      if (absl::Status s = CheckAcceptsPlacement(*opening, today); !s.ok())
-        return s;
-      participant->status = ParticipantStatus::kPlaced;
-      ++opening->places_taken;
-      if (absl::Status s = WriteParticipant(db_, path_, *participant); !s.ok())
-        return s;
-      if (absl::Status s = WriteOpening(db_, path_, *opening); !s.ok())
-        return s;
-      absl::StatusOr<int> placed = Change(
-          db_, path_,
-          "INSERT OR REPLACE INTO placements (participant_id, opening_id, "
-          "since) VALUES (?1, ?2, ?3)",
-          {participant->id, opening->id, FormatDate(today)});
-      if (!placed.ok()) return placed.status();
-      absl::StatusOr<int> expired = Change(
-          db_, path_,
-          "UPDATE proposals SET state = ?1 WHERE participant_id = ?2 AND "
-          "state = ?3 AND proposal_id <> ?4",
-          {kExpired, participant->id, kPending, id});
-      if (!expired.ok()) return expired.status();
-      outcome.expired_others = *expired;
-      outcome.participant = std::move(*participant);
-      outcome.opening = std::move(*opening);
+      outcome.expired_others = placed.expired_proposals;
+      outcome.participant = std::move(placed.participant);
+      for (Opening& opening : placed.openings) {
+        if (opening.id == proposal.opening_id) {
+          outcome.opening = std::move(opening);
+        } else {
+          outcome.released_openings.push_back(std::move(opening));
+        }
+      }
+      outcome.placement = std::move(placed.placement);
+      outcome.hold = std::move(placed.hold);
     }
 
     Statement update(db_,
@@ -572,25 +488,29 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
 }
 
 absl::Status Store::ReleasePlaces(const std::string& participant_id,
-                                  std::vector<Opening>& released) {
+                                  std::vector<std::string>& opening_ids) {
   Statement select(db_,
-                   "SELECT opening_id FROM placements WHERE participant_id = "
-                   "? ORDER BY opening_id");
+                   "SELECT opening_id, 1 FROM placements WHERE participant_id "
+                   "= ?1 AND end_date IS NULL UNION ALL SELECT opening_id, 0 "
+                   "FROM holds WHERE participant_id = ?1 AND state = "
+                   "'active' ORDER BY 1");
   select.BindText(1, participant_id);
-  std::vector<std::string> opening_ids;
+  std::vector<std::string> taken;
   int code;
   while ((code = select.Step()) == SQLITE_ROW) {
     opening_ids.push_back(select.Text(0));
+    if (select.Int(1) == 1) taken.push_back(select.Text(0));
   }
   if (code != SQLITE_DONE) return SqliteError("reading placements failed");
-  for (const std::string& opening_id : opening_ids) {
+  opening_ids.erase(std::unique(opening_ids.begin(), opening_ids.end()),
+                    opening_ids.end());
+  for (const std::string& opening_id : taken) {
     absl::StatusOr<Opening> opening =
         ReadRecord<v1::Opening, Opening>(db_, path_, "openings", opening_id);
     if (absl::IsNotFound(opening.status())) continue;
     if (!opening.ok()) return opening.status();
     opening->places_taken = std::max(0, opening->places_taken - 1);
     if (absl::Status s = WriteOpening(db_, path_, *opening); !s.ok()) return s;
-    released.push_back(std::move(*opening));
   }
   return absl::OkStatus();
 }

@@ -51,7 +51,7 @@ struct OpeningColumns {
   std::vector<UnitVector> where;
   std::vector<uint8_t> is_open;      // status == open
   std::vector<int32_t> end_key;      // yyyymmdd of end_date; INT32_MAX if none
-  std::vector<int32_t> free_places;  // capacity - places_taken
+  std::vector<int32_t> free_places;  // FreePlaces(): capacity - taken - held
   std::vector<int8_t> step;
   std::vector<double> min_hours;
   std::vector<int16_t> min_age;

@@ -166,6 +166,7 @@ TEST_F(EmployerUseCaseTest, UpdateWritesTheChangeToStoreAndSnapshot) {
   ASSERT_TRUE(updated.ok()) << updated.status();
   Opening expected = before;
   expected.capacity = 7;
+  expected.updated_at = context_.now();
   EXPECT_EQ(*updated, expected);
   EXPECT_EQ(Held("O000002"), expected);
   EXPECT_FALSE(holder_->Current()->FindOpening("O999999").has_value());

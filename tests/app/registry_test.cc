@@ -105,6 +105,7 @@ TEST_F(RegistryUseCaseTest, ACoachAddsToTheirOwnCaseloadOnly) {
   absl::StatusOr<Participant> saved =
       UpsertParticipant(context_, mine_, {.participant = added});
   ASSERT_TRUE(saved.ok()) << saved.status();
+  added.updated_at = context_.now();  // the server stamps what it writes
   EXPECT_EQ(*saved, added);
   EXPECT_EQ(InSnapshot("P0999001"), added);
   EXPECT_EQ(InStore("P0999001"), added);
@@ -288,6 +289,7 @@ TEST_F(RegistryUseCaseTest, AnUpdateChangesOnlyWhatItSays) {
   ASSERT_TRUE(updated.ok()) << updated.status();
   Participant expected = before;
   expected.max_travel_minutes = minutes;
+  expected.updated_at = context_.now();
   EXPECT_EQ(*updated, expected);
   EXPECT_EQ(InSnapshot(id), expected);
   EXPECT_EQ(InStore(id), expected);

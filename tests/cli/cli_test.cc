@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "cli/command_line.h"
@@ -320,6 +321,71 @@ TEST_F(CliTest, ListsAreJsonLinesAndTablesShowNoPlaceholder) {
   }
   EXPECT_EQ(Cli({"candidates", "O000001"}, &out, kEmployerToken), 0) << out;
   EXPECT_EQ(Cli({"gaps", "0136"}, &out, kEmployerToken), 0) << out;
+}
+
+}  // namespace
+}  // namespace placement::cli
+
+namespace placement::cli {
+namespace {
+
+TEST_F(CliTest, ACoachHoldsStartsAndEndsAPlacement) {
+  // The first participant of the caseload with an eligible opening.
+  std::string out;
+  ASSERT_EQ(Cli({"--json", "participant", "list"}, &out), 0) << out;
+  std::string participant;
+  std::string opening;
+  for (const google::protobuf::Struct& line : JsonLines(out)) {
+    if (!absl::StrContains(line.fields().at("status").string_value(),
+                           "ACTIVE")) {
+      continue;
+    }
+    const std::string id = line.fields().at("id").string_value();
+    ASSERT_EQ(Cli({"--json", "suggest", id, "--k=1"}, &out), 0) << out;
+    v1::SuggestOpeningsResponse response;
+    ASSERT_TRUE(
+        google::protobuf::util::JsonStringToMessage(out, &response).ok());
+    if (response.suggestions_size() > 0) {
+      participant = id;
+      opening = response.suggestions(0).opening_id();
+      break;
+    }
+  }
+  ASSERT_FALSE(participant.empty());
+
+  EXPECT_EQ(Cli({"hold", participant, opening, "--days=11"}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--days=11"));
+  ASSERT_EQ(Cli({"--json", "hold", participant, opening, "--days=2"}, &out), 0)
+      << out;
+  const std::string hold =
+      JsonLines(out).at(0).fields().at("hold_id").string_value();
+  ASSERT_EQ(Cli({"holds"}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr(hold));
+  // The place is taken for everyone: a second hold of the same participant
+  // is refused.
+  EXPECT_EQ(Cli({"hold", participant, opening}, &out), 1);
+  EXPECT_THAT(out, HasSubstr("already holds a place"));
+
+  EXPECT_EQ(Cli({"start", participant}, &out), 2);
+  ASSERT_EQ(Cli({"start", participant, "--hold=" + hold}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("started L"));
+  const std::string placement = out.substr(out.find('L'), 8);
+  EXPECT_EQ(Cli({"end", placement}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--outcome"));
+  ASSERT_EQ(Cli({"end", placement, "--outcome=completed"}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("completed"));
+
+  ASSERT_EQ(Cli({"timeline", participant}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("hold_placed"));
+  EXPECT_THAT(out, HasSubstr("placement_ended"));
+  ASSERT_EQ(Cli({"--json", "timeline", participant}, &out), 0) << out;
+  EXPECT_EQ(JsonLines(out).size(), 4u);
+
+  ASSERT_EQ(Cli({"opening", "counts", opening}, &out, kEmployerToken), 0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("1 ended"));
+  EXPECT_THAT(out, Not(HasSubstr(participant)));
+  EXPECT_EQ(Cli({"timeline", participant}, &out, kEmployerToken), 5);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/employer_service.grpc.pb.h"
+#include "placement/v1/placement_service.grpc.pb.h"
 #include "placement/v1/reference_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
@@ -90,6 +91,14 @@ const std::map<std::string, std::set<Role>>& Matrix() {
       {"RematchService.GetRunReport", {kOperator, kAdmin}},
       {"RematchService.ListRunProposals", {kOperator, kAdmin}},
       {"RematchService.ListRuns", {kOperator, kAdmin}},
+      {"PlacementService.HoldPlace", {kCoach}},
+      {"PlacementService.ReleaseHold", {kCoach}},
+      {"PlacementService.ListHolds", {kCoach}},
+      {"PlacementService.StartPlacement", {kCoach}},
+      {"PlacementService.EndPlacement", {kCoach}},
+      {"PlacementService.GetTimeline", {kCoach}},
+      {"PlacementService.GetOpeningPlacementCounts",
+       {kEmployer, kOperator, kAdmin}},
       {"ReferenceDataService.ListSkills",
        {kCoach, kEmployer, kOperator, kAdmin}},
       {"ReferenceDataService.ListOccupationFields",
@@ -120,6 +129,8 @@ const google::protobuf::ServiceDescriptor* const kServices[] = {
         "RematchService"),
     v1::ListReferenceRequest::descriptor()->file()->FindServiceByName(
         "ReferenceDataService"),
+    v1::HoldPlaceRequest::descriptor()->file()->FindServiceByName(
+        "PlacementService"),
 };
 
 // A request of the method's type: empty, except that a coach's request

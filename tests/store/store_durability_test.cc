@@ -69,6 +69,50 @@ std::vector<Participant> Generated(int count, uint64_t seed = 12) {
   return participants;
 }
 
+// Version 5: the placements of version 4 (all from accepted proposals) get
+// ids and keep the proposal that started them.
+TEST(StoreMigrationTest, VersionFourPlacementsBecomePlacementRecords) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("v4.db");
+  Execute(
+      path,
+      "PRAGMA journal_mode=WAL;"
+      "CREATE TABLE participants (id TEXT PRIMARY KEY, coach_id TEXT NOT NULL, "
+      "status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE openings (id TEXT PRIMARY KEY, organisation_id TEXT NOT "
+      "NULL, status TEXT NOT NULL, record BLOB NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE placements (participant_id TEXT NOT NULL, opening_id TEXT "
+      "NOT NULL, since TEXT NOT NULL, PRIMARY KEY (participant_id, "
+      "opening_id)) WITHOUT ROWID;"
+      "CREATE INDEX placements_by_opening ON placements (opening_id);"
+      "CREATE TABLE proposals (proposal_id TEXT PRIMARY KEY, run_id TEXT NOT "
+      "NULL, participant_id TEXT NOT NULL, opening_id TEXT NOT NULL, state "
+      "TEXT NOT NULL, score REAL NOT NULL, explanation BLOB, decided_by TEXT, "
+      "decided_at INTEGER, reason TEXT, created_at INTEGER NOT NULL) WITHOUT "
+      "ROWID;"
+      "INSERT INTO proposals VALUES ('R000001-0000001', 'R000001', "
+      "'P0000002', 'O000001', 'accepted', 0.5, NULL, 'C1', 77, NULL, 1);"
+      "INSERT INTO placements VALUES ('P0000002', 'O000001', '2026-11-02');"
+      "INSERT INTO placements VALUES ('P0000001', 'O000001', '2026-10-01');"
+      "PRAGMA user_version = 4;");
+  std::unique_ptr<Store> store = OpenOrDie(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), Store::kSchemaVersion);
+  absl::StatusOr<std::vector<PlacementRecord>> placements =
+      store->ListPlacements({});
+  ASSERT_TRUE(placements.ok()) << placements.status();
+  ASSERT_EQ(placements->size(), 2u);
+  EXPECT_EQ((*placements)[0].id, "L0000001");
+  EXPECT_EQ((*placements)[0].participant_id, "P0000001");
+  EXPECT_EQ((*placements)[0].source_id, "");
+  EXPECT_EQ((*placements)[1].id, "L0000002");
+  EXPECT_EQ((*placements)[1].source, PlacementSource::kProposal);
+  EXPECT_EQ((*placements)[1].source_id, "R000001-0000001");
+  EXPECT_EQ((*placements)[1].started_by, "C1");
+  EXPECT_EQ((*placements)[1].start_date, (Date{2026, 11, 2}));
+  EXPECT_EQ((*placements)[1].state(), PlacementState::kActive);
+}
+
 TEST(StoreMigrationTest, VersionOneIsMigratedForwardKeepingItsRows) {
   ScratchDir scratch;
   const std::string path = scratch.File("v1.db");
@@ -154,7 +198,15 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
           "score, reason, created_at) VALUES ('prop-1', 'run-1', 'PZQX0001', "
           "'O000001', "
           "'rejected', 0.5, 'said ZQXMARKER7741', 0);"
-          "INSERT INTO placements VALUES ('PZQX0001', 'O000002', '2026-01-01');"
+          "INSERT INTO placements (placement_id, participant_id, opening_id, "
+          "source, source_id, start_date, created_at) VALUES ('L0000001', "
+          "'PZQX0001', 'O000002', 'direct', '', '2026-01-01', 0);"
+          "INSERT INTO holds (hold_id, participant_id, opening_id, coach_id, "
+          "state, created_at, expires_at) VALUES ('H0000001', 'PZQX0001', "
+          "'O000003', 'coach-ZQXMARKER7741', 'released', 0, 1);"
+          "INSERT INTO step_changes (participant_id, on_date, from_step, "
+          "to_step, reason, actor, at) VALUES ('PZQX0001', '2026-01-01', 1, "
+          "2, 'coach', 'coach-ZQXMARKER7741', 0);"
           "INSERT INTO suggestion_actions (participant_id, opening_id, action, "
           "actor, at) "
           "VALUES ('PZQX0001', 'O000003', 'shortlisted', 'coach-1', 0);");
@@ -173,6 +225,8 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   EXPECT_EQ(counts->proposals, 1);
   EXPECT_EQ(counts->placements, 1);
   EXPECT_EQ(counts->suggestion_actions, 1);
+  EXPECT_EQ(counts->holds, 1);
+  EXPECT_EQ(counts->step_changes, 1);
   EXPECT_EQ(counts->access_records_unlinked, 1);
 
   const std::string bytes = AllFileBytes(path);

@@ -274,7 +274,8 @@ TEST_F(StoreProposalsTest, AcceptingPlacesTheParticipantAndTakesThePlace) {
   EXPECT_EQ(
       QueryInt(db, "SELECT count(*) FROM placements WHERE participant_id = '" +
                        P(0) + "' AND opening_id = '" + O(0) +
-                       "' AND since = '2027-01-15'"),
+                       "' AND start_date = '2027-01-15' AND source = "
+                       "'proposal' AND end_date IS NULL"),
       1);
   EXPECT_EQ(QueryInt(db,
                      "SELECT count(*) FROM suggestion_actions WHERE "

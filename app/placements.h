@@ -1,0 +1,107 @@
+// The placement's life as use cases: a coach holds a free place for a
+// participant of their caseload, releases it or starts the placement from
+// it, starts a placement directly, ends it with an outcome, and reads the
+// participant's timeline; employer-contact staff read an opening's
+// placements as counts. One gRPC-free function per operation;
+// PlacementService (service/placement_service.h) authorises the caller,
+// converts the request, calls one of these and converts the answer.
+//
+// Rules (engine/placements.h): a hold lasts `working_days` (0: the server's
+// default, Context::hold_working_days; at most kMaxHoldWorkingDays) working
+// days; a participant holds at most one place at a time; a live hold takes
+// its place for everyone else in suggestions, candidates, supply gaps, the
+// rematch and accepting a proposal. Whether a place is free is decided in
+// the store's transaction, so of many coaches holding the last place at
+// once exactly one succeeds and the others get FAILED_PRECONDITION "...
+// the last one was just taken ...". Expired holds are marked lazily before
+// every read and write here (LiveSnapshot, app/context.h) and by the
+// server's periodic sweep.
+//
+// Who: holds, placements and the timeline are the participant's coach's
+// only (PERMISSION_DENIED outside the caseload, the same whether or not the
+// id exists); an opening's counts are for employer_contact, operator and
+// admin, and never say who, nor that a placement ended for health reasons
+// (counted as "interrupted").
+//
+// Access log: writes log one record for the participant before returning,
+// under the API's call name ("PlacementService.HoldPlace"); reads return
+// their records in `access` for the caller to write before answering.
+//
+// Thread safety: thread-safe.
+
+#ifndef PLACEMENT_APP_PLACEMENTS_H_
+#define PLACEMENT_APP_PLACEMENTS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "app/caller.h"
+#include "app/context.h"
+#include "engine/placements.h"
+#include "store/store.h"
+
+namespace placement::app {
+
+struct HoldQuery {
+  std::string participant_id = {};
+  std::string opening_id = {};
+  int working_days = 0;  // 0: the server's default
+};
+
+// Holds one free place of an OPEN opening for the participant; returns the
+// hold as stored. INVALID_ARGUMENT for bad ids or working_days;
+// PERMISSION_DENIED outside the caseload; NOT_FOUND for an unknown opening;
+// FAILED_PRECONDITION as store::Store::PlaceHold.
+absl::StatusOr<Hold> HoldPlace(Context& context, const Caller& caller,
+                               const HoldQuery& query);
+
+// Releases the hold; a released hold again is a safe retry. NOT_FOUND is
+// PERMISSION_DENIED for a hold outside the caseload, as for an unknown one.
+absl::StatusOr<Hold> ReleaseHold(Context& context, const Caller& caller,
+                                 absl::string_view hold_id);
+
+struct HoldList {
+  std::vector<Hold> holds;  // newest first; live ones only
+  std::vector<store::AccessRecord> access;
+};
+// The live holds of the caller's caseload, or of one participant of it.
+absl::StatusOr<HoldList> ListHolds(Context& context, const Caller& caller,
+                                   absl::string_view participant_id);
+
+struct StartQuery {
+  std::string participant_id = {};
+  std::string opening_id = {};  // may be empty with hold_id
+  std::string hold_id = {};     // empty: directly
+  Date start_date = {};         // unset (year 0): today
+};
+// Starts a placement (store::Store::StartPlacement) with a start date at
+// most kMaxStartDaysBack days back and kMaxStartDaysAhead ahead.
+absl::StatusOr<store::PlacementChange> StartPlacement(Context& context,
+                                                      const Caller& caller,
+                                                      StartQuery query);
+
+// Ends the placement with `end` (store::Store::EndPlacement). The
+// placement's participant must be in the caller's caseload.
+absl::StatusOr<store::PlacementChange> EndPlacement(
+    Context& context, const Caller& caller, absl::string_view placement_id,
+    const PlacementEnd& end);
+
+struct Timeline {
+  std::vector<TimelineEvent> events;  // SortTimeline order
+  std::vector<store::AccessRecord> access;
+};
+// Steps, holds, placements with outcomes, proposals and decisions of one
+// participant of the caller's caseload, in date order (SortTimeline).
+absl::StatusOr<Timeline> GetTimeline(Context& context, const Caller& caller,
+                                     absl::string_view participant_id);
+
+// An opening's current and past placements as counts (CountPlacements).
+// employer_contact, operator, admin. NOT_FOUND for an unknown opening.
+absl::StatusOr<OpeningPlacementCounts> GetOpeningPlacementCounts(
+    Context& context, const Caller& caller, absl::string_view opening_id);
+
+}  // namespace placement::app
+
+#endif  // PLACEMENT_APP_PLACEMENTS_H_
