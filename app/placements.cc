@@ -345,7 +345,8 @@ absl::StatusOr<Timeline> GetTimeline(Context& context, const Caller& caller,
                       .kind = TimelineEventKind::kProposalMade,
                       .opening_id = p.opening_id,
                       .reference = p.id});
-    // An expiry's time is not kept: it is shown on the day it was made.
+    // Expiries older than the server's keeping of their time have none:
+    // they are shown on the day the proposal was made.
     const absl::Time decided = p.decided_at.value_or(p.created_at);
     switch (p.state) {
       case ProposalState::kAccepted:

@@ -82,6 +82,7 @@
 #include "absl/time/time.h"
 #include "app/coach.h"
 #include "benchmarks/child_process.h"
+#include "benchmarks/population_files.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
 #include "engine/mutex.h"
@@ -323,45 +324,6 @@ struct Workload {
   v1::Language language = v1::LANGUAGE_SV;
   int skipped_without_token = 0;
 };
-
-// Coach principal -> token, from a CSV `token,principal,role`.
-absl::StatusOr<absl::flat_hash_map<std::string, std::string>> CoachTokens(
-    const std::string& path) {
-  std::ifstream file(path);
-  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  absl::flat_hash_map<std::string, std::string> tokens;
-  std::string line;
-  bool header = true;
-  while (std::getline(file, line)) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    std::vector<std::string> fields =
-        absl::StrSplit(absl::StripAsciiWhitespace(line), ',');
-    if (fields.size() == 3 && fields[2] == "coach") {
-      tokens.emplace(fields[1], fields[0]);
-    }
-  }
-  return tokens;
-}
-
-// One token per caseload; tokens are at least 16 characters (auth.h).
-absl::Status WriteCredentials(const std::vector<Participant>& participants,
-                              const std::string& path) {
-  std::vector<std::string> coaches;
-  for (const Participant& p : participants) coaches.push_back(p.coach_id);
-  std::sort(coaches.begin(), coaches.end());
-  coaches.erase(std::unique(coaches.begin(), coaches.end()), coaches.end());
-  std::ofstream file(path, std::ios::trunc);
-  file << "token,principal,role\n";
-  for (const std::string& coach : coaches) {
-    file << "load-tool-token-" << coach << "," << coach << ",coach\n";
-  }
-  file.close();
-  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
 
 // ---------------------------------------------------------------------------
 // In process: what the handler computes, without gRPC, auth or access log.

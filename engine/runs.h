@@ -97,6 +97,8 @@ struct PublishedProposal {
   std::string opening_id;
   ProposalState state = ProposalState::kPending;
   std::string decided_by;  // coach id; empty while pending and for expired
+  // Accepted, rejected or expired; unset while pending (and for expiries
+  // recorded before their time was kept).
   std::optional<absl::Time> decided_at;
   std::string rejection_reason;               // the coach's words, for REJECTED
   absl::Time created_at = absl::UnixEpoch();  // when the run published it

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "app/periodic_task.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
 #include "engine/reference_data.h"
@@ -253,33 +254,15 @@ absl::Status RunServer(const ServerOptions& options) {
       absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
 
-  // The periodic sweep of expired holds; reads expire them too.
-  struct Sweeper {
-    Mutex mutex;
-    CondVar stop_requested;
-    bool stopping ABSL_GUARDED_BY(mutex) = false;
-  } sweeper;
-  std::thread sweep([&] {
-    MutexLock lock(&sweeper.mutex);
-    while (!sweeper.stopping) {
-      sweeper.stop_requested.WaitUntil(
-          &sweeper.mutex,
-          std::chrono::steady_clock::now() +
-              absl::ToChronoMilliseconds(options.hold_sweep_interval));
-      if (sweeper.stopping) break;
-      // A failure (a full disk) is retried at the next tick.
-      app::ExpireDueHolds(context).IgnoreError();
-    }
+  // The periodic sweep of expired holds; reads expire them too. A failure
+  // (a full disk) is retried at the next tick.
+  app::PeriodicTask sweep(options.hold_sweep_interval, [&context] {
+    app::ExpireDueHolds(context).IgnoreError();
   });
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
-  {
-    MutexLock lock(&sweeper.mutex);
-    sweeper.stopping = true;
-  }
-  sweeper.stop_requested.Signal();
-  sweep.join();
+  sweep.Stop();
   std::printf("Received %s: NOT_SERVING, draining calls\n",
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   std::fflush(stdout);

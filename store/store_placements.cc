@@ -511,9 +511,10 @@ absl::Status Store::TakePlace(Participant participant,
     return s;
   absl::StatusOr<int> expired = Change(
       db_, path_,
-      "UPDATE proposals SET state = 'expired' WHERE participant_id = ?1 AND "
-      "state = 'pending' AND proposal_id <> ?2",
-      {participant.id, source == PlacementSource::kProposal ? source_id : ""});
+      "UPDATE proposals SET state = 'expired', decided_at = ?3 WHERE "
+      "participant_id = ?1 AND state = 'pending' AND proposal_id <> ?2",
+      {participant.id, source == PlacementSource::kProposal ? source_id : "",
+       absl::StrCat(absl::ToUnixMicros(at))});
   if (!expired.ok()) return expired.status();
   change.expired_proposals = *expired;
   change.participant = std::move(participant);

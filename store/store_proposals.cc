@@ -236,8 +236,11 @@ absl::Status Store::PublishRun(const RematchRun& run, absl::string_view report,
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     if (!dry_run) {
       absl::StatusOr<int> expired =
-          Change(db_, path_, "UPDATE proposals SET state = ?1 WHERE state = ?2",
-                 {kExpired, kPending});
+          Change(db_, path_,
+                 "UPDATE proposals SET state = ?1, decided_at = ?3 "
+                 "WHERE state = ?2",
+                 {kExpired, kPending,
+                  absl::StrCat(absl::ToUnixMicros(*run.finished_at))});
       if (!expired.ok()) return expired.status();
     }
     Statement insert(
@@ -584,8 +587,11 @@ absl::StatusOr<int> Store::CloseOpening(const Opening& closed) {
     if (absl::Status s = WriteOpening(db_, path_, closed); !s.ok()) return s;
     absl::StatusOr<int> expired = Change(
         db_, path_,
-        "UPDATE proposals SET state = ?1 WHERE opening_id = ?2 AND state = ?3",
-        {kExpired, closed.id, kPending});
+        "UPDATE proposals SET state = ?1, decided_at = ?4 WHERE opening_id = "
+        "?2 AND state = ?3",
+        {kExpired, closed.id, kPending,
+         absl::StrCat(
+             absl::ToUnixMicros(closed.updated_at.value_or(absl::Now())))});
     if (!expired.ok()) return expired.status();
     expired_count = *expired;
     return absl::OkStatus();

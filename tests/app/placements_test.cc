@@ -175,6 +175,30 @@ TEST_F(PlacementUseCaseTest, HoldsExpireByTheInjectedClock) {
   EXPECT_TRUE(HoldFor(1, 0).ok());
 }
 
+// The server's periodic sweep calls ExpireDueHolds: a hold nobody reads
+// past its expiry is expired in the store and frees its place in the
+// snapshot all the same, and the sweep does nothing before it is due.
+TEST_F(PlacementUseCaseTest, TheSweepExpiresHoldsThatNoOneReads) {
+  ASSERT_TRUE(HoldFor(0, 0, 1).ok());  // through Monday 2027-01-18
+  now_ = SwedishStartOfDay({2027, 1, 19}) - absl::Seconds(1);
+  absl::StatusOr<int> swept = ExpireDueHolds(context_);
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 0);
+  EXPECT_EQ(InSnapshot(openings_[0]).places_held, 1);
+  EXPECT_EQ(store_->GetHold("H0000001")->state, HoldState::kActive);
+
+  now_ = SwedishStartOfDay({2027, 1, 19});
+  swept = ExpireDueHolds(context_);
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 1);
+  // Read straight from the holder and the store: no use case ran.
+  EXPECT_EQ(InSnapshot(openings_[0]).places_held, 0);
+  EXPECT_EQ(store_->GetHold("H0000001")->state, HoldState::kExpired);
+  swept = ExpireDueHolds(context_);
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 0) << "an expired hold is expired once";
+}
+
 TEST_F(PlacementUseCaseTest, AnExpiredHoldCannotBeStarted) {
   ASSERT_TRUE(HoldFor(0, 1, 1).ok());
   now_ += absl::Hours(24 * 7);
@@ -316,6 +340,35 @@ TEST_F(PlacementUseCaseTest, AcceptingAProposalStartsAPlacementAndTheHold) {
       context_, CoachOf(ids_[3]), blocked, Decision::kAccept, "");
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(refused.status().message(), HasSubstr("places_held 2"));
+}
+
+// A pending proposal expires when another placement of the participant
+// starts; the timeline shows the expiry on that day, not on the day it was
+// proposed.
+TEST_F(PlacementUseCaseTest, AnExpiryIsShownOnTheDayItHappened) {
+  const Caller coach = CoachOf(ids_[0]);
+  std::string proposal;
+  PublishProposal(ids_[0], openings_[1], &proposal);
+  const absl::Time proposed_at = now_;
+  now_ += absl::Hours(48);
+  ASSERT_TRUE(
+      StartPlacement(context_, coach,
+                     {.participant_id = ids_[0], .opening_id = openings_[0]})
+          .ok());
+  absl::StatusOr<Timeline> timeline = GetTimeline(context_, coach, ids_[0]);
+  ASSERT_TRUE(timeline.ok()) << timeline.status();
+  int expiries = 0;
+  for (const TimelineEvent& e : timeline->events) {
+    if (e.kind == TimelineEventKind::kProposalMade) {
+      EXPECT_EQ(e.on, SwedishDate(proposed_at));
+    }
+    if (e.kind != TimelineEventKind::kProposalExpired) continue;
+    ++expiries;
+    EXPECT_EQ(e.reference, proposal);
+    EXPECT_EQ(e.at, now_);
+    EXPECT_EQ(e.on, SwedishDate(now_));
+  }
+  EXPECT_EQ(expiries, 1);
 }
 
 TEST_F(PlacementUseCaseTest, TheCoachsStepUpdatesAreKept) {
