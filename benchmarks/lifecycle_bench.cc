@@ -17,6 +17,10 @@
 //        end      PlacementService.EndPlacement, outcome COMPLETED, so the
 //                 place is free again and the population stays as generated.
 //      A further --warmup participants go first, untimed.
+//      After each participant, in this process on the same data: one
+//      Snapshot::WithOpening and one WithParticipant (a hold rebuilds the
+//      opening side of the server's snapshot once; a start or an end both
+//      sides), so the report says how much of a write is that rebuild.
 //   3. Report: per call the median, p90 and p99 in milliseconds and the
 //      median's ratio to the suggestion's (--json: one line).
 //
@@ -49,6 +53,7 @@
 #include "benchmarks/child_process.h"
 #include "benchmarks/population_files.h"
 #include "engine/dataset.h"
+#include "engine/matcher.h"
 #include "engine/population_generator.h"
 #include "grpcpp/grpcpp.h"
 #include "placement/v1/coach_service.grpc.pb.h"
@@ -202,6 +207,9 @@ int Run() {
   absl::StatusOr<ParticipantRows> rows =
       ReadParticipantsCsv(dataset + "/participants.csv", *reference);
   if (!rows.ok()) return Fail(rows.status().ToString());
+  absl::StatusOr<OpeningRows> opening_rows =
+      ReadOpeningsCsv(dataset + "/openings.csv", *reference);
+  if (!opening_rows.ok()) return Fail(opening_rows.status().ToString());
   const std::string credentials = (work / "credentials.csv").string();
   if (absl::Status s = WriteCredentials(rows->participants, credentials);
       !s.ok()) {
@@ -230,6 +238,10 @@ int Run() {
                      " ACTIVE participants for --warmup + --iterations"));
   }
 
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
+      Snapshot::Build(reference, rows->participants, opening_rows->openings);
+  if (!snapshot.ok()) return Fail(snapshot.status().ToString());
+
   ChildProcess server;
   const std::string port_file = (work / "port").string();
   absl::StatusOr<std::string> address = server.Start(
@@ -255,11 +267,23 @@ int Run() {
         people[static_cast<size_t>(i)].id, timed, timings, refused);
     if (!error.empty()) return Fail(error);
     if (timed && timings["hold"].size() == holds_before) ++without_free_place;
+    if (!timed) continue;
+    // The rebuilds, in process, between the server's calls.
+    const size_t n = static_cast<size_t>(i);
+    Clock::time_point start = Clock::now();
+    std::shared_ptr<const Snapshot> next = (*snapshot)->WithOpening(
+        opening_rows->openings[n % opening_rows->openings.size()]);
+    timings["WithOpening"].push_back(Millis(Clock::now() - start));
+    start = Clock::now();
+    next = (*snapshot)->WithParticipant(
+        rows->participants[n % rows->participants.size()]);
+    timings["WithParticipant"].push_back(Millis(Clock::now() - start));
   }
   const int server_exit = server.Stop();
 
   const double suggest_median = Percentile(timings["suggest"], 0.5);
-  const char* order[] = {"suggest", "hold", "start", "end"};
+  const char* order[] = {"suggest", "hold",        "start",
+                         "end",     "WithOpening", "WithParticipant"};
   if (absl::GetFlag(FLAGS_json)) {
     std::vector<std::string> parts;
     for (const char* name : order) {
@@ -281,12 +305,12 @@ int Run() {
         "one call at a time over loopback\n\n",
         config.participants, config.openings,
         static_cast<unsigned long long>(config.seed), iterations);
-    std::printf("%-8s %6s %10s %10s %10s %14s\n", "call", "n", "median ms",
+    std::printf("%-15s %6s %10s %10s %10s %14s\n", "call", "n", "median ms",
                 "p90 ms", "p99 ms", "median/suggest");
     for (const char* name : order) {
       const std::vector<double>& t = timings[name];
       const double median = Percentile(t, 0.5);
-      std::printf("%-8s %6zu %10.2f %10.2f %10.2f %14.2f\n", name, t.size(),
+      std::printf("%-15s %6zu %10.2f %10.2f %10.2f %14.2f\n", name, t.size(),
                   median, Percentile(t, 0.9), Percentile(t, 0.99),
                   suggest_median > 0 ? median / suggest_median : 0.0);
     }
