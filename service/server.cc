@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "app/audit.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
 #include "engine/reference_data.h"
@@ -19,8 +20,10 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "service/account_service.h"
 #include "service/admin_service.h"
+#include "service/audit_service.h"
 #include "service/auth.h"
 #include "service/coach_service.h"
+#include "service/denial_log.h"
 #include "service/employer_service.h"
 #include "service/placement_service.h"
 #include "service/reference_service.h"
@@ -126,6 +129,9 @@ absl::Status RunServer(const ServerOptions& options) {
         "--credentials is required: every call is authenticated (see "
         "service/auth.h)");
   }
+  if (absl::Status s = app::CheckRetentionPolicy(options.retention); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<Credentials> credentials =
       Credentials::Load(options.credentials_path);
   if (!credentials.ok()) return credentials.status();
@@ -181,6 +187,24 @@ absl::Status RunServer(const ServerOptions& options) {
   context.credentials = &*credentials;
   context.profile = profile;
   context.hold_working_days = options.hold_working_days;
+  context.retention = options.retention;
+  // The retention purge: now, and then every purge_interval (below). A
+  // failure (a full disk) does not stop the server; the next purge retries.
+  const auto purge = [&context] {
+    absl::StatusOr<store::PurgeCounts> purged =
+        app::PurgeExpiredRecords(context);
+    if (!purged.ok()) {
+      std::fprintf(stderr, "Retention purge failed: %s\n",
+                   purged.status().ToString().c_str());
+      return;
+    }
+    std::printf(
+        "Retention purge (%s): %d proposals, %d access-log records removed\n",
+        app::RetentionSummary(context.retention).c_str(), purged->proposals,
+        purged->access_records);
+    std::fflush(stdout);
+  };
+  purge();
   AccountService account(context);
   RegistryService registry(context);
   PlacementService placements(context);
@@ -188,6 +212,7 @@ absl::Status RunServer(const ServerOptions& options) {
   CoachService coach(context);
   AdminService admin(context);
   EmployerService employer(context);
+  AuditService audit(context);
   RematchService rematch(
       context,
       {.threads = options.rematch_threads,
@@ -214,6 +239,14 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.RegisterService(&employer);
   builder.RegisterService(&rematch);
   builder.RegisterService(&placements);
+  builder.RegisterService(&audit);
+  {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(MakeDenialLogInterceptorFactory(context));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
@@ -241,14 +274,15 @@ absl::Status RunServer(const ServerOptions& options) {
   std::printf(
       "placement-server listening on %s over %s (%d participants, %d "
       "openings, store %s, "
-      "snapshot %.1f MB, profile %s, %zu credentials)\n"
+      "snapshot %.1f MB, profile %s, %zu credentials; retention: %s)\n"
       "Try:  build/release/cli/placement --server=%s%s health\n"
       "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
       address.c_str(), security.c_str(), loaded.participant_count(),
       loaded.opening_count(), options.db_path.c_str(),
       static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) /
           1e6,
-      profile.name().c_str(), credentials->size(), address.c_str(),
+      profile.name().c_str(), credentials->size(),
+      app::RetentionSummary(options.retention).c_str(), address.c_str(),
       client_tls_flags.c_str(),
       absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
@@ -261,6 +295,7 @@ absl::Status RunServer(const ServerOptions& options) {
   } sweeper;
   std::thread sweep([&] {
     MutexLock lock(&sweeper.mutex);
+    absl::Time last_purge = context.now();
     while (!sweeper.stopping) {
       sweeper.stop_requested.WaitUntil(
           &sweeper.mutex,
@@ -269,6 +304,10 @@ absl::Status RunServer(const ServerOptions& options) {
       if (sweeper.stopping) break;
       // A failure (a full disk) is retried at the next tick.
       app::ExpireDueHolds(context).IgnoreError();
+      if (context.now() - last_purge >= options.purge_interval) {
+        last_purge = context.now();
+        purge();
+      }
     }
   });
 
