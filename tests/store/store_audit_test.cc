@@ -129,24 +129,23 @@ TEST(StoreAuditTest, ListsByOneSubjectInAPeriodNewestFirstInPages) {
               ElementsAre("call 3", "call 2", "call 1", "call 0"));
   EXPECT_THAT(Calls(*store->ListAccessLog({.principal = "C1"})),
               ElementsAre("call 4", "call 2", "call 0"));
-  EXPECT_THAT(Calls(*store->ListAccessLog(
-                  {.participant_id = "P1",
-                   .from = absl::FromUnixSeconds(100),
-                   .until = absl::FromUnixSeconds(300)})),
-              ElementsAre("call 2", "call 1"));
+  EXPECT_THAT(
+      Calls(*store->ListAccessLog({.participant_id = "P1",
+                                   .from = absl::FromUnixSeconds(100),
+                                   .until = absl::FromUnixSeconds(300)})),
+      ElementsAre("call 2", "call 1"));
   absl::StatusOr<std::vector<AccessLogEntry>> first =
       store->ListAccessLog({.participant_id = "P1", .limit = 3});
   ASSERT_EQ(first->size(), 3u);
-  EXPECT_THAT(Calls(*store->ListAccessLog({.participant_id = "P1",
-                                           .before_id = first->back().id})),
+  EXPECT_THAT(Calls(*store->ListAccessLog(
+                  {.participant_id = "P1", .before_id = first->back().id})),
               ElementsAre("call 0"));
   EXPECT_EQ(store->ListAccessLog({}).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(
-      store->ListAccessLog({.participant_id = "P1", .principal = "C1"})
-          .status()
-          .code(),
-      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->ListAccessLog({.participant_id = "P1", .principal = "C1"})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // Erasure unlinks the person's id in refused calls' records as in served
