@@ -9,8 +9,8 @@
 namespace placement::app {
 namespace {
 
-constexpr std::array<absl::string_view, 4> kRoleSlugs = {
-    "coach", "employer_contact", "operator", "admin"};
+constexpr std::array<absl::string_view, 5> kRoleSlugs = {
+    "coach", "employer_contact", "operator", "admin", "auditor"};
 
 }  // namespace
 

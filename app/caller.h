@@ -20,9 +20,12 @@
 
 namespace placement::app {
 
-enum class Role { kCoach, kEmployerContact, kOperator, kAdmin };
+// kAuditor reads the access log and nothing else about participants than
+// the ids in it (separation of duties: admins import, export and erase, and
+// their reads are among what the auditor reviews).
+enum class Role { kCoach, kEmployerContact, kOperator, kAdmin, kAuditor };
 
-// "coach", "employer_contact", "operator", "admin".
+// "coach", "employer_contact", "operator", "admin", "auditor".
 absl::string_view RoleSlug(Role role);
 // The inverse of RoleSlug; INVALID_ARGUMENT listing the slugs otherwise.
 absl::StatusOr<Role> ParseRole(absl::string_view slug);

@@ -24,6 +24,7 @@
 
 #include "absl/time/time.h"
 #include "app/caller.h"
+#include "app/retention.h"
 #include "engine/matcher.h"
 #include "engine/mutex.h"
 #include "engine/placements.h"
@@ -47,6 +48,9 @@ struct Context {
   // How many working days a hold lasts when the request does not say
   // (server flag --hold_working_days), 1..kMaxHoldWorkingDays.
   int hold_working_days = kDefaultHoldWorkingDays;
+  // How long decided proposals and access-log records are kept (server
+  // flags --retain_*; app/retention.h), checked by CheckRetentionPolicy.
+  RetentionPolicy retention;
   // Unix microseconds of the earliest expiry of an ACTIVE hold: INT64_MIN
   // while unknown (the store is asked), INT64_MAX when there is none. Lets
   // LiveSnapshot skip the store on every read until a hold falls due.

@@ -247,8 +247,10 @@ int Run() {
   absl::StatusOr<std::string> address = server.Start(
       {PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0",
        "--port_file=" + port_file, "--db=" + (work / "bench.db").string(),
-       "--data_dir=" PLACEMENT_DATA_DIR, "--seed_from=" + dataset,
-       "--credentials=" + credentials, "--shutdown_grace=5s"},
+       "--data_dir=" PLACEMENT_DATA_DIR,
+       "--profile=" PLACEMENT_DATA_DIR "/profiles/default.csv",
+       "--seed_from=" + dataset, "--credentials=" + credentials,
+       "--shutdown_grace=5s"},
       (work / "server.log").string(), port_file);
   if (!address.ok()) return Fail(address.status().ToString());
   std::shared_ptr<grpc::Channel> channel =

@@ -355,6 +355,24 @@ const std::vector<Command>& Table() {
        .summary = "A run's proposals (no support-need reasons).",
        .examples = {"placement rematch proposals R000001 | head -3"},
        .run = RematchCommand},
+      {.name = "audit",
+       .arguments = "log",
+       .summary = "The access log (auditor)."},
+      {.name = "audit log",
+       .summary = "Who read or changed a participant's data, or what a "
+                  "principal did, and what was refused; newest first.",
+       .details = "Name one participant or one principal. Your own read is "
+                  "logged too, and shows in the next one. Records are kept "
+                  "as long as the server's --retain_access_log_months.",
+       .flags = {{"participant", "P", "records naming this participant"},
+                 {"principal", "NAME", "records of this principal's calls"},
+                 {"from", "YYYY-MM-DD", "first day (Swedish time, included)"},
+                 {"to", "YYYY-MM-DD", "last day (included)"}},
+       .examples = {"placement audit log --participant=P0000012",
+                    "placement audit log --principal=C0136-01 "
+                    "--from=2026-11-01 --to=2026-11-30",
+                    "placement --json audit log --participant=P0000012"},
+       .run = AuditCommand},
       {.name = "help",
        .arguments = "[COMMAND]",
        .summary = "The commands, or one command's usage.",

@@ -54,6 +54,10 @@ int EndCommand(const Channel& channel, const Args& args);
 int TimelineCommand(const Channel& channel, const Args& args);
 int OpeningPlacementsCommand(const Channel& channel, const Args& args);
 
+// audit_commands.cc: audit log --participant P | --principal NAME
+// [--from D] [--to D] (auditor).
+int AuditCommand(const Channel& channel, const Args& args);
+
 }  // namespace placement::cli
 
 #endif  // PLACEMENT_CLI_COMMANDS_H_

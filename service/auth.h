@@ -2,7 +2,7 @@
 // credentials file, checked on every call (deny by default).
 //
 // Credentials file: CSV with the header `token,principal,role`; role is one
-// of coach, employer_contact, operator, admin; tokens are at least 16
+// of coach, employer_contact, operator, admin, auditor; tokens are at least 16
 // characters and unique. A coach's principal is their coach id: their
 // caseload is the participants whose coach_id equals it.
 // Clients send `authorization: Bearer <token>` metadata.

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "app/audit.h"
 #include "app/periodic_task.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
@@ -20,8 +21,10 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "service/account_service.h"
 #include "service/admin_service.h"
+#include "service/audit_service.h"
 #include "service/auth.h"
 #include "service/coach_service.h"
+#include "service/denial_log.h"
 #include "service/employer_service.h"
 #include "service/placement_service.h"
 #include "service/reference_service.h"
@@ -127,6 +130,9 @@ absl::Status RunServer(const ServerOptions& options) {
         "--credentials is required: every call is authenticated (see "
         "service/auth.h)");
   }
+  if (absl::Status s = app::CheckRetentionPolicy(options.retention); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<Credentials> credentials =
       Credentials::Load(options.credentials_path);
   if (!credentials.ok()) return credentials.status();
@@ -182,6 +188,24 @@ absl::Status RunServer(const ServerOptions& options) {
   context.credentials = &*credentials;
   context.profile = profile;
   context.hold_working_days = options.hold_working_days;
+  context.retention = options.retention;
+  // The retention purge: now, and then every purge_interval (below). A
+  // failure (a full disk) does not stop the server; the next purge retries.
+  const auto purge = [&context] {
+    absl::StatusOr<store::PurgeCounts> purged =
+        app::PurgeExpiredRecords(context);
+    if (!purged.ok()) {
+      std::fprintf(stderr, "Retention purge failed: %s\n",
+                   purged.status().ToString().c_str());
+      return;
+    }
+    std::printf(
+        "Retention purge (%s): %d proposals, %d access-log records removed\n",
+        app::RetentionSummary(context.retention).c_str(), purged->proposals,
+        purged->access_records);
+    std::fflush(stdout);
+  };
+  purge();
   AccountService account(context);
   RegistryService registry(context);
   PlacementService placements(context);
@@ -189,6 +213,7 @@ absl::Status RunServer(const ServerOptions& options) {
   CoachService coach(context);
   AdminService admin(context);
   EmployerService employer(context);
+  AuditService audit(context);
   RematchService rematch(
       context,
       {.threads = options.rematch_threads,
@@ -215,6 +240,14 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.RegisterService(&employer);
   builder.RegisterService(&rematch);
   builder.RegisterService(&placements);
+  builder.RegisterService(&audit);
+  {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(MakeDenialLogInterceptorFactory(context));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(
@@ -242,14 +275,15 @@ absl::Status RunServer(const ServerOptions& options) {
   std::printf(
       "placement-server listening on %s over %s (%d participants, %d "
       "openings, store %s, "
-      "snapshot %.1f MB, profile %s, %zu credentials)\n"
+      "snapshot %.1f MB, profile %s, %zu credentials; retention: %s)\n"
       "Try:  build/release/cli/placement --server=%s%s health\n"
       "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
       address.c_str(), security.c_str(), loaded.participant_count(),
       loaded.opening_count(), options.db_path.c_str(),
       static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) /
           1e6,
-      profile.name().c_str(), credentials->size(), address.c_str(),
+      profile.name().c_str(), credentials->size(),
+      app::RetentionSummary(options.retention).c_str(), address.c_str(),
       client_tls_flags.c_str(),
       absl::FormatDuration(options.shutdown_grace).c_str());
   std::fflush(stdout);
@@ -259,10 +293,13 @@ absl::Status RunServer(const ServerOptions& options) {
   app::PeriodicTask sweep(options.hold_sweep_interval, [&context] {
     app::ExpireDueHolds(context).IgnoreError();
   });
+  // The retention purge ran once above; then every purge_interval.
+  app::PeriodicTask daily_purge(options.purge_interval, purge);
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
   sweep.Stop();
+  daily_purge.Stop();
   std::printf("Received %s: NOT_SERVING, draining calls\n",
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   std::fflush(stdout);

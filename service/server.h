@@ -6,8 +6,9 @@
 // plain-text listen address that is not loopback; load the reference data;
 // open the store (creating it if missing); when the store is empty and
 // `seed_from` is set, import that folder's participants.csv and openings.csv
-// (all rows must be valid); load everything back; start listening; report
-// SERVING.
+// (all rows must be valid); purge what the retention policy no longer
+// keeps (and again every purge_interval); load everything back; start
+// listening; report SERVING. The start line says the retention in force.
 // Shutdown: health turns NOT_SERVING at once, in-flight calls get
 // `shutdown_grace` to finish, then RunServer returns OK.
 
@@ -18,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "app/retention.h"
 #include "engine/placements.h"
 #include "grpcpp/server_builder.h"
 
@@ -56,6 +58,11 @@ struct ServerOptions {
   int hold_working_days = kDefaultHoldWorkingDays;
   // How often the server marks expired holds EXPIRED (every read does too).
   absl::Duration hold_sweep_interval = absl::Minutes(1);
+  // How long decided proposals and access-log records are kept
+  // (app/retention.h; refused at start when out of range), and how often
+  // the purge runs after the one at start.
+  app::RetentionPolicy retention = {};
+  absl::Duration purge_interval = absl::Hours(24);
 };
 
 // The server's limits on messages and streams per connection (also used by

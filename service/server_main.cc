@@ -47,6 +47,14 @@ ABSL_FLAG(int, rematch_threads, 0,
 ABSL_FLAG(int, hold_working_days, placement::kDefaultHoldWorkingDays,
           "working days (Monday to Friday) a coach's hold lasts when the "
           "request does not say, 1..10");
+ABSL_FLAG(int, retain_decided_proposals_days,
+          placement::app::kDefaultRetainDecidedProposalsDays,
+          "Days a decided (accepted, rejected) or expired proposal and its "
+          "explanation are kept, 1..3660; purged at start and daily");
+ABSL_FLAG(int, retain_access_log_months,
+          placement::app::kDefaultRetainAccessLogMonths,
+          "Months access-log records are kept, 6..120 (at least six: EU AI "
+          "Act Art. 26(6)); purged at start and daily");
 ABSL_FLAG(std::string, report_dir, "",
           "Folder for rematch run reports (JSON); default: 'reports' beside "
           "--db");
@@ -79,7 +87,11 @@ int main(int argc, char** argv) {
       .tls_client_ca_path = absl::GetFlag(FLAGS_tls_client_ca),
       .rematch_threads = absl::GetFlag(FLAGS_rematch_threads),
       .report_dir = absl::GetFlag(FLAGS_report_dir),
-      .hold_working_days = absl::GetFlag(FLAGS_hold_working_days)};
+      .hold_working_days = absl::GetFlag(FLAGS_hold_working_days),
+      .retention = {
+          .decided_proposals_days =
+              absl::GetFlag(FLAGS_retain_decided_proposals_days),
+          .access_log_months = absl::GetFlag(FLAGS_retain_access_log_months)}};
   const absl::Status status = placement::service::RunServer(options);
   if (!status.ok()) {
     std::fprintf(stderr, "placement-server: %s\n", status.ToString().c_str());

@@ -181,6 +181,13 @@ constexpr const char* kMigrations[] = {
   CREATE INDEX step_changes_by_participant ON step_changes (participant_id);
   PRAGMA user_version = 5;
 )sql",
+    // 5 -> 6: refused calls are logged beside the served ones; an auditor's
+    // read by principal names the principal asked about.
+    R"sql(
+  ALTER TABLE access_log ADD COLUMN outcome TEXT NOT NULL DEFAULT 'allowed';
+  ALTER TABLE access_log ADD COLUMN asked_principal TEXT NOT NULL DEFAULT '';
+  PRAGMA user_version = 6;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
 
@@ -662,8 +669,8 @@ void Store::WriteAccessLog() {
       MutexLock lock(&mutex_);
       status = WriteAll(
           db_,
-          "INSERT INTO access_log (at, actor, role, call, participant_ref) "
-          "VALUES (?, ?, ?, ?, ?)",
+          "INSERT INTO access_log (at, actor, role, call, participant_ref, "
+          "outcome, asked_principal) VALUES (?, ?, ?, ?, ?, ?, ?)",
           records,
           [this](Statement& statement, const AccessRecord& record) {
             mutex_.AssertHeld();  // WriteAll binds here, under the lock
@@ -676,6 +683,8 @@ void Store::WriteAccessLog() {
             statement.BindText(5, erased == erased_references_.end()
                                       ? record.participant_id
                                       : erased->second);
+            statement.BindText(6, AccessOutcomeSlug(record.outcome));
+            statement.BindText(7, record.asked_principal);
           },
           path_);
     }
@@ -711,8 +720,9 @@ absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
   MutexLock lock(&mutex_);
   Statement statement(
       db_,
-      "SELECT at, actor, role, call, participant_ref FROM access_log "
-      "WHERE participant_ref = ? ORDER BY id LIMIT ?");
+      "SELECT at, actor, role, call, participant_ref, outcome, "
+      "asked_principal FROM access_log WHERE participant_ref = ? ORDER BY id "
+      "LIMIT ?");
   if (!statement.ok()) return SqliteError("cannot read the access log");
   statement.BindText(1, std::string(participant_id));
   sqlite3_bind_int(statement.get(), 2, limit);
@@ -729,7 +739,11 @@ absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
         .actor = text(1),
         .role = text(2),
         .call = text(3),
-        .participant_id = text(4)});
+        .participant_id = text(4),
+        .outcome = text(5) == AccessOutcomeSlug(AccessOutcome::kDenied)
+                       ? AccessOutcome::kDenied
+                       : AccessOutcome::kAllowed,
+        .asked_principal = text(6)});
   }
   if (code != SQLITE_DONE) return SqliteError("reading the access log failed");
   return records;

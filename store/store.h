@@ -33,6 +33,9 @@
 //      end date and an outcome (version 4's rows came from accepted
 //      proposals and keep that proposal's id); step_changes keeps every
 //      change of a participant's step
+//   6  the access log records refused calls too: an outcome (allowed,
+//      denied; older records were all allowed) and, for an auditor's read
+//      by principal, the principal asked about
 //
 // Held places: an opening's places_held is never stored in its record; it
 // is counted from the ACTIVE holds whenever an opening is read, so no
@@ -93,13 +96,61 @@ struct StoreOptions {
   int64_t max_bytes = 0;
 };
 
-// One read or change of a participant's data. Never holds profile content.
+// Whether the call an access record stands for was served or refused.
+enum class AccessOutcome { kAllowed, kDenied };
+
+// "allowed", "denied" (the access_log.outcome column, the API's names).
+const char* AccessOutcomeSlug(AccessOutcome outcome);
+
+// One read or change of a participant's data, or one refused call. Never
+// holds profile content.
 struct AccessRecord {
   absl::Time at;
   std::string actor;           // principal id of the caller
-  std::string role;            // coach, employer_contact, operator, admin
+  std::string role;            // coach, employer_contact, ..., auditor
   std::string call;            // e.g. "ParticipantRegistry.GetParticipant"
-  std::string participant_id;  // "erased-N" once the participant is erased
+  std::string participant_id;  // "erased-N" once the participant is erased;
+                               // empty for a call that names no participant
+  AccessOutcome outcome = AccessOutcome::kAllowed;
+  // The principal whose records an auditor asked for (an access-log read
+  // by principal); empty otherwise.
+  std::string asked_principal = {};
+};
+
+// Which records ListAccessLog returns: those naming `participant_id` (as
+// stored, so an erased person's "erased-N" reference works too), or those
+// of calls by `principal`; exactly one is set. Both bounds are optional.
+struct AccessLogQuery {
+  std::string participant_id = {};
+  std::string principal = {};
+  std::optional<absl::Time> from = {};   // at >= from
+  std::optional<absl::Time> until = {};  // at < until
+  // Keyset paging, newest first: only records older than this id (0: none).
+  int64_t before_id = 0;
+  int limit = 100;
+};
+
+// One stored access record with its position in the log.
+struct AccessLogEntry {
+  int64_t id = 0;  // increasing in the order records were written
+  AccessRecord record;
+};
+
+// What PurgeExpired removes: records older than each instant.
+struct RetentionCutoffs {
+  // Decided (accepted, rejected) and expired proposals, with their
+  // explanations, whose decision (or, for an expired or dry-run proposal,
+  // whose run) is before this instant.
+  absl::Time proposals_before;
+  // Access-log records written before this instant.
+  absl::Time access_log_before;
+};
+
+// How many rows PurgeExpired removed (counts only: the purge's own log line
+// names nobody).
+struct PurgeCounts {
+  int proposals = 0;
+  int access_records = 0;
 };
 
 struct ErasureCounts {
@@ -250,7 +301,7 @@ struct PlacementQuery {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens `path`, creating the file and schema when it does not exist and
   // migrating an older schema forward. FAILED_PRECONDITION for a corrupt
@@ -295,6 +346,17 @@ class Store {
   // the whole log (schema version 4): for audits, not for serving calls.
   absl::StatusOr<std::vector<AccessRecord>> ReadAccessLog(
       absl::string_view participant_id, int limit = 1000);
+  // The records `query` selects, newest first (store_audit.cc). Scans the
+  // log from its newest record backwards (no index but the row id: see
+  // schema version 4). INVALID_ARGUMENT unless exactly one of participant_id
+  // and principal is set.
+  absl::StatusOr<std::vector<AccessLogEntry>> ListAccessLog(
+      const AccessLogQuery& query);
+  // Retention (store_audit.cc): deletes, in one transaction, the proposals
+  // and access-log records older than `cutoffs`. Pending proposals, runs
+  // and their reports (counts only), placements, holds, step changes and
+  // suggestion actions are kept: they go when the participant is erased.
+  absl::StatusOr<PurgeCounts> PurgeExpired(const RetentionCutoffs& cutoffs);
 
   // See the class comment. NOT_FOUND when no participant has the id.
   absl::StatusOr<ErasureCounts> EraseParticipant(

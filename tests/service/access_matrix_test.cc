@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "placement/v1/account_service.grpc.pb.h"
 #include "placement/v1/admin_service.grpc.pb.h"
+#include "placement/v1/audit_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/employer_service.grpc.pb.h"
 #include "placement/v1/placement_service.grpc.pb.h"
@@ -32,6 +33,7 @@ namespace {
 
 using ::placement::testing::CallAs;
 using ::placement::testing::kAdminToken;
+using ::placement::testing::kAuditorToken;
 using ::placement::testing::kCoachPrincipal;
 using ::placement::testing::kCoachToken;
 using ::placement::testing::kEmployerToken;
@@ -40,8 +42,8 @@ using ::placement::testing::RunningServer;
 using ::placement::testing::ScratchDir;
 using ::testing::HasSubstr;
 
-enum Role { kCoach, kEmployer, kOperator, kAdmin };
-constexpr Role kRoles[] = {kCoach, kEmployer, kOperator, kAdmin};
+enum Role { kCoach, kEmployer, kOperator, kAdmin, kAuditor };
+constexpr Role kRoles[] = {kCoach, kEmployer, kOperator, kAdmin, kAuditor};
 const char* Token(Role role) {
   switch (role) {
     case kCoach:
@@ -52,19 +54,25 @@ const char* Token(Role role) {
       return kOperatorToken;
     case kAdmin:
       return kAdminToken;
+    case kAuditor:
+      return kAuditorToken;
   }
   return "";
 }
 const char* Name(Role role) {
   static const char* const kNames[] = {"coach", "employer_contact", "operator",
-                                       "admin"};
+                                       "admin", "auditor"};
   return kNames[role];
 }
 
 // Who may call what, from the "Roles:" lines of proto/placement/v1/.
 const std::map<std::string, std::set<Role>>& Matrix() {
   static const auto* matrix = new std::map<std::string, std::set<Role>>{
-      {"AccountService.WhoAmI", {kCoach, kEmployer, kOperator, kAdmin}},
+      {"AccountService.WhoAmI",
+       {kCoach, kEmployer, kOperator, kAdmin, kAuditor}},
+      // The auditor reads the access log and nothing else; admins do not
+      // read it (separation of duties).
+      {"AuditService.ListAccessLog", {kAuditor}},
       {"ParticipantRegistry.UpsertParticipant", {kCoach}},
       {"ParticipantRegistry.UpdateParticipant", {kCoach}},
       {"ParticipantRegistry.GetParticipant", {kCoach, kAdmin}},
@@ -131,6 +139,8 @@ const google::protobuf::ServiceDescriptor* const kServices[] = {
         "ReferenceDataService"),
     v1::HoldPlaceRequest::descriptor()->file()->FindServiceByName(
         "PlacementService"),
+    v1::ListAccessLogRequest::descriptor()->file()->FindServiceByName(
+        "AuditService"),
 };
 
 // A request of the method's type: empty, except that a coach's request
@@ -205,6 +215,7 @@ TEST_F(AccessMatrixTest, EveryCallIsAllowedOrDeniedAsTheContractSays) {
   std::set<std::string> seen;
   int allowed = 0;
   int denied = 0;
+  std::map<Role, int> denied_by_role;
   for (const google::protobuf::ServiceDescriptor* service : kServices) {
     ASSERT_NE(service, nullptr);
     for (int m = 0; m < service->method_count(); ++m) {
@@ -242,6 +253,7 @@ TEST_F(AccessMatrixTest, EveryCallIsAllowedOrDeniedAsTheContractSays) {
               << where;
         } else {
           ++denied;
+          ++denied_by_role[role];
           EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
               << where;
           EXPECT_THAT(status.error_message(),
@@ -256,8 +268,36 @@ TEST_F(AccessMatrixTest, EveryCallIsAllowedOrDeniedAsTheContractSays) {
   for (const auto& [name, roles] : Matrix()) {
     EXPECT_TRUE(seen.count(name)) << name << " is not an RPC";
   }
-  EXPECT_EQ(allowed + denied, static_cast<int>(seen.size()) * 4);
+  EXPECT_EQ(allowed + denied, static_cast<int>(seen.size()) *
+                                  static_cast<int>(std::size(kRoles)));
   EXPECT_GT(denied, 40);
+
+  // Every refusal left a record naming the principal and the call; the
+  // auditor reads them back, per principal.
+  const std::map<Role, std::string> principals = {{kCoach, kCoachPrincipal},
+                                                  {kEmployer, "EC-0001"},
+                                                  {kOperator, "OP-0001"},
+                                                  {kAdmin, "ADM-0001"},
+                                                  {kAuditor, "AUD-0001"}};
+  auto audit = v1::AuditService::NewStub(server_->channel());
+  for (Role role : kRoles) {
+    v1::ListAccessLogRequest request;
+    request.set_principal(principals.at(role));
+    request.mutable_page()->set_page_size(500);
+    v1::ListAccessLogResponse response;
+    ASSERT_TRUE(
+        audit->ListAccessLog(CallAs(kAuditorToken).get(), request, &response)
+            .ok());
+    std::multiset<std::string> denied_calls;
+    for (const v1::AccessLogRecord& record : response.records()) {
+      if (record.outcome() != v1::ACCESS_OUTCOME_DENIED) continue;
+      EXPECT_EQ(record.role(), Name(role));
+      denied_calls.insert(record.call());
+      EXPECT_FALSE(Matrix().at(record.call()).count(role)) << record.call();
+    }
+    EXPECT_EQ(static_cast<int>(denied_calls.size()), denied_by_role[role])
+        << Name(role);
+  }
 }
 
 TEST_F(AccessMatrixTest, ACallThatRunsOutOfTimeLeavesNoHalfDoneWrite) {

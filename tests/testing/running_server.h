@@ -30,6 +30,8 @@ inline constexpr char kOtherCoachToken[] = "demo-coach-malmo-1280-04";
 inline constexpr char kEmployerToken[] = "demo-employer-contact-token-1";
 inline constexpr char kOperatorToken[] = "demo-operator-token-0001";
 inline constexpr char kAdminToken[] = "demo-admin-token-00000001";
+inline constexpr char kAuditorToken[] = "demo-auditor-token-00000001";
+inline constexpr char kAuditorPrincipal[] = "AUD-0001";
 
 class RunningServer {
  public:

@@ -15,6 +15,7 @@ export const tokens = {
   employer: 'demo-employer-contact-token-1',
   operator: 'demo-operator-token-0001',
   admin: 'demo-admin-token-00000001',
+  auditor: 'demo-auditor-token-00000001',
 };
 
 /** Set by global-setup.ts for the workers. */

@@ -8,7 +8,7 @@
 // it is kept in a URL or in browser storage.
 
 /** The role slugs the gateway reports. */
-export type Role = 'coach' | 'employer_contact' | 'operator' | 'admin';
+export type Role = 'coach' | 'employer_contact' | 'operator' | 'admin' | 'auditor';
 
 /** The signed-in person. */
 export interface SessionInfo {
