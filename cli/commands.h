@@ -54,6 +54,9 @@ int EndCommand(const Channel& channel, const Args& args);
 int TimelineCommand(const Channel& channel, const Args& args);
 int OpeningPlacementsCommand(const Channel& channel, const Args& args);
 
+// followup_commands.cc: followup funnel --from D --to D (operators, admins).
+int FollowUpCommand(const Channel& channel, const Args& args);
+
 }  // namespace placement::cli
 
 #endif  // PLACEMENT_CLI_COMMANDS_H_
