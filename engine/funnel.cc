@@ -1,6 +1,7 @@
 #include "engine/funnel.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -45,11 +46,11 @@ struct Tally {
 };
 
 FunnelGroupResult Finish(std::string dimension, std::string group,
-                         const Tally& tally) {
+                         const Tally& tally, bool withheld) {
   FunnelGroupResult result;
   result.dimension = std::move(dimension);
   result.group = std::move(group);
-  if (tally.participants < kAuditMinGroup) {
+  if (withheld) {
     result.suppressed = true;  // withheld: counts stay zero
     return result;
   }
@@ -189,15 +190,42 @@ DecisionFunnel ComputeDecisionFunnel(const FunnelEvents& events,
   DecisionFunnel funnel;
   funnel.from = from;
   funnel.to = to;
-  funnel.totals = Finish("", "", totals);
+  funnel.totals = Finish("", "", totals, totals.participants < kAuditMinGroup);
   std::vector<FunnelGroupResult>& groups = funnel.groups;
   auto add_dimension = [&groups](absl::string_view dimension,
-                                 const auto& named_tallies) {
-    const size_t first = groups.size();
+                                 const auto& named_tallies, bool partition) {
+    std::vector<std::pair<absl::string_view, const Tally*>> listed;
     for (const auto& [name, tally] : named_tallies) {
-      if (tally->participants == 0) continue;
-      groups.push_back(
-          Finish(std::string(dimension), std::string(name), *tally));
+      if (tally->participants > 0) listed.emplace_back(name, tally);
+    }
+    std::vector<bool> withheld(listed.size(), false);
+    int withheld_people = 0;
+    for (size_t i = 0; i < listed.size(); ++i) {
+      withheld[i] = listed[i].second->participants < kAuditMinGroup;
+      if (withheld[i]) withheld_people += listed[i].second->participants;
+    }
+    // In a partition the totals minus the groups shown give the withheld
+    // groups' sum: while that is 1..4 people, the smallest shown group is
+    // withheld too (the first in order among equals).
+    while (partition && withheld_people > 0 &&
+           withheld_people < kAuditMinGroup) {
+      std::optional<size_t> smallest;
+      for (size_t i = 0; i < listed.size(); ++i) {
+        if (withheld[i]) continue;
+        if (!smallest || listed[i].second->participants <
+                             listed[*smallest].second->participants) {
+          smallest = i;
+        }
+      }
+      if (!smallest) break;  // everything is withheld already
+      withheld[*smallest] = true;
+      withheld_people += listed[*smallest].second->participants;
+    }
+    const size_t first = groups.size();
+    for (size_t i = 0; i < listed.size(); ++i) {
+      groups.push_back(Finish(std::string(dimension),
+                              std::string(listed[i].first), *listed[i].second,
+                              withheld[i]));
     }
     CompareGroups(groups.begin() + static_cast<std::ptrdiff_t>(first),
                   groups.end());
@@ -208,28 +236,28 @@ DecisionFunnel ComputeDecisionFunnel(const FunnelEvents& events,
     named.emplace_back(GenderSlug(static_cast<Gender>(g)),
                        &gender[static_cast<size_t>(g)]);
   }
-  add_dimension("gender", named);
+  add_dimension("gender", named, /*partition=*/true);
   named = {{"no", &born_abroad[0]}, {"yes", &born_abroad[1]}};
-  add_dimension("born_abroad", named);
+  add_dimension("born_abroad", named, /*partition=*/true);
   named.clear();
   for (size_t b = 0; b < kAgeBands.size(); ++b) {
     named.emplace_back(kAgeBands[b], &age[b]);
   }
-  add_dimension("age_band", named);
+  add_dimension("age_band", named, /*partition=*/true);
   named.clear();
   for (int g = 0; g < kTargetGroupCount; ++g) {
     named.emplace_back(TargetGroupSlug(static_cast<TargetGroup>(g)),
                        &target[static_cast<size_t>(g)]);
   }
   named.emplace_back("none", &target[kTargetGroupCount]);
-  add_dimension("target_group", named);
+  add_dimension("target_group", named, /*partition=*/false);
   named.clear();
   for (const auto& [code, tally] : municipality) {
     named.emplace_back(code, &tally);
   }
   std::sort(named.begin(), named.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  add_dimension("municipality", named);
+  add_dimension("municipality", named, /*partition=*/true);
   return funnel;
 }
 

@@ -33,6 +33,11 @@
 // flagged (the four-fifths rule): a signal for review, not proof of
 // discrimination. A group with 1..kAuditMinGroup - 1 participants is
 // suppressed: its numbers are withheld (zero) and it is never flagged.
+// In the dimensions where each person is in exactly one group (all but
+// target_group) the totals minus the groups shown would give the withheld
+// groups' sum, so while that sum is 1..kAuditMinGroup - 1 people the
+// smallest group shown is withheld too (the first in order among equals).
+// The totals are withheld when fewer than kAuditMinGroup are counted.
 //
 // Participants counted: those in the programme during the period, i.e. not
 // left before it (exit_date before `from`) and, where an entry date is

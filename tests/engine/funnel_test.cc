@@ -151,6 +151,45 @@ SlowGroup CountSlowly(const FunnelEvents& events, absl::string_view dimension,
   return result;
 }
 
+// The groups of `dimension` (those listed in `groups`, in order) that are
+// withheld: under 5 people, and, in a dimension where each person is in one
+// group, the smallest shown while the withheld ones add up to 1..4.
+std::vector<std::string> WithheldSlowly(const FunnelEvents& events,
+                                        const std::string& dimension,
+                                        const std::vector<std::string>& groups,
+                                        const Date& from, const Date& to) {
+  std::vector<int> people;
+  std::vector<bool> withheld;
+  int sum = 0;
+  for (const std::string& group : groups) {
+    people.push_back(
+        CountSlowly(events, dimension, group, from, to).participants);
+    withheld.push_back(people.back() > 0 && people.back() < 5);
+    if (withheld.back()) sum += people.back();
+  }
+  while (dimension != "target_group" && sum > 0 && sum < 5) {
+    int best = -1;
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (withheld[i] || people[i] == 0) continue;
+      if (best < 0 || people[i] < people[static_cast<size_t>(best)]) {
+        best = static_cast<int>(i);
+      }
+    }
+    if (best < 0) break;
+    withheld[static_cast<size_t>(best)] = true;
+    sum += people[static_cast<size_t>(best)];
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (withheld[i]) out.push_back(groups[i]);
+  }
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
 // ---- Random worlds ---------------------------------------------------
 
 FunnelEvents RandomWorld(uint32_t seed, int people) {
@@ -220,6 +259,7 @@ FunnelEvents RandomWorld(uint32_t seed, int people) {
 TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
   int flags_seen = 0;
   int suppressed_seen = 0;
+  int withheld_for_others_seen = 0;
   for (uint32_t seed : {1u, 2u, 3u, 17u, 2026u}) {
     SCOPED_TRACE(absl::StrCat("seed ", seed));
     const FunnelEvents events = RandomWorld(seed, 300);
@@ -266,7 +306,10 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
     }
 
     // Each stage's count, rate, ratio and flag, from the slow counts.
-    for (const std::string& dimension : dimensions) {
+    for (size_t d = 0; d < dimensions.size(); ++d) {
+      const std::string& dimension = dimensions[d];
+      const std::vector<std::string> withheld =
+          WithheldSlowly(events, dimension, dimension_groups[d], from, to);
       std::vector<const FunnelGroupResult*> in_dimension;
       for (const FunnelGroupResult& g : funnel.groups) {
         if (g.dimension == dimension) in_dimension.push_back(&g);
@@ -277,7 +320,7 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
         for (const FunnelGroupResult* g : in_dimension) {
           const SlowGroup slow =
               CountSlowly(events, dimension, g->group, from, to);
-          const bool small = slow.participants < 5;
+          const bool small = Contains(withheld, g->group);
           std::optional<double> rate;
           const int before = s == 0 ? slow.participants : slow.reached[s - 1];
           if (!small && before > 0)
@@ -291,8 +334,9 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
           const SlowGroup slow =
               CountSlowly(events, dimension, g.group, from, to);
           const FunnelStageResult& stage = g.stages[static_cast<size_t>(s)];
-          if (slow.participants < 5) {
+          if (Contains(withheld, g.group)) {
             ++suppressed_seen;
+            if (slow.participants >= 5) ++withheld_for_others_seen;
             EXPECT_TRUE(g.suppressed);
             EXPECT_EQ(g.participants, 0);
             EXPECT_EQ(stage.reached, 0);
@@ -344,6 +388,7 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
   // The worlds exercise both flags and suppression.
   EXPECT_GT(flags_seen, 0);
   EXPECT_GT(suppressed_seen, 0);
+  EXPECT_GT(withheld_for_others_seen, 0);
 }
 
 // ---- A planted skew --------------------------------------------------
@@ -415,36 +460,68 @@ TEST(DecisionFunnelTest, GroupsOfOneToFourAreWithheldAndNeverTheBest) {
     }
   };
   add(Gender::kOther, 4, 4);        // rate 1.0, but withheld
-  add(Gender::kFemale, 10, 5);      // 0.5: the best unsuppressed
-  add(Gender::kMale, 20, 9);        // 0.45: ratio 0.9
-  add(Gender::kUndisclosed, 5, 1);  // 0.2: exactly 5 people, shown
+  add(Gender::kUndisclosed, 1, 0);  // withheld; 5 withheld in all
+  add(Gender::kFemale, 10, 5);      // 0.5: the best shown
+  add(Gender::kMale, 5, 1);         // 0.2: exactly 5 people, shown
   const DecisionFunnel funnel = ComputeDecisionFunnel(events, from, to);
-  const FunnelGroupResult* other = Find(funnel, "gender", "other");
-  ASSERT_NE(other, nullptr);
-  EXPECT_TRUE(other->suppressed);
-  EXPECT_EQ(other->participants, 0);
-  for (const FunnelStageResult& stage : other->stages) {
-    EXPECT_EQ(stage.reached, 0);
-    EXPECT_FALSE(stage.rate);
-    EXPECT_FALSE(stage.ratio_to_best);
-    EXPECT_FALSE(stage.below_four_fifths);
+  for (const char* withheld : {"other", "undisclosed"}) {
+    const FunnelGroupResult* group = Find(funnel, "gender", withheld);
+    ASSERT_NE(group, nullptr);
+    EXPECT_TRUE(group->suppressed);
+    EXPECT_EQ(group->participants, 0);
+    for (const FunnelStageResult& stage : group->stages) {
+      EXPECT_EQ(stage.reached, 0);
+      EXPECT_FALSE(stage.rate);
+      EXPECT_FALSE(stage.ratio_to_best);
+      EXPECT_FALSE(stage.below_four_fifths);
+    }
   }
   const FunnelStageResult& female =
       Stage(*Find(funnel, "gender", "female"), FunnelStage::kSuggested);
-  const FunnelStageResult& male =
-      Stage(*Find(funnel, "gender", "male"), FunnelStage::kSuggested);
-  const FunnelGroupResult* undisclosed = Find(funnel, "gender", "undisclosed");
+  const FunnelGroupResult* male = Find(funnel, "gender", "male");
   EXPECT_DOUBLE_EQ(*female.ratio_to_best, 1.0);
-  EXPECT_DOUBLE_EQ(*male.ratio_to_best, 0.9);
-  EXPECT_FALSE(male.below_four_fifths);
-  EXPECT_FALSE(undisclosed->suppressed);
-  EXPECT_EQ(undisclosed->participants, 5);
-  EXPECT_DOUBLE_EQ(*Stage(*undisclosed, FunnelStage::kSuggested).ratio_to_best,
-                   0.4);
-  EXPECT_TRUE(Stage(*undisclosed, FunnelStage::kSuggested).below_four_fifths);
-  // The totals count everyone, the withheld group too.
-  EXPECT_EQ(funnel.totals.participants, 39);
-  EXPECT_EQ(funnel.totals.stages[0].reached, 19);
+  EXPECT_FALSE(male->suppressed);
+  EXPECT_EQ(male->participants, 5);
+  EXPECT_DOUBLE_EQ(*Stage(*male, FunnelStage::kSuggested).ratio_to_best, 0.4);
+  EXPECT_TRUE(Stage(*male, FunnelStage::kSuggested).below_four_fifths);
+  // The totals count everyone, the withheld groups too.
+  EXPECT_EQ(funnel.totals.participants, 20);
+  EXPECT_EQ(funnel.totals.stages[0].reached, 10);
+}
+
+// Totals minus the groups shown must not give away a group of 1..4.
+TEST(DecisionFunnelTest,
+     TheSmallestGroupShownIsWithheldWhenSubtractionWouldTell) {
+  const Date from = Day(2026, 4, 1);
+  const Date to = Day(2026, 4, 30);
+  FunnelEvents events;
+  auto add = [&](Gender gender, bool abroad, int count) {
+    for (int i = 0; i < count; ++i) {
+      FunnelParticipant p =
+          Person(absl::StrCat("P", 3100000 + events.participants.size()));
+      p.gender = gender;
+      p.born_abroad = abroad;
+      p.target_groups = {TargetGroup::kNewlyArrived};
+      events.participants.push_back(std::move(p));
+    }
+  };
+  add(Gender::kFemale, false, 40);
+  add(Gender::kMale, false, 30);
+  add(Gender::kUndisclosed, false, 8);
+  add(Gender::kOther, true, 2);
+  const DecisionFunnel funnel = ComputeDecisionFunnel(events, from, to);
+  // other (2) is withheld, and so is undisclosed (8), the smallest shown.
+  EXPECT_TRUE(Find(funnel, "gender", "other")->suppressed);
+  EXPECT_TRUE(Find(funnel, "gender", "undisclosed")->suppressed);
+  EXPECT_FALSE(Find(funnel, "gender", "male")->suppressed);
+  EXPECT_FALSE(Find(funnel, "gender", "female")->suppressed);
+  // Two groups, one of 2: both withheld.
+  EXPECT_TRUE(Find(funnel, "born_abroad", "yes")->suppressed);
+  EXPECT_TRUE(Find(funnel, "born_abroad", "no")->suppressed);
+  // Target groups overlap, so nothing can be subtracted: none of them is
+  // withheld for another's sake ("newly_arrived" is everyone's).
+  EXPECT_FALSE(Find(funnel, "target_group", "newly_arrived")->suppressed);
+  EXPECT_EQ(funnel.totals.participants, 80);
 }
 
 TEST(DecisionFunnelTest, TotalsOfFewerThanFiveAreWithheld) {
