@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "cli/cli_support.h"
@@ -15,8 +16,8 @@ ABSL_FLAG(std::string, participant, "",
           "The participant whose access records to read");
 ABSL_FLAG(std::string, principal, "",
           "The principal whose calls to read, e.g. C0136-01");
-ABSL_FLAG(std::string, from, "", "First day, YYYY-MM-DD (included)");
-ABSL_FLAG(std::string, to, "", "Last day, YYYY-MM-DD (included)");
+ABSL_DECLARE_FLAG(std::string, from);  // followup_commands.cc
+ABSL_DECLARE_FLAG(std::string, to);
 
 namespace placement::cli {
 namespace {

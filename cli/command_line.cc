@@ -312,6 +312,31 @@ const std::vector<Command>& Table() {
                   "and decisions.",
        .examples = {"placement timeline P0000012"},
        .run = TimelineCommand},
+      {.name = "followup",
+       .arguments = "funnel",
+       .summary = "Follow-up per group, counts only (operator, admin)."},
+      {.name = "followup funnel",
+       .summary = "The decision funnel per group, with four-fifths flags.",
+       .details =
+           "Per gender, born abroad, age band, target group and "
+           "municipality: people in the programme during the period, and "
+           "how many were suggested to a coach, proposed by a run, "
+           "accepted by a coach, started a placement and ended one well "
+           "(completed, moved up, to work or to studies), each with its "
+           "rate, the ratio to the best-off group and ! below four fifths. "
+           "Groups under 5 people are withheld. The totals are the row "
+           "total/all.",
+       .flags = {{"from", "YYYY-MM-DD", "first day of the period (required)"},
+                 {"to", "YYYY-MM-DD", "last day of the period (required)"},
+                 {"csv", "FILE",
+                  "also write the funnel to FILE as CSV, one line per group"}},
+       .examples = {"placement followup funnel --from=2027-01-01 "
+                    "--to=2027-03-31",
+                    "placement followup funnel --from=2027-01-01 "
+                    "--to=2027-12-31 --csv=funnel-2027.csv",
+                    "placement --json followup funnel --from=2027-01-01 "
+                    "--to=2027-01-31"},
+       .run = FollowUpCommand},
       {.name = "rematch",
        .arguments = "start|list|watch|cancel|report|proposals",
        .summary = "The overnight rematch (operator)."},

@@ -57,6 +57,8 @@ int OpeningPlacementsCommand(const Channel& channel, const Args& args);
 // audit_commands.cc: audit log --participant P | --principal NAME
 // [--from D] [--to D] (auditor).
 int AuditCommand(const Channel& channel, const Args& args);
+// followup_commands.cc: followup funnel --from D --to D (operators, admins).
+int FollowUpCommand(const Channel& channel, const Args& args);
 
 }  // namespace placement::cli
 

@@ -26,6 +26,7 @@
 #include "service/coach_service.h"
 #include "service/denial_log.h"
 #include "service/employer_service.h"
+#include "service/followup_service.h"
 #include "service/placement_service.h"
 #include "service/reference_service.h"
 #include "service/registry_service.h"
@@ -214,6 +215,7 @@ absl::Status RunServer(const ServerOptions& options) {
   AdminService admin(context);
   EmployerService employer(context);
   AuditService audit(context);
+  FollowUpService follow_up(context);
   RematchService rematch(
       context,
       {.threads = options.rematch_threads,
@@ -248,6 +250,7 @@ absl::Status RunServer(const ServerOptions& options) {
     interceptors.push_back(MakeDenialLogInterceptorFactory(context));
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
+  builder.RegisterService(&follow_up);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(

@@ -36,6 +36,10 @@
 //   6  the access log records refused calls too: an outcome (allowed,
 //      denied; older records were all allowed) and, for an auditor's read
 //      by principal, the principal asked about
+//   7  suggestions_shown: which openings a coach was shown for a
+//      participant, once per participant, opening and Swedish day, for the
+//      decision funnel (engine/funnel.h); proposals indexed by the time
+//      they were published
 //
 // Held places: an opening's places_held is never stored in its record; it
 // is counted from the ACTIVE holds whenever an opening is read, so no
@@ -49,7 +53,7 @@
 //
 // Erasure (GDPR Art. 17): EraseParticipant deletes every row that names the
 // participant (profile, proposals, placements, holds, step changes,
-// suggestion actions), replaces
+// suggestion actions, suggestion marks), replaces
 // their id in the access log with an unlinkable "erased-N" reference, and
 // checkpoints the WAL (TRUNCATE) before returning. With secure_delete on, no
 // byte of the erased profile remains in the database or WAL files. A record
@@ -76,6 +80,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "engine/funnel.h"
 #include "engine/mutex.h"
 #include "engine/placements.h"
 #include "engine/reference_data.h"
@@ -115,6 +120,15 @@ struct AccessRecord {
   // The principal whose records an auditor asked for (an access-log read
   // by principal); empty otherwise.
   std::string asked_principal = {};
+  // For a call that showed a coach openings for the participant
+  // (CoachService.SuggestOpenings): the openings shown and the Swedish day.
+  // Written in the record's own transaction as suggestion marks (table
+  // suggestions_shown, INSERT OR IGNORE: one per participant, opening and
+  // day), never as part of the log line; no mark is written for a
+  // participant erased meanwhile. Empty for every other call; ReadAccessLog
+  // leaves it empty.
+  std::vector<std::string> suggested_opening_ids = {};
+  Date suggested_on = {};
 };
 
 // Which records ListAccessLog returns: those naming `participant_id` (as
@@ -153,6 +167,13 @@ struct PurgeCounts {
   int access_records = 0;
 };
 
+// A published proposal as the decision funnel reads it.
+struct ProposalDates {
+  std::string participant_id;
+  absl::Time created_at;                  // when the run published it
+  std::optional<absl::Time> accepted_at;  // when the coach accepted it
+};
+
 struct ErasureCounts {
   int participants = 0;
   int proposals = 0;
@@ -160,6 +181,7 @@ struct ErasureCounts {
   int suggestion_actions = 0;
   int holds = 0;
   int step_changes = 0;
+  int suggestion_marks = 0;
   int access_records_unlinked = 0;
   // Openings where the participant had a placement that had not ended (one
   // place fewer taken) or an ACTIVE hold, as stored after the erasure (for
@@ -301,7 +323,7 @@ struct PlacementQuery {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
 
   // Opens `path`, creating the file and schema when it does not exist and
   // migrating an older schema forward. FAILED_PRECONDITION for a corrupt
@@ -357,6 +379,20 @@ class Store {
   // and their reports (counts only), placements, holds, step changes and
   // suggestion actions are kept: they go when the participant is erased.
   absl::StatusOr<PurgeCounts> PurgeExpired(const RetentionCutoffs& cutoffs);
+
+  // The decision funnel's events (store_funnel.cc), read in one snapshot of
+  // the file each. Suggestion marks on days from..to (both included), in
+  // day, participant and opening order. Precondition: valid dates.
+  absl::StatusOr<std::vector<FunnelSuggestion>> LoadSuggestionMarks(
+      const Date& from, const Date& to);
+  // Published proposals (never a dry run's) created in [begin, end) or
+  // accepted in [begin, end), in proposal id order.
+  absl::StatusOr<std::vector<ProposalDates>> LoadProposalDates(absl::Time begin,
+                                                               absl::Time end);
+  // Placements that started or ended on a day from..to (both included), in
+  // placement id order.
+  absl::StatusOr<std::vector<FunnelPlacement>> LoadPlacementDates(
+      const Date& from, const Date& to);
 
   // See the class comment. NOT_FOUND when no participant has the id.
   absl::StatusOr<ErasureCounts> EraseParticipant(
@@ -589,6 +625,9 @@ class Store {
     absl::Status status;
   };
   void WriteAccessLog() ABSL_LOCKS_EXCLUDED(access_mutex_, mutex_);
+  // One batch of records and their suggestion marks, in one transaction.
+  absl::Status WriteAccessBatch(const std::vector<AccessRecord>& records)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void NotifyAccessLogged() ABSL_LOCKS_EXCLUDED(access_mutex_);
   Mutex access_mutex_;
   CondVar access_queued_;  // a record queued, or stopping

@@ -3,6 +3,7 @@
 // not apply, code look-ups, JSON input with table names, the partial update
 // of a participant, JSON lines, and no protobuf placeholder in any output.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "placement/v1/coach_service.pb.h"
+#include "placement/v1/followup_service.pb.h"
 #include "placement/v1/registry_service.pb.h"
 #include "tests/testing/running_server.h"
 
@@ -25,6 +27,7 @@ using ::placement::testing::kAdminToken;
 using ::placement::testing::kCoachToken;
 using ::placement::testing::kEmployerToken;
 using ::placement::testing::kOperatorToken;
+using ::placement::testing::ReadFileOrDie;
 using ::placement::testing::RunAndCapture;
 using ::placement::testing::RunningServer;
 using ::placement::testing::ScratchDir;
@@ -386,6 +389,73 @@ TEST_F(CliTest, ACoachHoldsStartsAndEndsAPlacement) {
   EXPECT_THAT(out, HasSubstr("1 ended"));
   EXPECT_THAT(out, Not(HasSubstr(participant)));
   EXPECT_EQ(Cli({"timeline", participant}, &out, kEmployerToken), 5);
+}
+
+TEST_F(CliTest, TheOperatorReadsTheDecisionFunnelAsTableJsonAndCsv) {
+  // A coach is shown suggestions: the funnel's first stage.
+  const std::string participant = FirstOwnParticipant();
+  std::string out;
+  ASSERT_EQ(Cli({"suggest", participant}, &out), 0) << out;
+
+  const std::vector<std::string> period = {"--from=2000-01-01",
+                                           "--to=2100-12-31"};
+  std::vector<std::string> args = {"followup", "funnel"};
+  args.insert(args.end(), period.begin(), period.end());
+  ASSERT_EQ(Cli(args, &out, kOperatorToken), 0) << out;
+  for (const char* column :
+       {"DIMENSION", "GROUP", "PEOPLE", "SUGGESTED", "PROPOSED", "ACCEPTED",
+        "STARTED", "GOOD OUTCOME"}) {
+    EXPECT_THAT(out, HasSubstr(column));
+  }
+  EXPECT_THAT(out, HasSubstr("total"));
+  EXPECT_THAT(out, HasSubstr("born_abroad"));
+  EXPECT_THAT(out, HasSubstr("four fifths"));
+  EXPECT_THAT(out, Not(HasSubstr(participant)));
+
+  std::vector<std::string> json = {"--json"};
+  json.insert(json.end(), args.begin(), args.end());
+  ASSERT_EQ(Cli(json, &out, kAdminToken), 0) << out;
+  v1::DecisionFunnel funnel;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &funnel).ok())
+      << out;
+  EXPECT_EQ(funnel.totals().participants(), 500u);
+  ASSERT_EQ(funnel.totals().stages_size(), 5);
+  EXPECT_GE(funnel.totals().stages(0).reached(), 1u);
+  ASSERT_GT(funnel.groups_size(), 0);
+
+  const std::string csv = scratch_->File("funnel.csv");
+  std::vector<std::string> with_csv = args;
+  with_csv.push_back("--csv=" + csv);
+  ASSERT_EQ(Cli(with_csv, &out, kOperatorToken), 0) << out;
+  const std::vector<std::string> lines =
+      absl::StrSplit(ReadFileOrDie(csv), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u + static_cast<size_t>(funnel.groups_size()));
+  EXPECT_THAT(lines[0], HasSubstr("dimension,group,suppressed,participants,"
+                                  "suggested_reached,suggested_rate"));
+  EXPECT_THAT(lines[0], HasSubstr("good_outcome_below_four_fifths"));
+  EXPECT_THAT(lines[1],
+              HasSubstr("2000-01-01,2100-12-31,total,all,false,500,"));
+  // Every line has the header's columns.
+  const size_t columns = std::count(lines[0].begin(), lines[0].end(), ',');
+  for (const std::string& line : lines) {
+    EXPECT_EQ(std::count(line.begin(), line.end(), ','), columns) << line;
+  }
+
+  // Coaches and employer contacts are refused (exit 5); a period the CLI
+  // cannot read is a usage error, one the server refuses exit 1.
+  EXPECT_EQ(Cli(args, &out, kCoachToken), 5) << out;
+  EXPECT_EQ(Cli(args, &out, kEmployerToken), 5) << out;
+  EXPECT_EQ(
+      Cli({"followup", "funnel", "--from=2027-01-01"}, &out, kOperatorToken),
+      2);
+  EXPECT_THAT(out, HasSubstr("--to"));
+  EXPECT_EQ(Cli({"followup", "funnel", "--from=1 May", "--to=2027-01-01"}, &out,
+                kOperatorToken),
+            2);
+  EXPECT_EQ(Cli({"followup", "funnel", "--from=2027-02-30", "--to=2027-03-01"},
+                &out, kOperatorToken),
+            1);
+  EXPECT_THAT(out, HasSubstr("2027-02-30 is not a valid date"));
 }
 
 }  // namespace

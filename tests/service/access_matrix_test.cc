@@ -22,6 +22,7 @@
 #include "placement/v1/audit_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/employer_service.grpc.pb.h"
+#include "placement/v1/followup_service.grpc.pb.h"
 #include "placement/v1/placement_service.grpc.pb.h"
 #include "placement/v1/reference_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
@@ -107,6 +108,7 @@ const std::map<std::string, std::set<Role>>& Matrix() {
       {"PlacementService.GetTimeline", {kCoach}},
       {"PlacementService.GetOpeningPlacementCounts",
        {kEmployer, kOperator, kAdmin}},
+      {"FollowUpService.GetDecisionFunnel", {kOperator, kAdmin}},
       {"ReferenceDataService.ListSkills",
        {kCoach, kEmployer, kOperator, kAdmin}},
       {"ReferenceDataService.ListOccupationFields",
@@ -141,6 +143,8 @@ const google::protobuf::ServiceDescriptor* const kServices[] = {
         "PlacementService"),
     v1::ListAccessLogRequest::descriptor()->file()->FindServiceByName(
         "AuditService"),
+    v1::GetDecisionFunnelRequest::descriptor()->file()->FindServiceByName(
+        "FollowUpService"),
 };
 
 // A request of the method's type: empty, except that a coach's request
