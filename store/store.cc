@@ -181,6 +181,19 @@ constexpr const char* kMigrations[] = {
   CREATE INDEX step_changes_by_participant ON step_changes (participant_id);
   PRAGMA user_version = 5;
 )sql",
+    // 5 -> 6: each exited participant's situation about six months after
+    // the exit, as their coach recorded it (one row each; replaced).
+    R"sql(
+  CREATE TABLE exit_follow_ups (
+    participant_id TEXT PRIMARY KEY,
+    situation      TEXT NOT NULL,
+    checked_on     TEXT NOT NULL,
+    exit_date      TEXT NOT NULL,
+    recorded_by    TEXT NOT NULL,
+    recorded_at    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  PRAGMA user_version = 6;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
 
@@ -757,6 +770,8 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
         {"DELETE FROM holds WHERE participant_id = ?1", &counts.holds},
         {"DELETE FROM step_changes WHERE participant_id = ?1",
          &counts.step_changes},
+        {"DELETE FROM exit_follow_ups WHERE participant_id = ?1",
+         &counts.exit_follow_ups},
         {"DELETE FROM suggestion_actions WHERE participant_id = ?1",
          &counts.suggestion_actions},
         // A scan: the log has no index by participant (schema version 4).
