@@ -22,6 +22,7 @@
 #include "service/auth.h"
 #include "service/coach_service.h"
 #include "service/employer_service.h"
+#include "service/followup_service.h"
 #include "service/placement_service.h"
 #include "service/reference_service.h"
 #include "service/registry_service.h"
@@ -184,6 +185,7 @@ absl::Status RunServer(const ServerOptions& options) {
   AccountService account(context);
   RegistryService registry(context);
   PlacementService placements(context);
+  FollowUpService follow_up(context);
   ReferenceService reference_data(context);
   CoachService coach(context);
   AdminService admin(context);
@@ -214,6 +216,7 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.RegisterService(&employer);
   builder.RegisterService(&rematch);
   builder.RegisterService(&placements);
+  builder.RegisterService(&follow_up);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(

@@ -1,0 +1,35 @@
+// FollowUpService: the follow-up report
+// (proto/placement/v1/followup_service.proto). The handler authorises,
+// converts the request, calls app::GetFollowUpReport and converts the
+// answer.
+//
+// Thread safety: thread-safe.
+
+#ifndef PLACEMENT_SERVICE_FOLLOWUP_SERVICE_H_
+#define PLACEMENT_SERVICE_FOLLOWUP_SERVICE_H_
+
+#include "app/followup.h"
+#include "placement/v1/followup_service.grpc.pb.h"
+#include "service/rpc_support.h"
+
+namespace placement::service {
+
+class FollowUpService final : public v1::FollowUpService::CallbackService {
+ public:
+  explicit FollowUpService(ServiceContext& context) : context_(context) {}
+
+  grpc::ServerUnaryReactor* GetFollowUpReport(
+      grpc::CallbackServerContext* server,
+      const v1::GetFollowUpReportRequest* request,
+      v1::FollowUpReport* response) override;
+
+ private:
+  ServiceContext& context_;
+};
+
+// The engine's report as the API's message (generated_at left unset).
+void ToProto(const FollowUpReport& report, v1::FollowUpReport& out);
+
+}  // namespace placement::service
+
+#endif  // PLACEMENT_SERVICE_FOLLOWUP_SERVICE_H_
