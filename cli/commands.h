@@ -54,6 +54,10 @@ int EndCommand(const Channel& channel, const Args& args);
 int TimelineCommand(const Channel& channel, const Args& args);
 int OpeningPlacementsCommand(const Channel& channel, const Args& args);
 
+// followup_commands.cc: followup report --from --to (operator, admin);
+// followup record PARTICIPANT --situation (coach).
+int FollowUpCommand(const Channel& channel, const Args& args);
+
 }  // namespace placement::cli
 
 #endif  // PLACEMENT_CLI_COMMANDS_H_
