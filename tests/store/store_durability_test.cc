@@ -113,6 +113,64 @@ TEST(StoreMigrationTest, VersionFourPlacementsBecomePlacementRecords) {
   EXPECT_EQ((*placements)[1].state(), PlacementState::kActive);
 }
 
+// Version 6: a table of situations after exit, empty, beside the rows of
+// version 5.
+TEST(StoreMigrationTest, VersionFiveGetsSituationsAfterExit) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("v5.db");
+  std::vector<Participant> participants = Generated(3);
+  participants[1].status = ParticipantStatus::kExited;
+  participants[1].exit_date = Date{2025, 2, 1};
+  {
+    std::unique_ptr<Store> store = OpenOrDie(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->UpsertParticipants(participants).ok());
+  }
+  // Back to version 5 as it was: no such table.
+  Execute(path, "DROP TABLE exit_follow_ups; PRAGMA user_version = 5;");
+  ASSERT_EQ(QueryInt(path,
+                     "SELECT count(*) FROM sqlite_master WHERE name = "
+                     "'exit_follow_ups'"),
+            0);
+  std::unique_ptr<Store> store = OpenOrDie(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 6);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM participants"), 3);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM exit_follow_ups"), 0);
+  const ExitFollowUp follow_up{.participant_id = participants[1].id,
+                               .situation = ExitSituation::kJobSeeking,
+                               .checked_on = {2025, 8, 1},
+                               .exit_date = {2025, 2, 1},
+                               .recorded_by = "C1",
+                               .recorded_at = absl::FromUnixSeconds(7)};
+  ASSERT_TRUE(store->SaveExitFollowUp(follow_up).ok());
+  // Recording again replaces it.
+  ExitFollowUp again = follow_up;
+  again.situation = ExitSituation::kUnsubsidisedWork;
+  ASSERT_TRUE(store->SaveExitFollowUp(again).ok());
+  absl::StatusOr<std::optional<ExitFollowUp>> stored =
+      store->GetExitFollowUp(participants[1].id);
+  ASSERT_TRUE(stored.ok() && stored->has_value()) << stored.status();
+  EXPECT_EQ((*stored)->situation, ExitSituation::kUnsubsidisedWork);
+  EXPECT_EQ((*stored)->checked_on, (Date{2025, 8, 1}));
+  EXPECT_EQ((*stored)->recorded_at, absl::FromUnixSeconds(7));
+  // Only for an exited participant, and for the exit they have.
+  ExitFollowUp active = follow_up;
+  active.participant_id = participants[0].id;
+  EXPECT_EQ(store->SaveExitFollowUp(active).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ExitFollowUp other_exit = follow_up;
+  other_exit.exit_date = {2024, 2, 1};
+  EXPECT_EQ(store->SaveExitFollowUp(other_exit).code(),
+            absl::StatusCode::kFailedPrecondition);
+  absl::StatusOr<FollowUpEvents> events = store->LoadFollowUpEvents(
+      [](absl::string_view) { return std::optional<OpeningKind>(); });
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->situations.size(), 1u);
+  EXPECT_EQ(events->situations[0].situation, ExitSituation::kUnsubsidisedWork);
+  EXPECT_TRUE(events->participants.empty());
+}
+
 TEST(StoreMigrationTest, VersionOneIsMigratedForwardKeepingItsRows) {
   ScratchDir scratch;
   const std::string path = scratch.File("v1.db");
@@ -186,8 +244,18 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   erased.id = "PZQX0001";
   erased.coach_id = "coach-ZQXMARKER7741";
   erased.vetoed_organisations = {"ORG-ZQXMARKER7741"};
+  erased.status = ParticipantStatus::kExited;
+  erased.exit_date = Date{2025, 1, 10};
   std::unique_ptr<Store> store = OpenOrDie(path);
   ASSERT_TRUE(store->UpsertParticipants(participants).ok());
+  ASSERT_TRUE(store
+                  ->SaveExitFollowUp({.participant_id = "PZQX0001",
+                                      .situation = ExitSituation::kStudies,
+                                      .checked_on = {2025, 7, 1},
+                                      .exit_date = {2025, 1, 10},
+                                      .recorded_by = "coach-ZQXMARKER7741",
+                                      .recorded_at = absl::Now()})
+                  .ok());
   ASSERT_TRUE(store
                   ->AppendAccess({absl::Now(), "coach-1", "coach",
                                   "Registry.Get", "PZQX0001"})
@@ -227,7 +295,9 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   EXPECT_EQ(counts->suggestion_actions, 1);
   EXPECT_EQ(counts->holds, 1);
   EXPECT_EQ(counts->step_changes, 1);
+  EXPECT_EQ(counts->exit_follow_ups, 1);
   EXPECT_EQ(counts->access_records_unlinked, 1);
+  EXPECT_FALSE(store->GetExitFollowUp("PZQX0001")->has_value());
 
   const std::string bytes = AllFileBytes(path);
   EXPECT_THAT(bytes, ::testing::Not(HasSubstr(kMarker)));
