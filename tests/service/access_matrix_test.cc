@@ -21,6 +21,7 @@
 #include "placement/v1/admin_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/employer_service.grpc.pb.h"
+#include "placement/v1/followup_service.grpc.pb.h"
 #include "placement/v1/placement_service.grpc.pb.h"
 #include "placement/v1/reference_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
@@ -99,6 +100,8 @@ const std::map<std::string, std::set<Role>>& Matrix() {
       {"PlacementService.GetTimeline", {kCoach}},
       {"PlacementService.GetOpeningPlacementCounts",
        {kEmployer, kOperator, kAdmin}},
+      {"PlacementService.RecordExitFollowUp", {kCoach}},
+      {"FollowUpService.GetFollowUpReport", {kOperator, kAdmin}},
       {"ReferenceDataService.ListSkills",
        {kCoach, kEmployer, kOperator, kAdmin}},
       {"ReferenceDataService.ListOccupationFields",
@@ -131,6 +134,8 @@ const google::protobuf::ServiceDescriptor* const kServices[] = {
         "ReferenceDataService"),
     v1::HoldPlaceRequest::descriptor()->file()->FindServiceByName(
         "PlacementService"),
+    v1::GetFollowUpReportRequest::descriptor()->file()->FindServiceByName(
+        "FollowUpService"),
 };
 
 // A request of the method's type: empty, except that a coach's request
