@@ -199,6 +199,8 @@ void BM_FollowUpReport(benchmark::State& state) {
       static_cast<double>(w.events.placements.size());
   state.counters["step_changes"] =
       static_cast<double>(w.events.step_changes.size());
+  state.counters["situations"] =
+      static_cast<double>(w.events.situations.size());
   state.counters["event_MiB"] = static_cast<double>(w.bytes) / (1 << 20);
   state.counters["report_heap_peak_MiB"] =
       static_cast<double>(working_bytes) / (1 << 20);
