@@ -15,6 +15,8 @@ constexpr absl::string_view kListHoldsCall = "PlacementService.ListHolds";
 constexpr absl::string_view kStartCall = "PlacementService.StartPlacement";
 constexpr absl::string_view kEndCall = "PlacementService.EndPlacement";
 constexpr absl::string_view kTimelineCall = "PlacementService.GetTimeline";
+constexpr absl::string_view kExitFollowUpCall =
+    "PlacementService.RecordExitFollowUp";
 
 absl::Status Log(Context& context, const Caller& caller, absl::string_view call,
                  const std::string& participant_id) {
@@ -369,9 +371,67 @@ absl::StatusOr<Timeline> GetTimeline(Context& context, const Caller& caller,
         break;
     }
   }
+  absl::StatusOr<std::optional<ExitFollowUp>> follow_up =
+      context.store->GetExitFollowUp(id);
+  if (!follow_up.ok()) return follow_up.status();
+  if (*follow_up) {
+    const ExitFollowUp& after = **follow_up;
+    events.push_back({.on = after.checked_on,
+                      .at = after.recorded_at,
+                      .kind = TimelineEventKind::kExitFollowUp,
+                      .actor = after.recorded_by,
+                      .situation = after.situation,
+                      .note = FormatDate(after.exit_date)});
+  }
   SortTimeline(events);
   timeline.access = AccessRecords(context, caller, kTimelineCall, {id});
   return timeline;
+}
+
+absl::StatusOr<ExitFollowUp> RecordExitFollowUp(
+    Context& context, const Caller& caller, const ExitFollowUpQuery& query) {
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kExitFollowUpCall);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckId(query.participant_id, "participant_id");
+      !s.ok()) {
+    return s;
+  }
+  if (!query.situation) {
+    return absl::InvalidArgumentError("situation: required");
+  }
+  ExitFollowUp follow_up;
+  {
+    MutexLock lock(&context.write_mutex);
+    std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
+    absl::StatusOr<const Participant*> participant =
+        ParticipantForCaller(*snapshot, caller, query.participant_id);
+    if (!participant.ok()) return participant.status();
+    const absl::Time now = context.now();
+    const Date today = SwedishDate(now);
+    const Date checked_on =
+        query.checked_on.year == 0 ? today : query.checked_on;
+    if (absl::Status s =
+            CheckExitFollowUp(**participant, checked_on, today, "checked_on");
+        !s.ok()) {
+      return s;
+    }
+    follow_up = {.participant_id = (*participant)->id,
+                 .situation = *query.situation,
+                 .checked_on = checked_on,
+                 .exit_date = *(*participant)->exit_date,
+                 .recorded_by = caller.principal,
+                 .recorded_at = now};
+    if (absl::Status s = context.store->SaveExitFollowUp(follow_up); !s.ok())
+      return s;
+  }
+  if (absl::Status s =
+          Log(context, caller, kExitFollowUpCall, follow_up.participant_id);
+      !s.ok()) {
+    return s;
+  }
+  return follow_up;
 }
 
 absl::StatusOr<OpeningPlacementCounts> GetOpeningPlacementCounts(

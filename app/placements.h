@@ -1,7 +1,8 @@
 // The placement's life as use cases: a coach holds a free place for a
 // participant of their caseload, releases it or starts the placement from
 // it, starts a placement directly, ends it with an outcome, and reads the
-// participant's timeline; employer-contact staff read an opening's
+// participant's timeline, and records the situation after exit;
+// employer-contact staff read an opening's
 // placements as counts. One gRPC-free function per operation;
 // PlacementService (service/placement_service.h) authorises the caller,
 // converts the request, calls one of these and converts the answer.
@@ -32,6 +33,7 @@
 #ifndef PLACEMENT_APP_PLACEMENTS_H_
 #define PLACEMENT_APP_PLACEMENTS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +98,21 @@ struct Timeline {
 // participant of the caller's caseload, in date order (SortTimeline).
 absl::StatusOr<Timeline> GetTimeline(Context& context, const Caller& caller,
                                      absl::string_view participant_id);
+
+struct ExitFollowUpQuery {
+  std::string participant_id = {};
+  std::optional<ExitSituation> situation = {};  // required
+  Date checked_on = {};                         // unset (year 0): today
+};
+// Records (or replaces) the situation after exit of a participant of the
+// caller's caseload (CheckExitFollowUp: EXITED, checked at least
+// kExitFollowUpMinDays after the exit, not after today); returns it as
+// stored. INVALID_ARGUMENT naming the field ("situation: required");
+// PERMISSION_DENIED outside the caseload; FAILED_PRECONDITION for a
+// participant who is not EXITED.
+absl::StatusOr<ExitFollowUp> RecordExitFollowUp(Context& context,
+                                                const Caller& caller,
+                                                const ExitFollowUpQuery& query);
 
 // An opening's current and past placements as counts (CountPlacements).
 // employer_contact, operator, admin. NOT_FOUND for an unknown opening.

@@ -33,9 +33,13 @@ absl::StatusOr<Participant> Checked(const Context& context,
       participant.home = municipalities.all()[*m].centre;
     }
   }
-  if (absl::Status s = ParticipantProblems(
-          CheckParticipant(participant, *context.reference), "participant");
-      !s.ok()) {
+  std::vector<FieldProblem> problems =
+      CheckParticipant(participant, *context.reference);
+  for (FieldProblem& problem :
+       CheckEntryNotAhead(participant, SwedishDate(context.now()))) {
+    problems.push_back(std::move(problem));
+  }
+  if (absl::Status s = ParticipantProblems(problems, "participant"); !s.ok()) {
     return s;
   }
   // The exit date goes with EXITED: today unless the coach gives one, and
@@ -148,6 +152,12 @@ absl::StatusOr<Participant> UpsertParticipant(Context& context,
         return s;
       }
     }
+    // Unset, the entry date is kept, or is today for a new participant.
+    if (!participant->entry_date) {
+      participant->entry_date = before != nullptr && before->entry_date
+                                    ? before->entry_date
+                                    : SwedishDate(context.now());
+    }
     if (absl::Status s = Save(context, caller, *participant, before); !s.ok())
       return s;
   }
@@ -178,6 +188,7 @@ absl::StatusOr<Participant> UpdateParticipant(Context& context,
     if (!checked.ok()) return checked.status();
     participant = *std::move(checked);
     participant.updated_at = (*stored)->updated_at;  // the server's
+    if (!participant.entry_date) participant.entry_date = (*stored)->entry_date;
     if (participant != **stored) {
       if (absl::Status s = Save(context, caller, participant, *stored);
           !s.ok()) {

@@ -313,8 +313,45 @@ const std::vector<Command>& Table() {
        .examples = {"placement timeline P0000012"},
        .run = TimelineCommand},
       {.name = "followup",
-       .arguments = "funnel",
-       .summary = "Follow-up per group, counts only (operator, admin)."},
+       .arguments = "report|funnel|record",
+       .summary = "Follow-up, counts only: report, funnel, record."},
+      {.name = "followup report",
+       .summary = "Entries, placements, exits, steps (operator).",
+       .details = "Counts by gender for the period, both days included: "
+                  "participants entering by age band, placements started "
+                  "by kind, exits by the last placement's outcome and by "
+                  "the situation six months after exit, the share who "
+                  "moved up a step, the median days from entry to first "
+                  "placement. Counts from 1 to 4 are withheld (<5; empty "
+                  "in the CSV file).",
+       .flags = {{"from", "YYYY-MM-DD", "first day of the period (required)"},
+                 {"to", "YYYY-MM-DD", "last day of the period (required)"},
+                 {"municipality", "CODE",
+                  "only participants living there (4-digit code)"},
+                 {"programme", "CODE",
+                  "only participants of this programme, e.g. 22-014-S05"},
+                 {"csv", "FILE",
+                  "also write every figure as CSV to FILE "
+                  "(table,group,gender,value)"}},
+       .examples = {"placement followup report --from=2026-01-01 "
+                    "--to=2026-12-31",
+                    "placement followup report --from=2026-01-01 "
+                    "--to=2026-06-30 --programme=22-014-S05 "
+                    "--csv=/tmp/followup.csv"},
+       .run = FollowUpCommand},
+      {.name = "followup record",
+       .arguments = "PARTICIPANT",
+       .summary = "The situation six months after exit (coach).",
+       .details = "For an EXITED participant of your caseload, at least 150 "
+                  "days after the exit; recording again replaces it.",
+       .flags = {{"situation", "SITUATION",
+                  "unsubsidised_work, subsidised_work, studies, "
+                  "job_seeking, other (required)"},
+                 {"checked_on", "YYYY-MM-DD",
+                  "the day it was checked (default today)"}},
+       .examples = {"placement followup record P0000012 "
+                    "--situation=unsubsidised_work"},
+       .run = FollowUpCommand},
       {.name = "followup funnel",
        .summary = "The decision funnel per group, with four-fifths flags.",
        .details =

@@ -57,7 +57,9 @@ int OpeningPlacementsCommand(const Channel& channel, const Args& args);
 // audit_commands.cc: audit log --participant P | --principal NAME
 // [--from D] [--to D] (auditor).
 int AuditCommand(const Channel& channel, const Args& args);
-// followup_commands.cc: followup funnel --from D --to D (operators, admins).
+// followup_commands.cc: followup report --from --to (operator, admin);
+// followup funnel --from D --to D (operator, admin); followup record
+// PARTICIPANT --situation (coach).
 int FollowUpCommand(const Channel& channel, const Args& args);
 
 }  // namespace placement::cli

@@ -36,10 +36,11 @@ const std::vector<std::string>& ParticipantRequiredColumns() {
 
 const std::vector<std::string>& ParticipantOptionalColumns() {
   static const auto* const kColumns = new std::vector<std::string>{
-      "lat",           "lon",    "target_groups",
-      "wanted_fields", "needs",  "vetoed_organisations",
-      "vetoed_fields", "status", "gender",
-      "born_abroad"};
+      "lat",           "lon",       "target_groups",
+      "wanted_fields", "needs",     "vetoed_organisations",
+      "vetoed_fields", "status",    "gender",
+      "born_abroad",   "exit_date", "entry_date",
+      "programme_code"};
   return *kColumns;
 }
 
@@ -222,6 +223,17 @@ Participant ReadParticipantRow(RowReader& row, const CsvTable& table,
       EnumOrDefault(row, table, "gender", ParseGender, Gender::kUndisclosed);
   p.born_abroad =
       table.Get("born_abroad").empty() ? false : row.Bool("born_abroad");
+  if (!table.Get("exit_date").empty()) {
+    p.exit_date = row.Parse<Date>("exit_date", ParseDate);
+    if (p.status != ParticipantStatus::kExited) {
+      row.Fail("exit_date", table.Get("exit_date"),
+               "an exit date goes with status exited only");
+    }
+  }
+  if (!table.Get("entry_date").empty()) {
+    p.entry_date = row.Parse<Date>("entry_date", ParseDate);
+  }
+  p.programme_code = row.OptionalText("programme_code", 41);
   AddProblems(row, CheckParticipant(p, reference), coordinates_known);
   return p;
 }
@@ -375,7 +387,10 @@ const std::vector<std::string>& ParticipantColumns() {
                                    "vetoed_fields",
                                    "status",
                                    "gender",
-                                   "born_abroad"};
+                                   "born_abroad",
+                                   "exit_date",
+                                   "entry_date",
+                                   "programme_code"};
   return *kColumns;
 }
 
@@ -441,6 +456,9 @@ void ParticipantCsvWriter::Write(const Participant& p) {
       std::string(ParticipantStatusSlug(p.status)),
       std::string(GenderSlug(p.gender)),
       p.born_abroad ? "true" : "false",
+      p.exit_date ? FormatDate(*p.exit_date) : "",
+      p.entry_date ? FormatDate(*p.entry_date) : "",
+      p.programme_code,
   });
 }
 

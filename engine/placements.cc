@@ -38,7 +38,10 @@ constexpr std::array<absl::string_view, kTimelineEventKindCount>
         "hold_placed",      "hold_released",     "hold_expired",
         "hold_started",     "placement_started", "placement_ended",
         "proposal_made",    "proposal_accepted", "proposal_rejected",
-        "proposal_expired", "step_changed"};
+        "proposal_expired", "step_changed",      "exit_follow_up"};
+constexpr std::array<absl::string_view, kExitSituationCount>
+    kExitSituationSlugs = {"unsubsidised_work", "subsidised_work", "studies",
+                           "job_seeking", "other"};
 
 template <typename Enum, size_t N>
 absl::StatusOr<Enum> ParseSlug(absl::string_view what,
@@ -283,6 +286,48 @@ void SortTimeline(std::vector<TimelineEvent>& events) {
               return std::tie(a.on, a.at, a.kind, a.reference) <
                      std::tie(b.on, b.at, b.kind, b.reference);
             });
+}
+
+absl::string_view ExitSituationSlug(ExitSituation situation) {
+  return kExitSituationSlugs[static_cast<size_t>(situation)];
+}
+
+absl::StatusOr<ExitSituation> ParseExitSituation(absl::string_view slug) {
+  for (size_t i = 0; i < kExitSituationSlugs.size(); ++i) {
+    if (kExitSituationSlugs[i] == slug) return static_cast<ExitSituation>(i);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("'", slug, "' is not a situation after exit (",
+                   absl::StrJoin(kExitSituationSlugs, ", "), ")"));
+}
+
+absl::Status CheckExitFollowUp(const Participant& participant,
+                               const Date& checked_on, const Date& today,
+                               absl::string_view field) {
+  if (participant.status != ParticipantStatus::kExited ||
+      !participant.exit_date) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("participant ", participant.id, " is ",
+                     ParticipantStatusSlug(participant.status),
+                     ", not exited: a follow-up after exit needs an exit"));
+  }
+  if (!IsValidDate(checked_on)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", FormatDate(checked_on), " is not a date"));
+  }
+  if (today < checked_on) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", FormatDate(checked_on), " is after today ",
+                     FormatDate(today)));
+  }
+  const int64_t days = ToCivil(checked_on) - ToCivil(*participant.exit_date);
+  if (days < kExitFollowUpMinDays) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": ", FormatDate(checked_on), " is ", days,
+        " days after the exit ", FormatDate(*participant.exit_date),
+        "; at least ", kExitFollowUpMinDays));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace placement

@@ -260,6 +260,43 @@ struct OpeningPlacementCounts {
 OpeningPlacementCounts CountPlacements(
     const std::vector<PlacementRecord>& placements);
 
+// ---- The situation six months after exit -----------------------------------
+
+enum class ExitSituation : uint8_t {
+  kUnsubsidisedWork,  // osubventionerat arbete
+  kSubsidisedWork,    // subventionerat arbete or anställning med stöd
+  kStudies,
+  kJobSeeking,  // arbetssökande
+  kOther,
+};
+inline constexpr int kExitSituationCount = 5;
+// "unsubsidised_work", "subsidised_work", "studies", "job_seeking", "other".
+absl::string_view ExitSituationSlug(ExitSituation situation);
+absl::StatusOr<ExitSituation> ParseExitSituation(absl::string_view slug);
+
+// A coach may record the situation from this many days after the exit.
+inline constexpr int kExitFollowUpMinDays = 150;
+
+// One participant's recorded situation after their exit; recording again
+// replaces it.
+struct ExitFollowUp {
+  std::string participant_id = {};
+  ExitSituation situation = ExitSituation::kOther;
+  Date checked_on = {};
+  Date exit_date = {};  // the exit it follows up
+  std::string recorded_by = {};
+  absl::Time recorded_at = absl::UnixEpoch();
+};
+
+// Whether `participant` may get a follow-up checked on `checked_on`:
+// FAILED_PRECONDITION unless EXITED with an exit date; INVALID_ARGUMENT
+// naming `field` for a day that is not a date, after `today`, or fewer than
+// kExitFollowUpMinDays after the exit ("checked_on: 2026-03-01 is 90 days
+// after the exit 2025-12-01; at least 150").
+absl::Status CheckExitFollowUp(const Participant& participant,
+                               const Date& checked_on, const Date& today,
+                               absl::string_view field);
+
 // ---- The participant's timeline ------------------------------------------
 
 // In the order events of the same moment are listed: a step change after
@@ -276,8 +313,9 @@ enum class TimelineEventKind : uint8_t {
   kProposalRejected,
   kProposalExpired,
   kStepChanged,
+  kExitFollowUp,  // the situation after exit, dated the day it was checked
 };
-inline constexpr int kTimelineEventKindCount = 11;
+inline constexpr int kTimelineEventKindCount = 12;
 // "hold_placed", ..., "step_changed" (the enumerators in snake case).
 absl::string_view TimelineEventKindSlug(TimelineEventKind kind);
 
@@ -291,6 +329,7 @@ struct TimelineEvent {
   int from_step = -1;           // step changes
   int to_step = -1;
   std::optional<PlacementOutcome> outcome = {};  // kPlacementEnded
+  std::optional<ExitSituation> situation = {};   // kExitFollowUp
   std::string note = {};  // a rejection reason, a step change's reason slug
 };
 

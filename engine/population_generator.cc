@@ -24,6 +24,11 @@ using internal::Rng;
 constexpr uint64_t kParticipantStream = 1;
 constexpr uint64_t kOpeningStream = 2;
 constexpr uint64_t kOrganisationStream = 3;
+// Entry dates and programmes: a stream of their own, so that adding them
+// changed no other field of a generated participant.
+constexpr uint64_t kProgrammeStream = 4;
+// Entry dates lie within this many days before the reference date.
+constexpr int kEntryWindowDays = 730;
 
 constexpr double kKmPerDegreeLatitude = 111.2;
 constexpr int kParticipantsPerCoach = 40;
@@ -328,6 +333,17 @@ placement::Participant PopulationGenerator::Participant(int index) const {
   // Active, paused, placed; generated people have not left the programme.
   static constexpr std::array<double, 3> kStatusWeights = {0.88, 0.07, 0.05};
   p.status = static_cast<ParticipantStatus>(rng.Weighted(kStatusWeights));
+
+  Rng programme_rng = Rng::ForRecord(config_.seed, kProgrammeStream, index);
+  p.entry_date = AddDays(config_.reference_date,
+                         -programme_rng.UniformInt(0, kEntryWindowDays));
+  const auto& programmes = reference_.programmes.all();
+  if (!programmes.empty()) {
+    p.programme_code =
+        programmes[static_cast<size_t>(programme_rng.UniformInt(
+                       0, static_cast<int>(programmes.size()) - 1))]
+            .code;
+  }
   return p;
 }
 

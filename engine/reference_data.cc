@@ -1,5 +1,6 @@
 #include "engine/reference_data.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <utility>
 
@@ -310,6 +311,39 @@ absl::StatusOr<MunicipalityTable> MunicipalityTable::Load(
   return table;
 }
 
+absl::StatusOr<ProgrammeTable> ProgrammeTable::Load(const std::string& dir) {
+  ProgrammeTable table;
+  absl::StatusOr<CsvTable> csv =
+      OpenTable(dir + "/programmes.csv", {"code", "name"});
+  if (!csv.ok()) return csv.status();
+  absl::Status status = ForEachRow(*csv, [&](RowReader& row) {
+    Programme programme{.code = row.Text("code", 40), .name = row.Text("name")};
+    if (!row.ok()) return;
+    const bool well_formed =
+        std::all_of(programme.code.begin(), programme.code.end(), [](char c) {
+          return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                 c == '-' || c == '/';
+        });
+    if (!well_formed) {
+      row.Fail("code", programme.code,
+               "a programme code holds only letters, digits, '-' and '/'");
+      return;
+    }
+    if (IndexCode(table.index_, programme.code,
+                  static_cast<int>(table.programmes_.size()), row, "code")) {
+      table.programmes_.push_back(std::move(programme));
+    }
+  });
+  if (!status.ok()) return status;
+  return table;
+}
+
+std::optional<int> ProgrammeTable::Find(absl::string_view code) const {
+  auto it = index_.find(code);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<int> MunicipalityTable::Find(absl::string_view code) const {
   auto it = index_.find(code);
   if (it == index_.end()) return std::nullopt;
@@ -364,9 +398,13 @@ absl::StatusOr<ReferenceData> LoadReferenceData(const std::string& data_dir) {
   absl::StatusOr<MunicipalityTable> municipalities =
       MunicipalityTable::Load(data_dir + "/geo");
   if (!municipalities.ok()) return municipalities.status();
+  absl::StatusOr<ProgrammeTable> programmes =
+      ProgrammeTable::Load(data_dir + "/programmes");
+  if (!programmes.ok()) return programmes.status();
   return ReferenceData{.skills = std::move(*skills),
                        .supports = std::move(*supports),
-                       .municipalities = std::move(*municipalities)};
+                       .municipalities = std::move(*municipalities),
+                       .programmes = std::move(*programmes)};
 }
 
 bool ContainsIgnoringCase(absl::string_view text, absl::string_view query) {

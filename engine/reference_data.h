@@ -148,13 +148,35 @@ class MunicipalityTable {
   absl::flat_hash_map<std::string, int> index_;
 };
 
+// The ESF projects (programmes) participants may be in, by their
+// diarienummer or projektnummer, e.g. "22-014-S05" Lumena.
+class ProgrammeTable {
+ public:
+  struct Programme {
+    std::string code;  // 1..40 of A-Z a-z 0-9 '-' '/', e.g. "2016/00112"
+    std::string name;  // e.g. "Lumena"
+  };
+
+  // Reads programmes.csv from `dir`.
+  static absl::StatusOr<ProgrammeTable> Load(const std::string& dir);
+
+  const std::vector<Programme>& all() const { return programmes_; }
+  std::optional<int> Find(absl::string_view code) const;
+
+ private:
+  std::vector<Programme> programmes_;
+  absl::flat_hash_map<std::string, int> index_;
+};
+
 struct ReferenceData {
   SkillTaxonomy skills;
   SupportCatalogue supports;
   MunicipalityTable municipalities;
+  ProgrammeTable programmes;
 };
 
-// Loads data_dir/taxonomy, data_dir/support and data_dir/geo.
+// Loads data_dir/taxonomy, data_dir/support, data_dir/geo and
+// data_dir/programmes.
 absl::StatusOr<ReferenceData> LoadReferenceData(const std::string& data_dir);
 
 // Whether UTF-8 `text` contains `query`, ignoring the case of ASCII letters

@@ -142,6 +142,12 @@ struct Participant {
   ParticipantStatus status = ParticipantStatus::kActive;
   // The day the participant left the programme; set with status EXITED.
   std::optional<Date> exit_date;
+  // The day the participant entered the programme; unset only for records
+  // imported without one. Read by the follow-up report, never by scoring.
+  std::optional<Date> entry_date;
+  // The ESF project the participant is in (data/programmes); empty = none.
+  // Read by the follow-up report, never by scoring.
+  std::string programme_code;
   // When the record was last written by the server; unset for records
   // that never were (imports, generated data).
   std::optional<absl::Time> updated_at;

@@ -192,7 +192,28 @@ std::vector<FieldProblem> CheckParticipant(const Participant& p,
     }
   }
   problems.Fields("vetoed_fields", p.vetoed_fields, reference.skills);
+  if (p.entry_date) {
+    if (!IsValidDate(*p.entry_date)) {
+      problems.Add("entry_date", FormatDate(*p.entry_date), "is not a date");
+    } else if (*p.entry_date < kFirstEntryDate) {
+      problems.Add("entry_date", FormatDate(*p.entry_date),
+                   "is before 2000-01-01");
+    }
+  }
+  if (!p.programme_code.empty() &&
+      !reference.programmes.Find(p.programme_code)) {
+    problems.Add("programme_code", p.programme_code,
+                 "is not a known programme (data/programmes/programmes.csv)");
+  }
   return problems.Take();
+}
+
+std::vector<FieldProblem> CheckEntryNotAhead(const Participant& participant,
+                                             const Date& today) {
+  if (!participant.entry_date || *participant.entry_date <= today) return {};
+  return {{.field = "entry_date",
+           .value = FormatDate(*participant.entry_date),
+           .reason = absl::StrCat("is after today ", FormatDate(today))}};
 }
 
 std::vector<FieldProblem> CheckOpening(const Opening& o,

@@ -38,6 +38,9 @@ inline constexpr int kMaxCapacity = 1000;
 inline constexpr int kMaxAge = 100;
 inline constexpr size_t kMaxIdLength = 40;
 inline constexpr size_t kMaxTextBytes = 200;
+// The earliest entry into a programme the engine accepts. Whether an entry
+// date lies in the future depends on today: CheckEntryNotAhead.
+inline constexpr Date kFirstEntryDate = {.year = 2000, .month = 1, .day = 1};
 
 // Problems with an id: empty, too long, characters outside A-Z a-z 0-9 _ - .,
 // or shaped like a Swedish personal identity number (never allowed as an id).
@@ -48,6 +51,9 @@ bool LooksLikePersonalIdentityNumber(absl::string_view text);
 
 std::vector<FieldProblem> CheckParticipant(const Participant& participant,
                                            const ReferenceData& reference);
+// Problems of an entry date after `today` (field "entry_date").
+std::vector<FieldProblem> CheckEntryNotAhead(const Participant& participant,
+                                             const Date& today);
 std::vector<FieldProblem> CheckOpening(const Opening& opening,
                                        const ReferenceData& reference);
 

@@ -120,6 +120,8 @@ void ToProto(const Participant& p, v1::Participant& out) {
   out.mutable_follow_up()->set_gender(ToProtoEnum<v1::Gender>(p.gender));
   out.mutable_follow_up()->set_born_abroad(p.born_abroad);
   if (p.exit_date) ToProto(*p.exit_date, *out.mutable_exit_date());
+  if (p.entry_date) ToProto(*p.entry_date, *out.mutable_entry_date());
+  out.set_programme_code(p.programme_code);
   if (p.updated_at) {
     *out.mutable_updated_at() =
         google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
@@ -231,6 +233,8 @@ absl::StatusOr<Participant> FromProto(const v1::Participant& in,
   }
   p.born_abroad = in.follow_up().born_abroad();
   if (in.has_exit_date()) p.exit_date = FromProto(in.exit_date());
+  if (in.has_entry_date()) p.entry_date = FromProto(in.entry_date());
+  p.programme_code = in.programme_code();
   if (in.has_updated_at()) {
     p.updated_at = absl::FromUnixMicros(
         google::protobuf::util::TimeUtil::TimestampToMicroseconds(

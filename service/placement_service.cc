@@ -77,6 +77,16 @@ void ToProto(const TimelineEvent& e, v1::TimelineEvent& out) {
   if (e.to_step >= 0) out.set_to_step(static_cast<uint32_t>(e.to_step));
   if (e.outcome) out.set_outcome(ProtoOf<v1::PlacementOutcome>(*e.outcome));
   out.set_note(e.note);
+  if (e.situation) out.set_situation(ProtoOf<v1::ExitSituation>(*e.situation));
+}
+
+void ToProto(const ExitFollowUp& f, v1::ExitFollowUp& out) {
+  out.set_participant_id(f.participant_id);
+  out.set_situation(ProtoOf<v1::ExitSituation>(f.situation));
+  SetDate(f.checked_on, *out.mutable_checked_on());
+  SetDate(f.exit_date, *out.mutable_exit_date());
+  out.set_recorded_by(f.recorded_by);
+  SetTime(f.recorded_at, *out.mutable_recorded_at());
 }
 
 grpc::ServerUnaryReactor* PlacementService::HoldPlace(
@@ -257,6 +267,37 @@ grpc::ServerUnaryReactor* PlacementService::GetOpeningPlacementCounts(
       response->set_places_held(
           static_cast<uint32_t>(snapshot->opening(*index).places_held));
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* PlacementService::RecordExitFollowUp(
+    grpc::CallbackServerContext* server,
+    const v1::RecordExitFollowUpRequest* request, v1::ExitFollowUp* response) {
+  return Respond(server, [&]() -> absl::Status {
+    absl::StatusOr<Caller> caller =
+        Authorize(context_, *server, {Role::kCoach},
+                  "PlacementService.RecordExitFollowUp");
+    if (!caller.ok()) return caller.status();
+    const int situation = request->situation();
+    if (situation == v1::EXIT_SITUATION_UNSPECIFIED) {
+      return absl::InvalidArgumentError("situation: required");
+    }
+    if (situation < 1 || situation > kExitSituationCount) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "situation: ", situation, " is not a situation after exit"));
+    }
+    app::ExitFollowUpQuery query{
+        .participant_id = request->participant_id(),
+        .situation = static_cast<ExitSituation>(situation - 1),
+        .checked_on = {}};
+    if (request->has_checked_on()) {
+      query.checked_on = DateOf(request->checked_on());
+    }
+    absl::StatusOr<ExitFollowUp> recorded =
+        app::RecordExitFollowUp(context_, *caller, query);
+    if (!recorded.ok()) return recorded.status();
+    ToProto(*recorded, *response);
     return absl::OkStatus();
   });
 }

@@ -1,7 +1,8 @@
-// PlacementService: holds, placements, the participant's timeline and an
-// opening's placement counts (proto/placement/v1/placement_service.proto).
-// Each handler authorises, converts the request, calls its use case in
-// app/placements.h and converts the answer.
+// PlacementService: holds, placements, the participant's timeline, an
+// opening's placement counts and the situation after exit
+// (proto/placement/v1/placement_service.proto). Each handler authorises,
+// converts the request, calls its use case in app/placements.h and converts the
+// answer.
 //
 // Thread safety: thread-safe.
 
@@ -43,6 +44,10 @@ class PlacementService final : public v1::PlacementService::CallbackService {
       grpc::CallbackServerContext* server,
       const v1::GetOpeningPlacementCountsRequest* request,
       v1::OpeningPlacementCounts* response) override;
+  grpc::ServerUnaryReactor* RecordExitFollowUp(
+      grpc::CallbackServerContext* server,
+      const v1::RecordExitFollowUpRequest* request,
+      v1::ExitFollowUp* response) override;
 
  private:
   ServiceContext& context_;
@@ -52,6 +57,7 @@ class PlacementService final : public v1::PlacementService::CallbackService {
 void ToProto(const Hold& hold, v1::Hold& out);
 void ToProto(const PlacementRecord& placement, v1::PlacementRecord& out);
 void ToProto(const TimelineEvent& event, v1::TimelineEvent& out);
+void ToProto(const ExitFollowUp& follow_up, v1::ExitFollowUp& out);
 
 }  // namespace placement::service
 

@@ -202,6 +202,19 @@ constexpr const char* kMigrations[] = {
   CREATE INDEX proposals_by_created_at ON proposals (created_at);
   PRAGMA user_version = 7;
 )sql",
+    // 7 -> 8: each exited participant's situation about six months after
+    // the exit, as their coach recorded it (one row each; replaced).
+    R"sql(
+  CREATE TABLE exit_follow_ups (
+    participant_id TEXT PRIMARY KEY,
+    situation      TEXT NOT NULL,
+    checked_on     TEXT NOT NULL,
+    exit_date      TEXT NOT NULL,
+    recorded_by    TEXT NOT NULL,
+    recorded_at    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  PRAGMA user_version = 8;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
 
@@ -812,6 +825,8 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
         {"DELETE FROM holds WHERE participant_id = ?1", &counts.holds},
         {"DELETE FROM step_changes WHERE participant_id = ?1",
          &counts.step_changes},
+        {"DELETE FROM exit_follow_ups WHERE participant_id = ?1",
+         &counts.exit_follow_ups},
         {"DELETE FROM suggestion_actions WHERE participant_id = ?1",
          &counts.suggestion_actions},
         // A scan: the marks are keyed by day (schema version 6).

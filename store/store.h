@@ -52,8 +52,8 @@
 // again once the cause is gone.
 //
 // Erasure (GDPR Art. 17): EraseParticipant deletes every row that names the
-// participant (profile, proposals, placements, holds, step changes,
-// suggestion actions, suggestion marks), replaces
+// participant (profile, proposals, placements, holds, step changes, the
+// situation after exit, suggestion actions, suggestion marks), replaces
 // their id in the access log with an unlinkable "erased-N" reference, and
 // checkpoints the WAL (TRUNCATE) before returning. With secure_delete on, no
 // byte of the erased profile remains in the database or WAL files. A record
@@ -78,8 +78,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "engine/followup.h"
 #include "engine/funnel.h"
 #include "engine/mutex.h"
 #include "engine/placements.h"
@@ -182,6 +184,7 @@ struct ErasureCounts {
   int holds = 0;
   int step_changes = 0;
   int suggestion_marks = 0;
+  int exit_follow_ups = 0;
   int access_records_unlinked = 0;
   // Openings where the participant had a placement that had not ended (one
   // place fewer taken) or an ACTIVE hold, as stored after the erasure (for
@@ -323,7 +326,7 @@ struct PlacementQuery {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 
   // Opens `path`, creating the file and schema when it does not exist and
   // migrating an older schema forward. FAILED_PRECONDITION for a corrupt
@@ -536,6 +539,23 @@ class Store {
   // The participant's step changes, oldest first.
   absl::StatusOr<std::vector<StepChange>> ListStepChanges(
       absl::string_view participant_id);
+
+  // Records (or replaces) the participant's situation after exit, in one
+  // transaction with a check that they are still EXITED with the exit date
+  // the record follows up: NOT_FOUND for an unknown participant,
+  // FAILED_PRECONDITION otherwise. The caller checks the rest
+  // (CheckExitFollowUp).
+  absl::Status SaveExitFollowUp(const ExitFollowUp& follow_up);
+  // The participant's recorded situation after exit, if any.
+  absl::StatusOr<std::optional<ExitFollowUp>> GetExitFollowUp(
+      absl::string_view participant_id);
+  // The follow-up report's events from the store (engine/followup.h):
+  // every placement (with its opening's kind by `kind_of`; placements whose
+  // opening it does not know are left out), every step change and every
+  // situation after exit. `participants` is left empty: the caller's
+  // snapshot has them. One read transaction; O(rows).
+  absl::StatusOr<FollowUpEvents> LoadFollowUpEvents(
+      absl::FunctionRef<std::optional<OpeningKind>(absl::string_view)> kind_of);
 
   // Stores `closed` (status CLOSED) and expires the PENDING proposals of
   // that opening, in one transaction. Returns how many proposals expired.

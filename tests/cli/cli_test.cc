@@ -31,6 +31,7 @@ using ::placement::testing::ReadFileOrDie;
 using ::placement::testing::RunAndCapture;
 using ::placement::testing::RunningServer;
 using ::placement::testing::ScratchDir;
+using ::placement::testing::WriteFileOrDie;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -456,6 +457,108 @@ TEST_F(CliTest, TheOperatorReadsTheDecisionFunnelAsTableJsonAndCsv) {
                 &out, kOperatorToken),
             1);
   EXPECT_THAT(out, HasSubstr("2027-02-30 is not a valid date"));
+}
+
+TEST_F(CliTest, TheFollowUpReportAsTableJsonAndCsv) {
+  std::string out;
+  const std::vector<std::string> period = {
+      "followup", "report", "--from=2025-12-01", "--to=2026-11-30"};
+  ASSERT_EQ(Cli(period, &out, kOperatorToken), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Participants entering, by age at entry:"));
+  EXPECT_THAT(out, HasSubstr("  16-24"));
+  EXPECT_THAT(out, HasSubstr("FEMALE"));
+  EXPECT_THAT(out, HasSubstr("  no_placement"));
+  EXPECT_THAT(out, HasSubstr("median days"));
+
+  // --json: the report message; --csv: every figure, withheld ones empty.
+  const std::string csv = scratch_->File("followup.csv");
+  std::vector<std::string> json_args = {"--json"};
+  json_args.insert(json_args.end(), period.begin(), period.end());
+  json_args.push_back("--csv=" + csv);
+  ASSERT_EQ(Cli(json_args, &out, kAdminToken), 0) << out;
+  v1::FollowUpReport report;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out, &report).ok())
+      << out;
+  const std::vector<std::string> lines =
+      absl::StrSplit(ReadFileOrDie(csv), '\n', absl::SkipEmpty());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0],
+            "from,to,municipality,programme,table,group,gender,value");
+  const size_t rows = static_cast<size_t>(
+      report.entries_by_age_band_size() + report.placements_by_kind_size() +
+      report.exits_by_outcome_size() + report.exits_by_situation_size());
+  // Five genders per row, three figures per gender for the moved-up share,
+  // two for the median.
+  EXPECT_EQ(lines.size(), 1 + rows * 5 + 5 * 3 + 5 * 2);
+  for (const v1::FollowUpRow& row : report.entries_by_age_band()) {
+    const std::string prefix = absl::StrCat(
+        "2025-12-01,2026-11-30,,,entries_by_age_band,", row.key(), ",female,");
+    const std::string value = row.counts().female().withheld()
+                                  ? ""
+                                  : absl::StrCat(row.counts().female().count());
+    EXPECT_THAT(lines, ::testing::Contains(prefix + value));
+  }
+  for (const std::string& line : lines) {
+    EXPECT_THAT(line, Not(HasSubstr("<5")));
+  }
+
+  // Flags and roles.
+  EXPECT_EQ(
+      Cli({"followup", "report", "--from=2025-12-01"}, &out, kOperatorToken),
+      2);
+  EXPECT_THAT(out, HasSubstr("--to"));
+  EXPECT_EQ(Cli({"followup", "report", "--from=1 Dec", "--to=2026-01-01"}, &out,
+                kOperatorToken),
+            2);
+  EXPECT_EQ(Cli({"followup", "report", "--from=2026-01-01", "--to=2025-01-01"},
+                &out, kOperatorToken),
+            1);
+  EXPECT_THAT(out, HasSubstr("to_date"));
+  EXPECT_EQ(Cli(period, &out, kCoachToken), 5);
+}
+
+TEST_F(CliTest, ACoachRecordsTheSituationAfterExit) {
+  std::string out;
+  const std::string id = FirstOwnParticipant();
+  EXPECT_EQ(Cli({"followup", "record", id}, &out), 2);
+  EXPECT_THAT(out, HasSubstr("--situation"));
+  // Not exited: refused.
+  EXPECT_EQ(Cli({"followup", "record", id, "--situation=studies"}, &out), 1);
+  EXPECT_THAT(out, HasSubstr("not exited"));
+
+  // A participant who left the programme on 2026-01-15.
+  ASSERT_EQ(Cli({"--json", "participant", "get", id}, &out), 0) << out;
+  v1::Participant participant;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(out, &participant).ok());
+  participant.set_id("P0940001");
+  participant.clear_updated_at();
+  participant.set_status(v1::PARTICIPANT_STATUS_EXITED);
+  participant.mutable_exit_date()->set_year(2026);
+  participant.mutable_exit_date()->set_month(1);
+  participant.mutable_exit_date()->set_day(15);
+  std::string json;
+  ASSERT_TRUE(
+      google::protobuf::util::MessageToJsonString(participant, &json).ok());
+  const std::string file = scratch_->File("exited.json");
+  WriteFileOrDie(file, json);
+  ASSERT_EQ(Cli({"participant", "upsert", file}, &out), 0) << out;
+  EXPECT_EQ(Cli({"followup", "record", "P0940001", "--situation=studies",
+                 "--checked_on=2026-06-01"},
+                &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("at least 150"));
+  ASSERT_EQ(Cli({"followup", "record", "P0940001", "--situation=job_seeking",
+                 "--checked_on=2026-07-20"},
+                &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("job_seeking, checked on 2026-07-20"));
+  ASSERT_EQ(Cli({"timeline", "P0940001"}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("exit_follow_up"));
+  EXPECT_EQ(Cli({"followup", "record", "P0940001", "--situation=studies"}, &out,
+                kOperatorToken),
+            5);
 }
 
 }  // namespace

@@ -109,6 +109,8 @@ const std::map<std::string, std::set<Role>>& Matrix() {
       {"PlacementService.GetOpeningPlacementCounts",
        {kEmployer, kOperator, kAdmin}},
       {"FollowUpService.GetDecisionFunnel", {kOperator, kAdmin}},
+      {"PlacementService.RecordExitFollowUp", {kCoach}},
+      {"FollowUpService.GetFollowUpReport", {kOperator, kAdmin}},
       {"ReferenceDataService.ListSkills",
        {kCoach, kEmployer, kOperator, kAdmin}},
       {"ReferenceDataService.ListOccupationFields",

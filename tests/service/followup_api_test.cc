@@ -1,18 +1,21 @@
-// FollowUpService.GetDecisionFunnel end to end on a real server over
-// loopback: a coach reads suggestions, a run proposes, the coach accepts,
-// the placement starts and ends well; the operator's funnel counts each
-// stage; coaches and employer-contact staff are refused; bad periods are
-// named.
+// FollowUpService end to end on a real server over loopback: a coach enters
+// participants, holds, starts and ends their placements with an exit, and
+// records the situation six months after an earlier exit; the operator's
+// report counts them; the situation is on the timeline; a coach may not read
+// the report.
 
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/followup_service.grpc.pb.h"
 #include "placement/v1/placement_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
-#include "placement/v1/rematch_service.grpc.pb.h"
 #include "tests/testing/running_server.h"
 
 namespace placement::service {
@@ -21,219 +24,252 @@ namespace {
 using ::placement::testing::CallAs;
 using ::placement::testing::kAdminToken;
 using ::placement::testing::kCoachToken;
-using ::placement::testing::kEmployerToken;
 using ::placement::testing::kOperatorToken;
 using ::placement::testing::RunningServer;
 using ::placement::testing::ScratchDir;
 using ::testing::HasSubstr;
 
-v1::GetDecisionFunnelRequest Period(const v1::Date& from, const v1::Date& to) {
-  v1::GetDecisionFunnelRequest request;
-  *request.mutable_from() = from;
-  *request.mutable_to() = to;
-  return request;
+absl::CivilDay Today() {
+  absl::TimeZone sweden;
+  EXPECT_TRUE(absl::LoadTimeZone("Europe/Stockholm", &sweden));
+  return absl::ToCivilDay(absl::Now(), sweden);
 }
 
-grpc::Status Funnel(const RunningServer& server, const std::string& token,
-                    const v1::GetDecisionFunnelRequest& request,
-                    v1::DecisionFunnel* out) {
-  return v1::FollowUpService::NewStub(server.channel())
-      ->GetDecisionFunnel(CallAs(token).get(), request, out);
+v1::Date ProtoDay(absl::CivilDay day) {
+  v1::Date out;
+  out.set_year(static_cast<uint32_t>(day.year()));
+  out.set_month(static_cast<uint32_t>(day.month()));
+  out.set_day(static_cast<uint32_t>(day.day()));
+  return out;
 }
 
-uint32_t Reached(const v1::FunnelGroup& group, v1::FunnelStageKind stage) {
-  for (const v1::FunnelStage& s : group.stages()) {
-    if (s.stage() == stage) return s.reached();
+const v1::FollowUpRow& Row(
+    const google::protobuf::RepeatedPtrField<v1::FollowUpRow>& rows,
+    const std::string& key) {
+  for (const v1::FollowUpRow& row : rows) {
+    if (row.key() == key) return row;
   }
-  ADD_FAILURE() << "no stage " << stage << " in " << group.group();
-  return 0;
+  ADD_FAILURE() << "no row " << key;
+  static const v1::FollowUpRow* const kNone = new v1::FollowUpRow;
+  return *kNone;
 }
 
-TEST(FollowUpApiTest, TheFunnelCountsEachStageOfOneParticipantsPath) {
+TEST(FollowUpApiTest, TheReportCountsWhatCoachesRecorded) {
   ScratchDir scratch;
   RunningServer server(scratch);
-  auto coach = v1::CoachService::NewStub(server.channel());
   auto registry = v1::ParticipantRegistry::NewStub(server.channel());
-  auto rematch = v1::RematchService::NewStub(server.channel());
+  auto coach = v1::CoachService::NewStub(server.channel());
   auto placements = v1::PlacementService::NewStub(server.channel());
+  auto follow_up = v1::FollowUpService::NewStub(server.channel());
+  const absl::CivilDay today = Today();
 
-  // The run proposes; the coach picks one proposal of their caseload.
-  v1::StartRunRequest start_run;
-  start_run.set_seed(7);
-  v1::Run run;
+  // A template: an active participant of the caseload who has a suggestion.
+  v1::ListParticipantsRequest list;
+  list.add_statuses(v1::PARTICIPANT_STATUS_ACTIVE);
+  v1::ListParticipantsResponse caseload;
   ASSERT_TRUE(
-      rematch->StartRun(CallAs(kOperatorToken).get(), start_run, &run).ok());
-  {
-    v1::WatchRunRequest watch;
-    watch.set_run_id(run.run_id());
-    auto context = CallAs(kOperatorToken, absl::Seconds(300));
-    auto reader = rematch->WatchRun(context.get(), watch);
-    v1::RunProgress progress;
-    v1::RunState last = v1::RUN_STATE_UNSPECIFIED;
-    while (reader->Read(&progress)) last = progress.state();
-    ASSERT_TRUE(reader->Finish().ok());
-    ASSERT_EQ(last, v1::RUN_STATE_SUCCEEDED);
-  }
-  v1::GetRunReportRequest report_request;
-  report_request.set_run_id(run.run_id());
-  v1::RunReport report;
-  ASSERT_TRUE(
-      rematch
-          ->GetRunReport(CallAs(kOperatorToken).get(), report_request, &report)
+      registry->ListParticipants(CallAs(kCoachToken).get(), list, &caseload)
           .ok());
-  ASSERT_GT(report.participants_proposed(), 0u);
-
-  v1::ListProposalsRequest list;
-  list.mutable_page()->set_page_size(1);
-  v1::ListProposalsResponse pending;
-  ASSERT_TRUE(
-      coach->ListProposals(CallAs(kCoachToken).get(), list, &pending).ok());
-  ASSERT_EQ(pending.proposals_size(), 1) << "no proposal for the coach";
-  const v1::Proposal proposal = pending.proposals(0);
-  const std::string participant = proposal.participant_id();
-
-  // The coach reads the day's suggestions for them, twice: one mark.
-  for (int i = 0; i < 2; ++i) {
+  v1::Participant model;
+  for (const v1::Participant& p : caseload.participants()) {
     v1::SuggestOpeningsRequest suggest;
-    suggest.set_participant_id(participant);
+    suggest.set_participant_id(p.id());
+    suggest.set_k(1);
+    v1::SuggestOpeningsResponse suggested;
+    ASSERT_TRUE(
+        coach->SuggestOpenings(CallAs(kCoachToken).get(), suggest, &suggested)
+            .ok());
+    if (suggested.suggestions_size() > 0) {
+      model = p;
+      break;
+    }
+  }
+  ASSERT_FALSE(model.id().empty()) << "no participant with a suggestion";
+  model.clear_updated_at();
+  model.mutable_follow_up()->set_gender(v1::GENDER_FEMALE);
+
+  // Five women enter 40 days ago; each is held a place, starts today and
+  // leaves for unsubsidised work today.
+  std::vector<std::string> placed;
+  for (int i = 0; i < 5; ++i) {
+    v1::UpsertParticipantRequest upsert;
+    *upsert.mutable_participant() = model;
+    upsert.mutable_participant()->set_id(absl::StrCat("P09100", i));
+    *upsert.mutable_participant()->mutable_entry_date() = ProtoDay(today - 40);
+    upsert.mutable_participant()->set_programme_code("22-014-S05");
+    v1::Participant stored;
+    grpc::Status status =
+        registry->UpsertParticipant(CallAs(kCoachToken).get(), upsert, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(stored.programme_code(), "22-014-S05");
+    placed.push_back(stored.id());
+
+    v1::SuggestOpeningsRequest suggest;
+    suggest.set_participant_id(stored.id());
+    suggest.set_k(1);
     v1::SuggestOpeningsResponse suggested;
     ASSERT_TRUE(
         coach->SuggestOpenings(CallAs(kCoachToken).get(), suggest, &suggested)
             .ok());
     ASSERT_GT(suggested.suggestions_size(), 0);
+    v1::HoldPlaceRequest hold_request;
+    hold_request.set_participant_id(stored.id());
+    hold_request.set_opening_id(suggested.suggestions(0).opening_id());
+    v1::Hold hold;
+    status =
+        placements->HoldPlace(CallAs(kCoachToken).get(), hold_request, &hold);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::StartPlacementRequest start;
+    start.set_participant_id(stored.id());
+    start.set_hold_id(hold.hold_id());
+    v1::StartPlacementResponse started;
+    status =
+        placements->StartPlacement(CallAs(kCoachToken).get(), start, &started);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::EndPlacementRequest end;
+    end.set_placement_id(started.placement().placement_id());
+    end.set_outcome(v1::PLACEMENT_OUTCOME_UNSUBSIDISED_WORK);
+    end.set_leaves_programme(true);
+    v1::PlacementRecord ended;
+    status = placements->EndPlacement(CallAs(kCoachToken).get(), end, &ended);
+    ASSERT_TRUE(status.ok()) << status.error_message();
   }
+  // Today is too soon after their exit for the six-month situation.
+  v1::RecordExitFollowUpRequest too_soon;
+  too_soon.set_participant_id(placed[0]);
+  too_soon.set_situation(v1::EXIT_SITUATION_UNSUBSIDISED_WORK);
+  v1::ExitFollowUp recorded;
+  grpc::Status status = placements->RecordExitFollowUp(
+      CallAs(kCoachToken).get(), too_soon, &recorded);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("is 0 days after the exit"));
 
-  // Accepting starts the placement; it ends completed, today.
-  v1::DecideProposalRequest decide;
-  decide.set_proposal_id(proposal.proposal_id());
-  decide.set_decision(v1::DECISION_ACCEPT);
-  v1::Proposal accepted;
-  grpc::Status status =
-      coach->DecideProposal(CallAs(kCoachToken).get(), decide, &accepted);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  // Five women who left 200 days ago: their situation is checked today.
+  for (int i = 0; i < 5; ++i) {
+    v1::UpsertParticipantRequest upsert;
+    *upsert.mutable_participant() = model;
+    upsert.mutable_participant()->set_id(absl::StrCat("P09200", i));
+    upsert.mutable_participant()->set_status(v1::PARTICIPANT_STATUS_EXITED);
+    *upsert.mutable_participant()->mutable_entry_date() = ProtoDay(today - 400);
+    *upsert.mutable_participant()->mutable_exit_date() = ProtoDay(today - 200);
+    upsert.mutable_participant()->set_programme_code("22-014-S05");
+    v1::Participant stored;
+    status =
+        registry->UpsertParticipant(CallAs(kCoachToken).get(), upsert, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    v1::RecordExitFollowUpRequest record;
+    record.set_participant_id(stored.id());
+    record.set_situation(i == 0 ? v1::EXIT_SITUATION_JOB_SEEKING
+                                : v1::EXIT_SITUATION_STUDIES);
+    status = placements->RecordExitFollowUp(CallAs(kCoachToken).get(), record,
+                                            &recorded);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    if (i == 0) {
+      // Recording again replaces it.
+      record.set_situation(v1::EXIT_SITUATION_STUDIES);
+      status = placements->RecordExitFollowUp(CallAs(kCoachToken).get(), record,
+                                              &recorded);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    EXPECT_EQ(recorded.situation(), v1::EXIT_SITUATION_STUDIES);
+    EXPECT_EQ(recorded.exit_date().day(), ProtoDay(today - 200).day());
+  }
+  // On the timeline.
   v1::GetTimelineRequest timeline_request;
-  timeline_request.set_participant_id(participant);
+  timeline_request.set_participant_id("P092000");
   v1::GetTimelineResponse timeline;
   ASSERT_TRUE(
       placements
           ->GetTimeline(CallAs(kCoachToken).get(), timeline_request, &timeline)
           .ok());
-  std::string placement_id;
-  v1::Date today;
-  for (const v1::TimelineEvent& event : timeline.events()) {
-    if (event.kind() == v1::TIMELINE_EVENT_KIND_PLACEMENT_STARTED) {
-      placement_id = event.reference();
-      today = event.date();
+  bool shown = false;
+  for (const v1::TimelineEvent& e : timeline.events()) {
+    if (e.kind() == v1::TIMELINE_EVENT_KIND_EXIT_FOLLOW_UP) {
+      shown = true;
+      EXPECT_EQ(e.situation(), v1::EXIT_SITUATION_STUDIES);
     }
   }
-  ASSERT_FALSE(placement_id.empty()) << "accepting started no placement";
-  v1::EndPlacementRequest end;
-  end.set_placement_id(placement_id);
-  end.set_outcome(v1::PLACEMENT_OUTCOME_COMPLETED);
-  v1::PlacementRecord ended;
-  status = placements->EndPlacement(CallAs(kCoachToken).get(), end, &ended);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(shown);
 
-  // The participant's own groups, as their coach sees them.
-  v1::GetParticipantRequest get;
-  get.set_participant_id(participant);
-  v1::Participant record;
+  // The operator's report for the programme over the last 400 days.
+  v1::GetFollowUpReportRequest request;
+  *request.mutable_from_date() = ProtoDay(today - 400);
+  *request.mutable_to_date() = ProtoDay(today);
+  request.set_programme_code("22-014-S05");
+  v1::FollowUpReport report;
+  status = follow_up->GetFollowUpReport(CallAs(kOperatorToken).get(), request,
+                                        &report);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(report.withheld_below(), 5u);
+  // The demo population has no exits and no placement records: these
+  // are ours.
+  const v1::FollowUpRow& work =
+      Row(report.exits_by_outcome(), "unsubsidised_work");
+  EXPECT_EQ(work.counts().female().count(), 5u);
+  EXPECT_EQ(work.counts().total().count(), 5u);
+  EXPECT_EQ(
+      Row(report.exits_by_outcome(), "no_placement").counts().total().count(),
+      5u);
+  EXPECT_EQ(
+      Row(report.exits_by_situation(), "studies").counts().total().count(), 5u);
+  EXPECT_EQ(
+      Row(report.exits_by_situation(), "not_recorded").counts().total().count(),
+      5u);
+  uint32_t started = 0;
+  for (const v1::FollowUpRow& row : report.placements_by_kind()) {
+    started += row.counts().total().count();
+  }
+  // Each kind's count is shown or withheld; at most the five of ours.
+  EXPECT_LE(started, 5u);
+  const v1::FollowUpMedian& median = report.days_to_first_placement().total();
+  EXPECT_EQ(median.participants().count(), 5u);
+  EXPECT_DOUBLE_EQ(median.median_days(), 40);
+  EXPECT_THAT(report.DebugString(), ::testing::Not(HasSubstr("P0910")));
+
+  // An admin may read it too; a coach may not.
   ASSERT_TRUE(
-      registry->GetParticipant(CallAs(kCoachToken).get(), get, &record).ok());
+      follow_up->GetFollowUpReport(CallAs(kAdminToken).get(), request, &report)
+          .ok());
+  status =
+      follow_up->GetFollowUpReport(CallAs(kCoachToken).get(), request, &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
-  v1::DecisionFunnel funnel;
-  status = Funnel(server, kOperatorToken, Period(today, today), &funnel);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(funnel.min_group_size(), 5u);
-  const v1::FunnelGroup& all = funnel.totals();
-  EXPECT_FALSE(all.suppressed());
-  EXPECT_EQ(all.participants(), 500u);  // the demo registry
-  ASSERT_EQ(all.stages_size(), 5);
-  EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_SUGGESTED), 1u);
-  EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_PROPOSED),
-            report.participants_proposed());
-  EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_ACCEPTED), 1u);
-  EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_STARTED), 1u);
-  EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_GOOD_OUTCOME), 1u);
-  // suggested 1 of 500; proposed N of 1 suggested (reached by the run's own
-  // path, so above 1); accepted 1 of N.
-  EXPECT_DOUBLE_EQ(all.stages(0).rate(), 1.0 / 500);
-  EXPECT_DOUBLE_EQ(all.stages(1).rate(), report.participants_proposed());
-  EXPECT_DOUBLE_EQ(all.stages(2).rate(), 1.0 / report.participants_proposed());
-  EXPECT_FALSE(all.stages(0).has_ratio_to_best());
+  // Errors name the field.
+  request.set_programme_code("22-999-S99");
+  status = follow_up->GetFollowUpReport(CallAs(kOperatorToken).get(), request,
+                                        &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("programme_code"));
+  request.clear_programme_code();
+  request.clear_to_date();
+  status = follow_up->GetFollowUpReport(CallAs(kOperatorToken).get(), request,
+                                        &report);
+  EXPECT_THAT(status.error_message(), HasSubstr("to_date: required"));
 
-  // The participant's gender group counts them at every stage after the
-  // first, unless it is withheld.
-  const std::string gender =
-      record.follow_up().gender() == v1::GENDER_FEMALE  ? "female"
-      : record.follow_up().gender() == v1::GENDER_MALE  ? "male"
-      : record.follow_up().gender() == v1::GENDER_OTHER ? "other"
-                                                        : "undisclosed";
-  bool found = false;
-  uint32_t gender_total = 0;
-  for (const v1::FunnelGroup& group : funnel.groups()) {
-    EXPECT_FALSE(group.dimension().empty());
-    if (group.dimension() == "gender") gender_total += group.participants();
-    if (group.dimension() != "gender" || group.group() != gender) continue;
-    found = true;
-    if (group.suppressed()) continue;
-    EXPECT_EQ(Reached(group, v1::FUNNEL_STAGE_KIND_SUGGESTED), 1u);
-    EXPECT_EQ(Reached(group, v1::FUNNEL_STAGE_KIND_ACCEPTED), 1u);
-    EXPECT_EQ(Reached(group, v1::FUNNEL_STAGE_KIND_GOOD_OUTCOME), 1u);
-  }
-  EXPECT_TRUE(found) << "no gender group " << gender;
-  EXPECT_LE(gender_total, 500u);
-  // Counts only: no participant id anywhere in the answer.
-  EXPECT_THAT(funnel.DebugString(), ::testing::Not(HasSubstr(participant)));
-
-  // The day before: the run and the coach's acts are not in it.
-  v1::Date yesterday = today;
-  if (today.day() > 1) {
-    yesterday.set_day(today.day() - 1);
-    ASSERT_TRUE(
-        Funnel(server, kAdminToken, Period(yesterday, yesterday), &funnel)
-            .ok());
-    for (const v1::FunnelStage& stage : funnel.totals().stages()) {
-      EXPECT_EQ(stage.reached(), 0u) << stage.stage();
-    }
-  }
-
-  // Coaches and employer-contact staff may not read it.
-  for (const char* token : {kCoachToken, kEmployerToken}) {
-    status = Funnel(server, token, Period(today, today), &funnel);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
-        << token;
-    EXPECT_THAT(status.error_message(),
-                HasSubstr("may not call FollowUpService.GetDecisionFunnel"));
-  }
-}
-
-TEST(FollowUpApiTest, ABadPeriodIsNamed) {
-  ScratchDir scratch;
-  RunningServer server(scratch);
-  v1::Date from;
-  from.set_year(2027);
-  from.set_month(2);
-  from.set_day(30);
-  v1::Date to;
-  to.set_year(2027);
-  to.set_month(3);
-  to.set_day(1);
-  v1::DecisionFunnel funnel;
-  grpc::Status status =
-      Funnel(server, kOperatorToken, Period(from, to), &funnel);
+  // An unknown programme on a participant is refused, naming it.
+  v1::UpsertParticipantRequest bad;
+  *bad.mutable_participant() = model;
+  bad.mutable_participant()->set_id("P0930000");
+  bad.mutable_participant()->set_programme_code("22-999-S99");
+  v1::Participant refused;
+  status =
+      registry->UpsertParticipant(CallAs(kCoachToken).get(), bad, &refused);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(),
-              HasSubstr("from: 2027-02-30 is not a valid date"));
-  from.set_day(2);
-  to.set_month(1);
-  status = Funnel(server, kOperatorToken, Period(from, to), &funnel);
+              HasSubstr("participant.programme_code: '22-999-S99'"));
+  bad.mutable_participant()->clear_programme_code();
+  *bad.mutable_participant()->mutable_entry_date() = ProtoDay(today + 1);
+  status =
+      registry->UpsertParticipant(CallAs(kCoachToken).get(), bad, &refused);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("to: 2027-01-01 is before"));
-  v1::GetDecisionFunnelRequest missing;
-  status = Funnel(server, kOperatorToken, missing, &funnel);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("from: required"));
+  EXPECT_THAT(status.error_message(), HasSubstr("participant.entry_date"));
+  // Unset, the entry date is today for a new participant.
+  bad.mutable_participant()->clear_entry_date();
+  ASSERT_TRUE(
+      registry->UpsertParticipant(CallAs(kCoachToken).get(), bad, &refused)
+          .ok());
+  EXPECT_EQ(refused.entry_date().day(), ProtoDay(today).day());
 }
 
 }  // namespace

@@ -65,9 +65,11 @@ TEST(StoreAuditMigrationTest, VersionFiveRecordsBecomeAllowedRecords) {
     std::unique_ptr<Store> store = OpenOrDie(path);
     ASSERT_NE(store, nullptr);
   }
-  // Back to version 5 (without version 7's suggestion marks and version
-  // 6's columns), with one record in the access log.
+  // Back to version 5 (without version 8's situations after exit, version
+  // 7's suggestion marks and version 6's columns), with one record in the
+  // access log.
   Execute(path,
+          "DROP TABLE exit_follow_ups;"
           "DROP TABLE suggestions_shown;"
           "DROP INDEX proposals_by_created_at;"
           "ALTER TABLE access_log DROP COLUMN outcome;"

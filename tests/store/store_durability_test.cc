@@ -117,7 +117,8 @@ TEST(StoreMigrationTest, VersionFourPlacementsBecomePlacementRecords) {
 }
 
 // Version 7: suggestion marks, and proposals indexed by publication time.
-// A version-6 file is this build's schema without them.
+// A version-6 file is this build's schema without them (and without
+// version 8's table).
 TEST(StoreMigrationTest, VersionSixGainsSuggestionMarksKeepingItsRows) {
   ScratchDir scratch;
   const std::string path = scratch.File("v6.db");
@@ -127,6 +128,7 @@ TEST(StoreMigrationTest, VersionSixGainsSuggestionMarksKeepingItsRows) {
     ASSERT_TRUE(store->UpsertParticipants(Generated(2)).ok());
   }
   Execute(path,
+          "DROP TABLE exit_follow_ups;"
           "DROP TABLE suggestions_shown;"
           "DROP INDEX proposals_by_created_at;"
           "INSERT INTO proposals (proposal_id, run_id, participant_id, "
@@ -153,6 +155,64 @@ TEST(StoreMigrationTest, VersionSixGainsSuggestionMarksKeepingItsRows) {
   shown.suggested_on = Date{2026, 11, 2};
   ASSERT_TRUE(store->AppendAccess(shown).ok());
   EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM suggestions_shown"), 2);
+}
+
+// Version 8: a table of situations after exit, empty, beside the rows of
+// version 7.
+TEST(StoreMigrationTest, VersionSevenGetsSituationsAfterExit) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("v7.db");
+  std::vector<Participant> participants = Generated(3);
+  participants[1].status = ParticipantStatus::kExited;
+  participants[1].exit_date = Date{2025, 2, 1};
+  {
+    std::unique_ptr<Store> store = OpenOrDie(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->UpsertParticipants(participants).ok());
+  }
+  // Back to version 7 as it was: no such table.
+  Execute(path, "DROP TABLE exit_follow_ups; PRAGMA user_version = 7;");
+  ASSERT_EQ(QueryInt(path,
+                     "SELECT count(*) FROM sqlite_master WHERE name = "
+                     "'exit_follow_ups'"),
+            0);
+  std::unique_ptr<Store> store = OpenOrDie(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), Store::kSchemaVersion);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM participants"), 3);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM exit_follow_ups"), 0);
+  const ExitFollowUp follow_up{.participant_id = participants[1].id,
+                               .situation = ExitSituation::kJobSeeking,
+                               .checked_on = {2025, 8, 1},
+                               .exit_date = {2025, 2, 1},
+                               .recorded_by = "C1",
+                               .recorded_at = absl::FromUnixSeconds(7)};
+  ASSERT_TRUE(store->SaveExitFollowUp(follow_up).ok());
+  // Recording again replaces it.
+  ExitFollowUp again = follow_up;
+  again.situation = ExitSituation::kUnsubsidisedWork;
+  ASSERT_TRUE(store->SaveExitFollowUp(again).ok());
+  absl::StatusOr<std::optional<ExitFollowUp>> stored =
+      store->GetExitFollowUp(participants[1].id);
+  ASSERT_TRUE(stored.ok() && stored->has_value()) << stored.status();
+  EXPECT_EQ((*stored)->situation, ExitSituation::kUnsubsidisedWork);
+  EXPECT_EQ((*stored)->checked_on, (Date{2025, 8, 1}));
+  EXPECT_EQ((*stored)->recorded_at, absl::FromUnixSeconds(7));
+  // Only for an exited participant, and for the exit they have.
+  ExitFollowUp active = follow_up;
+  active.participant_id = participants[0].id;
+  EXPECT_EQ(store->SaveExitFollowUp(active).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ExitFollowUp other_exit = follow_up;
+  other_exit.exit_date = {2024, 2, 1};
+  EXPECT_EQ(store->SaveExitFollowUp(other_exit).code(),
+            absl::StatusCode::kFailedPrecondition);
+  absl::StatusOr<FollowUpEvents> events = store->LoadFollowUpEvents(
+      [](absl::string_view) { return std::optional<OpeningKind>(); });
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->situations.size(), 1u);
+  EXPECT_EQ(events->situations[0].situation, ExitSituation::kUnsubsidisedWork);
+  EXPECT_TRUE(events->participants.empty());
 }
 
 TEST(StoreMigrationTest, VersionOneIsMigratedForwardKeepingItsRows) {
@@ -228,8 +288,18 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   erased.id = "PZQX0001";
   erased.coach_id = "coach-ZQXMARKER7741";
   erased.vetoed_organisations = {"ORG-ZQXMARKER7741"};
+  erased.status = ParticipantStatus::kExited;
+  erased.exit_date = Date{2025, 1, 10};
   std::unique_ptr<Store> store = OpenOrDie(path);
   ASSERT_TRUE(store->UpsertParticipants(participants).ok());
+  ASSERT_TRUE(store
+                  ->SaveExitFollowUp({.participant_id = "PZQX0001",
+                                      .situation = ExitSituation::kStudies,
+                                      .checked_on = {2025, 7, 1},
+                                      .exit_date = {2025, 1, 10},
+                                      .recorded_by = "coach-ZQXMARKER7741",
+                                      .recorded_at = absl::Now()})
+                  .ok());
   ASSERT_TRUE(store
                   ->AppendAccess({absl::Now(), "coach-1", "coach",
                                   "Registry.Get", "PZQX0001"})
@@ -275,7 +345,9 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   EXPECT_EQ(counts->holds, 1);
   EXPECT_EQ(counts->step_changes, 1);
   EXPECT_EQ(counts->suggestion_marks, 2);
+  EXPECT_EQ(counts->exit_follow_ups, 1);
   EXPECT_EQ(counts->access_records_unlinked, 2);
+  EXPECT_FALSE(store->GetExitFollowUp("PZQX0001")->has_value());
 
   const std::string bytes = AllFileBytes(path);
   EXPECT_THAT(bytes, ::testing::Not(HasSubstr(kMarker)));
