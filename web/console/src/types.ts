@@ -33,7 +33,7 @@ export type ScoreComponent = 'SCORE_COMPONENT_UNSPECIFIED' | 'SCORE_COMPONENT_SK
 export type HardRule = string;
 
 export type ParticipantStatus = 'PARTICIPANT_STATUS_UNSPECIFIED' | 'PARTICIPANT_STATUS_ACTIVE'
-  | 'PARTICIPANT_STATUS_PAUSED' | 'PARTICIPANT_STATUS_PLACED';
+  | 'PARTICIPANT_STATUS_PAUSED' | 'PARTICIPANT_STATUS_PLACED' | 'PARTICIPANT_STATUS_EXITED';
 export const PARTICIPANT_STATUSES: ParticipantStatus[] = ['PARTICIPANT_STATUS_ACTIVE',
   'PARTICIPANT_STATUS_PAUSED', 'PARTICIPANT_STATUS_PLACED'];
 
@@ -73,6 +73,8 @@ export interface Participant {
   coachId?: string;
   updatedAt?: string;
   sensitiveFieldsRedacted?: boolean;
+  /** Set with status EXITED: the day the participant left the programme. */
+  exitDate?: DateValue;
 }
 
 export interface Eligibility { minAge?: number; maxAge?: number; targetGroups?: TargetGroup[] }
@@ -99,6 +101,8 @@ export interface Opening {
   endDate?: DateValue;
   status?: OpeningStatus;
   updatedAt?: string;
+  /** Places reserved by live holds (never whose); taken + held <= capacity. */
+  placesHeld?: number;
 }
 
 export interface ComponentScore { component?: ScoreComponent; value?: number; weight?: number; contribution?: number }
@@ -174,3 +178,90 @@ export interface SupportNeedCode {
   metBySupportCodes?: string[];
 }
 export interface Municipality { code: string; label?: LocalizedText; county?: ReferenceCode; centre?: GeoPoint }
+
+// The placement's life (PlacementService): holds, placements, the timeline,
+// an opening's counts.
+export type HoldState = 'HOLD_STATE_UNSPECIFIED' | 'HOLD_STATE_ACTIVE' | 'HOLD_STATE_RELEASED'
+  | 'HOLD_STATE_EXPIRED' | 'HOLD_STATE_STARTED';
+
+export interface Hold {
+  holdId?: string;
+  participantId?: string;
+  openingId?: string;
+  coachId?: string;
+  state?: HoldState;
+  createdAt?: string;
+  expiresAt?: string;
+  endedAt?: string;
+  placementId?: string;
+}
+
+export type PlacementSource = 'PLACEMENT_SOURCE_UNSPECIFIED' | 'PLACEMENT_SOURCE_HOLD'
+  | 'PLACEMENT_SOURCE_PROPOSAL' | 'PLACEMENT_SOURCE_DIRECT';
+
+export type PlacementOutcome = 'PLACEMENT_OUTCOME_UNSPECIFIED' | 'PLACEMENT_OUTCOME_COMPLETED'
+  | 'PLACEMENT_OUTCOME_MOVED_UP' | 'PLACEMENT_OUTCOME_UNSUBSIDISED_WORK'
+  | 'PLACEMENT_OUTCOME_SUBSIDISED_WORK' | 'PLACEMENT_OUTCOME_STUDIES'
+  | 'PLACEMENT_OUTCOME_INTERRUPTED_BY_PARTICIPANT' | 'PLACEMENT_OUTCOME_INTERRUPTED_BY_EMPLOYER'
+  | 'PLACEMENT_OUTCOME_INTERRUPTED_HEALTH' | 'PLACEMENT_OUTCOME_INTERRUPTED_OTHER';
+/** Every outcome a coach may choose, in the order the form lists them. */
+export const PLACEMENT_OUTCOMES: PlacementOutcome[] = ['PLACEMENT_OUTCOME_COMPLETED',
+  'PLACEMENT_OUTCOME_MOVED_UP', 'PLACEMENT_OUTCOME_UNSUBSIDISED_WORK',
+  'PLACEMENT_OUTCOME_SUBSIDISED_WORK', 'PLACEMENT_OUTCOME_STUDIES',
+  'PLACEMENT_OUTCOME_INTERRUPTED_BY_PARTICIPANT', 'PLACEMENT_OUTCOME_INTERRUPTED_BY_EMPLOYER',
+  'PLACEMENT_OUTCOME_INTERRUPTED_HEALTH', 'PLACEMENT_OUTCOME_INTERRUPTED_OTHER'];
+
+export interface PlacementRecord {
+  placementId?: string;
+  participantId?: string;
+  openingId?: string;
+  source?: PlacementSource;
+  sourceId?: string;
+  startedBy?: string;
+  startDate?: DateValue;
+  endDate?: DateValue;
+  outcome?: PlacementOutcome;
+  movedToStep?: number;
+  leftProgramme?: boolean;
+  endedBy?: string;
+}
+
+export interface StartPlacementResponse {
+  placement?: PlacementRecord;
+  participant?: Participant;
+  expiredProposals?: number;
+}
+
+export type TimelineEventKind = 'TIMELINE_EVENT_KIND_UNSPECIFIED'
+  | 'TIMELINE_EVENT_KIND_HOLD_PLACED' | 'TIMELINE_EVENT_KIND_HOLD_RELEASED'
+  | 'TIMELINE_EVENT_KIND_HOLD_EXPIRED' | 'TIMELINE_EVENT_KIND_HOLD_STARTED'
+  | 'TIMELINE_EVENT_KIND_PLACEMENT_STARTED' | 'TIMELINE_EVENT_KIND_PLACEMENT_ENDED'
+  | 'TIMELINE_EVENT_KIND_PROPOSAL_MADE' | 'TIMELINE_EVENT_KIND_PROPOSAL_ACCEPTED'
+  | 'TIMELINE_EVENT_KIND_PROPOSAL_REJECTED' | 'TIMELINE_EVENT_KIND_PROPOSAL_EXPIRED'
+  | 'TIMELINE_EVENT_KIND_STEP_CHANGED';
+
+export interface TimelineEvent {
+  date?: DateValue;
+  recordedAt?: string;
+  kind?: TimelineEventKind;
+  openingId?: string;
+  reference?: string;
+  actor?: string;
+  fromStep?: number;
+  toStep?: number;
+  outcome?: PlacementOutcome;
+  note?: string;
+}
+
+export interface OpeningPlacementCounts {
+  openingId?: string;
+  current?: number;
+  ended?: number;
+  completed?: number;
+  movedUp?: number;
+  unsubsidisedWork?: number;
+  subsidisedWork?: number;
+  studies?: number;
+  interrupted?: number;
+  placesHeld?: number;
+}

@@ -37,6 +37,7 @@ import {
   type FieldError,
   type OpeningForm,
 } from './opening-model';
+import { PlacementCounts } from './placement-counts';
 
 const fieldLabel = (path: string) => t(`employer.field.${path}`);
 
@@ -525,6 +526,7 @@ export function EditOpeningPage({ id }: { id: string }) {
             {t('employer.openings.places', { taken: opening.placesTaken ?? 0, capacity: opening.capacity ?? 0 })}
           </p>
           <StatusActions opening={opening} onChanged={changed} />
+          <PlacementCounts openingId={id} />
           <OpeningFormBody codes={codes} original={opening} onSaved={changed} />
         </>
       )}
