@@ -16,6 +16,7 @@ import './pages/coach';
 import './pages/employer';
 import './pages/operator';
 import './pages/admin';
+import './pages/followup';
 
 type Notice = 'expired' | 'signedOut' | undefined;
 

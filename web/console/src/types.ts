@@ -265,3 +265,65 @@ export interface OpeningPlacementCounts {
   interrupted?: number;
   placesHeld?: number;
 }
+
+// Follow-up (FollowUpService): counts only, counts of 1..4 withheld.
+/** One count; withheld (1..4) reads as count 0 with withheld true. */
+export interface FollowUpCell { withheld?: boolean; count?: number }
+export interface FollowUpByGender {
+  female?: FollowUpCell; male?: FollowUpCell; other?: FollowUpCell; undisclosed?: FollowUpCell; total?: FollowUpCell;
+}
+export interface FollowUpRow { key?: string; counts?: FollowUpByGender }
+export interface FollowUpShare { participants?: FollowUpCell; movedUp?: FollowUpCell; share?: number }
+export interface FollowUpShareByGender {
+  female?: FollowUpShare; male?: FollowUpShare; other?: FollowUpShare; undisclosed?: FollowUpShare; total?: FollowUpShare;
+}
+export interface FollowUpMedian { participants?: FollowUpCell; medianDays?: number }
+export interface FollowUpMedianByGender {
+  female?: FollowUpMedian; male?: FollowUpMedian; other?: FollowUpMedian; undisclosed?: FollowUpMedian; total?: FollowUpMedian;
+}
+/** The gender columns of the follow-up report, in its order. */
+export const FOLLOW_UP_GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
+export type FollowUpGender = (typeof FOLLOW_UP_GENDERS)[number];
+
+export interface FollowUpReport {
+  fromDate?: DateValue;
+  toDate?: DateValue;
+  municipalityCode?: string;
+  programmeCode?: string;
+  withheldBelow?: number;
+  generatedAt?: string;
+  entriesByAgeBand?: FollowUpRow[];
+  placementsByKind?: FollowUpRow[];
+  exitsByOutcome?: FollowUpRow[];
+  exitsBySituation?: FollowUpRow[];
+  movedUp?: FollowUpShareByGender;
+  daysToFirstPlacement?: FollowUpMedianByGender;
+}
+
+export type FunnelStageKind = 'FUNNEL_STAGE_KIND_UNSPECIFIED' | 'FUNNEL_STAGE_KIND_SUGGESTED'
+  | 'FUNNEL_STAGE_KIND_PROPOSED' | 'FUNNEL_STAGE_KIND_ACCEPTED' | 'FUNNEL_STAGE_KIND_STARTED'
+  | 'FUNNEL_STAGE_KIND_GOOD_OUTCOME';
+export const FUNNEL_STAGES: FunnelStageKind[] = ['FUNNEL_STAGE_KIND_SUGGESTED', 'FUNNEL_STAGE_KIND_PROPOSED',
+  'FUNNEL_STAGE_KIND_ACCEPTED', 'FUNNEL_STAGE_KIND_STARTED', 'FUNNEL_STAGE_KIND_GOOD_OUTCOME'];
+
+export interface FunnelStage {
+  stage?: FunnelStageKind;
+  reached?: number;
+  rate?: number;
+  ratioToBest?: number;
+  belowFourFifths?: boolean;
+}
+export interface FunnelGroup {
+  dimension?: string;
+  group?: string;
+  participants?: number;
+  suppressed?: boolean;
+  stages?: FunnelStage[];
+}
+export interface DecisionFunnel {
+  from?: DateValue;
+  to?: DateValue;
+  totals?: FunnelGroup;
+  groups?: FunnelGroup[];
+  minGroupSize?: number;
+}
