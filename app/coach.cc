@@ -76,6 +76,14 @@ absl::StatusOr<Suggestions> SuggestOpenings(Context& context,
   result.openings_eligible = counts.eligible;
   result.access =
       AccessRecords(context, caller, kSuggestCall, {participant.id});
+  // The openings shown, for the decision funnel: marked in the access
+  // record's own commit (store::AccessRecord), so they cost no fsync.
+  store::AccessRecord& record = result.access.front();
+  record.suggested_on = query.context.today;
+  record.suggested_opening_ids.reserve(result.matches.size());
+  for (const Explanation& match : result.matches) {
+    record.suggested_opening_ids.push_back(match.opening_id);
+  }
   return result;
 }
 

@@ -62,7 +62,9 @@ struct Suggestions {
 // Coaches only, for a participant of their own caseload. INVALID_ARGUMENT
 // for k above the maximum, an unknown municipality, a travel limit above
 // kMaxTravelMinutes or a bad weight; PERMISSION_DENIED outside the caseload
-// (whether or not the id exists).
+// (whether or not the id exists). The answer's access record carries the
+// openings shown, which the store keeps as the day's suggestion marks for
+// the decision funnel (app/funnel.h).
 absl::StatusOr<Suggestions> SuggestOpenings(Context& context,
                                             const Caller& caller,
                                             const SuggestQuery& query);

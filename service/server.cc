@@ -22,6 +22,7 @@
 #include "service/auth.h"
 #include "service/coach_service.h"
 #include "service/employer_service.h"
+#include "service/followup_service.h"
 #include "service/placement_service.h"
 #include "service/reference_service.h"
 #include "service/registry_service.h"
@@ -188,6 +189,7 @@ absl::Status RunServer(const ServerOptions& options) {
   CoachService coach(context);
   AdminService admin(context);
   EmployerService employer(context);
+  FollowUpService follow_up(context);
   RematchService rematch(
       context,
       {.threads = options.rematch_threads,
@@ -214,6 +216,7 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.RegisterService(&employer);
   builder.RegisterService(&rematch);
   builder.RegisterService(&placements);
+  builder.RegisterService(&follow_up);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(

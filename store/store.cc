@@ -181,6 +181,20 @@ constexpr const char* kMigrations[] = {
   CREATE INDEX step_changes_by_participant ON step_changes (participant_id);
   PRAGMA user_version = 5;
 )sql",
+    // 5 -> 6: which openings a coach was shown for a participant, once a
+    // day per pair, for the decision funnel. Keyed by day first, so a
+    // day's marks go to the end of the table and a period is one range;
+    // erasure scans it, as it scans the access log.
+    R"sql(
+  CREATE TABLE suggestions_shown (
+    day            TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    opening_id     TEXT NOT NULL,
+    PRIMARY KEY (day, participant_id, opening_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX proposals_by_created_at ON proposals (created_at);
+  PRAGMA user_version = 6;
+)sql",
 };
 static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
 
@@ -660,24 +674,7 @@ void Store::WriteAccessLog() {
     absl::Status status;
     {
       MutexLock lock(&mutex_);
-      status = WriteAll(
-          db_,
-          "INSERT INTO access_log (at, actor, role, call, participant_ref) "
-          "VALUES (?, ?, ?, ?, ?)",
-          records,
-          [this](Statement& statement, const AccessRecord& record) {
-            mutex_.AssertHeld();  // WriteAll binds here, under the lock
-            sqlite3_bind_int64(statement.get(), 1,
-                               absl::ToUnixMicros(record.at));
-            statement.BindText(2, record.actor);
-            statement.BindText(3, record.role);
-            statement.BindText(4, record.call);
-            auto erased = erased_references_.find(record.participant_id);
-            statement.BindText(5, erased == erased_references_.end()
-                                      ? record.participant_id
-                                      : erased->second);
-          },
-          path_);
+      status = WriteAccessBatch(records);
     }
     {
       MutexLock lock(&access_mutex_);
@@ -685,6 +682,49 @@ void Store::WriteAccessLog() {
     }
     access_done_.Signal();
   }
+}
+
+// The suggestion marks ride in the access record's transaction: the call
+// that shows a coach openings already pays for that commit, so the marks
+// cost no fsync of their own.
+absl::Status Store::WriteAccessBatch(const std::vector<AccessRecord>& records) {
+  return InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
+    Statement log(db_,
+                  "INSERT INTO access_log (at, actor, role, call, "
+                  "participant_ref) VALUES (?, ?, ?, ?, ?)");
+    Statement mark(db_,
+                   "INSERT OR IGNORE INTO suggestions_shown (day, "
+                   "participant_id, opening_id) VALUES (?, ?, ?)");
+    if (!log.ok() || !mark.ok()) {
+      return StepError(db_, path_, "cannot prepare the write");
+    }
+    for (const AccessRecord& record : records) {
+      auto erased = erased_references_.find(record.participant_id);
+      log.Reset();
+      log.BindInt(1, absl::ToUnixMicros(record.at));
+      log.BindText(2, record.actor);
+      log.BindText(3, record.role);
+      log.BindText(4, record.call);
+      log.BindText(5, erased == erased_references_.end() ? record.participant_id
+                                                         : erased->second);
+      if (log.Step() != SQLITE_DONE) {
+        return StepError(db_, path_, "write failed");
+      }
+      if (erased != erased_references_.end()) continue;  // no mark for them
+      const std::string day = FormatDate(record.suggested_on);
+      for (const std::string& opening_id : record.suggested_opening_ids) {
+        mark.Reset();
+        mark.BindText(1, day);
+        mark.BindText(2, record.participant_id);
+        mark.BindText(3, opening_id);
+        if (mark.Step() != SQLITE_DONE) {
+          return StepError(db_, path_, "write failed");
+        }
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 void Store::NotifyAccessLogged() {
@@ -759,6 +799,9 @@ absl::StatusOr<ErasureCounts> Store::EraseParticipant(
          &counts.step_changes},
         {"DELETE FROM suggestion_actions WHERE participant_id = ?1",
          &counts.suggestion_actions},
+        // A scan: the marks are keyed by day (schema version 6).
+        {"DELETE FROM suggestions_shown WHERE participant_id = ?1",
+         &counts.suggestion_marks},
         // A scan: the log has no index by participant (schema version 4).
         {"UPDATE access_log SET participant_ref = ?2 WHERE participant_ref = "
          "?1",

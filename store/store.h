@@ -33,6 +33,10 @@
 //      end date and an outcome (version 4's rows came from accepted
 //      proposals and keep that proposal's id); step_changes keeps every
 //      change of a participant's step
+//   6  suggestions_shown: which openings a coach was shown for a
+//      participant, once per participant, opening and Swedish day, for the
+//      decision funnel (engine/funnel.h); proposals indexed by the time
+//      they were published
 //
 // Held places: an opening's places_held is never stored in its record; it
 // is counted from the ACTIVE holds whenever an opening is read, so no
@@ -46,7 +50,7 @@
 //
 // Erasure (GDPR Art. 17): EraseParticipant deletes every row that names the
 // participant (profile, proposals, placements, holds, step changes,
-// suggestion actions), replaces
+// suggestion actions, suggestion marks), replaces
 // their id in the access log with an unlinkable "erased-N" reference, and
 // checkpoints the WAL (TRUNCATE) before returning. With secure_delete on, no
 // byte of the erased profile remains in the database or WAL files. A record
@@ -73,6 +77,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "engine/funnel.h"
 #include "engine/mutex.h"
 #include "engine/placements.h"
 #include "engine/reference_data.h"
@@ -100,6 +105,22 @@ struct AccessRecord {
   std::string role;            // coach, employer_contact, operator, admin
   std::string call;            // e.g. "ParticipantRegistry.GetParticipant"
   std::string participant_id;  // "erased-N" once the participant is erased
+  // For a call that showed a coach openings for the participant
+  // (CoachService.SuggestOpenings): the openings shown and the Swedish day.
+  // Written in the record's own transaction as suggestion marks (table
+  // suggestions_shown, INSERT OR IGNORE: one per participant, opening and
+  // day), never as part of the log line; no mark is written for a
+  // participant erased meanwhile. Empty for every other call; ReadAccessLog
+  // leaves it empty.
+  std::vector<std::string> suggested_opening_ids = {};
+  Date suggested_on = {};
+};
+
+// A published proposal as the decision funnel reads it.
+struct ProposalDates {
+  std::string participant_id;
+  absl::Time created_at;                  // when the run published it
+  std::optional<absl::Time> accepted_at;  // when the coach accepted it
 };
 
 struct ErasureCounts {
@@ -109,6 +130,7 @@ struct ErasureCounts {
   int suggestion_actions = 0;
   int holds = 0;
   int step_changes = 0;
+  int suggestion_marks = 0;
   int access_records_unlinked = 0;
   // Openings where the participant had a placement that had not ended (one
   // place fewer taken) or an ACTIVE hold, as stored after the erasure (for
@@ -250,7 +272,7 @@ struct PlacementQuery {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens `path`, creating the file and schema when it does not exist and
   // migrating an older schema forward. FAILED_PRECONDITION for a corrupt
@@ -295,6 +317,20 @@ class Store {
   // the whole log (schema version 4): for audits, not for serving calls.
   absl::StatusOr<std::vector<AccessRecord>> ReadAccessLog(
       absl::string_view participant_id, int limit = 1000);
+
+  // The decision funnel's events (store_funnel.cc), read in one snapshot of
+  // the file each. Suggestion marks on days from..to (both included), in
+  // day, participant and opening order. Precondition: valid dates.
+  absl::StatusOr<std::vector<FunnelSuggestion>> LoadSuggestionMarks(
+      const Date& from, const Date& to);
+  // Published proposals (never a dry run's) created in [begin, end) or
+  // accepted in [begin, end), in proposal id order.
+  absl::StatusOr<std::vector<ProposalDates>> LoadProposalDates(absl::Time begin,
+                                                               absl::Time end);
+  // Placements that started or ended on a day from..to (both included), in
+  // placement id order.
+  absl::StatusOr<std::vector<FunnelPlacement>> LoadPlacementDates(
+      const Date& from, const Date& to);
 
   // See the class comment. NOT_FOUND when no participant has the id.
   absl::StatusOr<ErasureCounts> EraseParticipant(
@@ -527,6 +563,9 @@ class Store {
     absl::Status status;
   };
   void WriteAccessLog() ABSL_LOCKS_EXCLUDED(access_mutex_, mutex_);
+  // One batch of records and their suggestion marks, in one transaction.
+  absl::Status WriteAccessBatch(const std::vector<AccessRecord>& records)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
   void NotifyAccessLogged() ABSL_LOCKS_EXCLUDED(access_mutex_);
   Mutex access_mutex_;
   CondVar access_queued_;  // a record queued, or stopping

@@ -113,6 +113,45 @@ TEST(StoreMigrationTest, VersionFourPlacementsBecomePlacementRecords) {
   EXPECT_EQ((*placements)[1].state(), PlacementState::kActive);
 }
 
+// Version 6: suggestion marks, and proposals indexed by publication time.
+// A version-5 file is this build's schema without them.
+TEST(StoreMigrationTest, VersionFiveGainsSuggestionMarksKeepingItsRows) {
+  ScratchDir scratch;
+  const std::string path = scratch.File("v5.db");
+  {
+    std::unique_ptr<Store> store = OpenOrDie(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->UpsertParticipants(Generated(2)).ok());
+  }
+  Execute(path,
+          "DROP TABLE suggestions_shown;"
+          "DROP INDEX proposals_by_created_at;"
+          "INSERT INTO proposals (proposal_id, run_id, participant_id, "
+          "opening_id, state, score, created_at) VALUES ('R000001-0000001', "
+          "'R000001', 'P0000002', 'O000001', 'pending', 0.5, 7);"
+          "PRAGMA user_version = 5;");
+  ASSERT_EQ(QueryInt(path,
+                     "SELECT count(*) FROM sqlite_master WHERE name = "
+                     "'suggestions_shown'"),
+            0);
+  std::unique_ptr<Store> store = OpenOrDie(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), Store::kSchemaVersion);
+  EXPECT_EQ(QueryInt(path,
+                     "SELECT count(*) FROM sqlite_master WHERE name IN "
+                     "('suggestions_shown', 'proposals_by_created_at')"),
+            2);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM proposals"), 1);
+  EXPECT_EQ(*store->CountParticipants(), 2);
+  // The new table works: a suggestion leaves its marks.
+  AccessRecord shown{absl::Now(), "coach-1", "coach",
+                     "CoachService.SuggestOpenings", "P0000002"};
+  shown.suggested_opening_ids = {"O000001", "O000002"};
+  shown.suggested_on = Date{2026, 11, 2};
+  ASSERT_TRUE(store->AppendAccess(shown).ok());
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM suggestions_shown"), 2);
+}
+
 TEST(StoreMigrationTest, VersionOneIsMigratedForwardKeepingItsRows) {
   ScratchDir scratch;
   const std::string path = scratch.File("v1.db");
@@ -210,6 +249,11 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
           "INSERT INTO suggestion_actions (participant_id, opening_id, action, "
           "actor, at) "
           "VALUES ('PZQX0001', 'O000003', 'shortlisted', 'coach-1', 0);");
+  AccessRecord shown{absl::Now(), "coach-1", "coach",
+                     "CoachService.SuggestOpenings", "PZQX0001"};
+  shown.suggested_opening_ids = {"O000003", "O000004"};
+  shown.suggested_on = Date{2026, 1, 2};
+  ASSERT_TRUE(store->AppendAccess(shown).ok());
   // Rewrite other participants a few times so pages move around.
   for (int round = 0; round < 3; ++round) {
     std::vector<Participant> others(participants.begin(),
@@ -227,7 +271,8 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
   EXPECT_EQ(counts->suggestion_actions, 1);
   EXPECT_EQ(counts->holds, 1);
   EXPECT_EQ(counts->step_changes, 1);
-  EXPECT_EQ(counts->access_records_unlinked, 1);
+  EXPECT_EQ(counts->suggestion_marks, 2);
+  EXPECT_EQ(counts->access_records_unlinked, 2);
 
   const std::string bytes = AllFileBytes(path);
   EXPECT_THAT(bytes, ::testing::Not(HasSubstr(kMarker)));
@@ -238,7 +283,8 @@ TEST(StoreErasureTest, NoByteOfTheProfileRemainsAfterErasure) {
       QueryInt(path,
                "SELECT count(*) FROM access_log WHERE participant_ref LIKE "
                "'erased-%'"),
-      1);
+      2);
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM suggestions_shown"), 0);
   EXPECT_EQ(store->EraseParticipant("PZQX0001").status().code(),
             absl::StatusCode::kNotFound);
 }
@@ -262,6 +308,13 @@ TEST(StoreErasureTest, ARecordArrivingAfterTheErasureIsUnlinkedToo) {
   AccessRecord late = before;
   late.call = "CoachService.ExplainMatch";
   ASSERT_TRUE(store->AppendAccess(late).ok());
+  // A suggestion shown before the erasure and logged after it leaves no
+  // mark: the marks name the participant.
+  AccessRecord late_suggestion = before;
+  late_suggestion.suggested_opening_ids = {"O000001"};
+  late_suggestion.suggested_on = Date{2026, 11, 2};
+  ASSERT_TRUE(store->AppendAccess(late_suggestion).ok());
+  EXPECT_EQ(QueryInt(path, "SELECT count(*) FROM suggestions_shown"), 0);
   EXPECT_THAT(*store->ReadAccessLog("PZQX0002"), ::testing::IsEmpty());
   // Both records under one reference, which is not the id.
   EXPECT_EQ(QueryInt(path,
@@ -271,7 +324,7 @@ TEST(StoreErasureTest, ARecordArrivingAfterTheErasureIsUnlinkedToo) {
   EXPECT_EQ(QueryInt(path,
                      "SELECT count(*) FROM access_log WHERE participant_ref "
                      "LIKE 'erased-%'"),
-            2);
+            3);
   ASSERT_TRUE(store->Checkpoint().ok());
   EXPECT_THAT(AllFileBytes(path), ::testing::Not(HasSubstr("PZQX0002")));
 
