@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiClient, publishHaningeOpening, today, type ApiClient } from './api-client';
 import { tokens } from './env';
-import { expectAccessible, screenshot, signIn, watchPage } from './helpers';
+import { expectAccessible, screenshot, signIn, tabTo, watchPage } from './helpers';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -264,6 +264,54 @@ test('releasing a hold frees the place; a place taken meanwhile is refused in wo
     await page.getByTestId('holds').getByRole('button', { name: 'Släpp reservationen' }).click();
     await expect(page.getByTestId('holds')).toContainText('Ingen plats är reserverad för deltagaren.');
     await expect(suggestion(page, openingId)).toContainText('1 av 1 platser lediga');
+    watch.assertClean();
+  } finally {
+    await employer.dispose();
+    await coach.dispose();
+  }
+});
+
+test('holding, starting and ending a placement work with the keyboard alone', async ({ page }) => {
+  const watch = watchPage(page);
+  const employer = await apiClient(tokens.employer);
+  const coach = await apiClient(tokens.coach);
+  try {
+    const title = 'Tangentbordet (livscykel)';
+    const openingId = await publishHaningeOpening(employer, title, 2);
+    const [participantId] = await eligibleFor(coach, openingId, 1);
+    await signIn(page, tokens.coach);
+    await openWithSuggestion(page, participantId, openingId);
+
+    // From here on nothing is clicked: Tab, arrow keys, Space and Enter.
+    await tabTo(page, `#suggestion-results article[data-opening-id="${openingId}"] button.hold-button`, 400);
+    await page.keyboard.press('Enter');
+    const days = page.locator(`#hold-${openingId}-days`);
+    await expect(days).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(days).toHaveValue('1');
+    const holdRequest = page.waitForRequest((r) => r.url().endsWith('/placement.v1.PlacementService/HoldPlace'));
+    await tabTo(page, `#suggestion-results article[data-opening-id="${openingId}"] form.hold-form button[type="submit"]`, 5);
+    await page.keyboard.press('Enter');
+    expect((await holdRequest).postDataJSON()).toMatchObject({ workingDays: 1 });
+    const notice = page.getByTestId('life-notice');
+    await expect(notice).toBeFocused();
+    await expect(notice).toContainText(`till och med ${workingDaysAhead(1)}.`);
+
+    // Start from the hold: the start date is today already.
+    await tabTo(page, '[data-hold-id] form button[type="submit"]', 10);
+    await page.keyboard.press('Enter');
+    await expect(notice).toContainText(`Placeringen på ${title} (${openingId}) startar `);
+    await expect(notice).toBeFocused();
+
+    // End: the first outcome by Space, then the form by Enter.
+    await tabTo(page, 'input[name="end-outcome"]', 10);
+    await page.keyboard.press('Space');
+    await expect(page.locator('#end-outcome-PLACEMENT_OUTCOME_COMPLETED')).toBeChecked();
+    await tabTo(page, '.end-form button[type="submit"]', 15);
+    await page.keyboard.press('Enter');
+    await expect(notice).toHaveText('Placeringen är avslutad: Genomförd som planerat.');
+    await expect(notice).toBeFocused();
+    await expect(page.getByTestId('timeline')).toContainText(`Placeringen avslutades: ${title} (${openingId}). Resultat: Genomförd som planerat.`);
     watch.assertClean();
   } finally {
     await employer.dispose();

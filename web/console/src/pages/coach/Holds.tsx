@@ -48,7 +48,7 @@ export function HoldButton({ participantId, openingId, openingName, onHeld }: Ho
 
   if (!open) {
     return (
-      <button type="button" ref={opener} aria-describedby={`${base}-name`} onClick={() => {
+      <button type="button" class="hold-button" ref={opener} aria-describedby={`${base}-name`} onClick={() => {
         setOpen(true);
         setError(undefined);
         requestAnimationFrame(() => select.current?.focus());
