@@ -160,7 +160,7 @@ test('a coach holds a place from a suggestion, starts and ends the placement; th
     // A placement started directly, ended for health reasons with the participant leaving the programme.
     await openWithSuggestion(page, second, openingId);
     await page.getByText('Starta en placering direkt, utan reservation').click();
-    await page.getByLabel('Platsens id').first().fill('X1');
+    await page.getByLabel('Id för platsen där placeringen startar').fill('X1');
     await page.getByRole('form', { name: 'Starta en placering direkt, utan reservation' }).getByRole('button', { name: 'Starta placeringen' }).click();
     await expect(page.getByTestId('life').getByTestId('error-summary')).toContainText('Ett plats-id är ett O följt av sex siffror');
     await page.locator('#direct-opening').fill(openingId);
