@@ -17,6 +17,7 @@ import './pages/employer';
 import './pages/operator';
 import './pages/admin';
 import './pages/auditor';
+import './pages/followup';
 
 type Notice = 'expired' | 'signedOut' | undefined;
 

@@ -33,7 +33,7 @@ export type ScoreComponent = 'SCORE_COMPONENT_UNSPECIFIED' | 'SCORE_COMPONENT_SK
 export type HardRule = string;
 
 export type ParticipantStatus = 'PARTICIPANT_STATUS_UNSPECIFIED' | 'PARTICIPANT_STATUS_ACTIVE'
-  | 'PARTICIPANT_STATUS_PAUSED' | 'PARTICIPANT_STATUS_PLACED';
+  | 'PARTICIPANT_STATUS_PAUSED' | 'PARTICIPANT_STATUS_PLACED' | 'PARTICIPANT_STATUS_EXITED';
 export const PARTICIPANT_STATUSES: ParticipantStatus[] = ['PARTICIPANT_STATUS_ACTIVE',
   'PARTICIPANT_STATUS_PAUSED', 'PARTICIPANT_STATUS_PLACED'];
 
@@ -73,6 +73,8 @@ export interface Participant {
   coachId?: string;
   updatedAt?: string;
   sensitiveFieldsRedacted?: boolean;
+  /** Set with status EXITED: the day the participant left the programme. */
+  exitDate?: DateValue;
 }
 
 export interface Eligibility { minAge?: number; maxAge?: number; targetGroups?: TargetGroup[] }
@@ -99,6 +101,8 @@ export interface Opening {
   endDate?: DateValue;
   status?: OpeningStatus;
   updatedAt?: string;
+  /** Places reserved by live holds (never whose); taken + held <= capacity. */
+  placesHeld?: number;
 }
 
 export interface ComponentScore { component?: ScoreComponent; value?: number; weight?: number; contribution?: number }
@@ -174,3 +178,152 @@ export interface SupportNeedCode {
   metBySupportCodes?: string[];
 }
 export interface Municipality { code: string; label?: LocalizedText; county?: ReferenceCode; centre?: GeoPoint }
+
+// The placement's life (PlacementService): holds, placements, the timeline,
+// an opening's counts.
+export type HoldState = 'HOLD_STATE_UNSPECIFIED' | 'HOLD_STATE_ACTIVE' | 'HOLD_STATE_RELEASED'
+  | 'HOLD_STATE_EXPIRED' | 'HOLD_STATE_STARTED';
+
+export interface Hold {
+  holdId?: string;
+  participantId?: string;
+  openingId?: string;
+  coachId?: string;
+  state?: HoldState;
+  createdAt?: string;
+  expiresAt?: string;
+  endedAt?: string;
+  placementId?: string;
+}
+
+export type PlacementSource = 'PLACEMENT_SOURCE_UNSPECIFIED' | 'PLACEMENT_SOURCE_HOLD'
+  | 'PLACEMENT_SOURCE_PROPOSAL' | 'PLACEMENT_SOURCE_DIRECT';
+
+export type PlacementOutcome = 'PLACEMENT_OUTCOME_UNSPECIFIED' | 'PLACEMENT_OUTCOME_COMPLETED'
+  | 'PLACEMENT_OUTCOME_MOVED_UP' | 'PLACEMENT_OUTCOME_UNSUBSIDISED_WORK'
+  | 'PLACEMENT_OUTCOME_SUBSIDISED_WORK' | 'PLACEMENT_OUTCOME_STUDIES'
+  | 'PLACEMENT_OUTCOME_INTERRUPTED_BY_PARTICIPANT' | 'PLACEMENT_OUTCOME_INTERRUPTED_BY_EMPLOYER'
+  | 'PLACEMENT_OUTCOME_INTERRUPTED_HEALTH' | 'PLACEMENT_OUTCOME_INTERRUPTED_OTHER';
+/** Every outcome a coach may choose, in the order the form lists them. */
+export const PLACEMENT_OUTCOMES: PlacementOutcome[] = ['PLACEMENT_OUTCOME_COMPLETED',
+  'PLACEMENT_OUTCOME_MOVED_UP', 'PLACEMENT_OUTCOME_UNSUBSIDISED_WORK',
+  'PLACEMENT_OUTCOME_SUBSIDISED_WORK', 'PLACEMENT_OUTCOME_STUDIES',
+  'PLACEMENT_OUTCOME_INTERRUPTED_BY_PARTICIPANT', 'PLACEMENT_OUTCOME_INTERRUPTED_BY_EMPLOYER',
+  'PLACEMENT_OUTCOME_INTERRUPTED_HEALTH', 'PLACEMENT_OUTCOME_INTERRUPTED_OTHER'];
+
+export interface PlacementRecord {
+  placementId?: string;
+  participantId?: string;
+  openingId?: string;
+  source?: PlacementSource;
+  sourceId?: string;
+  startedBy?: string;
+  startDate?: DateValue;
+  endDate?: DateValue;
+  outcome?: PlacementOutcome;
+  movedToStep?: number;
+  leftProgramme?: boolean;
+  endedBy?: string;
+}
+
+export interface StartPlacementResponse {
+  placement?: PlacementRecord;
+  participant?: Participant;
+  expiredProposals?: number;
+}
+
+export type TimelineEventKind = 'TIMELINE_EVENT_KIND_UNSPECIFIED'
+  | 'TIMELINE_EVENT_KIND_HOLD_PLACED' | 'TIMELINE_EVENT_KIND_HOLD_RELEASED'
+  | 'TIMELINE_EVENT_KIND_HOLD_EXPIRED' | 'TIMELINE_EVENT_KIND_HOLD_STARTED'
+  | 'TIMELINE_EVENT_KIND_PLACEMENT_STARTED' | 'TIMELINE_EVENT_KIND_PLACEMENT_ENDED'
+  | 'TIMELINE_EVENT_KIND_PROPOSAL_MADE' | 'TIMELINE_EVENT_KIND_PROPOSAL_ACCEPTED'
+  | 'TIMELINE_EVENT_KIND_PROPOSAL_REJECTED' | 'TIMELINE_EVENT_KIND_PROPOSAL_EXPIRED'
+  | 'TIMELINE_EVENT_KIND_STEP_CHANGED';
+
+export interface TimelineEvent {
+  date?: DateValue;
+  recordedAt?: string;
+  kind?: TimelineEventKind;
+  openingId?: string;
+  reference?: string;
+  actor?: string;
+  fromStep?: number;
+  toStep?: number;
+  outcome?: PlacementOutcome;
+  note?: string;
+}
+
+export interface OpeningPlacementCounts {
+  openingId?: string;
+  current?: number;
+  ended?: number;
+  completed?: number;
+  movedUp?: number;
+  unsubsidisedWork?: number;
+  subsidisedWork?: number;
+  studies?: number;
+  interrupted?: number;
+  placesHeld?: number;
+}
+
+// Follow-up (FollowUpService): counts only, counts of 1..4 withheld.
+/** One count; withheld (1..4) reads as count 0 with withheld true. */
+export interface FollowUpCell { withheld?: boolean; count?: number }
+export interface FollowUpByGender {
+  female?: FollowUpCell; male?: FollowUpCell; other?: FollowUpCell; undisclosed?: FollowUpCell; total?: FollowUpCell;
+}
+export interface FollowUpRow { key?: string; counts?: FollowUpByGender }
+export interface FollowUpShare { participants?: FollowUpCell; movedUp?: FollowUpCell; share?: number }
+export interface FollowUpShareByGender {
+  female?: FollowUpShare; male?: FollowUpShare; other?: FollowUpShare; undisclosed?: FollowUpShare; total?: FollowUpShare;
+}
+export interface FollowUpMedian { participants?: FollowUpCell; medianDays?: number }
+export interface FollowUpMedianByGender {
+  female?: FollowUpMedian; male?: FollowUpMedian; other?: FollowUpMedian; undisclosed?: FollowUpMedian; total?: FollowUpMedian;
+}
+/** The gender columns of the follow-up report, in its order. */
+export const FOLLOW_UP_GENDERS = ['female', 'male', 'other', 'undisclosed'] as const;
+export type FollowUpGender = (typeof FOLLOW_UP_GENDERS)[number];
+
+export interface FollowUpReport {
+  fromDate?: DateValue;
+  toDate?: DateValue;
+  municipalityCode?: string;
+  programmeCode?: string;
+  withheldBelow?: number;
+  generatedAt?: string;
+  entriesByAgeBand?: FollowUpRow[];
+  placementsByKind?: FollowUpRow[];
+  exitsByOutcome?: FollowUpRow[];
+  exitsBySituation?: FollowUpRow[];
+  movedUp?: FollowUpShareByGender;
+  daysToFirstPlacement?: FollowUpMedianByGender;
+}
+
+export type FunnelStageKind = 'FUNNEL_STAGE_KIND_UNSPECIFIED' | 'FUNNEL_STAGE_KIND_SUGGESTED'
+  | 'FUNNEL_STAGE_KIND_PROPOSED' | 'FUNNEL_STAGE_KIND_ACCEPTED' | 'FUNNEL_STAGE_KIND_STARTED'
+  | 'FUNNEL_STAGE_KIND_GOOD_OUTCOME';
+export const FUNNEL_STAGES: FunnelStageKind[] = ['FUNNEL_STAGE_KIND_SUGGESTED', 'FUNNEL_STAGE_KIND_PROPOSED',
+  'FUNNEL_STAGE_KIND_ACCEPTED', 'FUNNEL_STAGE_KIND_STARTED', 'FUNNEL_STAGE_KIND_GOOD_OUTCOME'];
+
+export interface FunnelStage {
+  stage?: FunnelStageKind;
+  reached?: number;
+  rate?: number;
+  ratioToBest?: number;
+  belowFourFifths?: boolean;
+}
+export interface FunnelGroup {
+  dimension?: string;
+  group?: string;
+  participants?: number;
+  suppressed?: boolean;
+  stages?: FunnelStage[];
+}
+export interface DecisionFunnel {
+  from?: DateValue;
+  to?: DateValue;
+  totals?: FunnelGroup;
+  groups?: FunnelGroup[];
+  minGroupSize?: number;
+}

@@ -23,7 +23,9 @@ export function openingTitle(opening: Opening | undefined, id: string | undefine
 
 export function OpeningMatch({ match, opening, reference, level = 3, children }: Props) {
   const Heading = level === 3 ? 'h3' : 'h4';
-  const free = opening ? Math.max(0, (opening.capacity ?? 0) - (opening.placesTaken ?? 0)) : undefined;
+  const free = opening
+    ? Math.max(0, (opening.capacity ?? 0) - (opening.placesTaken ?? 0) - (opening.placesHeld ?? 0))
+    : undefined;
   return (
     <article class="match" aria-label={openingTitle(opening, match.openingId)} data-opening-id={match.openingId}>
       <Heading>{openingTitle(opening, match.openingId)}</Heading>

@@ -1,18 +1,26 @@
-// One participant: the profile as a form, suggestions with the map, "why
-// not" for any opening, and the participant's proposals.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+// One participant: the profile as a form, suggestions with the map (each
+// can be held), "why not" for any opening, the participant's proposals,
+// their holds and running placement (start, end with an outcome) and their
+// timeline.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, call } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import type { Choice } from '../../components/Pickers';
-import { lang, t } from '../../i18n';
-import { loadOpenings, type OpeningIndex } from '../../openings';
+import { formatNumber, lang, t } from '../../i18n';
+import { forgetOpenings, loadOpenings, type OpeningIndex } from '../../openings';
 import { municipalityName, useReference } from '../../reference';
 import { href } from '../../router';
 import { enumLabel, stepLabel } from '../../strings/enums';
-import type { Participant, Proposal, SuggestOpeningsResponse } from '../../types';
+import '../../strings/placements';
+import { formatDay, formatUntil } from '../../dates';
+import type { Hold, Participant, PlacementRecord, Proposal, StartPlacementResponse, SuggestOpeningsResponse } from '../../types';
 import { listProposals } from './data';
+import { HoldButton, HoldsList } from './Holds';
+import { loadLife, runningPlacement, type Life } from './life';
+import { DirectStart, openingName, RunningPlacementView } from './Placement';
+import { Timeline } from './Timeline';
 import { ProfileForm } from './ProfileForm';
 import { ProposalCard } from './ProposalCard';
 import { defaultSuggestRequest, Suggestions } from './Suggestions';
@@ -28,6 +36,10 @@ export function ParticipantPage({ id }: { id: string }) {
   const [ask, setAsk] = useState<{ openingId: string; at: number } | undefined>();
 
   const [initial, setInitial] = useState<Promise<SuggestOpeningsResponse> | undefined>();
+  const [life, setLife] = useState<Life | undefined>();
+  const [lifeError, setLifeError] = useState<unknown>();
+  const [notice, setNotice] = useState('');
+  const noticeLine = useRef<HTMLParagraphElement>(null);
 
   const load = () => {
     setError(undefined);
@@ -44,8 +56,16 @@ export function ParticipantPage({ id }: { id: string }) {
       setOpenings(o);
       setProposals(props);
     }, setError);
+    reloadLife();
+  };
+  const reloadLife = () => {
+    setLifeError(undefined);
+    loadLife(id).then(setLife, setLifeError);
   };
   useEffect(load, [id]);
+  useEffect(() => {
+    if (notice) noticeLine.current?.focus();
+  }, [notice]);
 
   const organisations: Choice[] = useMemo(() => {
     const names = new Map<string, string>();
@@ -85,7 +105,36 @@ export function ParticipantPage({ id }: { id: string }) {
     if (updated.state === 'PROPOSAL_STATE_ACCEPTED') {
       call<Participant>('ParticipantRegistry', 'GetParticipant', { participantId: id }).then(saved, () => undefined);
     }
+    reloadLife();
   };
+  // After a hold, a release, a start or an end: places, status, step,
+  // suggestions, holds and the timeline have all moved; ask again.
+  const changed = (message: string, updated?: Participant) => {
+    setNotice(message);
+    forgetOpenings();
+    loadOpenings().then(setOpenings, () => undefined);
+    if (updated) saved(updated);
+    else call<Participant>('ParticipantRegistry', 'GetParticipant', { participantId: id }).then(saved, () => undefined);
+    reloadLife();
+  };
+  const held = (hold: Hold) => changed(t('hold.done', {
+    opening: openingName(openings, hold.openingId), participant: id, when: formatUntil(hold.expiresAt),
+  }), participant);
+  const released = (hold: Hold) => changed(t('holds.released', { opening: openingName(openings, hold.openingId) }), participant);
+  const started = (answer: StartPlacementResponse) => {
+    const expired = answer.expiredProposals ?? 0;
+    const text = t('start.done', {
+      opening: openingName(openings, answer.placement?.openingId), date: formatDay(answer.placement?.startDate),
+    });
+    changed(expired > 0 ? `${text} ${t('start.expired', { n: formatNumber(expired) })}` : text, answer.participant);
+    if (expired > 0) setProposals([]);
+  };
+  const ended = (placement: PlacementRecord) => changed(t(placement.leftProgramme ? 'end.doneLeft' : 'end.done', {
+    outcome: t(placement.outcome ?? 'PLACEMENT_OUTCOME_UNSPECIFIED'),
+  }));
+  const active = participant.status === 'PARTICIPANT_STATUS_ACTIVE';
+  const holding = (life?.holds.length ?? 0) > 0;
+  const running = life ? runningPlacement(life.timeline) : undefined;
 
   return (
     <Page title={title} actions={<a href={href('coach')}>{t('coach.backToCaseload')}</a>}>
@@ -97,8 +146,10 @@ export function ParticipantPage({ id }: { id: string }) {
       <nav class="on-page" aria-label={t('coach.participant.onPage')}>
         <ul>
           {proposals.length > 0 && <li><a href="#own-proposals-heading" onClick={jump('own-proposals-heading')}>{t('coach.participant.proposals')}</a></li>}
+          <li><a href="#life-heading" onClick={jump('life-heading')}>{t('life.onPage')}</a></li>
           <li><a href="#suggestions-heading" onClick={jump('suggestions-heading')}>{t('suggest.title')}</a></li>
           <li><a href="#why-heading" onClick={jump('why-heading')}>{t('why.title')}</a></li>
+          <li><a href="#timeline-heading" onClick={jump('timeline-heading')}>{t('timeline.title')}</a></li>
           <li><a href="#profile-heading" onClick={jump('profile-heading')}>{t('profile.title')}</a></li>
         </ul>
       </nav>
@@ -112,9 +163,37 @@ export function ParticipantPage({ id }: { id: string }) {
           </ul>
         </section>
       )}
+      <section class="panel" aria-labelledby="life-heading" data-testid="life">
+        <h2 id="life-heading" tabIndex={-1}>{t('life.title')}</h2>
+        {notice && <p class="notice success" role="status" tabIndex={-1} ref={noticeLine} data-testid="life-notice">{notice}</p>}
+        {lifeError !== undefined && <ErrorMessage error={lifeError} onRetry={reloadLife} />}
+        {!life && lifeError === undefined && <Loading />}
+        {life && (
+          <>
+            {participant.status === 'PARTICIPANT_STATUS_EXITED' && participant.exitDate && (
+              <p>{t('placement.exited', { date: formatDay(participant.exitDate) })}</p>
+            )}
+            {running ? (
+              <RunningPlacementView key={running.placementId} running={running} participant={participant}
+                openings={openings} onEnded={ended} />
+            ) : <p>{t('placement.none')}</p>}
+            <HoldsList holds={life.holds} openings={openings} canStart={active} onReleased={released} onStarted={started} />
+            {active ? (
+              <DirectStart participantId={participant.id} openings={openings} onStarted={started} />
+            ) : <p class="help">{t('start.notActive')}</p>}
+          </>
+        )}
+      </section>
       <Suggestions participant={participant} reference={reference} openings={openings} version={version} initial={initial}
-        onWhy={(openingId) => setAsk({ openingId, at: Date.now() })} />
+        onWhy={(openingId) => setAsk({ openingId, at: Date.now() })}
+        actions={(m) => {
+          if (!active || !m.openingId || m.eligible === false) return null;
+          if (holding) return null;
+          return <HoldButton participantId={participant.id} openingId={m.openingId}
+            openingName={openingName(openings, m.openingId)} onHeld={held} />;
+        }} />
       <WhyNot participantId={participant.id} reference={reference} openings={openings} ask={ask} version={version} />
+      {life && <Timeline events={life.timeline} openings={openings} />}
       <section class="panel">
         <ProfileForm participant={participant} reference={reference} organisations={organisations} onSaved={saved} />
       </section>

@@ -1,6 +1,6 @@
 // The participant's profile as a form. Saving sends only what was changed:
 // UpdateParticipant with an update mask naming exactly the changed fields.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call, ApiError } from '../../api';
 import { AddPicker, CheckList, choicesOf, type Choice } from '../../components/Pickers';
 import { errorText, errorDetail } from '../../components/ErrorMessage';
@@ -9,7 +9,7 @@ import { label, type Reference } from '../../reference';
 import { enumLabel, stepLabel } from '../../strings/enums';
 import {
   PARTICIPANT_STATUSES, STEPS, SWEDISH_LEVELS, TRAVEL_MODES,
-  type NeedStrength, type Participant, type SkillLevel, type SupportNeed,
+  type NeedStrength, type Participant, type ParticipantStatus, type SkillLevel, type SupportNeed,
 } from '../../types';
 
 /** The fields this form edits, by their JSON names; each is one update-mask path. */
@@ -124,6 +124,21 @@ export function ProfileForm({ participant, reference, organisations, onSaved }: 
   const [busy, setBusy] = useState(false);
   const [newSkillLevel, setNewSkillLevel] = useState('1');
   const [newNeedStrength, setNewNeedStrength] = useState<NeedStrength>('NEED_STRENGTH_SOFT');
+
+  // The participant changed elsewhere on the page (a placement started or
+  // ended: status, step): take the new values into the fields the person
+  // has not touched, so no stale value looks like an unsaved change.
+  const previous = useRef(original);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = original;
+    if (before === original) return;
+    setDraft((d) => {
+      const next = { ...d };
+      for (const k of KEYS) if (same(d[k], before[k])) (next as Record<Key, unknown>)[k] = original[k];
+      return next;
+    });
+  }, [original]);
 
   const changed = KEYS.filter((k) => !same(draft[k], original[k]));
   const set = <K extends Key>(key: K, value: Draft[K]) => {
@@ -269,7 +284,8 @@ export function ProfileForm({ participant, reference, organisations, onSaved }: 
           <label for="status">{t('coach.field.status')}</label>
           <select id="status" value={draft.status} aria-describedby={describedBy('status')}
             onChange={(e) => set('status', (e.target as HTMLSelectElement).value)}>
-            {PARTICIPANT_STATUSES.map((s) => <option key={s} value={s}>{enumLabel(s)}</option>)}
+            {(PARTICIPANT_STATUSES.includes(original.status as ParticipantStatus) ? PARTICIPANT_STATUSES
+              : [...PARTICIPANT_STATUSES, original.status]).map((s) => <option key={s} value={s}>{enumLabel(s)}</option>)}
           </select>
           {inlineError('status')}
         </div>

@@ -2,6 +2,7 @@
 // API's filters, each with every reason, the bars and the travel estimate;
 // and the map: home, openings within reach coloured by score, nearby
 // excluded ones greyed with the rule (ExplainMatch).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -24,6 +25,8 @@ interface Props {
   onWhy: (openingId: string) => void;
   /** The first answer, already asked for with the default filters while the page loaded. */
   initial?: Promise<SuggestOpeningsResponse>;
+  /** More actions on each suggestion (e.g. holding the place). */
+  actions?: (match: Match) => ComponentChildren;
 }
 
 /** The request SuggestOpenings gets with the page's default filters. */
@@ -58,7 +61,7 @@ function distanceKm(a: { latitude?: number; longitude?: number }, b: { latitude?
   return 12742 * Math.asin(Math.sqrt(h));
 }
 
-export function Suggestions({ participant, reference, openings, version, onWhy, initial }: Props) {
+export function Suggestions({ participant, reference, openings, version, onWhy, initial, actions }: Props) {
   const [kinds, setKinds] = useState<OpeningKind[]>([]);
   const [municipality, setMunicipality] = useState('');
   const [maxMinutes, setMaxMinutes] = useState(0);
@@ -253,7 +256,10 @@ export function Suggestions({ participant, reference, openings, version, onWhy, 
               <li key={m.openingId}>
                 <span class="visually-hidden">{t('suggest.rank', { rank: i + 1 })}</span>
                 <OpeningMatch match={m} opening={openings.get(m.openingId)} reference={reference}>
-                  <button type="button" onClick={() => onWhy(m.openingId ?? '')}>{t('suggest.explain')}</button>
+                  <div class="button-row">
+                    {actions?.(m)}
+                    <button type="button" onClick={() => onWhy(m.openingId ?? '')}>{t('suggest.explain')}</button>
+                  </div>
                 </OpeningMatch>
               </li>
             ))}

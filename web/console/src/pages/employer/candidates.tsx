@@ -15,7 +15,7 @@ import { FormErrorSummary, type SummaryError } from '../../components/form-error
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { municipalitiesByName, usePublicCodes } from '../../components/public-codes';
-import type { ApiOpening } from './opening-model';
+import type { Opening } from '../../types';
 
 interface SuggestCandidatesResponse {
   candidates?: Candidate[];
@@ -58,7 +58,7 @@ function ScoreParts({ candidate }: { candidate: Candidate }) {
 
 export function CandidatesPage({ id }: { id: string }) {
   const { codes } = usePublicCodes();
-  const [opening, setOpening] = useState<ApiOpening | undefined>();
+  const [opening, setOpening] = useState<Opening | undefined>();
   const [k, setK] = useState('10');
   const [maxTravel, setMaxTravel] = useState('');
   const [municipality, setMunicipality] = useState('');
@@ -100,7 +100,7 @@ export function CandidatesPage({ id }: { id: string }) {
   };
 
   useEffect(() => {
-    call<ApiOpening>('EmployerService', 'GetOpening', { openingId: id }).then(setOpening, setError);
+    call<Opening>('EmployerService', 'GetOpening', { openingId: id }).then(setOpening, setError);
     void search('10', '', '');
   }, [id]);
 

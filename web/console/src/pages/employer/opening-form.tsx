@@ -16,6 +16,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { FormErrorSummary } from '../../components/form-error-summary';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
+import type { Opening } from '../../types';
 import {
   codeLabel,
   municipalitiesByName,
@@ -33,10 +34,10 @@ import {
   openingFromForm,
   serverFieldErrors,
   validateForm,
-  type ApiOpening,
   type FieldError,
   type OpeningForm,
 } from './opening-model';
+import { PlacementCounts } from './placement-counts';
 
 const fieldLabel = (path: string) => t(`employer.field.${path}`);
 
@@ -71,8 +72,8 @@ function Field(props: {
 
 interface FormProps {
   codes: PublicCodes;
-  original?: ApiOpening;
-  onSaved: (opening: ApiOpening, message: string) => void;
+  original?: Opening;
+  onSaved: (opening: Opening, message: string) => void;
 }
 
 function OpeningFormBody({ codes, original, onSaved }: FormProps) {
@@ -140,13 +141,13 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
           setNotice(t('employer.form.noChanges'));
           return;
         }
-        const saved = await call<ApiOpening>('EmployerService', 'UpdateOpening', {
+        const saved = await call<Opening>('EmployerService', 'UpdateOpening', {
           opening: { ...opening, id: original.id },
           updateMask: paths.join(','),
         });
         onSaved(saved, t('employer.form.saved', { fields: paths.map(fieldLabel).join(', ') }));
       } else {
-        const saved = await call<ApiOpening>('EmployerService', 'PublishOpening', {
+        const saved = await call<Opening>('EmployerService', 'PublishOpening', {
           opening,
           asDraft,
         });
@@ -381,7 +382,7 @@ function OpeningFormBody({ codes, original, onSaved }: FormProps) {
 }
 
 // Pause, reopen, publish a draft, close with a reason.
-function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged: (o: ApiOpening, message: string) => void }) {
+function StatusActions({ opening, onChanged }: { opening: Opening; onChanged: (o: Opening, message: string) => void }) {
   const [closing, setClosing] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
@@ -399,7 +400,7 @@ function StatusActions({ opening, onChanged }: { opening: ApiOpening; onChanged:
     setBusy(true);
     setError(undefined);
     try {
-      const changed = await call<ApiOpening>('EmployerService', method, { openingId: opening.id, ...body });
+      const changed = await call<Opening>('EmployerService', method, { openingId: opening.id, ...body });
       setClosing(false);
       setReason('');
       onChanged(changed, t('employer.status.changed', { status: enumLabel(changed.status) }));
@@ -487,7 +488,7 @@ export function NewOpeningPage() {
 
 export function EditOpeningPage({ id }: { id: string }) {
   const { codes, error: codesError, retry } = usePublicCodes();
-  const [opening, setOpening] = useState<ApiOpening | undefined>();
+  const [opening, setOpening] = useState<Opening | undefined>();
   const [error, setError] = useState<unknown>();
   const [message, setMessage] = useState(() => {
     const m = published?.id === id ? published.message : '';
@@ -497,11 +498,11 @@ export function EditOpeningPage({ id }: { id: string }) {
 
   const load = () => {
     setError(undefined);
-    call<ApiOpening>('EmployerService', 'GetOpening', { openingId: id }).then(setOpening, setError);
+    call<Opening>('EmployerService', 'GetOpening', { openingId: id }).then(setOpening, setError);
   };
   useEffect(load, [id]);
 
-  const changed = (o: ApiOpening, m: string) => {
+  const changed = (o: Opening, m: string) => {
     setOpening(o);
     setMessage(m);
   };
@@ -525,6 +526,7 @@ export function EditOpeningPage({ id }: { id: string }) {
             {t('employer.openings.places', { taken: opening.placesTaken ?? 0, capacity: opening.capacity ?? 0 })}
           </p>
           <StatusActions opening={opening} onChanged={changed} />
+          <PlacementCounts openingId={id} />
           <OpeningFormBody codes={codes} original={opening} onSaved={changed} />
         </>
       )}

@@ -3,35 +3,10 @@
 // them: which fields a change touched (the update mask) and which form field
 // a server error names.
 
-export interface ApiDate {
-  year: number;
-  month: number;
-  day: number;
-}
+import type { DateValue, Opening, OpeningKind, SwedishLevel } from '../../types';
 
-export interface ApiOpening {
-  id?: string;
-  kind?: string;
-  organisationId?: string;
-  organisationName?: string;
-  title?: string;
-  location?: { municipalityCode?: string; point?: { latitude: number; longitude: number } };
-  essentialSkills?: string[];
-  optionalSkills?: string[];
-  occupationField?: string;
-  supportsOffered?: string[];
-  capacity?: number;
-  placesTaken?: number;
-  minHoursPerWeek?: number;
-  maxHoursPerWeek?: number;
-  step?: number;
-  eligibility?: { minAge?: number; maxAge?: number; targetGroups?: string[] };
-  minSwedishLevel?: string;
-  startDate?: ApiDate;
-  endDate?: ApiDate;
-  status?: string;
-  updatedAt?: string;
-}
+/** An opening being written: placement.v1.Opening (src/types.ts) before the server gave it an id. */
+export type OpeningDraft = Omit<Opening, 'id'> & { id?: string };
 
 export const kOpeningKinds = [
   'OPENING_KIND_EMPLOYER_INTERNSHIP',
@@ -120,12 +95,12 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-export function dateToText(date: ApiDate | undefined): string {
+export function dateToText(date: DateValue | undefined): string {
   if (!date || !date.year) return '';
-  return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
+  return `${pad(date.year, 4)}-${pad(date.month ?? 0, 2)}-${pad(date.day ?? 0, 2)}`;
 }
 
-export function textToDate(text: string): ApiDate | undefined {
+export function textToDate(text: string): DateValue | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return undefined;
   return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
@@ -136,7 +111,7 @@ function numberText(n: number | undefined, zeroIsEmpty: boolean): string {
   return String(n);
 }
 
-export function formFromOpening(o: ApiOpening): OpeningForm {
+export function formFromOpening(o: OpeningDraft): OpeningForm {
   return {
     kind: o.kind ?? '',
     title: o.title ?? '',
@@ -251,10 +226,11 @@ export function validateForm(
 
 // The opening a valid form describes, without the server's fields.
 // `original` keeps what the form does not edit (the location's point).
-export function openingFromForm(form: OpeningForm, original?: ApiOpening): ApiOpening {
+export function openingFromForm(form: OpeningForm, original?: OpeningDraft): OpeningDraft {
   const sameMunicipality = original?.location?.municipalityCode === form.municipalityCode;
-  const opening: ApiOpening = {
-    kind: form.kind,
+  const opening: OpeningDraft = {
+    // validateForm has checked that both are chosen from their lists.
+    kind: form.kind as OpeningKind,
     title: form.title.trim(),
     organisationName: form.organisationName.trim(),
     organisationId: form.organisationId.trim(),
@@ -270,7 +246,7 @@ export function openingFromForm(form: OpeningForm, original?: ApiOpening): ApiOp
     minHoursPerWeek: Number(form.minHours.replace(',', '.')),
     maxHoursPerWeek: Number(form.maxHours.replace(',', '.')),
     step: Number(form.step),
-    minSwedishLevel: form.minSwedishLevel,
+    minSwedishLevel: form.minSwedishLevel as SwedishLevel,
     eligibility: {
       minAge: form.minAge ? Number(form.minAge) : 0,
       maxAge: form.maxAge ? Number(form.maxAge) : 0,

@@ -11,10 +11,11 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { codeLabel, municipalitiesByName, usePublicCodes } from '../../components/public-codes';
-import { kOpeningStatuses, type ApiOpening } from './opening-model';
+import type { Opening } from '../../types';
+import { kOpeningStatuses } from './opening-model';
 
 interface ListOpeningsResponse {
-  openings?: ApiOpening[];
+  openings?: Opening[];
   nextPageToken?: string;
 }
 
@@ -26,7 +27,7 @@ export function OpeningsPage() {
   const [statuses, setStatuses] = useState<string[]>(kDefaultStatuses);
   const [municipality, setMunicipality] = useState('');
   const [applied, setApplied] = useState({ statuses: kDefaultStatuses, municipality: '' });
-  const [openings, setOpenings] = useState<ApiOpening[] | undefined>();
+  const [openings, setOpenings] = useState<Opening[] | undefined>();
   const [nextToken, setNextToken] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);

@@ -12,7 +12,8 @@ import { durationSeconds, type GroupOutcome, type RunReport } from './run-model'
 
 const kDimensions = ['gender', 'born_abroad', 'age_band', 'target_group', 'municipality'];
 
-function groupLabel(dimension: string, group: string, codes: PublicCodes | undefined): string {
+/** A group of an audit dimension in words, e.g. "Kvinnor", "25-29 år", a municipality's name. */
+export function groupLabel(dimension: string, group: string, codes: PublicCodes | undefined): string {
   switch (dimension) {
     case 'gender':
     case 'born_abroad': {

@@ -1,0 +1,37 @@
+// The strings of an opening's placement counts (employer contacts,
+// operators, admins): counts only, never who, never why an interruption.
+import { addStrings } from '../i18n';
+
+addStrings({
+  'counts.title': 'Placeringar på platsen',
+  'counts.intro': 'Bara antal. Vem som är placerad och varför en placering avbröts visas aldrig här.',
+  'counts.caption': 'Placeringar på platsen, antal',
+  'counts.colWhat': 'Placeringar',
+  'counts.colCount': 'Antal',
+  'counts.current': 'Pågår nu',
+  'counts.held': 'Reserverade platser just nu',
+  'counts.ended': 'Avslutade, totalt',
+  'counts.completed': 'varav genomförda som planerat',
+  'counts.movedUp': 'varav deltagaren gick vidare till ett högre steg',
+  'counts.unsubsidisedWork': 'varav till arbete utan stöd',
+  'counts.subsidisedWork': 'varav till arbete med stöd eller lönesubvention',
+  'counts.studies': 'varav till studier',
+  'counts.interrupted': 'varav avbrutna',
+  'counts.note': 'Platser som en import angav som tagna har ingen placering i tjänsten och räknas inte här.',
+}, {
+  'counts.title': 'Placements at the opening',
+  'counts.intro': 'Counts only. Who is placed and why a placement was interrupted are never shown here.',
+  'counts.caption': 'Placements at the opening, counts',
+  'counts.colWhat': 'Placements',
+  'counts.colCount': 'Count',
+  'counts.current': 'Running now',
+  'counts.held': 'Places held right now',
+  'counts.ended': 'Ended, in all',
+  'counts.completed': 'of which completed as planned',
+  'counts.movedUp': 'of which the participant moved up a step',
+  'counts.unsubsidisedWork': 'of which to a job without support',
+  'counts.subsidisedWork': 'of which to a job with support or a wage subsidy',
+  'counts.studies': 'of which to studies',
+  'counts.interrupted': 'of which interrupted',
+  'counts.note': 'Places an import gave as taken have no placement in the service and are not counted here.',
+});
