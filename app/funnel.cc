@@ -24,6 +24,7 @@ FunnelParticipant FunnelParticipantOf(const Participant& p) {
   out.birth_year = p.birth_year;
   out.target_groups = p.target_groups;
   out.municipality_code = p.municipality_code;
+  out.entry_date = p.entry_date;
   out.exit_date = p.exit_date;
   return out;
 }
