@@ -1,13 +1,19 @@
 // PlacementService end to end on a real server over loopback: a coach holds
 // a place, starts the placement from the hold and ends it; the timeline
-// shows it; the employer sees the hold and the placement as counts only.
+// shows it; the employer sees the hold and the placement as counts only; the
+// operator's follow-up report counts the placement (withheld, as one); the
+// auditor sees the coach's reads and writes and the other coach's refusal.
 
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "placement/v1/audit_service.grpc.pb.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/employer_service.grpc.pb.h"
+#include "placement/v1/followup_service.grpc.pb.h"
 #include "placement/v1/placement_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "tests/testing/running_server.h"
@@ -16,13 +22,34 @@ namespace placement::service {
 namespace {
 
 using ::placement::testing::CallAs;
+using ::placement::testing::kAuditorToken;
 using ::placement::testing::kCoachToken;
 using ::placement::testing::kEmployerToken;
+using ::placement::testing::kOperatorToken;
 using ::placement::testing::kOtherCoachToken;
 using ::placement::testing::RunningServer;
 using ::placement::testing::ScratchDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+
+// Placements started this year and last, by kind, in the operator's
+// follow-up report.
+v1::FollowUpReport ReportOfTheseTwoYears(v1::FollowUpService::Stub& stub) {
+  const int year = static_cast<int>(
+      absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year());
+  v1::GetFollowUpReportRequest request;
+  request.mutable_from_date()->set_year(static_cast<uint32_t>(year - 1));
+  request.mutable_from_date()->set_month(1);
+  request.mutable_from_date()->set_day(1);
+  request.mutable_to_date()->set_year(static_cast<uint32_t>(year));
+  request.mutable_to_date()->set_month(12);
+  request.mutable_to_date()->set_day(31);
+  v1::FollowUpReport report;
+  const grpc::Status status =
+      stub.GetFollowUpReport(CallAs(kOperatorToken).get(), request, &report);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return report;
+}
 
 TEST(PlacementApiTest, HoldStartEndTimelineAndCounts) {
   ScratchDir scratch;
@@ -31,6 +58,14 @@ TEST(PlacementApiTest, HoldStartEndTimelineAndCounts) {
   auto coach = v1::CoachService::NewStub(server.channel());
   auto placements = v1::PlacementService::NewStub(server.channel());
   auto employer = v1::EmployerService::NewStub(server.channel());
+  auto follow_up = v1::FollowUpService::NewStub(server.channel());
+  auto audit = v1::AuditService::NewStub(server.channel());
+  // The demo data's places were imported as taken: no placement records.
+  const v1::FollowUpReport before = ReportOfTheseTwoYears(*follow_up);
+  for (const v1::FollowUpRow& row : before.placements_by_kind()) {
+    EXPECT_FALSE(row.counts().total().withheld()) << row.key();
+    EXPECT_EQ(row.counts().total().count(), 0u) << row.key();
+  }
 
   // An active participant of the coach's caseload with an eligible opening.
   v1::ListParticipantsRequest list;
@@ -151,6 +186,51 @@ TEST(PlacementApiTest, HoldStartEndTimelineAndCounts) {
   EXPECT_EQ(shown.places_taken(), taken_before);
   EXPECT_EQ(shown.places_held(), 0u);
   EXPECT_TRUE(shown.has_updated_at());
+
+  // The report counts the one placement under its opening's kind: a count
+  // of 1, so withheld; every other kind still 0.
+  int withheld = 0;
+  const v1::FollowUpReport after = ReportOfTheseTwoYears(*follow_up);
+  for (const v1::FollowUpRow& row : after.placements_by_kind()) {
+    if (row.counts().total().withheld()) {
+      ++withheld;
+    } else {
+      EXPECT_EQ(row.counts().total().count(), 0u) << row.key();
+    }
+  }
+  EXPECT_EQ(withheld, 1);
+
+  // The auditor sees who read and changed the participant, and the other
+  // coach's refusals.
+  v1::ListAccessLogRequest log_request;
+  log_request.set_participant_id(participant);
+  v1::ListAccessLogResponse log;
+  status = audit->ListAccessLog(CallAs(kAuditorToken).get(), log_request, &log);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  int coach_writes = 0;
+  int coach_timelines = 0;
+  int refusals = 0;
+  for (const v1::AccessLogRecord& r : log.records()) {
+    EXPECT_EQ(r.participant_id(), participant);
+    if (r.outcome() == v1::ACCESS_OUTCOME_DENIED) {
+      ++refusals;
+      EXPECT_EQ(r.principal(), "C1280-04");
+      continue;
+    }
+    EXPECT_EQ(r.principal(), "C0136-01") << r.call();
+    if (r.call() == "PlacementService.HoldPlace" ||
+        r.call() == "PlacementService.StartPlacement" ||
+        r.call() == "PlacementService.EndPlacement") {
+      ++coach_writes;
+    }
+    if (r.call() == "PlacementService.GetTimeline") ++coach_timelines;
+  }
+  EXPECT_EQ(coach_writes, 3);
+  EXPECT_EQ(coach_timelines, 1);
+  EXPECT_EQ(refusals, 2);  // the other coach's hold and timeline
+  EXPECT_EQ(audit->ListAccessLog(CallAs(kCoachToken).get(), log_request, &log)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
