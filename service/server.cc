@@ -234,6 +234,10 @@ absl::Status RunServer(const ServerOptions& options) {
   int port = 0;
   builder.AddListeningPort(options.listen, transport->credentials, &port);
   ApplyChannelLimits(builder);
+  // gRPC shares a port between processes by default (SO_REUSEPORT): a second
+  // server would then answer half the clients from another snapshot, or
+  // another database. A port in use is refused instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(&account);
   builder.RegisterService(&registry);
   builder.RegisterService(&reference_data);

@@ -79,6 +79,25 @@ TEST(ServerTest, SecondStartReusesTheDatabaseWithoutReimporting) {
   EXPECT_THAT(second.log(), HasSubstr("500 participants, 150 openings"));
 }
 
+// A second server on a port in use exits instead of sharing the port (and
+// answering some of the first one's clients from its own database).
+TEST(ServerTest, RefusesAPortAnotherServerHolds) {
+  ScratchDir scratch;
+  RunningServer first(scratch);
+  ASSERT_EQ(first.Health(), HealthResponse::SERVING);
+  ScratchDir other;
+  std::string output;
+  const int code = RunAndCapture(
+      {PLACEMENT_SERVER_PATH, "--listen=" + first.address(),
+       "--db=" + other.File("other.db"), "--data_dir=" + DataDir(),
+       "--credentials=" + DataDir() + "/demo/credentials.csv"},
+      &output, absl::Seconds(20));
+  // A server that shared the port would still be serving at the time-out.
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_THAT(output, HasSubstr("is another server using the port?"));
+  EXPECT_EQ(first.Health(), HealthResponse::SERVING);
+}
+
 TEST(ServerTest, RefusesPlainTextOffLoopback) {
   ScratchDir scratch;
   std::string output;
