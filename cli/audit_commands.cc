@@ -22,23 +22,6 @@ ABSL_DECLARE_FLAG(std::string, to);
 namespace placement::cli {
 namespace {
 
-// "2027-01-15" into `out`; false after a usage error naming the flag.
-bool ReadDay(absl::string_view flag, const std::string& text, v1::Date& out) {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  char rest = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &rest) !=
-      3) {
-    UsageError(absl::StrCat("--", flag, "=", text, ": expected YYYY-MM-DD"));
-    return false;
-  }
-  out.set_year(static_cast<uint32_t>(year));
-  out.set_month(static_cast<uint32_t>(month));
-  out.set_day(static_cast<uint32_t>(day));
-  return true;
-}
-
 const char* OutcomeText(v1::AccessOutcome outcome) {
   return outcome == v1::ACCESS_OUTCOME_DENIED ? "denied" : "allowed";
 }
@@ -57,13 +40,17 @@ int AuditCommand(const Channel& channel, const Args& args) {
     return UsageError(
         "audit log needs either --participant=P or --principal=NAME");
   }
-  if (const std::string from = absl::GetFlag(FLAGS_from);
-      !from.empty() && !ReadDay("from", from, *request.mutable_from())) {
-    return kUsage;
+  // An empty flag leaves its bound unset (not a day 0-0-0).
+  if (const std::string from = absl::GetFlag(FLAGS_from); !from.empty()) {
+    if (absl::Status s = ReadDay("from", from, *request.mutable_from());
+        !s.ok()) {
+      return UsageError(std::string(s.message()));
+    }
   }
-  if (const std::string to = absl::GetFlag(FLAGS_to);
-      !to.empty() && !ReadDay("to", to, *request.mutable_to())) {
-    return kUsage;
+  if (const std::string to = absl::GetFlag(FLAGS_to); !to.empty()) {
+    if (absl::Status s = ReadDay("to", to, *request.mutable_to()); !s.ok()) {
+      return UsageError(std::string(s.message()));
+    }
   }
   request.mutable_page()->set_page_size(500);
   auto stub = v1::AuditService::NewStub(channel);

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "absl/flags/declare.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
@@ -95,6 +97,12 @@ void PrintTable(const std::vector<std::string>& header,
 
 // Reads a whole file; false (and a message on stderr) when it cannot.
 bool ReadFile(const std::string& path, std::string* content);
+
+// The day `text` ("2027-01-15") of flag --`flag` into `out`; otherwise
+// INVALID_ARGUMENT whose message names the flag and the value. Whether the
+// day exists is the server's to say.
+absl::Status ReadDay(absl::string_view flag, const std::string& text,
+                     v1::Date& out);
 
 }  // namespace placement::cli
 

@@ -34,23 +34,6 @@ ABSL_DECLARE_FLAG(std::string, municipality);
 namespace placement::cli {
 namespace {
 
-absl::Status ReadDay(absl::string_view flag, const std::string& text,
-                     v1::Date& out) {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  char rest = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &rest) !=
-      3) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, "=", text, ": expected YYYY-MM-DD"));
-  }
-  out.set_year(static_cast<uint32_t>(year));
-  out.set_month(static_cast<uint32_t>(month));
-  out.set_day(static_cast<uint32_t>(day));
-  return absl::OkStatus();
-}
-
 std::string Day(const v1::Date& date) {
   return absl::StrFormat("%04u-%02u-%02u", date.year(), date.month(),
                          date.day());

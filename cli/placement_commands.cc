@@ -34,24 +34,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// "2027-01-15" into `out`; a usage error names the flag.
-absl::Status ReadDate(absl::string_view flag, const std::string& text,
-                      v1::Date& out) {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  char rest = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &rest) !=
-      3) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, "=", text, ": expected YYYY-MM-DD"));
-  }
-  out.set_year(static_cast<uint32_t>(year));
-  out.set_month(static_cast<uint32_t>(month));
-  out.set_day(static_cast<uint32_t>(day));
-  return absl::OkStatus();
-}
-
 std::string DateText(const v1::Date& date) {
   if (date.year() == 0) return "-";
   return absl::StrFormat("%04u-%02u-%02u", date.year(), date.month(),
@@ -162,7 +144,7 @@ int StartCommand(const Channel& channel, const Args& args) {
   }
   if (const std::string date = absl::GetFlag(FLAGS_start_date); !date.empty()) {
     if (absl::Status s =
-            ReadDate("start_date", date, *request.mutable_start_date());
+            ReadDay("start_date", date, *request.mutable_start_date());
         !s.ok()) {
       return UsageError(std::string(s.message()));
     }
@@ -202,8 +184,7 @@ int EndCommand(const Channel& channel, const Args& args) {
   }
   request.set_leaves_programme(absl::GetFlag(FLAGS_leaves_programme));
   if (const std::string date = absl::GetFlag(FLAGS_end_date); !date.empty()) {
-    if (absl::Status s =
-            ReadDate("end_date", date, *request.mutable_end_date());
+    if (absl::Status s = ReadDay("end_date", date, *request.mutable_end_date());
         !s.ok()) {
       return UsageError(std::string(s.message()));
     }

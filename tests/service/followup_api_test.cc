@@ -142,8 +142,7 @@ TEST(FollowUpApiTest, TheReportCountsWhatCoachesRecorded) {
   grpc::Status status = placements->RecordExitFollowUp(
       CallAs(kCoachToken).get(), too_soon, &recorded);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(),
-              HasSubstr("is 0 days after the exit"));
+  EXPECT_THAT(status.error_message(), HasSubstr("is 0 days after the exit"));
 
   // Five women who left 200 days ago: their situation is checked today.
   for (int i = 0; i < 5; ++i) {
