@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/store.h"
+#include "tests/store/sqlite_file.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::store {
@@ -21,29 +22,6 @@ using ::placement::testing::Reference;
 using ::placement::testing::ScratchDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-void Execute(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error ? error : "") << " in " << sql;
-  sqlite3_free(error);
-  sqlite3_close(db);
-}
-
-int64_t QueryInt(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr);
-  int64_t value = -1;
-  if (sqlite3_step(statement) == SQLITE_ROW)
-    value = sqlite3_column_int64(statement, 0);
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return value;
-}
 
 std::unique_ptr<Store> OpenOrDie(const std::string& path) {
   absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path);

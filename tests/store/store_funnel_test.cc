@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/store.h"
+#include "tests/store/sqlite_file.h"
 #include "tests/testing/test_util.h"
 
 namespace placement::store {
@@ -23,29 +24,6 @@ namespace {
 using ::placement::testing::ScratchDir;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-
-void Execute(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
-      << (error ? error : "") << " in " << sql;
-  sqlite3_free(error);
-  sqlite3_close(db);
-}
-
-int64_t QueryInt(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr);
-  int64_t value = -1;
-  if (sqlite3_step(statement) == SQLITE_ROW)
-    value = sqlite3_column_int64(statement, 0);
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return value;
-}
 
 AccessRecord Suggestion(const std::string& participant,
                         std::vector<std::string> openings, const Date& on) {
