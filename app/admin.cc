@@ -100,7 +100,7 @@ absl::StatusOr<std::string> ExportData(Context& context, const Caller& caller,
   std::vector<std::string> ids;
   std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
   ids.reserve(static_cast<size_t>(snapshot->participant_count()));
-  for (int i = 0; i < snapshot->participant_count(); ++i) {
+  for (int i : snapshot->ParticipantIndices()) {
     ids.push_back(snapshot->participant(i).id);
   }
   if (!ids.empty()) {

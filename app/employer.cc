@@ -437,27 +437,12 @@ absl::StatusOr<OpeningPage> ListOpenings(Context& context, const Caller& caller,
   }
 
   std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
-  int index = 0;
-  if (!after.empty()) {
-    // Openings are in id order: start after the previous page's last id.
-    int low = 0;
-    int high = snapshot->opening_count();
-    while (low < high) {
-      const int middle = low + (high - low) / 2;
-      if (snapshot->opening(middle).id <= after) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
-    }
-    index = low;
-  }
   const auto wanted = [](const auto& filter, const auto& value) {
     return filter.empty() ||
            std::find(filter.begin(), filter.end(), value) != filter.end();
   };
   OpeningPage page;
-  for (; index < snapshot->opening_count(); ++index) {
+  for (int index : snapshot->OpeningIndicesAfter(after, /*limit=*/-1)) {
     const Opening& o = snapshot->opening(index);
     if (!wanted(filters.statuses, o.status) || !wanted(filters.kinds, o.kind) ||
         !wanted(filters.municipality_codes, o.municipality_code) ||

@@ -16,7 +16,7 @@ absl::StatusOr<FollowUpEvents> LoadFollowUpEvents(Context& context) {
   if (!events.ok()) return events.status();
   events->participants.reserve(
       static_cast<size_t>(snapshot->participant_count()));
-  for (int i = 0; i < snapshot->participant_count(); ++i) {
+  for (int i : snapshot->ParticipantIndices()) {
     const Participant& p = snapshot->participant(i);
     events->participants.push_back(
         {.id = p.id,

@@ -38,7 +38,7 @@ absl::StatusOr<FunnelEvents> LoadFunnelEvents(store::Store& store,
   FunnelEvents events;
   events.participants.reserve(
       static_cast<size_t>(snapshot.participant_count()));
-  for (int i = 0; i < snapshot.participant_count(); ++i) {
+  for (int i : snapshot.ParticipantIndices()) {
     events.participants.push_back(FunnelParticipantOf(snapshot.participant(i)));
   }
   absl::StatusOr<std::vector<FunnelSuggestion>> marks =

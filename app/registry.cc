@@ -114,22 +114,6 @@ ShownParticipant ShownTo(const Caller& caller, const Participant& participant) {
   return shown;
 }
 
-// The index of the first participant of `snapshot` whose id is above
-// `after`: participants are in id order.
-int FirstAfter(const Snapshot& snapshot, absl::string_view after) {
-  int low = 0;
-  int high = snapshot.participant_count();
-  while (low < high) {
-    const int middle = (low + high) / 2;
-    if (snapshot.participant(middle).id <= after) {
-      low = middle + 1;
-    } else {
-      high = middle;
-    }
-  }
-  return low;
-}
-
 }  // namespace
 
 absl::StatusOr<Participant> UpsertParticipant(Context& context,
@@ -239,8 +223,8 @@ absl::StatusOr<ParticipantPage> ListParticipants(
   ParticipantPage page;
   std::vector<std::string> ids;
   // Page tokens are the last id of the previous page.
-  for (int index = FirstAfter(*snapshot, query.page_token);
-       index < snapshot->participant_count(); ++index) {
+  for (int index :
+       snapshot->ParticipantIndicesAfter(query.page_token, /*limit=*/-1)) {
     const Participant& p = snapshot->participant(index);
     if (!coach.empty() && p.coach_id != coach) continue;
     if (!statuses.empty() && std::find(statuses.begin(), statuses.end(),

@@ -165,6 +165,22 @@ namespace {
 
 // Phase 1 with an explicit progress reporter (RunRematch shares one across
 // the phases).
+// The graph holds records by index and its arrays are sized by the counts,
+// so it needs the dense indices (id order) of a snapshot without a log: a
+// snapshot written since its base is compacted first, O(N log N), small
+// beside a run.
+bool HasWritesSinceBase(const RematchInput& input) {
+  return input.snapshot != nullptr &&
+         (input.snapshot->opening_log_entries() > 0 ||
+          input.snapshot->participant_log_entries() > 0);
+}
+
+RematchInput Dense(const RematchInput& input) {
+  RematchInput dense = input;
+  dense.snapshot = input.snapshot->Compacted();
+  return dense;
+}
+
 absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
                                                const RematchOptions& options,
                                                ProgressReporter& progress,
@@ -331,6 +347,11 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
 
 absl::StatusOr<CandidateGraph> BuildCandidateGraph(
     const RematchInput& input, const RematchOptions& options, bool* cancelled) {
+  if (HasWritesSinceBase(input)) {
+    return absl::FailedPreconditionError(
+        "the snapshot has writes since its base: compact it first "
+        "(Snapshot::Compacted)");
+  }
   ProgressReporter progress(options, absl::Now());
   return BuildCandidates(input, options, progress, cancelled);
 }
@@ -613,6 +634,7 @@ std::vector<AuditDimension> Audit(const Snapshot& snapshot,
 
 absl::StatusOr<RematchResult> RunRematch(const RematchInput& input,
                                          const RematchOptions& options) {
+  if (HasWritesSinceBase(input)) return RunRematch(Dense(input), options);
   const absl::Time start = absl::Now();
   ProgressReporter progress(options, start);
   bool cancelled = false;

@@ -263,7 +263,9 @@ struct CandidateGraph {
 };
 
 // Phase 1 alone (progress goes up to 80 %). Returns an empty graph and sets
-// *cancelled when cancelled.
+// *cancelled when cancelled. The graph's indices are dense (0..count-1), so
+// the snapshot must have no writes since its base (Snapshot::Compacted;
+// FAILED_PRECONDITION otherwise); RunRematch compacts by itself.
 absl::StatusOr<CandidateGraph> BuildCandidateGraph(
     const RematchInput& input, const RematchOptions& options,
     bool* cancelled = nullptr);

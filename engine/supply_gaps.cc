@@ -53,13 +53,13 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
     const std::vector<std::string>& municipalities) {
   std::vector<std::string> codes = municipalities;
   if (codes.empty()) {
-    for (int i = 0; i < snapshot.participant_count(); ++i) {
+    for (int i : snapshot.ParticipantIndices()) {
       const Participant& p = snapshot.participant(i);
       if (p.status == ParticipantStatus::kActive) {
         codes.push_back(p.municipality_code);
       }
     }
-    for (int i = 0; i < snapshot.opening_count(); ++i) {
+    for (int i : snapshot.OpeningIndices()) {
       const Opening& o = snapshot.opening(i);
       if (o.status == OpeningStatus::kOpen)
         codes.push_back(o.municipality_code);
@@ -80,7 +80,7 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
     int index;
   };
   std::vector<Available> available;
-  for (int i = 0; i < snapshot.opening_count(); ++i) {
+  for (int i : snapshot.OpeningIndices()) {
     const Opening& o = snapshot.opening(i);
     if (!AcceptsPlacement(o, today)) continue;
     available.push_back({o.location.latitude_deg, i});
@@ -103,7 +103,7 @@ std::vector<MunicipalityGaps> ComputeSupplyGaps(
   absl::flat_hash_set<absl::string_view> supports_reached;
   absl::flat_hash_set<absl::string_view> fields_reached;
   absl::flat_hash_set<absl::string_view> counted;
-  for (int i = 0; i < snapshot.participant_count(); ++i) {
+  for (int i : snapshot.ParticipantIndices()) {
     const Participant& p = snapshot.participant(i);
     if (p.status != ParticipantStatus::kActive) continue;
     if (p.needs.empty() && p.wanted_fields.empty()) continue;

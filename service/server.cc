@@ -302,11 +302,17 @@ absl::Status RunServer(const ServerOptions& options) {
   });
   // The retention purge ran once above; then every purge_interval.
   app::PeriodicTask daily_purge(options.purge_interval, purge);
+  // Writes append to the snapshot's log; a new base is built from time to
+  // time, off the writers' and readers' paths (engine/matcher.h).
+  app::PeriodicTask compaction(options.compaction_check_interval, [&context] {
+    context.snapshots->CompactIfDue();
+  });
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
   sweep.Stop();
   daily_purge.Stop();
+  compaction.Stop();
   std::printf("Received %s: NOT_SERVING, draining calls\n",
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   std::fflush(stdout);

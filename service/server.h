@@ -58,6 +58,10 @@ struct ServerOptions {
   int hold_working_days = kDefaultHoldWorkingDays;
   // How often the server marks expired holds EXPIRED (every read does too).
   absl::Duration hold_sweep_interval = absl::Minutes(1);
+  // How often to check whether the snapshot's write log is due for a
+  // compaction (Snapshot::CompactionDue: past 1 % of the base); the
+  // compaction itself runs on that background thread while writes go on.
+  absl::Duration compaction_check_interval = absl::Seconds(1);
   // How long decided proposals and access-log records are kept
   // (app/retention.h; refused at start when out of range), and how often
   // the purge runs after the one at start.

@@ -86,7 +86,7 @@ TEST_F(CoachUseCaseTest, FiltersNarrowTheOpeningsConsidered) {
   ASSERT_TRUE(got.ok()) << got.status();
   int expected = 0;
   const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
-  for (int i = 0; i < snapshot->opening_count(); ++i) {
+  for (int i : snapshot->OpeningIndices()) {
     const Opening& opening = snapshot->opening(i);
     expected += opening.kind == OpeningKind::kWorkTraining &&
                 opening.municipality_code == home;

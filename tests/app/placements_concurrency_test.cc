@@ -88,7 +88,7 @@ TEST_F(PlacementConcurrencyTest, CapacityIsNeverExceeded) {
   std::thread reader([&] {
     while (!stop.load()) {
       std::shared_ptr<const Snapshot> snapshot = holder_->Current();
-      for (int o = 0; o < snapshot->opening_count(); ++o) {
+      for (int o : snapshot->OpeningIndices()) {
         const Opening& opening = snapshot->opening(o);
         if (opening.places_taken + opening.places_held > opening.capacity) {
           ++violations;

@@ -85,7 +85,7 @@ class RegistryUseCaseTest : public UseCaseTest {
   std::vector<std::string> CaseloadOf(const std::string& coach) const {
     std::vector<std::string> ids;
     const std::shared_ptr<const Snapshot> snapshot = holder_->Current();
-    for (int i = 0; i < snapshot->participant_count(); ++i) {
+    for (int i : snapshot->ParticipantIndices()) {
       if (snapshot->participant(i).coach_id == coach) {
         ids.push_back(snapshot->participant(i).id);
       }

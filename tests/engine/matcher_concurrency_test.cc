@@ -114,7 +114,7 @@ TEST(SnapshotHolderConcurrencyTest, ReadersNeverSeeVersionsGoBackwards) {
             TopOpenings(*snapshot, p, Query());
         for (size_t i = 0; i < found.size(); ++i) {
           if (found[i].index < 0 ||
-              found[i].index >= snapshot->opening_count() ||
+              found[i].index >= snapshot->opening_index_end() ||
               (i > 0 && found[i].total > found[i - 1].total)) {
             inconsistent.fetch_add(1);
           }
@@ -193,6 +193,98 @@ TEST(SnapshotHolderConcurrencyTest, WritersAreSerialisedAndLoseNoUpdate) {
   EXPECT_EQ(
       holder.Current()->opening_count(),
       static_cast<int>(population.openings.size()) + kWriters * kUpdatesEach);
+}
+
+// Writes, compactions and queries at once: readers see whole snapshots
+// whose answers equal those of a fresh build of the same records, while a
+// compactor keeps replacing the base under them.
+TEST(SnapshotHolderConcurrencyTest, CompactionUnderWritesAndReads) {
+  const Population population = Generate(400, 60);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> initial = Snapshot::Build(
+      SharedReference(), population.participants, population.openings);
+  ASSERT_TRUE(initial.ok()) << initial.status();
+  SnapshotHolder holder(*initial);
+  constexpr int kUpdates = 300;
+
+  std::atomic<bool> done{false};
+  std::atomic<int> started{0};
+  std::atomic<int> inconsistent{0};
+  std::atomic<int> differs{0};
+  std::atomic<int> queries{0};
+  std::atomic<int> compactions{0};
+
+  std::vector<std::thread> threads;
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&, r] {
+      started.fetch_add(1);
+      size_t next = static_cast<size_t>(r);
+      while (!done.load(std::memory_order_acquire)) {
+        const std::shared_ptr<const Snapshot> snapshot = holder.Current();
+        const uint64_t version = snapshot->version();
+        // Updates alternate: a new opening N<i / 2> (even i), a replaced
+        // participant (odd i); version = 1 + updates.
+        const int added = (static_cast<int>(version) - 1 + 1) / 2;
+        if (snapshot->opening_count() !=
+                static_cast<int>(population.openings.size()) + added ||
+            snapshot->participant_count() !=
+                static_cast<int>(population.participants.size()) ||
+            (added > 0 &&
+             !snapshot->FindOpening(absl::StrFormat("N%06d", added - 1))) ||
+            snapshot->FindOpening(absl::StrFormat("N%06d", added))) {
+          inconsistent.fetch_add(1);
+        }
+        const Participant& p =
+            population.participants[next % population.participants.size()];
+        next += 2;
+        const std::vector<RankedMatch> found =
+            TopOpenings(*snapshot, p, Query());
+        const std::shared_ptr<const Snapshot> rebuilt = snapshot->Compacted();
+        const std::vector<RankedMatch> want = TopOpenings(*rebuilt, p, Query());
+        bool same = found.size() == want.size();
+        for (size_t i = 0; same && i < found.size(); ++i) {
+          same = snapshot->opening(found[i].index).id ==
+                     rebuilt->opening(want[i].index).id &&
+                 found[i].total == want[i].total;
+        }
+        if (!same) differs.fetch_add(1);
+        queries.fetch_add(1);
+        std::this_thread::yield();
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    started.fetch_add(1);
+    while (!done.load(std::memory_order_acquire)) {
+      compactions.fetch_add(holder.Compact() ? 1 : 0);
+      std::this_thread::yield();
+    }
+  });
+
+  while (started.load() < 3) std::this_thread::yield();
+  for (int i = 0; i < kUpdates; ++i) {
+    // Halfway, let a compaction land, so the second half writes onto a
+    // compacted base while readers still hold the old one.
+    if (i == kUpdates / 2) {
+      while (compactions.load() == 0) std::this_thread::yield();
+    }
+    const Participant& near =
+        population.participants[static_cast<size_t>(i) %
+                                population.participants.size()];
+    const Opening o = NewOpeningNear(near, i / 2);
+    Participant changed = near;
+    changed.hours_per_week = 10 + i % 30;
+    holder.Update([&](std::shared_ptr<const Snapshot> current) {
+      return i % 2 == 0 ? current->WithOpening(o)
+                        : current->WithParticipant(changed);
+    });
+  }
+  done.store(true, std::memory_order_release);
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(inconsistent.load(), 0);
+  EXPECT_EQ(differs.load(), 0);
+  EXPECT_GE(queries.load(), 2);
+  EXPECT_GE(compactions.load(), 1);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <numbers>
 #include <random>
@@ -74,8 +75,8 @@ std::shared_ptr<const Snapshot> BuildOrDie(
   const size_t want =
       std::min(static_cast<size_t>(std::clamp(k, 0, 1000)), reference.size());
   auto id_of = [&](const RankedMatch& match) -> std::string {
-    const int count =
-        openings ? snapshot.opening_count() : snapshot.participant_count();
+    const int count = openings ? snapshot.opening_index_end()
+                               : snapshot.participant_index_end();
     if (match.index < 0 || match.index >= count) {
       return absl::StrCat("<bad index ", match.index, ">");
     }
@@ -1216,6 +1217,274 @@ TEST(SnapshotUpdateTest, ChainOfUpdatesMatchesTheReference) {
   EXPECT_EQ(world.snapshot->version(), 1u);
   EXPECT_EQ(world.snapshot->opening_count(), 400);
   EXPECT_EQ(world.snapshot->participant_count(), 1200);
+}
+
+// --- Writes and compactions (the log over the base, matcher.h). ---
+
+// The records a snapshot should hold, kept by id.
+struct Model {
+  std::map<std::string, Participant> participants;
+  std::map<std::string, Opening> openings;
+
+  std::vector<Participant> ParticipantList() const {
+    std::vector<Participant> out;
+    for (const auto& [id, p] : participants) out.push_back(p);
+    return out;
+  }
+  std::vector<Opening> OpeningList() const {
+    std::vector<Opening> out;
+    for (const auto& [id, o] : openings) out.push_back(o);
+    return out;
+  }
+};
+
+Model ModelOf(const World& world) {
+  Model model;
+  for (const Participant& p : world.participants) model.participants[p.id] = p;
+  for (const Opening& o : world.openings) model.openings[o.id] = o;
+  return model;
+}
+
+// Everything a snapshot answers, against the model: counts, lookups, the
+// id-ordered indices and their pages, and (for every `stride`-th record)
+// both query directions against the reference scorer.
+void CheckAgainstModel(const Snapshot& snapshot, const Model& model, int stride,
+                       FailureLog& log, const std::string& when) {
+  auto check = [&](bool ok, const std::string& what) {
+    log.Check(ok ? ::testing::AssertionSuccess()
+                 : ::testing::AssertionFailure() << what,
+              absl::StrCat(when, ": ", what));
+  };
+  check(snapshot.participant_count() ==
+            static_cast<int>(model.participants.size()),
+        "participant count");
+  check(snapshot.opening_count() == static_cast<int>(model.openings.size()),
+        "opening count");
+  std::vector<std::string> participant_ids;
+  for (int index : snapshot.ParticipantIndices())
+    participant_ids.push_back(snapshot.participant(index).id);
+  std::vector<std::string> want_participants;
+  for (const auto& [id, p] : model.participants)
+    want_participants.push_back(id);
+  check(participant_ids == want_participants, "participants in id order");
+  std::vector<std::string> opening_ids;
+  for (int index : snapshot.OpeningIndices())
+    opening_ids.push_back(snapshot.opening(index).id);
+  std::vector<std::string> want_openings;
+  for (const auto& [id, o] : model.openings) want_openings.push_back(id);
+  check(opening_ids == want_openings, "openings in id order");
+  // Pages of 37 give the same list.
+  std::vector<std::string> paged;
+  std::string after;
+  while (true) {
+    const std::vector<int> page = snapshot.ParticipantIndicesAfter(after, 37);
+    for (int index : page) paged.push_back(snapshot.participant(index).id);
+    if (page.size() < 37) break;
+    after = paged.back();
+  }
+  check(paged == want_participants, "participant pages");
+  for (const auto& [id, p] : model.participants) {
+    const std::optional<int> index = snapshot.FindParticipant(id);
+    check(index.has_value() && snapshot.participant(*index) == p,
+          absl::StrCat("FindParticipant ", id));
+  }
+  for (const auto& [id, o] : model.openings) {
+    const std::optional<int> index = snapshot.FindOpening(id);
+    check(index.has_value() && snapshot.opening(*index) == o,
+          absl::StrCat("FindOpening ", id));
+  }
+  const std::vector<Participant> participants = model.ParticipantList();
+  const std::vector<Opening> openings = model.OpeningList();
+  for (size_t i = 0; i < participants.size(); i += stride)
+    CheckTopOpenings(snapshot, openings, participants[i], log);
+  for (size_t i = 0; i < openings.size(); i += stride / 3 + 1)
+    CheckTopParticipants(snapshot, participants, openings[i], log);
+}
+
+class SnapshotWritesPropertyTest : public ::testing::TestWithParam<uint64_t> {};
+
+// Random sequences of upserts, erasures and compactions, some of them with
+// writes made while the compaction builds its base, through a
+// SnapshotHolder. Every snapshot kept along the way must still answer as it
+// did when made, after every later write and compaction.
+TEST_P(SnapshotWritesPropertyTest, EqualsTheReferenceAfterAnyHistory) {
+  const uint64_t seed = GetParam();
+  const World world = MakeWorld(seed, 900, 300);
+  Model model = ModelOf(world);
+  const PopulationGenerator generator(
+      {.seed = seed + 100, .participants = 900, .openings = 300}, Reference());
+  std::mt19937_64 rng(seed * 7919);
+  SnapshotHolder holder(world.snapshot);
+
+  auto write = [&](Model& into) {
+    switch (rng() % 4) {
+      case 0: {  // a new or a replaced opening (ids overlap the base's)
+        Opening o = generator.Opening(static_cast<int>(rng() % 600));
+        if (rng() % 3 == 0) o.places_taken = o.capacity;  // full
+        into.openings[o.id] = o;
+        holder.Update([&](std::shared_ptr<const Snapshot> current) {
+          return current->WithOpening(o);
+        });
+        break;
+      }
+      case 1:
+      case 2: {  // a new or a replaced participant
+        Participant p = generator.Participant(static_cast<int>(rng() % 1800));
+        into.participants[p.id] = p;
+        holder.Update([&](std::shared_ptr<const Snapshot> current) {
+          return current->WithParticipant(p);
+        });
+        break;
+      }
+      default: {  // an erasure, sometimes of an id that is not there
+        std::string id =
+            absl::StrFormat("P%07d", static_cast<int>(rng() % 1800));
+        if (!into.participants.empty() && rng() % 2 == 0) {
+          auto it = into.participants.begin();
+          std::advance(it, static_cast<long>(rng() % into.participants.size()));
+          id = it->first;
+        }
+        into.participants.erase(id);
+        holder.Update([&](std::shared_ptr<const Snapshot> current) {
+          return current->WithoutParticipant(id);
+        });
+        break;
+      }
+    }
+  };
+
+  struct Kept {
+    std::shared_ptr<const Snapshot> snapshot;
+    Model model;
+    uint64_t version;
+  };
+  std::vector<Kept> kept;
+  FailureLog log;
+  int compactions = 0;
+  for (int step = 0; step < 400; ++step) {
+    const uint64_t before = holder.Current()->version();
+    const uint64_t roll = rng() % 100;
+    if (roll < 3) {
+      // A compaction with writes during it.
+      int during = static_cast<int>(rng() % 5);
+      const bool compacted = holder.Compact([&] {
+        for (int i = 0; i < during; ++i) write(model);
+      });
+      compactions += compacted;
+      ASSERT_EQ(holder.Current()->version(), before + during);
+      // The base holds everything up to the compaction; the log only the
+      // writes made during it (an erasure of an absent id leaves none).
+      if (compacted) {
+        ASSERT_LE(holder.Current()->opening_log_entries() +
+                      holder.Current()->participant_log_entries(),
+                  during);
+      }
+    } else {
+      write(model);
+      ASSERT_EQ(holder.Current()->version(), before + 1);
+    }
+    if (step % 40 == 0) {
+      kept.push_back({holder.Current(), model, holder.Current()->version()});
+    }
+    if (step % 100 == 99) {
+      CheckAgainstModel(*holder.Current(), model, 97, log,
+                        absl::StrCat("seed ", seed, " step ", step));
+    }
+  }
+  EXPECT_GT(compactions, 3);
+  CheckAgainstModel(*holder.Current(), model, 31, log,
+                    absl::StrCat("seed ", seed, " at the end"));
+  for (const Kept& k : kept) {
+    EXPECT_EQ(k.snapshot->version(), k.version);
+    CheckAgainstModel(*k.snapshot, k.model, 131, log,
+                      absl::StrCat("seed ", seed, " kept version ", k.version));
+  }
+  // A write on a snapshot that is no longer the newest forks a lineage of
+  // its own: right for that history, and the holder's is untouched.
+  const Kept& old = kept[kept.size() / 2];
+  Model forked = old.model;
+  const Participant extra = generator.Participant(1799);
+  forked.participants[extra.id] = extra;
+  const std::shared_ptr<const Snapshot> fork =
+      old.snapshot->WithParticipant(extra);
+  EXPECT_EQ(fork->version(), old.version + 1);
+  CheckAgainstModel(*fork, forked, 131, log, "fork");
+  CheckAgainstModel(*holder.Current(), model, 131, log, "head after the fork");
+  EXPECT_EQ(log.failures(), 0) << "of " << log.checks();
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SnapshotWritesPropertyTest,
+                         ::testing::Values(21, 22, 23));
+
+TEST(SnapshotWritesTest, CompactionDueAfterOnePercentAndIndicesBecomeDense) {
+  World world = MakeWorld(5, 30000, 10);
+  std::shared_ptr<const Snapshot> snapshot = world.snapshot;
+  const PopulationGenerator generator(
+      {.seed = 6, .participants = 30000, .openings = 10}, Reference());
+  // The same ids as the world's: each write replaces a record.
+  for (int i = 0; i < 301; ++i) {
+    EXPECT_FALSE(snapshot->CompactionDue()) << i;
+    snapshot = snapshot->WithParticipant(generator.Participant(i));
+  }
+  EXPECT_EQ(snapshot->participant_log_entries(), 301);
+  EXPECT_TRUE(snapshot->CompactionDue());  // 301 > 1 % of 30,000
+  EXPECT_EQ(snapshot->participant_count(), 30000);
+  EXPECT_EQ(snapshot->participant_index_end(), 30301);
+  const std::shared_ptr<const Snapshot> compacted = snapshot->Compacted();
+  EXPECT_EQ(compacted->version(), snapshot->version());
+  EXPECT_EQ(compacted->participant_log_entries(), 0);
+  EXPECT_FALSE(compacted->CompactionDue());
+  EXPECT_EQ(compacted->participant_index_end(), 30000);
+  const std::vector<int> indices = compacted->ParticipantIndices();
+  for (int i = 0; i < static_cast<int>(indices.size()); ++i)
+    ASSERT_EQ(indices[static_cast<size_t>(i)], i);
+}
+
+TEST(SnapshotWritesTest, TwoWritesOnOneSnapshotGiveTwoHistories) {
+  const GeoPoint here = At(59.78, 14.52);
+  const Participant p = Person("P1", here, TravelMode::kWalk, 30);
+  const auto v1 = BuildOrDie({p}, {Slot("O1", here)});
+  const auto v2 = v1->WithOpening(Slot("O2", here));
+  Opening closed = Slot("O1", here);
+  closed.status = OpeningStatus::kClosed;
+  const auto v3 = v2->WithOpening(closed);
+  // v2 is no longer the newest: this write forks from it.
+  const auto other = v2->WithOpening(Slot("O3", here));
+  TopKQuery query = Query(10, Context());
+  EXPECT_THAT(Ids(*v3, TopOpenings(*v3, p, query), true),
+              ::testing::ElementsAre("O2"));
+  EXPECT_THAT(Ids(*other, TopOpenings(*other, p, query), true),
+              ::testing::ElementsAre("O1", "O2", "O3"));
+  EXPECT_EQ(other->version(), 3u);
+  EXPECT_EQ(other->FindOpening("O1").has_value(), true);
+  EXPECT_EQ(other->opening(*other->FindOpening("O1")).status,
+            OpeningStatus::kOpen);
+  // Both go on independently.
+  const auto v4 = v3->WithOpening(Slot("O4", here));
+  const auto other2 = other->WithOpening(closed);
+  EXPECT_THAT(Ids(*v4, TopOpenings(*v4, p, query), true),
+              ::testing::ElementsAre("O2", "O4"));
+  EXPECT_THAT(Ids(*other2, TopOpenings(*other2, p, query), true),
+              ::testing::ElementsAre("O2", "O3"));
+  EXPECT_THAT(Ids(*v2, TopOpenings(*v2, p, query), true),
+              ::testing::ElementsAre("O1", "O2"));
+}
+
+TEST(SnapshotWritesTest, TiesAcrossBaseAndLogAreBrokenById) {
+  const GeoPoint here = At(59.78, 14.52);
+  const Participant p = Person("P1", here, TravelMode::kWalk, 30);
+  // Identical openings score the same: the order is by id, wherever each
+  // record lives.
+  auto snapshot = BuildOrDie({p}, {Slot("O2", here), Slot("O4", here)});
+  snapshot = snapshot->WithOpening(Slot("O3", here));
+  snapshot = snapshot->WithOpening(Slot("O1", here));
+  snapshot = snapshot->WithOpening(Slot("O4", here));  // replaced: in the log
+  TopKQuery query = Query(10, Context());
+  EXPECT_THAT(Ids(*snapshot, TopOpenings(*snapshot, p, query), true),
+              ::testing::ElementsAre("O1", "O2", "O3", "O4"));
+  query.k = 2;
+  EXPECT_THAT(Ids(*snapshot, TopOpenings(*snapshot, p, query), true),
+              ::testing::ElementsAre("O1", "O2"));
 }
 
 // --- Protected attributes move no ranking. ---
