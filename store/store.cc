@@ -225,12 +225,14 @@ namespace {
 thread_local const Store* batch_store = nullptr;
 }  // namespace
 
-Store::CallLock::CallLock(Store* store)
+// The analysis cannot follow the condition; to callers the lock is held
+// either way, which is true.
+Store::CallLock::CallLock(Store* store) ABSL_NO_THREAD_SAFETY_ANALYSIS
     : mutex_(batch_store == store ? nullptr : &store->mutex_) {
   if (mutex_ != nullptr) mutex_->Lock();
 }
 
-Store::CallLock::~CallLock() {
+Store::CallLock::~CallLock() ABSL_NO_THREAD_SAFETY_ANALYSIS {
   if (mutex_ != nullptr) mutex_->Unlock();
 }
 
