@@ -39,6 +39,11 @@ struct Imported {
 absl::StatusOr<Imported> ImportData(Context& context, const Caller& caller,
                                     DataKind kind, const std::string& content,
                                     absl::string_view file_name, bool dry_run);
+// The same through the group commit (app/write_queue.h), in a write of its
+// own: `done` gets the answer once the import is stored and in the snapshot.
+void ImportData(Context& context, const Caller& caller, DataKind kind,
+                std::string content, absl::string_view file_name, bool dry_run,
+                WriteDone<Imported> done);
 
 // Every record of `kind`, in id order, as one CSV file.
 absl::StatusOr<std::string> ExportData(Context& context, const Caller& caller,

@@ -147,26 +147,24 @@ absl::StatusOr<ProposalPage> ListProposals(
   return page;
 }
 
-absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
-                                            const Caller& caller,
-                                            absl::string_view proposal_id,
-                                            Decision decision,
-                                            absl::string_view reason) {
+void DecideProposal(Context& context, const Caller& caller,
+                    absl::string_view proposal_id, Decision decision,
+                    absl::string_view reason, WriteDone<v1::Proposal> done) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kDecideCall); !s.ok())
-    return s;
+    return std::move(done)(s);
   if (proposal_id.empty()) {
-    return absl::InvalidArgumentError("proposal_id: required");
+    return std::move(done)(absl::InvalidArgumentError("proposal_id: required"));
   }
   if (decision == Decision::kReject) {
     if (reason.empty()) {
-      return absl::InvalidArgumentError(
-          "reason: required when rejecting a proposal");
+      return std::move(done)(absl::InvalidArgumentError(
+          "reason: required when rejecting a proposal"));
     }
     const size_t characters = Utf8Characters(reason);
     if (characters > kMaxDecisionReasonLength) {
-      return absl::InvalidArgumentError(absl::StrCat(
+      return std::move(done)(absl::InvalidArgumentError(absl::StrCat(
           "reason: ", characters, " characters is above the maximum ",
-          kMaxDecisionReasonLength));
+          kMaxDecisionReasonLength)));
     }
   }
   // The proposal's participant must be in the caller's caseload; a proposal
@@ -174,7 +172,7 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
   absl::StatusOr<PublishedProposal> proposal =
       context.store->GetProposal(proposal_id);
   if (!proposal.ok() && !absl::IsNotFound(proposal.status())) {
-    return proposal.status();
+    return std::move(done)(proposal.status());
   }
   {
     std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
@@ -184,42 +182,55 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
     const Participant* participant =
         index ? &snapshot->participant(*index) : nullptr;
     if (participant == nullptr || participant->coach_id != caller.principal) {
-      return absl::PermissionDeniedError(
+      return std::move(done)(absl::PermissionDeniedError(
           absl::StrCat("proposal '", proposal_id,
-                       "' is not for a participant of your caseload"));
+                       "' is not for a participant of your caseload")));
     }
   }
-  store::DecisionOutcome outcome;
   if (decision == Decision::kAccept) LiveSnapshot(context);  // holds expired
-  {
-    MutexLock lock(&context.write_mutex);
-    const absl::Time now = context.now();
-    absl::StatusOr<store::DecisionOutcome> decided =
-        context.store->DecideProposal(proposal_id, decision, caller.principal,
-                                      reason, now, SwedishDate(now));
-    if (!decided.ok()) return decided.status();
-    outcome = *std::move(decided);
-    if (outcome.participant.has_value() || outcome.opening.has_value()) {
-      context.snapshots->Update(
-          [&](const std::shared_ptr<const Snapshot>& snapshot) {
+  SubmitWrite<v1::Proposal>(
+      context,
+      [&context, caller, id = std::string(proposal_id), decision,
+       reason = std::string(reason)](
+          WorkingSnapshot& working) -> absl::StatusOr<v1::Proposal> {
+        const absl::Time now = context.now();
+        absl::StatusOr<store::DecisionOutcome> outcome =
+            context.store->DecideProposal(id, decision, caller.principal,
+                                          reason, now, SwedishDate(now));
+        if (!outcome.ok()) return outcome.status();
+        if (absl::Status s = context.store->AppendAccess(
+                AccessRecords(context, caller, kDecideCall,
+                              {outcome->proposal.participant_id}));
+            !s.ok()) {
+          return s;
+        }
+        if (outcome->participant.has_value() || outcome->opening.has_value()) {
+          working.Update([&](const std::shared_ptr<const Snapshot>& snapshot) {
             std::shared_ptr<const Snapshot> next = snapshot;
-            if (outcome.participant) {
-              next = next->WithParticipant(*outcome.participant);
+            if (outcome->participant) {
+              next = next->WithParticipant(*outcome->participant);
             }
-            if (outcome.opening) next = next->WithOpening(*outcome.opening);
-            for (const Opening& released : outcome.released_openings) {
+            if (outcome->opening) next = next->WithOpening(*outcome->opening);
+            for (const Opening& released : outcome->released_openings) {
               next = next->WithOpening(released);
             }
             return next;
           });
-    }
-  }
-  if (absl::Status s = context.store->AppendAccess(AccessRecords(
-          context, caller, kDecideCall, {outcome.proposal.participant_id}));
-      !s.ok()) {
-    return s;
-  }
-  return ProposalToProto(outcome.proposal);
+        }
+        return ProposalToProto(outcome->proposal);
+      },
+      std::move(done));
+}
+
+absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
+                                            const Caller& caller,
+                                            absl::string_view proposal_id,
+                                            Decision decision,
+                                            absl::string_view reason) {
+  return Await<v1::Proposal>([&](WriteDone<v1::Proposal> done) {
+    DecideProposal(context, caller, proposal_id, decision, reason,
+                   std::move(done));
+  });
 }
 
 }  // namespace placement::app

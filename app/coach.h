@@ -104,6 +104,9 @@ absl::StatusOr<v1::Proposal> DecideProposal(Context& context,
                                             absl::string_view proposal_id,
                                             Decision decision,
                                             absl::string_view reason);
+void DecideProposal(Context& context, const Caller& caller,
+                    absl::string_view proposal_id, Decision decision,
+                    absl::string_view reason, WriteDone<v1::Proposal> done);
 
 }  // namespace placement::app
 

@@ -142,6 +142,13 @@ void NoteHoldExpiry(Context& context, absl::Time expires_at) {
   }
 }
 
+void SubmitWrite(Context& context, Write write) {
+  context.writes.Submit({.store = context.store,
+                         .snapshots = context.snapshots,
+                         .write_mutex = &context.write_mutex},
+                        std::move(write));
+}
+
 size_t Utf8Characters(absl::string_view text) {
   return static_cast<size_t>(std::count_if(
       text.begin(), text.end(),

@@ -3,8 +3,9 @@
 //
 // A write goes to the store first and then to the snapshot, both under
 // `write_mutex`, so the two change in the same order and every query that
-// starts after a write returns sees it. Reads take no lock: they read the
-// snapshot current when they start.
+// starts after a write returns sees it. Most writes go through the group
+// commit (SubmitWrite, app/write_queue.h), which takes the lock for a batch.
+// Reads take no lock: they read the snapshot current when they start.
 //
 // Thread safety: thread-safe. The pointers are borrowed and must outlive
 // the context.
@@ -25,6 +26,7 @@
 #include "absl/time/time.h"
 #include "app/caller.h"
 #include "app/retention.h"
+#include "app/write_queue.h"
 #include "engine/matcher.h"
 #include "engine/mutex.h"
 #include "engine/placements.h"
@@ -55,7 +57,44 @@ struct Context {
   // while unknown (the store is asked), INT64_MAX when there is none. Lets
   // LiveSnapshot skip the store on every read until a hold falls due.
   std::atomic<int64_t> next_hold_expiry{std::numeric_limits<int64_t>::min()};
+  // The group commit of the use cases' writes (SubmitWrite). Last, so it is
+  // stopped, with what it still holds committed, before anything it uses.
+  WriteQueue writes;
 };
+
+// Queues `write` on context.writes (app/write_queue.h): its step runs under
+// the write lock inside a shared transaction, and `done` runs once it is on
+// disk and in the snapshot. Returns at once.
+void SubmitWrite(Context& context, Write write);
+
+// A write that answers a value: `step` returns it, and `done` gets it once
+// the write is committed (or the step's or the batch's error). `alone` as
+// Write::alone.
+template <typename T>
+void SubmitWrite(Context& context,
+                 absl::AnyInvocable<absl::StatusOr<T>(WorkingSnapshot&)> step,
+                 WriteDone<T> done, bool alone = false) {
+  auto value = std::make_shared<std::optional<T>>();
+  SubmitWrite(
+      context,
+      Write{
+          .step = [step = std::move(step),
+                   value](WorkingSnapshot& working) mutable -> absl::Status {
+            absl::StatusOr<T> result = step(working);
+            if (!result.ok()) return result.status();
+            *value = *std::move(result);
+            return absl::OkStatus();
+          },
+          .done =
+              [value, done = std::move(done)](absl::Status committed) mutable {
+                if (!committed.ok()) {
+                  std::move(done)(std::move(committed));
+                } else {
+                  std::move(done)(std::move(**value));
+                }
+              },
+          .alone = alone});
+}
 
 // Expires every hold due at context.now(): EXPIRED in the store, then their
 // openings' places_held in the snapshot, under the write lock. Returns how

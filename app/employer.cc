@@ -134,39 +134,37 @@ std::string FiltersFingerprint(const OpeningFilters& filters) {
   return absl::StrFormat("%016x", hash);
 }
 
-// Puts an opening the store already holds in the snapshot.
-void ShowInSnapshot(Context& context, const Opening& opening)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
-  context.snapshots->Update(
-      [&](const std::shared_ptr<const Snapshot>& snapshot) {
-        return snapshot->WithOpening(opening);
-      });
+// Puts an opening the store already holds in the working snapshot.
+void ShowInSnapshot(WorkingSnapshot& working, const Opening& opening) {
+  working.Update([&](const std::shared_ptr<const Snapshot>& snapshot) {
+    return snapshot->WithOpening(opening);
+  });
 }
 
-// Stores `opening` and then puts it in the snapshot.
-absl::Status Commit(Context& context, const Opening& opening)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
+// Stores `opening` and then puts it in the working snapshot.
+absl::Status Commit(Context& context, WorkingSnapshot& working,
+                    const Opening& opening) {
   if (absl::Status s = context.store->UpsertOpenings({opening}); !s.ok()) {
     return s;
   }
-  ShowInSnapshot(context, opening);
+  ShowInSnapshot(working, opening);
   return absl::OkStatus();
 }
 
 struct Transitioned {
   Opening opening;       // as it is afterwards
   bool changed = false;  // false: the action left the status as it was
+  int expired = 0;       // CloseOpening: pending proposals expired
 };
 
-// One life-cycle action on a well-formed id, under the write lock: the life
+// One life-cycle action on a well-formed id, inside a write step: the life
 // cycle decides the next status; when it changes, `guard` may still refuse
 // (the opening's content), then `write` stores it and the snapshot shows it.
 absl::StatusOr<Transitioned> Transition(
-    Context& context, absl::string_view id, OpeningAction action,
-    absl::FunctionRef<absl::Status(const Opening&)> guard,
+    Context& context, WorkingSnapshot& working, absl::string_view id,
+    OpeningAction action, absl::FunctionRef<absl::Status(const Opening&)> guard,
     absl::FunctionRef<absl::Status(const Opening&)> write) {
-  MutexLock lock(&context.write_mutex);
-  std::shared_ptr<const Snapshot> current = context.snapshots->Current();
+  std::shared_ptr<const Snapshot> current = working.Current();
   absl::StatusOr<const Opening*> stored =
       FindOpening(*current, id, "opening_id");
   if (!stored.ok()) return stored.status();
@@ -179,29 +177,39 @@ absl::StatusOr<Transitioned> Transition(
   result.opening.status = *next;
   result.opening.updated_at = context.now();
   if (absl::Status s = write(result.opening); !s.ok()) return s;
-  ShowInSnapshot(context, result.opening);
+  ShowInSnapshot(working, result.opening);
   result.changed = true;
   return result;
 }
 
 // As above, writing the opening as it is (no proposals to reconcile).
 absl::StatusOr<Transitioned> Transition(
-    Context& context, absl::string_view id, OpeningAction action,
+    Context& context, WorkingSnapshot& working, absl::string_view id,
+    OpeningAction action,
     absl::FunctionRef<absl::Status(const Opening&)> guard) {
-  return Transition(context, id, action, guard, [&](const Opening& opening) {
-    return context.store->UpsertOpenings({opening});
-  });
+  return Transition(context, working, id, action, guard,
+                    [&](const Opening& opening) {
+                      return context.store->UpsertOpenings({opening});
+                    });
 }
 
 absl::Status NoGuard(const Opening&) { return absl::OkStatus(); }
 
+// `done` for a write that answers its opening.
+WriteDone<Transitioned> OpeningOf(WriteDone<Opening> done) {
+  return [done = std::move(done)](absl::StatusOr<Transitioned> result) mutable {
+    if (!result.ok()) return std::move(done)(result.status());
+    std::move(done)(std::move(result->opening));
+  };
+}
+
 }  // namespace
 
-absl::StatusOr<Opening> PublishOpening(Context& context, const Caller& caller,
-                                       NewOpening request) {
+void PublishOpening(Context& context, const Caller& caller, NewOpening request,
+                    WriteDone<Opening> done) {
   if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kPublishCall);
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   Opening& opening = request.opening;
   // Output-only fields are the server's.
@@ -217,170 +225,246 @@ absl::StatusOr<Opening> PublishOpening(Context& context, const Caller& caller,
   if (absl::Status s = ValidateOpening(opening, *context.reference,
                                        /*require_title=*/true);
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   if (absl::Status s = CheckNotEnded(opening, SwedishDate(context.now()));
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
-  MutexLock lock(&context.write_mutex);
-  if (assign_id) {
-    // The store picks the id and writes in one transaction.
-    absl::StatusOr<Opening> stored =
-        context.store->InsertNewOpening(std::move(opening));
-    if (!stored.ok()) return stored.status();
-    ShowInSnapshot(context, *stored);
-    return stored;
+  SubmitWrite<Opening>(
+      context,
+      [&context, assign_id, opening = std::move(opening)](
+          WorkingSnapshot& working) mutable -> absl::StatusOr<Opening> {
+        if (assign_id) {
+          // The store picks the id and writes in one transaction.
+          absl::StatusOr<Opening> stored =
+              context.store->InsertNewOpening(std::move(opening));
+          if (!stored.ok()) return stored.status();
+          ShowInSnapshot(working, *stored);
+          return stored;
+        }
+        if (working.Current()->FindOpening(opening.id)) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("opening.id: '", opening.id, "' is already used"));
+        }
+        if (absl::Status s = Commit(context, working, opening); !s.ok()) {
+          return s;
+        }
+        return std::move(opening);
+      },
+      std::move(done));
+}
+
+absl::StatusOr<Opening> PublishOpening(Context& context, const Caller& caller,
+                                       NewOpening request) {
+  return Await<Opening>([&](WriteDone<Opening> done) {
+    PublishOpening(context, caller, std::move(request), std::move(done));
+  });
+}
+
+void UpdateOpening(Context& context, const Caller& caller,
+                   absl::string_view opening_id, OpeningEditor edit,
+                   WriteDone<Opening> done) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kUpdateCall);
+      !s.ok()) {
+    return std::move(done)(s);
   }
-  if (context.snapshots->Current()->FindOpening(opening.id)) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("opening.id: '", opening.id, "' is already used"));
+  if (absl::Status s = CheckId(opening_id, "opening.id"); !s.ok()) {
+    return std::move(done)(s);
   }
-  if (absl::Status s = Commit(context, opening); !s.ok()) return s;
-  return std::move(opening);
+  SubmitWrite<Opening>(
+      context,
+      [&context, id = std::string(opening_id), edit = std::move(edit)](
+          WorkingSnapshot& working) mutable -> absl::StatusOr<Opening> {
+        const Date today = SwedishDate(context.now());
+        std::shared_ptr<const Snapshot> current = working.Current();
+        absl::StatusOr<const Opening*> found =
+            FindOpening(*current, id, "opening.id");
+        if (!found.ok()) return found.status();
+        const Opening& stored = **found;
+        if (absl::StatusOr<OpeningStatus> next =
+                NextOpeningStatus(stored.status, OpeningAction::kEdit,
+                                  absl::StrCat("opening.id: '", id, "'"));
+            !next.ok()) {
+          return next.status();
+        }
+        absl::StatusOr<OpeningChange> change = edit(stored);
+        if (!change.ok()) return change.status();
+        Opening& opening = change->opening;
+        opening.id = stored.id;
+        opening.status = stored.status;
+        opening.places_taken = stored.places_taken;
+        opening.places_held = stored.places_held;
+        opening.updated_at = stored.updated_at;
+        if (!change->located) PlaceInMunicipality(*context.reference, opening);
+        const auto named = [&](absl::string_view field) {
+          return std::find(change->fields.begin(), change->fields.end(),
+                           field) != change->fields.end();
+        };
+        if (absl::Status s = ValidateOpening(opening, *context.reference,
+                                             /*require_title=*/named("title"));
+            !s.ok()) {
+          return s;
+        }
+        if (named("end_date")) {
+          if (absl::Status s = CheckNotEnded(opening, today); !s.ok()) return s;
+        }
+        if (opening.capacity < opening.places_taken + opening.places_held) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "opening.capacity: ", opening.capacity, " is below places_taken ",
+              opening.places_taken,
+              opening.places_held > 0
+                  ? absl::StrCat(" + places_held ", opening.places_held)
+                  : std::string()));
+        }
+        if (opening != stored) {
+          opening.updated_at = context.now();
+          if (absl::Status s = Commit(context, working, opening); !s.ok()) {
+            return s;
+          }
+        }
+        return std::move(opening);
+      },
+      std::move(done));
 }
 
 absl::StatusOr<Opening> UpdateOpening(Context& context, const Caller& caller,
                                       absl::string_view opening_id,
                                       OpeningEditor edit) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kUpdateCall);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckId(opening_id, "opening.id"); !s.ok()) return s;
-  const Date today = SwedishDate(context.now());
+  return Await<Opening>([&](WriteDone<Opening> done) {
+    UpdateOpening(context, caller, opening_id, std::move(edit),
+                  std::move(done));
+  });
+}
 
-  MutexLock lock(&context.write_mutex);
-  std::shared_ptr<const Snapshot> current = context.snapshots->Current();
-  absl::StatusOr<const Opening*> found =
-      FindOpening(*current, opening_id, "opening.id");
-  if (!found.ok()) return found.status();
-  const Opening& stored = **found;
-  if (absl::StatusOr<OpeningStatus> next =
-          NextOpeningStatus(stored.status, OpeningAction::kEdit,
-                            absl::StrCat("opening.id: '", opening_id, "'"));
-      !next.ok()) {
-    return next.status();
-  }
-  absl::StatusOr<OpeningChange> change = edit(stored);
-  if (!change.ok()) return change.status();
-  Opening& opening = change->opening;
-  opening.id = stored.id;
-  opening.status = stored.status;
-  opening.places_taken = stored.places_taken;
-  opening.places_held = stored.places_held;
-  opening.updated_at = stored.updated_at;
-  if (!change->located) PlaceInMunicipality(*context.reference, opening);
-  const auto named = [&](absl::string_view field) {
-    return std::find(change->fields.begin(), change->fields.end(), field) !=
-           change->fields.end();
-  };
-  if (absl::Status s = ValidateOpening(opening, *context.reference,
-                                       /*require_title=*/named("title"));
+void PauseOpening(Context& context, const Caller& caller,
+                  absl::string_view opening_id, WriteDone<Opening> done) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kPauseCall);
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
-  if (named("end_date")) {
-    if (absl::Status s = CheckNotEnded(opening, today); !s.ok()) return s;
+  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) {
+    return std::move(done)(s);
   }
-  if (opening.capacity < opening.places_taken + opening.places_held) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("opening.capacity: ", opening.capacity,
-                     " is below places_taken ", opening.places_taken,
-                     opening.places_held > 0
-                         ? absl::StrCat(" + places_held ", opening.places_held)
-                         : std::string()));
-  }
-  if (opening != stored) {
-    opening.updated_at = context.now();
-    if (absl::Status s = Commit(context, opening); !s.ok()) return s;
-  }
-  return std::move(opening);
+  SubmitWrite<Transitioned>(
+      context,
+      [&context, id = std::string(opening_id)](WorkingSnapshot& working) {
+        return Transition(context, working, id, OpeningAction::kPause, NoGuard);
+      },
+      OpeningOf(std::move(done)));
 }
 
 absl::StatusOr<Opening> PauseOpening(Context& context, const Caller& caller,
                                      absl::string_view opening_id) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kPauseCall);
+  return Await<Opening>([&](WriteDone<Opening> done) {
+    PauseOpening(context, caller, opening_id, std::move(done));
+  });
+}
+
+void ReopenOpening(Context& context, const Caller& caller,
+                   absl::string_view opening_id, WriteDone<Opening> done) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kReopenCall);
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
-  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
-  absl::StatusOr<Transitioned> paused =
-      Transition(context, opening_id, OpeningAction::kPause, NoGuard);
-  if (!paused.ok()) return paused.status();
-  return std::move(paused->opening);
+  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) {
+    return std::move(done)(s);
+  }
+  SubmitWrite<Transitioned>(
+      context,
+      [&context, id = std::string(opening_id)](WorkingSnapshot& working) {
+        const Date today = SwedishDate(context.now());
+        const auto guard = [&](const Opening& opening) -> absl::Status {
+          if (AvailabilityOn(opening, today).ended) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "opening_id: '", id, "' has end_date ",
+                FormatDate(*opening.end_date), ", which has passed (today is ",
+                FormatDate(today), "); update end_date first"));
+          }
+          if (opening.status == OpeningStatus::kDraft) {
+            // A draft may have been imported incomplete; publish only whole
+            // ones.
+            if (absl::Status s = ValidateOpening(opening, *context.reference,
+                                                 /*require_title=*/true);
+                !s.ok()) {
+              return absl::FailedPreconditionError(
+                  absl::StrCat("opening_id: '", id,
+                               "' is an incomplete draft: ", s.message()));
+            }
+          }
+          return absl::OkStatus();
+        };
+        return Transition(context, working, id, OpeningAction::kReopen, guard);
+      },
+      OpeningOf(std::move(done)));
 }
 
 absl::StatusOr<Opening> ReopenOpening(Context& context, const Caller& caller,
                                       absl::string_view opening_id) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kReopenCall);
+  return Await<Opening>([&](WriteDone<Opening> done) {
+    ReopenOpening(context, caller, opening_id, std::move(done));
+  });
+}
+
+void CloseOpening(Context& context, const Caller& caller,
+                  absl::string_view opening_id, absl::string_view reason,
+                  WriteDone<Opening> done) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kCloseCall);
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
-  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
-  const Date today = SwedishDate(context.now());
-  const auto guard = [&](const Opening& opening) -> absl::Status {
-    if (AvailabilityOn(opening, today).ended) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "opening_id: '", opening_id, "' has end_date ",
-          FormatDate(*opening.end_date), ", which has passed (today is ",
-          FormatDate(today), "); update end_date first"));
-    }
-    if (opening.status == OpeningStatus::kDraft) {
-      // A draft may have been imported incomplete; publish only whole ones.
-      if (absl::Status s = ValidateOpening(opening, *context.reference,
-                                           /*require_title=*/true);
-          !s.ok()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("opening_id: '", opening_id,
-                         "' is an incomplete draft: ", s.message()));
-      }
-    }
-    return absl::OkStatus();
-  };
-  absl::StatusOr<Transitioned> reopened =
-      Transition(context, opening_id, OpeningAction::kReopen, guard);
-  if (!reopened.ok()) return reopened.status();
-  return std::move(reopened->opening);
+  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) {
+    return std::move(done)(s);
+  }
+  if (const size_t length = Utf8Characters(reason);
+      length > kMaxCloseReasonLength) {
+    return std::move(done)(absl::InvalidArgumentError(
+        absl::StrCat("reason: ", length, " characters is above the maximum ",
+                     kMaxCloseReasonLength)));
+  }
+  SubmitWrite<Transitioned>(
+      context,
+      [&context, id = std::string(opening_id)](
+          WorkingSnapshot& working) -> absl::StatusOr<Transitioned> {
+        int expired = 0;
+        absl::StatusOr<Transitioned> closed = Transition(
+            context, working, id, OpeningAction::kClose, NoGuard,
+            [&](const Opening& opening) -> absl::Status {
+              // Expires the opening's pending proposals in the same
+              // transaction.
+              absl::StatusOr<int> count = context.store->CloseOpening(opening);
+              if (!count.ok()) return count.status();
+              expired = *count;
+              return absl::OkStatus();
+            });
+        if (closed.ok()) closed->expired = expired;
+        return closed;
+      },
+      [caller, id = std::string(opening_id), reason = std::string(reason),
+       done = std::move(done)](absl::StatusOr<Transitioned> closed) mutable {
+        if (!closed.ok()) return std::move(done)(closed.status());
+        if (closed->changed) {  // not for a retry on a closed opening
+          // The audit line, once committed: openings hold no personal data,
+          // and the reason is escaped so it cannot forge log lines.
+          std::printf(
+              "audit: %s %s by %s (%s); %d pending proposal(s) expired; "
+              "reason \"%s\"\n",
+              std::string(kCloseCall).c_str(), id.c_str(),
+              caller.principal.c_str(),
+              std::string(RoleSlug(caller.role)).c_str(), closed->expired,
+              absl::CHexEscape(reason).c_str());
+          std::fflush(stdout);
+        }
+        std::move(done)(std::move(closed->opening));
+      });
 }
 
 absl::StatusOr<Opening> CloseOpening(Context& context, const Caller& caller,
                                      absl::string_view opening_id,
                                      absl::string_view reason) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kCloseCall);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) return s;
-  if (const size_t length = Utf8Characters(reason);
-      length > kMaxCloseReasonLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("reason: ", length, " characters is above the maximum ",
-                     kMaxCloseReasonLength));
-  }
-  int expired = 0;
-  absl::StatusOr<Transitioned> closed = Transition(
-      context, opening_id, OpeningAction::kClose, NoGuard,
-      [&](const Opening& opening) -> absl::Status {
-        // Expires the opening's pending proposals in the same transaction.
-        absl::StatusOr<int> count = context.store->CloseOpening(opening);
-        if (!count.ok()) return count.status();
-        expired = *count;
-        return absl::OkStatus();
-      });
-  if (!closed.ok()) return closed.status();
-  if (closed->changed) {  // not for a retry on a closed opening
-    // The audit line: openings hold no personal data, and the reason is
-    // escaped so it cannot forge log lines.
-    std::printf(
-        "audit: %s %s by %s (%s); %d pending proposal(s) expired; "
-        "reason \"%s\"\n",
-        std::string(kCloseCall).c_str(), std::string(opening_id).c_str(),
-        caller.principal.c_str(), std::string(RoleSlug(caller.role)).c_str(),
-        expired, absl::CHexEscape(reason).c_str());
-    std::fflush(stdout);
-  }
-  return std::move(closed->opening);
+  return Await<Opening>([&](WriteDone<Opening> done) {
+    CloseOpening(context, caller, opening_id, reason, std::move(done));
+  });
 }
 
 absl::StatusOr<Opening> GetOpening(Context& context, const Caller& caller,

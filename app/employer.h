@@ -17,12 +17,14 @@
 // the SUPPORT component and none that mentions support needs; supply gaps
 // are suppressed aggregates (engine/supply_gaps.h).
 //
-// Writes go to the store first and then to the snapshot, under the context's
-// write lock, so each is visible to every query that starts after it
-// returns. Access log: CandidatesForOpening returns one access record per
-// candidate; the caller writes them (store::Store::AppendAccess or
-// AppendAccessAsync) before the answer leaves. Openings hold no personal
-// data and are not logged; closing prints an audit line on stdout.
+// Writes go to the store first and then to the snapshot, through the
+// context's group commit (SubmitWrite, app/write_queue.h), so each is visible
+// to every query that starts after it returns; each has an asynchronous form
+// that answers through `done` once committed, and a blocking one. Access log:
+// CandidatesForOpening returns one access record per candidate; the caller
+// writes them (store::Store::AppendAccess or AppendAccessAsync) before the
+// answer leaves. Openings hold no personal data and are not logged; closing
+// prints an audit line on stdout.
 //
 // Errors name the request field as the API spells it (`opening_id`,
 // `opening.capacity`, `filters.municipality_codes[0]`).
@@ -37,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -82,6 +85,8 @@ struct NewOpening {
 // whose end_date has passed; ALREADY_EXISTS for an id in use.
 absl::StatusOr<Opening> PublishOpening(Context& context, const Caller& caller,
                                        NewOpening request);
+void PublishOpening(Context& context, const Caller& caller, NewOpening request,
+                    WriteDone<Opening> done);
 
 // An update as the caller means it, applied to the opening as stored.
 struct OpeningChange {
@@ -95,10 +100,10 @@ struct OpeningChange {
   std::vector<std::string> fields;
 };
 // Makes the change from the stored opening; an error it returns is the
-// update's. Called once, under the context's write lock: it must not call
-// back into these use cases.
+// update's. Called once, in the write's step under the context's write lock:
+// it must not call back into these use cases.
 using OpeningEditor =
-    absl::FunctionRef<absl::StatusOr<OpeningChange>(const Opening& stored)>;
+    absl::AnyInvocable<absl::StatusOr<OpeningChange>(const Opening& stored)>;
 
 // Changes the opening `opening_id` as `edit` says, atomically: no other
 // write to the store comes between reading the stored opening and writing
@@ -110,6 +115,9 @@ using OpeningEditor =
 absl::StatusOr<Opening> UpdateOpening(Context& context, const Caller& caller,
                                       absl::string_view opening_id,
                                       OpeningEditor edit);
+void UpdateOpening(Context& context, const Caller& caller,
+                   absl::string_view opening_id, OpeningEditor edit,
+                   WriteDone<Opening> done);
 
 // The life-cycle actions, by NextOpeningStatus (engine/opening_lifecycle.h):
 // an action that leaves the status as it is succeeds and writes nothing (a
@@ -120,11 +128,15 @@ absl::StatusOr<Opening> UpdateOpening(Context& context, const Caller& caller,
 // as it is afterwards.
 absl::StatusOr<Opening> PauseOpening(Context& context, const Caller& caller,
                                      absl::string_view opening_id);
+void PauseOpening(Context& context, const Caller& caller,
+                  absl::string_view opening_id, WriteDone<Opening> done);
 // Reopens a paused opening or publishes a draft. Also FAILED_PRECONDITION
 // when its end_date has passed, or when a draft is incomplete (a CSV import
 // may leave the title empty).
 absl::StatusOr<Opening> ReopenOpening(Context& context, const Caller& caller,
                                       absl::string_view opening_id);
+void ReopenOpening(Context& context, const Caller& caller,
+                   absl::string_view opening_id, WriteDone<Opening> done);
 // Closes for good and expires the opening's pending proposals in the same
 // store transaction (store::Store::CloseOpening). `reason` (at most
 // kMaxCloseReasonLength characters, else INVALID_ARGUMENT naming `reason`) is
@@ -133,6 +145,9 @@ absl::StatusOr<Opening> ReopenOpening(Context& context, const Caller& caller,
 absl::StatusOr<Opening> CloseOpening(Context& context, const Caller& caller,
                                      absl::string_view opening_id,
                                      absl::string_view reason);
+void CloseOpening(Context& context, const Caller& caller,
+                  absl::string_view opening_id, absl::string_view reason,
+                  WriteDone<Opening> done);
 
 // The opening `opening_id`. Readers. NOT_FOUND naming `opening_id`.
 absl::StatusOr<Opening> GetOpening(Context& context, const Caller& caller,

@@ -38,112 +38,129 @@ absl::Status CheckOwn(const Snapshot& snapshot, const Caller& caller,
   return absl::OkStatus();
 }
 
-// The store's answer into the snapshot: the participant and every opening.
-void Apply(Context& context, const store::PlacementChange& change)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
-  context.snapshots->Update(
-      [&](const std::shared_ptr<const Snapshot>& snapshot) {
-        std::shared_ptr<const Snapshot> next =
-            snapshot->WithParticipant(change.participant);
-        for (const Opening& opening : change.openings) {
-          next = next->WithOpening(opening);
-        }
-        return next;
-      });
+// The store's answer into the working snapshot: the participant and every
+// opening.
+void Apply(WorkingSnapshot& working, const store::PlacementChange& change) {
+  working.Update([&](const std::shared_ptr<const Snapshot>& snapshot) {
+    std::shared_ptr<const Snapshot> next =
+        snapshot->WithParticipant(change.participant);
+    for (const Opening& opening : change.openings) {
+      next = next->WithOpening(opening);
+    }
+    return next;
+  });
 }
 
 }  // namespace
 
-absl::StatusOr<Hold> HoldPlace(Context& context, const Caller& caller,
-                               const HoldQuery& query) {
+void HoldPlace(Context& context, const Caller& caller, const HoldQuery& query,
+               WriteDone<Hold> done) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kHoldCall); !s.ok())
-    return s;
+    return std::move(done)(s);
   if (absl::Status s = CheckId(query.participant_id, "participant_id");
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   if (absl::Status s = CheckId(query.opening_id, "opening_id"); !s.ok())
-    return s;
+    return std::move(done)(s);
   if (absl::Status s = CheckHoldWorkingDays(query.working_days, "working_days");
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   absl::StatusOr<const Participant*> participant =
       ParticipantForCaller(*snapshot, caller, query.participant_id);
-  if (!participant.ok()) return participant.status();
+  if (!participant.ok()) return std::move(done)(participant.status());
   if (!snapshot->FindOpening(query.opening_id)) {
-    return absl::NotFoundError(
-        absl::StrCat("opening_id: '", query.opening_id, "' does not exist"));
+    return std::move(done)(absl::NotFoundError(
+        absl::StrCat("opening_id: '", query.opening_id, "' does not exist")));
   }
   const int days =
       query.working_days == 0 ? context.hold_working_days : query.working_days;
-  store::HoldChange change;
-  {
-    MutexLock lock(&context.write_mutex);
-    const absl::Time now = context.now();
-    const Date today = SwedishDate(now);
-    absl::StatusOr<store::HoldChange> held = context.store->PlaceHold(
-        {.participant_id = query.participant_id,
-         .opening_id = query.opening_id,
-         .coach_id = caller.principal,
-         .at = now,
-         .expires_at = SwedishStartOfDay(NextDay(HoldExpiryDay(today, days))),
-         .today = today});
-    if (!held.ok()) return held.status();
-    change = *std::move(held);
-    NoteHoldExpiry(context, change.hold.expires_at);
-    if (change.opening) {
-      context.snapshots->Update(
-          [&](const std::shared_ptr<const Snapshot>& current) {
-            return current->WithOpening(*change.opening);
+  SubmitWrite<Hold>(
+      context,
+      [&context, caller, query,
+       days](WorkingSnapshot& working) -> absl::StatusOr<Hold> {
+        const absl::Time now = context.now();
+        const Date today = SwedishDate(now);
+        absl::StatusOr<store::HoldChange> held =
+            context.store->PlaceHold({.participant_id = query.participant_id,
+                                      .opening_id = query.opening_id,
+                                      .coach_id = caller.principal,
+                                      .at = now,
+                                      .expires_at = SwedishStartOfDay(
+                                          NextDay(HoldExpiryDay(today, days))),
+                                      .today = today});
+        if (!held.ok()) return held.status();
+        if (absl::Status s =
+                Log(context, caller, kHoldCall, query.participant_id);
+            !s.ok()) {
+          return s;
+        }
+        // Early is harmless: the next read asks the store.
+        NoteHoldExpiry(context, held->hold.expires_at);
+        if (held->opening) {
+          working.Update([&](const std::shared_ptr<const Snapshot>& current) {
+            return current->WithOpening(*held->opening);
           });
-    }
-  }
-  if (absl::Status s = Log(context, caller, kHoldCall, query.participant_id);
-      !s.ok()) {
-    return s;
-  }
-  return change.hold;
+        }
+        return held->hold;
+      },
+      std::move(done));
 }
 
-absl::StatusOr<Hold> ReleaseHold(Context& context, const Caller& caller,
-                                 absl::string_view hold_id) {
+absl::StatusOr<Hold> HoldPlace(Context& context, const Caller& caller,
+                               const HoldQuery& query) {
+  return Await<Hold>([&](WriteDone<Hold> done) {
+    HoldPlace(context, caller, query, std::move(done));
+  });
+}
+
+void ReleaseHold(Context& context, const Caller& caller,
+                 absl::string_view hold_id, WriteDone<Hold> done) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kReleaseCall); !s.ok())
-    return s;
-  if (absl::Status s = CheckId(hold_id, "hold_id"); !s.ok()) return s;
+    return std::move(done)(s);
+  if (absl::Status s = CheckId(hold_id, "hold_id"); !s.ok())
+    return std::move(done)(s);
   std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   absl::StatusOr<Hold> stored = context.store->GetHold(hold_id);
   if (!stored.ok() && !absl::IsNotFound(stored.status())) {
-    return stored.status();
+    return std::move(done)(stored.status());
   }
   if (absl::Status s =
           CheckOwn(*snapshot, caller,
                    stored.ok() ? stored->participant_id : std::string(),
                    absl::StrCat("hold '", hold_id, "'"));
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
-  store::HoldChange change;
-  {
-    MutexLock lock(&context.write_mutex);
-    absl::StatusOr<store::HoldChange> released =
-        context.store->ReleaseHold(hold_id, caller.principal, context.now());
-    if (!released.ok()) return released.status();
-    change = *std::move(released);
-    if (change.changed && change.opening) {
-      context.snapshots->Update(
-          [&](const std::shared_ptr<const Snapshot>& current) {
-            return current->WithOpening(*change.opening);
+  SubmitWrite<Hold>(
+      context,
+      [&context, caller, id = std::string(hold_id)](
+          WorkingSnapshot& working) -> absl::StatusOr<Hold> {
+        absl::StatusOr<store::HoldChange> released =
+            context.store->ReleaseHold(id, caller.principal, context.now());
+        if (!released.ok()) return released.status();
+        if (absl::Status s = Log(context, caller, kReleaseCall,
+                                 released->hold.participant_id);
+            !s.ok()) {
+          return s;
+        }
+        if (released->changed && released->opening) {
+          working.Update([&](const std::shared_ptr<const Snapshot>& current) {
+            return current->WithOpening(*released->opening);
           });
-    }
-  }
-  if (absl::Status s =
-          Log(context, caller, kReleaseCall, change.hold.participant_id);
-      !s.ok()) {
-    return s;
-  }
-  return change.hold;
+        }
+        return released->hold;
+      },
+      std::move(done));
+}
+
+absl::StatusOr<Hold> ReleaseHold(Context& context, const Caller& caller,
+                                 absl::string_view hold_id) {
+  return Await<Hold>([&](WriteDone<Hold> done) {
+    ReleaseHold(context, caller, hold_id, std::move(done));
+  });
 }
 
 absl::StatusOr<HoldList> ListHolds(Context& context, const Caller& caller,
@@ -173,88 +190,112 @@ absl::StatusOr<HoldList> ListHolds(Context& context, const Caller& caller,
   return list;
 }
 
-absl::StatusOr<store::PlacementChange> StartPlacement(Context& context,
-                                                      const Caller& caller,
-                                                      StartQuery query) {
+void StartPlacement(Context& context, const Caller& caller, StartQuery query,
+                    WriteDone<store::PlacementChange> done) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kStartCall); !s.ok())
-    return s;
+    return std::move(done)(s);
   if (absl::Status s = CheckId(query.participant_id, "participant_id");
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   if (query.hold_id.empty()) {
     if (absl::Status s = CheckId(query.opening_id, "opening_id"); !s.ok())
-      return s;
+      return std::move(done)(s);
   } else if (absl::Status s = CheckId(query.hold_id, "hold_id"); !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   std::shared_ptr<const Snapshot> snapshot = LiveSnapshot(context);
   absl::StatusOr<const Participant*> participant =
       ParticipantForCaller(*snapshot, caller, query.participant_id);
-  if (!participant.ok()) return participant.status();
-  store::PlacementChange change;
-  {
-    MutexLock lock(&context.write_mutex);
-    const absl::Time now = context.now();
-    const Date today = SwedishDate(now);
-    if (query.start_date == Date{}) query.start_date = today;
-    if (absl::Status s = CheckStartDate(query.start_date, today, "start_date");
-        !s.ok()) {
-      return s;
-    }
-    absl::StatusOr<store::PlacementChange> started =
-        context.store->StartPlacement({.participant_id = query.participant_id,
-                                       .opening_id = query.opening_id,
-                                       .hold_id = query.hold_id,
-                                       .actor = caller.principal,
-                                       .start_date = query.start_date,
-                                       .at = now,
-                                       .today = today});
-    if (!started.ok()) return started.status();
-    change = *std::move(started);
-    Apply(context, change);
-  }
-  if (absl::Status s = Log(context, caller, kStartCall, query.participant_id);
-      !s.ok()) {
-    return s;
-  }
-  return change;
+  if (!participant.ok()) return std::move(done)(participant.status());
+  SubmitWrite<store::PlacementChange>(
+      context,
+      [&context, caller, query = std::move(query)](
+          WorkingSnapshot& working) -> absl::StatusOr<store::PlacementChange> {
+        const absl::Time now = context.now();
+        const Date today = SwedishDate(now);
+        const Date start_date =
+            query.start_date == Date{} ? today : query.start_date;
+        if (absl::Status s = CheckStartDate(start_date, today, "start_date");
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<store::PlacementChange> started =
+            context.store->StartPlacement(
+                {.participant_id = query.participant_id,
+                 .opening_id = query.opening_id,
+                 .hold_id = query.hold_id,
+                 .actor = caller.principal,
+                 .start_date = start_date,
+                 .at = now,
+                 .today = today});
+        if (!started.ok()) return started.status();
+        if (absl::Status s =
+                Log(context, caller, kStartCall, query.participant_id);
+            !s.ok()) {
+          return s;
+        }
+        Apply(working, *started);
+        return started;
+      },
+      std::move(done));
 }
 
-absl::StatusOr<store::PlacementChange> EndPlacement(
-    Context& context, const Caller& caller, absl::string_view placement_id,
-    const PlacementEnd& end) {
+absl::StatusOr<store::PlacementChange> StartPlacement(Context& context,
+                                                      const Caller& caller,
+                                                      StartQuery query) {
+  return Await<store::PlacementChange>(
+      [&](WriteDone<store::PlacementChange> done) {
+        StartPlacement(context, caller, std::move(query), std::move(done));
+      });
+}
+
+void EndPlacement(Context& context, const Caller& caller,
+                  absl::string_view placement_id, const PlacementEnd& end,
+                  WriteDone<store::PlacementChange> done) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kEndCall); !s.ok())
-    return s;
-  if (absl::Status s = CheckId(placement_id, "placement_id"); !s.ok()) return s;
+    return std::move(done)(s);
+  if (absl::Status s = CheckId(placement_id, "placement_id"); !s.ok())
+    return std::move(done)(s);
   absl::StatusOr<PlacementRecord> stored =
       context.store->GetPlacement(placement_id);
   if (!stored.ok() && !absl::IsNotFound(stored.status())) {
-    return stored.status();
+    return std::move(done)(stored.status());
   }
   if (absl::Status s =
           CheckOwn(*context.snapshots->Current(), caller,
                    stored.ok() ? stored->participant_id : std::string(),
                    absl::StrCat("placement '", placement_id, "'"));
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
-  store::PlacementChange change;
-  {
-    MutexLock lock(&context.write_mutex);
-    const absl::Time now = context.now();
-    absl::StatusOr<store::PlacementChange> ended = context.store->EndPlacement(
-        placement_id, end, caller.principal, now, SwedishDate(now));
-    if (!ended.ok()) return ended.status();
-    change = *std::move(ended);
-    Apply(context, change);
-  }
-  if (absl::Status s =
-          Log(context, caller, kEndCall, change.placement.participant_id);
-      !s.ok()) {
-    return s;
-  }
-  return change;
+  SubmitWrite<store::PlacementChange>(
+      context,
+      [&context, caller, id = std::string(placement_id), end](
+          WorkingSnapshot& working) -> absl::StatusOr<store::PlacementChange> {
+        const absl::Time now = context.now();
+        absl::StatusOr<store::PlacementChange> ended =
+            context.store->EndPlacement(id, end, caller.principal, now,
+                                        SwedishDate(now));
+        if (!ended.ok()) return ended.status();
+        if (absl::Status s =
+                Log(context, caller, kEndCall, ended->placement.participant_id);
+            !s.ok()) {
+          return s;
+        }
+        Apply(working, *ended);
+        return ended;
+      },
+      std::move(done));
+}
+
+absl::StatusOr<store::PlacementChange> EndPlacement(
+    Context& context, const Caller& caller, absl::string_view placement_id,
+    const PlacementEnd& end) {
+  return Await<store::PlacementChange>(
+      [&](WriteDone<store::PlacementChange> done) {
+        EndPlacement(context, caller, placement_id, end, std::move(done));
+      });
 }
 
 absl::StatusOr<Timeline> GetTimeline(Context& context, const Caller& caller,
@@ -388,50 +429,62 @@ absl::StatusOr<Timeline> GetTimeline(Context& context, const Caller& caller,
   return timeline;
 }
 
-absl::StatusOr<ExitFollowUp> RecordExitFollowUp(
-    Context& context, const Caller& caller, const ExitFollowUpQuery& query) {
+void RecordExitFollowUp(Context& context, const Caller& caller,
+                        const ExitFollowUpQuery& query,
+                        WriteDone<ExitFollowUp> done) {
   if (absl::Status s = CheckRole(caller, {Role::kCoach}, kExitFollowUpCall);
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   if (absl::Status s = CheckId(query.participant_id, "participant_id");
       !s.ok()) {
-    return s;
+    return std::move(done)(s);
   }
   if (!query.situation) {
-    return absl::InvalidArgumentError("situation: required");
+    return std::move(done)(absl::InvalidArgumentError("situation: required"));
   }
-  ExitFollowUp follow_up;
-  {
-    MutexLock lock(&context.write_mutex);
-    std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
-    absl::StatusOr<const Participant*> participant =
-        ParticipantForCaller(*snapshot, caller, query.participant_id);
-    if (!participant.ok()) return participant.status();
-    const absl::Time now = context.now();
-    const Date today = SwedishDate(now);
-    const Date checked_on =
-        query.checked_on.year == 0 ? today : query.checked_on;
-    if (absl::Status s =
-            CheckExitFollowUp(**participant, checked_on, today, "checked_on");
-        !s.ok()) {
-      return s;
-    }
-    follow_up = {.participant_id = (*participant)->id,
-                 .situation = *query.situation,
-                 .checked_on = checked_on,
-                 .exit_date = *(*participant)->exit_date,
-                 .recorded_by = caller.principal,
-                 .recorded_at = now};
-    if (absl::Status s = context.store->SaveExitFollowUp(follow_up); !s.ok())
-      return s;
-  }
-  if (absl::Status s =
-          Log(context, caller, kExitFollowUpCall, follow_up.participant_id);
-      !s.ok()) {
-    return s;
-  }
-  return follow_up;
+  SubmitWrite<ExitFollowUp>(
+      context,
+      [&context, caller,
+       query](WorkingSnapshot& working) -> absl::StatusOr<ExitFollowUp> {
+        std::shared_ptr<const Snapshot> snapshot = working.Current();
+        absl::StatusOr<const Participant*> participant =
+            ParticipantForCaller(*snapshot, caller, query.participant_id);
+        if (!participant.ok()) return participant.status();
+        const absl::Time now = context.now();
+        const Date today = SwedishDate(now);
+        const Date checked_on =
+            query.checked_on.year == 0 ? today : query.checked_on;
+        if (absl::Status s = CheckExitFollowUp(**participant, checked_on, today,
+                                               "checked_on");
+            !s.ok()) {
+          return s;
+        }
+        ExitFollowUp follow_up{.participant_id = (*participant)->id,
+                               .situation = *query.situation,
+                               .checked_on = checked_on,
+                               .exit_date = *(*participant)->exit_date,
+                               .recorded_by = caller.principal,
+                               .recorded_at = now};
+        if (absl::Status s = context.store->SaveExitFollowUp(follow_up);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = Log(context, caller, kExitFollowUpCall,
+                                 follow_up.participant_id);
+            !s.ok()) {
+          return s;
+        }
+        return follow_up;
+      },
+      std::move(done));
+}
+
+absl::StatusOr<ExitFollowUp> RecordExitFollowUp(
+    Context& context, const Caller& caller, const ExitFollowUpQuery& query) {
+  return Await<ExitFollowUp>([&](WriteDone<ExitFollowUp> done) {
+    RecordExitFollowUp(context, caller, query, std::move(done));
+  });
 }
 
 absl::StatusOr<OpeningPlacementCounts> GetOpeningPlacementCounts(

@@ -24,9 +24,15 @@
 // admin, and never say who, nor that a placement ended for health reasons
 // (counted as "interrupted").
 //
-// Access log: writes log one record for the participant before returning,
-// under the API's call name ("PlacementService.HoldPlace"); reads return
-// their records in `access` for the caller to write before answering.
+// Access log: writes log one record for the participant in the write's own
+// transaction, under the API's call name ("PlacementService.HoldPlace");
+// reads return their records in `access` for the caller to write before
+// answering.
+//
+// Writes go through the context's group commit (SubmitWrite,
+// app/write_queue.h): each has an asynchronous form that answers through
+// `done` once the write is on disk and in the snapshot (checks that need no
+// lock answer at once), and a blocking one.
 //
 // Thread safety: thread-safe.
 
@@ -58,11 +64,15 @@ struct HoldQuery {
 // FAILED_PRECONDITION as store::Store::PlaceHold.
 absl::StatusOr<Hold> HoldPlace(Context& context, const Caller& caller,
                                const HoldQuery& query);
+void HoldPlace(Context& context, const Caller& caller, const HoldQuery& query,
+               WriteDone<Hold> done);
 
 // Releases the hold; a released hold again is a safe retry. NOT_FOUND is
 // PERMISSION_DENIED for a hold outside the caseload, as for an unknown one.
 absl::StatusOr<Hold> ReleaseHold(Context& context, const Caller& caller,
                                  absl::string_view hold_id);
+void ReleaseHold(Context& context, const Caller& caller,
+                 absl::string_view hold_id, WriteDone<Hold> done);
 
 struct HoldList {
   std::vector<Hold> holds;  // newest first; live ones only
@@ -83,12 +93,17 @@ struct StartQuery {
 absl::StatusOr<store::PlacementChange> StartPlacement(Context& context,
                                                       const Caller& caller,
                                                       StartQuery query);
+void StartPlacement(Context& context, const Caller& caller, StartQuery query,
+                    WriteDone<store::PlacementChange> done);
 
 // Ends the placement with `end` (store::Store::EndPlacement). The
 // placement's participant must be in the caller's caseload.
 absl::StatusOr<store::PlacementChange> EndPlacement(
     Context& context, const Caller& caller, absl::string_view placement_id,
     const PlacementEnd& end);
+void EndPlacement(Context& context, const Caller& caller,
+                  absl::string_view placement_id, const PlacementEnd& end,
+                  WriteDone<store::PlacementChange> done);
 
 struct Timeline {
   std::vector<TimelineEvent> events;  // SortTimeline order
@@ -113,6 +128,9 @@ struct ExitFollowUpQuery {
 absl::StatusOr<ExitFollowUp> RecordExitFollowUp(Context& context,
                                                 const Caller& caller,
                                                 const ExitFollowUpQuery& query);
+void RecordExitFollowUp(Context& context, const Caller& caller,
+                        const ExitFollowUpQuery& query,
+                        WriteDone<ExitFollowUp> done);
 
 // An opening's current and past placements as counts (CountPlacements).
 // employer_contact, operator, admin. NOT_FOUND for an unknown opening.

@@ -67,10 +67,10 @@ absl::StatusOr<Participant> Checked(const Context& context,
 
 // Writes `participant` to the store, stamped now, with the change of step
 // from `before` (none: a new participant, whose entry step is recorded),
-// then to the snapshot.
+// then to the working snapshot. Inside a write step.
 absl::Status Save(Context& context, const Caller& caller,
-                  Participant& participant, const Participant* before)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(context.write_mutex) {
+                  Participant& participant, const Participant* before,
+                  WorkingSnapshot& working) {
   const absl::Time now = context.now();
   participant.updated_at = now;
   std::optional<StepChange> step_change;
@@ -90,10 +90,9 @@ absl::Status Save(Context& context, const Caller& caller,
       !s.ok()) {
     return s;
   }
-  context.snapshots->Update(
-      [&](const std::shared_ptr<const Snapshot>& snapshot) {
-        return snapshot->WithParticipant(participant);
-      });
+  working.Update([&](const std::shared_ptr<const Snapshot>& snapshot) {
+    return snapshot->WithParticipant(participant);
+  });
   return absl::OkStatus();
 }
 
@@ -116,75 +115,103 @@ ShownParticipant ShownTo(const Caller& caller, const Participant& participant) {
 
 }  // namespace
 
+void UpsertParticipant(Context& context, const Caller& caller,
+                       ParticipantDraft draft, WriteDone<Participant> done) {
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kUpsertCall); !s.ok())
+    return std::move(done)(s);
+  absl::StatusOr<Participant> checked =
+      Checked(context, caller, std::move(draft));
+  if (!checked.ok()) return std::move(done)(checked.status());
+  SubmitWrite<Participant>(
+      context,
+      [&context, caller, participant = *std::move(checked)](
+          WorkingSnapshot& working) mutable -> absl::StatusOr<Participant> {
+        std::shared_ptr<const Snapshot> current = working.Current();
+        const Participant* before = nullptr;
+        if (std::optional<int> existing =
+                current->FindParticipant(participant.id)) {
+          before = &current->participant(*existing);
+          if (absl::Status s = CheckCaseload(caller, participant.id, before);
+              !s.ok()) {
+            return s;
+          }
+        }
+        // Unset, the entry date is kept, or is today for a new participant.
+        if (!participant.entry_date) {
+          participant.entry_date = before != nullptr && before->entry_date
+                                       ? before->entry_date
+                                       : SwedishDate(context.now());
+        }
+        if (absl::Status s =
+                Save(context, caller, participant, before, working);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = Log(context, caller, kUpsertCall, participant.id);
+            !s.ok()) {
+          return s;
+        }
+        return participant;
+      },
+      std::move(done));
+}
+
 absl::StatusOr<Participant> UpsertParticipant(Context& context,
                                               const Caller& caller,
                                               ParticipantDraft draft) {
-  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kUpsertCall); !s.ok())
-    return s;
-  absl::StatusOr<Participant> participant =
-      Checked(context, caller, std::move(draft));
-  if (!participant.ok()) return participant.status();
-  {
-    MutexLock lock(&context.write_mutex);
-    std::shared_ptr<const Snapshot> current = context.snapshots->Current();
-    const Participant* before = nullptr;
-    if (std::optional<int> existing =
-            current->FindParticipant(participant->id)) {
-      before = &current->participant(*existing);
-      if (absl::Status s = CheckCaseload(caller, participant->id, before);
-          !s.ok()) {
-        return s;
-      }
-    }
-    // Unset, the entry date is kept, or is today for a new participant.
-    if (!participant->entry_date) {
-      participant->entry_date = before != nullptr && before->entry_date
-                                    ? before->entry_date
-                                    : SwedishDate(context.now());
-    }
-    if (absl::Status s = Save(context, caller, *participant, before); !s.ok())
-      return s;
-  }
-  if (absl::Status s = Log(context, caller, kUpsertCall, participant->id);
-      !s.ok()) {
-    return s;
-  }
-  return participant;
+  return Await<Participant>([&](WriteDone<Participant> done) {
+    UpsertParticipant(context, caller, std::move(draft), std::move(done));
+  });
+}
+
+void UpdateParticipant(Context& context, const Caller& caller,
+                       absl::string_view participant_id,
+                       ParticipantChange change, WriteDone<Participant> done) {
+  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kUpdateCall); !s.ok())
+    return std::move(done)(s);
+  SubmitWrite<Participant>(
+      context,
+      [&context, caller, id = std::string(participant_id),
+       change = std::move(change)](
+          WorkingSnapshot& working) mutable -> absl::StatusOr<Participant> {
+        std::shared_ptr<const Snapshot> current = working.Current();
+        absl::StatusOr<const Participant*> stored =
+            ParticipantForCaller(*current, caller, id);
+        if (!stored.ok()) return stored.status();
+        absl::StatusOr<ParticipantDraft> changed = change(**stored);
+        if (!changed.ok()) return changed.status();
+        absl::StatusOr<Participant> checked =
+            Checked(context, caller, *std::move(changed));
+        if (!checked.ok()) return checked.status();
+        Participant participant = *std::move(checked);
+        participant.updated_at = (*stored)->updated_at;  // the server's
+        if (!participant.entry_date) {
+          participant.entry_date = (*stored)->entry_date;
+        }
+        if (participant != **stored) {
+          if (absl::Status s =
+                  Save(context, caller, participant, *stored, working);
+              !s.ok()) {
+            return s;
+          }
+        }
+        if (absl::Status s = Log(context, caller, kUpdateCall, participant.id);
+            !s.ok()) {
+          return s;
+        }
+        return participant;
+      },
+      std::move(done));
 }
 
 absl::StatusOr<Participant> UpdateParticipant(Context& context,
                                               const Caller& caller,
                                               absl::string_view participant_id,
                                               ParticipantChange change) {
-  if (absl::Status s = CheckRole(caller, {Role::kCoach}, kUpdateCall); !s.ok())
-    return s;
-  Participant participant;
-  {
-    MutexLock lock(&context.write_mutex);
-    std::shared_ptr<const Snapshot> current = context.snapshots->Current();
-    absl::StatusOr<const Participant*> stored =
-        ParticipantForCaller(*current, caller, participant_id);
-    if (!stored.ok()) return stored.status();
-    absl::StatusOr<ParticipantDraft> changed = change(**stored);
-    if (!changed.ok()) return changed.status();
-    absl::StatusOr<Participant> checked =
-        Checked(context, caller, *std::move(changed));
-    if (!checked.ok()) return checked.status();
-    participant = *std::move(checked);
-    participant.updated_at = (*stored)->updated_at;  // the server's
-    if (!participant.entry_date) participant.entry_date = (*stored)->entry_date;
-    if (participant != **stored) {
-      if (absl::Status s = Save(context, caller, participant, *stored);
-          !s.ok()) {
-        return s;
-      }
-    }
-  }
-  if (absl::Status s = Log(context, caller, kUpdateCall, participant.id);
-      !s.ok()) {
-    return s;
-  }
-  return participant;
+  return Await<Participant>([&](WriteDone<Participant> done) {
+    UpdateParticipant(context, caller, participant_id, std::move(change),
+                      std::move(done));
+  });
 }
 
 absl::StatusOr<ParticipantRead> GetParticipant(
@@ -242,34 +269,48 @@ absl::StatusOr<ParticipantPage> ListParticipants(
   return page;
 }
 
-absl::StatusOr<store::ErasureCounts> EraseParticipant(
-    Context& context, const Caller& caller, absl::string_view participant_id) {
+void EraseParticipant(Context& context, const Caller& caller,
+                      absl::string_view participant_id,
+                      WriteDone<store::ErasureCounts> done) {
   if (absl::Status s = CheckRole(caller, {Role::kAdmin}, kEraseCall); !s.ok())
-    return s;
+    return std::move(done)(s);
   if (participant_id.empty()) {
-    return absl::InvalidArgumentError("participant_id: required");
+    return std::move(done)(
+        absl::InvalidArgumentError("participant_id: required"));
   }
-  store::ErasureCounts counts;
-  {
-    MutexLock lock(&context.write_mutex);
-    absl::StatusOr<store::ErasureCounts> erased =
-        context.store->EraseParticipant(participant_id);
-    if (!erased.ok()) return erased.status();
-    counts = *std::move(erased);
-    context.snapshots->Update(
-        [&](const std::shared_ptr<const Snapshot>& snapshot) {
+  // Alone: the erasure checkpoints the WAL, which needs no transaction open.
+  SubmitWrite<store::ErasureCounts>(
+      context,
+      [&context, caller, id = std::string(participant_id)](
+          WorkingSnapshot& working) -> absl::StatusOr<store::ErasureCounts> {
+        absl::StatusOr<store::ErasureCounts> counts =
+            context.store->EraseParticipant(id);
+        if (!counts.ok()) return counts.status();
+        working.Update([&](const std::shared_ptr<const Snapshot>& snapshot) {
           std::shared_ptr<const Snapshot> updated =
-              snapshot->WithoutParticipant(participant_id);
-          for (const Opening& opening : counts.released_openings) {
+              snapshot->WithoutParticipant(id);
+          for (const Opening& opening : counts->released_openings) {
             updated = updated->WithOpening(opening);
           }
           return updated;
         });
-  }
-  // The log records that an erasure happened, never whom it concerned.
-  if (absl::Status s = Log(context, caller, kEraseCall, "erased"); !s.ok())
-    return s;
-  return counts;
+        // The log records that an erasure happened, never whom it concerned.
+        // The erasure is stored whatever happens to this record: the call
+        // then fails, and a retry finds the id gone (NOT_FOUND).
+        if (absl::Status s = Log(context, caller, kEraseCall, "erased");
+            !s.ok()) {
+          return s;
+        }
+        return counts;
+      },
+      std::move(done), /*alone=*/true);
+}
+
+absl::StatusOr<store::ErasureCounts> EraseParticipant(
+    Context& context, const Caller& caller, absl::string_view participant_id) {
+  return Await<store::ErasureCounts>([&](WriteDone<store::ErasureCounts> done) {
+    EraseParticipant(context, caller, participant_id, std::move(done));
+  });
 }
 
 }  // namespace placement::app

@@ -18,8 +18,11 @@
 // cannot be written. Writes log their own record before returning; an
 // erasure logs that it happened ("erased"), never whom it concerned.
 //
-// A write goes to the store, then to the snapshot, under the context's write
-// lock, so it is seen by every query that starts after it returns.
+// A write goes to the store, then to the snapshot, through the context's
+// group commit (SubmitWrite, app/write_queue.h), so it is seen by every query
+// that starts after it returns. Each write has an asynchronous form, which
+// answers through `done` once the write is on disk (checks that need no
+// store answer at once, on the calling thread), and a blocking one.
 //
 // Errors name the request field as the API spells it (`participant.coach_id`,
 // `participant.home.point.latitude`).
@@ -38,7 +41,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "app/caller.h"
@@ -70,13 +73,15 @@ struct ParticipantDraft {
 absl::StatusOr<Participant> UpsertParticipant(Context& context,
                                               const Caller& caller,
                                               ParticipantDraft draft);
+void UpsertParticipant(Context& context, const Caller& caller,
+                       ParticipantDraft draft, WriteDone<Participant> done);
 
 // A change to a stored participant: the participant as they are to be, from
-// the participant as stored. Runs under the context's write lock, so no other
-// write comes in between; it must not call back into the context. An error it
-// returns fails the update unchanged.
+// the participant as stored. Runs in the write's step, under the context's
+// write lock, so no other write comes in between; it must not call back into
+// the context. An error it returns fails the update unchanged.
 using ParticipantChange =
-    absl::FunctionRef<absl::StatusOr<ParticipantDraft>(const Participant&)>;
+    absl::AnyInvocable<absl::StatusOr<ParticipantDraft>(const Participant&)>;
 
 // Applies `change` to the participant `participant_id` of the caller's
 // caseload (the API's field mask is applied in the service). Coaches only;
@@ -89,6 +94,9 @@ absl::StatusOr<Participant> UpdateParticipant(Context& context,
                                               const Caller& caller,
                                               absl::string_view participant_id,
                                               ParticipantChange change);
+void UpdateParticipant(Context& context, const Caller& caller,
+                       absl::string_view participant_id,
+                       ParticipantChange change, WriteDone<Participant> done);
 
 // A participant as one caller may see them: sensitive fields blanked
 // (needs empty, follow-up attributes at their defaults) and
@@ -140,6 +148,9 @@ absl::StatusOr<ParticipantPage> ListParticipants(Context& context,
 // returning.
 absl::StatusOr<store::ErasureCounts> EraseParticipant(
     Context& context, const Caller& caller, absl::string_view participant_id);
+void EraseParticipant(Context& context, const Caller& caller,
+                      absl::string_view participant_id,
+                      WriteDone<store::ErasureCounts> done);
 
 }  // namespace placement::app
 

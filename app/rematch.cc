@@ -393,12 +393,22 @@ absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
   scoring.profile = context_.profile;
   const bool dry_run = run.parameters.dry_run;
 
+  // Every proposal explained before the write lock, against the snapshot
+  // the run used (what the proposal was made from): the slow part of the
+  // publish keeps no write waiting.
+  std::vector<store::NewProposal> explained;
+  explained.reserve(result.proposals.size());
+  for (const Proposal& proposal : result.proposals) {
+    explained.push_back(StoredProposal(proposal, snapshot, scoring));
+  }
+
   // Holds that fell due while the run computed give their places back (a
   // failed expiry leaves them counted: see LiveSnapshot).
   ExpireDueHolds(context_).IgnoreError();
   MutexLock write_lock(&context_.write_mutex);
-  // Writes made while the run computed: a proposal must still stand now
-  // (today, not the run's day), against the snapshot of now.
+  // Under the lock only the check and the publication. Writes made while
+  // the run computed: a proposal must still stand now (today, not the run's
+  // day), against the snapshot of now.
   const std::vector<Reconciled> verdicts =
       ReconcileProposals(result.proposals, *context_.snapshots->Current(),
                          SwedishDate(publish_started));
@@ -409,7 +419,7 @@ absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
       ++withdrawn;
       continue;
     }
-    proposals.push_back(StoredProposal(result.proposals[i], snapshot, scoring));
+    proposals.push_back(std::move(explained[i]));
   }
 
   v1::RunReport report;

@@ -49,8 +49,9 @@ class ChunkWriter final : public grpc::ServerWriteReactor<v1::ExportChunk> {
 grpc::ServerUnaryReactor* AdminService::ImportData(
     grpc::CallbackServerContext* server_context,
     const v1::ImportRequest* request, v1::ImportReport* response) {
-  return Respond(server_context,
-                 [&] { return Import(*server_context, *request, *response); });
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
+    Import(*server_context, *request, *response, std::move(finish));
+  });
 }
 
 grpc::ServerWriteReactor<v1::ExportChunk>* AdminService::ExportData(
@@ -76,39 +77,42 @@ absl::StatusOr<app::DataKind> DataKindOf(v1::DataKind kind) {
 
 }  // namespace
 
-absl::Status AdminService::Import(
-    const grpc::CallbackServerContext& server_context,
-    const v1::ImportRequest& request, v1::ImportReport& response) {
+void AdminService::Import(const grpc::CallbackServerContext& server_context,
+                          const v1::ImportRequest& request,
+                          v1::ImportReport& response, Finish finish) {
   absl::StatusOr<Caller> caller = Authorize(
       context_, server_context, {Role::kAdmin}, "AdminService.ImportData");
-  if (!caller.ok()) return caller.status();
+  if (!caller.ok()) return std::move(finish)(caller.status());
   absl::StatusOr<app::DataKind> kind = DataKindOf(request.kind());
-  if (!kind.ok()) return kind.status();
-  absl::StatusOr<app::Imported> imported =
-      app::ImportData(context_, *caller, *kind, request.content(),
-                      request.file_name(), request.dry_run());
-  if (!imported.ok()) return imported.status();
-  const store::ImportReport& report = imported->report;
-  response.set_rows_read(static_cast<uint32_t>(report.rows_read));
-  response.set_rows_inserted(static_cast<uint32_t>(report.inserted));
-  response.set_rows_updated(static_cast<uint32_t>(report.updated));
-  response.set_rows_rejected(static_cast<uint32_t>(report.rejected));
-  response.set_dry_run(report.dry_run);
-  response.set_errors_truncated(static_cast<int>(report.errors.size()) >
-                                kMaxErrorsListed);
-  for (size_t i = 0;
-       i < report.errors.size() && static_cast<int>(i) < kMaxErrorsListed;
-       ++i) {
-    const RowError& e = report.errors[i];
-    v1::RowError* out = response.add_errors();
-    out->set_file(e.file);
-    out->set_line(static_cast<uint32_t>(e.line));
-    out->set_field(e.field);
-    out->set_value(e.value);
-    out->set_reason(e.reason);
-  }
-  response.set_snapshot_version(imported->snapshot_version);
-  return absl::OkStatus();
+  if (!kind.ok()) return std::move(finish)(kind.status());
+  app::ImportData(
+      context_, *caller, *kind, request.content(), request.file_name(),
+      request.dry_run(),
+      [&response, finish = std::move(finish)](
+          absl::StatusOr<app::Imported> imported) mutable {
+        if (!imported.ok()) return std::move(finish)(imported.status());
+        const store::ImportReport& report = imported->report;
+        response.set_rows_read(static_cast<uint32_t>(report.rows_read));
+        response.set_rows_inserted(static_cast<uint32_t>(report.inserted));
+        response.set_rows_updated(static_cast<uint32_t>(report.updated));
+        response.set_rows_rejected(static_cast<uint32_t>(report.rejected));
+        response.set_dry_run(report.dry_run);
+        response.set_errors_truncated(static_cast<int>(report.errors.size()) >
+                                      kMaxErrorsListed);
+        for (size_t i = 0;
+             i < report.errors.size() && static_cast<int>(i) < kMaxErrorsListed;
+             ++i) {
+          const RowError& e = report.errors[i];
+          v1::RowError* out = response.add_errors();
+          out->set_file(e.file);
+          out->set_line(static_cast<uint32_t>(e.line));
+          out->set_field(e.field);
+          out->set_value(e.value);
+          out->set_reason(e.reason);
+        }
+        response.set_snapshot_version(imported->snapshot_version);
+        std::move(finish)(absl::OkStatus());
+      });
 }
 
 absl::StatusOr<std::string> AdminService::Export(

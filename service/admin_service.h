@@ -29,9 +29,10 @@ class AdminService final : public v1::AdminService::CallbackService {
       const v1::ExportRequest* request) override;
 
  private:
-  absl::Status Import(const grpc::CallbackServerContext& server_context,
-                      const v1::ImportRequest& request,
-                      v1::ImportReport& response);
+  // Answers through `finish` (RespondWhenCommitted).
+  void Import(const grpc::CallbackServerContext& server_context,
+              const v1::ImportRequest& request, v1::ImportReport& response,
+              Finish finish);
   absl::StatusOr<std::string> Export(
       const grpc::CallbackServerContext& server_context,
       const v1::ExportRequest& request);

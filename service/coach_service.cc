@@ -108,20 +108,21 @@ grpc::ServerUnaryReactor* CoachService::ListProposals(
 grpc::ServerUnaryReactor* CoachService::DecideProposal(
     grpc::CallbackServerContext* server_context,
     const v1::DecideProposalRequest* request, v1::Proposal* response) {
-  return Respond(server_context, [&]() -> absl::Status {
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
     absl::StatusOr<Caller> caller =
         Authorize(context_, *server_context, {Role::kCoach},
                   "CoachService.DecideProposal");
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok()) return std::move(finish)(caller.status());
     absl::StatusOr<Decision> decision =
         DecisionFromProto(request->decision(), "decision");
-    if (!decision.ok()) return decision.status();
-    absl::StatusOr<v1::Proposal> decided =
-        app::DecideProposal(context_, *caller, request->proposal_id(),
-                            *decision, request->reason());
-    if (!decided.ok()) return decided.status();
-    *response = *std::move(decided);
-    return absl::OkStatus();
+    if (!decision.ok()) return std::move(finish)(decision.status());
+    app::DecideProposal(context_, *caller, request->proposal_id(), *decision,
+                        request->reason(),
+                        [response, finish = std::move(finish)](
+                            absl::StatusOr<v1::Proposal> decided) mutable {
+                          if (decided.ok()) *response = *std::move(decided);
+                          std::move(finish)(decided.status());
+                        });
   });
 }
 

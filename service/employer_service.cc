@@ -23,6 +23,17 @@ absl::Status Answer(absl::StatusOr<Opening> opening, v1::Opening& response) {
   return absl::OkStatus();
 }
 
+// The answer of a write: the opening as stored in `response`, once the
+// write is committed, then the call finishes.
+app::WriteDone<Opening> AnswerWhenCommitted(v1::Opening& response,
+                                            Finish finish) {
+  return [&response,
+          finish = std::move(finish)](absl::StatusOr<Opening> opening) mutable {
+    if (opening.ok()) ToProto(*opening, response);
+    std::move(finish)(opening.status());
+  };
+}
+
 // The API form of a candidate. The use case has already kept only the
 // reasons an employer contact may see; support needs stay out here too.
 void ToProto(app::Candidate candidate, v1::Language language,
@@ -61,13 +72,13 @@ void ToProto(const GapCount& count, v1::FieldGap& out) {
 grpc::ServerUnaryReactor* EmployerService::PublishOpening(
     grpc::CallbackServerContext* server_context,
     const v1::PublishOpeningRequest* request, v1::Opening* response) {
-  return Respond(server_context, [&]() -> absl::Status {
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
     absl::StatusOr<Caller> caller =
         Authorize(context_, *server_context, app::kOpeningWriterRoles,
                   "EmployerService.PublishOpening");
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok()) return std::move(finish)(caller.status());
     if (!request->has_opening()) {
-      return absl::InvalidArgumentError("opening: required");
+      return std::move(finish)(absl::InvalidArgumentError("opening: required"));
     }
     // Status and places taken are output only: the use case sets them, so a
     // client's values never fail the conversion.
@@ -75,91 +86,96 @@ grpc::ServerUnaryReactor* EmployerService::PublishOpening(
     in.set_status(v1::OPENING_STATUS_OPEN);
     in.set_places_taken(0);
     absl::StatusOr<Opening> opening = FromProto(in, "opening");
-    if (!opening.ok()) return opening.status();
-    return Answer(app::PublishOpening(context_, *caller,
-                                      {.opening = *std::move(opening),
-                                       .as_draft = request->as_draft(),
-                                       .located = in.location().has_point()}),
-                  *response);
+    if (!opening.ok()) return std::move(finish)(opening.status());
+    app::PublishOpening(context_, *caller,
+                        {.opening = *std::move(opening),
+                         .as_draft = request->as_draft(),
+                         .located = in.location().has_point()},
+                        AnswerWhenCommitted(*response, std::move(finish)));
   });
 }
 
 grpc::ServerUnaryReactor* EmployerService::UpdateOpening(
     grpc::CallbackServerContext* server_context,
     const v1::UpdateOpeningRequest* request, v1::Opening* response) {
-  return Respond(server_context, [&]() -> absl::Status {
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
     absl::StatusOr<Caller> caller =
         Authorize(context_, *server_context, app::kOpeningWriterRoles,
                   "EmployerService.UpdateOpening");
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok()) return std::move(finish)(caller.status());
     const std::string& id = request->opening().id();
     // The id before the mask, as the API has always answered.
-    if (absl::Status s = CheckId(id, "opening.id"); !s.ok()) return s;
+    if (absl::Status s = CheckId(id, "opening.id"); !s.ok()) {
+      return std::move(finish)(s);
+    }
     const google::protobuf::FieldMask& mask = request->update_mask();
     if (absl::Status s =
             CheckUpdateMask(mask, *v1::Opening::descriptor(), kOutputOnlyPaths,
                             kImmutablePaths, "capacity");
         !s.ok()) {
-      return s;
+      return std::move(finish)(s);
     }
     std::vector<std::string> fields;
     for (const std::string& path : mask.paths()) {
       fields.push_back(path.substr(0, path.find('.')));
     }
-    // The merge runs under the use case's write lock, on the opening as
-    // stored, so concurrent updates of other fields are not lost.
-    const auto edit =
-        [&](const Opening& stored) -> absl::StatusOr<app::OpeningChange> {
+    // The merge runs in the use case's write step, on the opening as
+    // stored, so concurrent updates of other fields are not lost. The
+    // request lives until the call finishes.
+    auto edit =
+        [request, fields = std::move(fields)](
+            const Opening& stored) -> absl::StatusOr<app::OpeningChange> {
       v1::Opening merged;
       ToProto(stored, merged);
-      MergeMasked(request->opening(), mask, merged);
+      MergeMasked(request->opening(), request->update_mask(), merged);
       absl::StatusOr<Opening> opening = FromProto(merged, "opening");
       if (!opening.ok()) return opening.status();
       return app::OpeningChange{.opening = *std::move(opening),
                                 .located = merged.location().has_point(),
-                                .fields = std::move(fields)};
+                                .fields = fields};
     };
-    return Answer(app::UpdateOpening(context_, *caller, id, edit), *response);
+    app::UpdateOpening(context_, *caller, id, std::move(edit),
+                       AnswerWhenCommitted(*response, std::move(finish)));
   });
 }
 
 grpc::ServerUnaryReactor* EmployerService::PauseOpening(
     grpc::CallbackServerContext* server_context,
     const v1::PauseOpeningRequest* request, v1::Opening* response) {
-  return Respond(server_context, [&]() -> absl::Status {
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
     absl::StatusOr<Caller> caller =
         Authorize(context_, *server_context, app::kOpeningWriterRoles,
                   "EmployerService.PauseOpening");
-    if (!caller.ok()) return caller.status();
-    return Answer(app::PauseOpening(context_, *caller, request->opening_id()),
-                  *response);
+    if (!caller.ok()) return std::move(finish)(caller.status());
+    app::PauseOpening(context_, *caller, request->opening_id(),
+                      AnswerWhenCommitted(*response, std::move(finish)));
   });
 }
 
 grpc::ServerUnaryReactor* EmployerService::ReopenOpening(
     grpc::CallbackServerContext* server_context,
     const v1::ReopenOpeningRequest* request, v1::Opening* response) {
-  return Respond(server_context, [&]() -> absl::Status {
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
     absl::StatusOr<Caller> caller =
         Authorize(context_, *server_context, app::kOpeningWriterRoles,
                   "EmployerService.ReopenOpening");
-    if (!caller.ok()) return caller.status();
-    return Answer(app::ReopenOpening(context_, *caller, request->opening_id()),
-                  *response);
+    if (!caller.ok()) return std::move(finish)(caller.status());
+    app::ReopenOpening(context_, *caller, request->opening_id(),
+                       AnswerWhenCommitted(*response, std::move(finish)));
   });
 }
 
 grpc::ServerUnaryReactor* EmployerService::CloseOpening(
     grpc::CallbackServerContext* server_context,
     const v1::CloseOpeningRequest* request, v1::Opening* response) {
-  return Respond(server_context, [&]() -> absl::Status {
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
     absl::StatusOr<Caller> caller =
         Authorize(context_, *server_context, app::kOpeningWriterRoles,
                   "EmployerService.CloseOpening");
-    if (!caller.ok()) return caller.status();
-    return Answer(app::CloseOpening(context_, *caller, request->opening_id(),
-                                    request->reason()),
-                  *response);
+    if (!caller.ok()) return std::move(finish)(caller.status());
+    app::CloseOpening(context_, *caller, request->opening_id(),
+                      request->reason(),
+                      AnswerWhenCommitted(*response, std::move(finish)));
   });
 }
 

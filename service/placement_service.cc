@@ -92,36 +92,39 @@ void ToProto(const ExitFollowUp& f, v1::ExitFollowUp& out) {
 grpc::ServerUnaryReactor* PlacementService::HoldPlace(
     grpc::CallbackServerContext* server, const v1::HoldPlaceRequest* request,
     v1::Hold* response) {
-  return Respond(server, [&]() -> absl::Status {
+  return RespondWhenCommitted(server, [&](Finish finish) {
     absl::StatusOr<Caller> caller = Authorize(context_, *server, {Role::kCoach},
                                               "PlacementService.HoldPlace");
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok()) return std::move(finish)(caller.status());
     const uint32_t days = request->working_days();
-    absl::StatusOr<Hold> hold = app::HoldPlace(
+    app::HoldPlace(
         context_, *caller,
         {.participant_id = request->participant_id(),
          .opening_id = request->opening_id(),
          .working_days = days > static_cast<uint32_t>(kMaxHoldWorkingDays)
                              ? kMaxHoldWorkingDays + 1  // refused by the rule
-                             : static_cast<int>(days)});
-    if (!hold.ok()) return hold.status();
-    ToProto(*hold, *response);
-    return absl::OkStatus();
+                             : static_cast<int>(days)},
+        [response,
+         finish = std::move(finish)](absl::StatusOr<Hold> hold) mutable {
+          if (hold.ok()) ToProto(*hold, *response);
+          std::move(finish)(hold.status());
+        });
   });
 }
 
 grpc::ServerUnaryReactor* PlacementService::ReleaseHold(
     grpc::CallbackServerContext* server, const v1::ReleaseHoldRequest* request,
     v1::Hold* response) {
-  return Respond(server, [&]() -> absl::Status {
+  return RespondWhenCommitted(server, [&](Finish finish) {
     absl::StatusOr<Caller> caller = Authorize(context_, *server, {Role::kCoach},
                                               "PlacementService.ReleaseHold");
-    if (!caller.ok()) return caller.status();
-    absl::StatusOr<Hold> hold =
-        app::ReleaseHold(context_, *caller, request->hold_id());
-    if (!hold.ok()) return hold.status();
-    ToProto(*hold, *response);
-    return absl::OkStatus();
+    if (!caller.ok()) return std::move(finish)(caller.status());
+    app::ReleaseHold(context_, *caller, request->hold_id(),
+                     [response, finish = std::move(finish)](
+                         absl::StatusOr<Hold> hold) mutable {
+                       if (hold.ok()) ToProto(*hold, *response);
+                       std::move(finish)(hold.status());
+                     });
   });
 }
 
@@ -155,13 +158,13 @@ grpc::ServerUnaryReactor* PlacementService::StartPlacement(
     grpc::CallbackServerContext* server,
     const v1::StartPlacementRequest* request,
     v1::StartPlacementResponse* response) {
-  return Respond(server, [&]() -> absl::Status {
+  return RespondWhenCommitted(server, [&](Finish finish) {
     absl::StatusOr<Caller> caller = Authorize(
         context_, *server, {Role::kCoach}, "PlacementService.StartPlacement");
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok()) return std::move(finish)(caller.status());
     if (request->hold_id().empty() && request->opening_id().empty()) {
-      return absl::InvalidArgumentError(
-          "hold_id, opening_id: one of the two is required");
+      return std::move(finish)(absl::InvalidArgumentError(
+          "hold_id, opening_id: one of the two is required"));
     }
     app::StartQuery query{.participant_id = request->participant_id(),
                           .opening_id = request->opening_id(),
@@ -169,28 +172,33 @@ grpc::ServerUnaryReactor* PlacementService::StartPlacement(
                           .start_date = {}};
     if (request->has_start_date())
       query.start_date = DateOf(request->start_date());
-    absl::StatusOr<store::PlacementChange> started =
-        app::StartPlacement(context_, *caller, std::move(query));
-    if (!started.ok()) return started.status();
-    ToProto(started->placement, *response->mutable_placement());
-    placement::ToProto(started->participant, *response->mutable_participant());
-    response->set_expired_proposals(
-        static_cast<uint32_t>(started->expired_proposals));
-    return absl::OkStatus();
+    app::StartPlacement(
+        context_, *caller, std::move(query),
+        [response, finish = std::move(finish)](
+            absl::StatusOr<store::PlacementChange> started) mutable {
+          if (started.ok()) {
+            ToProto(started->placement, *response->mutable_placement());
+            placement::ToProto(started->participant,
+                               *response->mutable_participant());
+            response->set_expired_proposals(
+                static_cast<uint32_t>(started->expired_proposals));
+          }
+          std::move(finish)(started.status());
+        });
   });
 }
 
 grpc::ServerUnaryReactor* PlacementService::EndPlacement(
     grpc::CallbackServerContext* server, const v1::EndPlacementRequest* request,
     v1::PlacementRecord* response) {
-  return Respond(server, [&]() -> absl::Status {
+  return RespondWhenCommitted(server, [&](Finish finish) {
     absl::StatusOr<Caller> caller = Authorize(context_, *server, {Role::kCoach},
                                               "PlacementService.EndPlacement");
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok()) return std::move(finish)(caller.status());
     const int outcome = request->outcome();
     if (outcome < 1 || outcome > kPlacementOutcomeCount) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("outcome: ", outcome, " is not a placement outcome"));
+      return std::move(finish)(absl::InvalidArgumentError(
+          absl::StrCat("outcome: ", outcome, " is not a placement outcome")));
     }
     PlacementEnd end{.end_date = request->has_end_date()
                                      ? DateOf(request->end_date())
@@ -201,11 +209,13 @@ grpc::ServerUnaryReactor* PlacementService::EndPlacement(
                                           request->to_step(), kMaxStep + 1))
                                     : -1,
                      .leaves_programme = request->leaves_programme()};
-    absl::StatusOr<store::PlacementChange> ended =
-        app::EndPlacement(context_, *caller, request->placement_id(), end);
-    if (!ended.ok()) return ended.status();
-    ToProto(ended->placement, *response);
-    return absl::OkStatus();
+    app::EndPlacement(
+        context_, *caller, request->placement_id(), end,
+        [response, finish = std::move(finish)](
+            absl::StatusOr<store::PlacementChange> ended) mutable {
+          if (ended.ok()) ToProto(ended->placement, *response);
+          std::move(finish)(ended.status());
+        });
   });
 }
 
@@ -274,18 +284,19 @@ grpc::ServerUnaryReactor* PlacementService::GetOpeningPlacementCounts(
 grpc::ServerUnaryReactor* PlacementService::RecordExitFollowUp(
     grpc::CallbackServerContext* server,
     const v1::RecordExitFollowUpRequest* request, v1::ExitFollowUp* response) {
-  return Respond(server, [&]() -> absl::Status {
+  return RespondWhenCommitted(server, [&](Finish finish) {
     absl::StatusOr<Caller> caller =
         Authorize(context_, *server, {Role::kCoach},
                   "PlacementService.RecordExitFollowUp");
-    if (!caller.ok()) return caller.status();
+    if (!caller.ok()) return std::move(finish)(caller.status());
     const int situation = request->situation();
     if (situation == v1::EXIT_SITUATION_UNSPECIFIED) {
-      return absl::InvalidArgumentError("situation: required");
+      return std::move(finish)(
+          absl::InvalidArgumentError("situation: required"));
     }
     if (situation < 1 || situation > kExitSituationCount) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "situation: ", situation, " is not a situation after exit"));
+      return std::move(finish)(absl::InvalidArgumentError(absl::StrCat(
+          "situation: ", situation, " is not a situation after exit")));
     }
     app::ExitFollowUpQuery query{
         .participant_id = request->participant_id(),
@@ -294,11 +305,12 @@ grpc::ServerUnaryReactor* PlacementService::RecordExitFollowUp(
     if (request->has_checked_on()) {
       query.checked_on = DateOf(request->checked_on());
     }
-    absl::StatusOr<ExitFollowUp> recorded =
-        app::RecordExitFollowUp(context_, *caller, query);
-    if (!recorded.ok()) return recorded.status();
-    ToProto(*recorded, *response);
-    return absl::OkStatus();
+    app::RecordExitFollowUp(context_, *caller, query,
+                            [response, finish = std::move(finish)](
+                                absl::StatusOr<ExitFollowUp> recorded) mutable {
+                              if (recorded.ok()) ToProto(*recorded, *response);
+                              std::move(finish)(recorded.status());
+                            });
   });
 }
 

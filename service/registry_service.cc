@@ -34,15 +34,17 @@ absl::StatusOr<app::ParticipantDraft> DraftOf(const v1::Participant& proto) {
 grpc::ServerUnaryReactor* RegistryService::UpsertParticipant(
     grpc::CallbackServerContext* server_context,
     const v1::UpsertParticipantRequest* request, v1::Participant* response) {
-  return Respond(server_context,
-                 [&] { return Upsert(*server_context, *request, *response); });
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
+    Upsert(*server_context, *request, *response, std::move(finish));
+  });
 }
 
 grpc::ServerUnaryReactor* RegistryService::UpdateParticipant(
     grpc::CallbackServerContext* server_context,
     const v1::UpdateParticipantRequest* request, v1::Participant* response) {
-  return Respond(server_context,
-                 [&] { return Update(*server_context, *request, *response); });
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
+    Update(*server_context, *request, *response, std::move(finish));
+  });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetParticipant(
@@ -68,32 +70,35 @@ grpc::ServerUnaryReactor* RegistryService::EraseParticipant(
     grpc::CallbackServerContext* server_context,
     const v1::EraseParticipantRequest* request,
     v1::EraseParticipantResponse* response) {
-  return Respond(server_context,
-                 [&] { return Erase(*server_context, *request, *response); });
+  return RespondWhenCommitted(server_context, [&](Finish finish) {
+    Erase(*server_context, *request, *response, std::move(finish));
+  });
 }
 
-absl::Status RegistryService::Upsert(
-    const grpc::CallbackServerContext& server_context,
-    const v1::UpsertParticipantRequest& request, v1::Participant& response) {
+void RegistryService::Upsert(const grpc::CallbackServerContext& server_context,
+                             const v1::UpsertParticipantRequest& request,
+                             v1::Participant& response, Finish finish) {
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach},
                 "ParticipantRegistry.UpsertParticipant");
-  if (!caller.ok()) return caller.status();
+  if (!caller.ok()) return std::move(finish)(caller.status());
   if (!request.has_participant()) {
-    return absl::InvalidArgumentError("participant: required");
+    return std::move(finish)(
+        absl::InvalidArgumentError("participant: required"));
   }
   absl::StatusOr<app::ParticipantDraft> draft = DraftOf(request.participant());
-  if (!draft.ok()) return draft.status();
-  absl::StatusOr<Participant> saved =
-      app::UpsertParticipant(context_, *caller, *std::move(draft));
-  if (!saved.ok()) return saved.status();
-  placement::ToProto(*saved, response);
-  return absl::OkStatus();
+  if (!draft.ok()) return std::move(finish)(draft.status());
+  app::UpsertParticipant(context_, *caller, *std::move(draft),
+                         [&response, finish = std::move(finish)](
+                             absl::StatusOr<Participant> saved) mutable {
+                           if (saved.ok()) placement::ToProto(*saved, response);
+                           std::move(finish)(saved.status());
+                         });
 }
 
-absl::Status RegistryService::Update(
-    const grpc::CallbackServerContext& server_context,
-    const v1::UpdateParticipantRequest& request, v1::Participant& response) {
+void RegistryService::Update(const grpc::CallbackServerContext& server_context,
+                             const v1::UpdateParticipantRequest& request,
+                             v1::Participant& response, Finish finish) {
   // Participant fields an update may not name: the server maintains them, or
   // they identify the record.
   constexpr absl::string_view kOutputOnly[] = {"updated_at",
@@ -102,27 +107,33 @@ absl::Status RegistryService::Update(
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kCoach},
                 "ParticipantRegistry.UpdateParticipant");
-  if (!caller.ok()) return caller.status();
+  if (!caller.ok()) return std::move(finish)(caller.status());
   const std::string& id = request.participant().id();
-  if (absl::Status s = CheckId(id, "participant.id"); !s.ok()) return s;
+  if (absl::Status s = CheckId(id, "participant.id"); !s.ok()) {
+    return std::move(finish)(s);
+  }
   if (absl::Status s =
           CheckUpdateMask(request.update_mask(), *v1::Participant::descriptor(),
                           kOutputOnly, kImmutable, "max_travel_minutes");
       !s.ok()) {
-    return s;
+    return std::move(finish)(s);
   }
-  // The mask is applied to the participant as stored, in their API form.
-  absl::StatusOr<Participant> updated = app::UpdateParticipant(
+  // The mask is applied to the participant as stored, in their API form; the
+  // request lives until the call finishes.
+  app::UpdateParticipant(
       context_, *caller, id,
-      [&](const Participant& stored) -> absl::StatusOr<app::ParticipantDraft> {
+      [&request](
+          const Participant& stored) -> absl::StatusOr<app::ParticipantDraft> {
         v1::Participant merged;
         placement::ToProto(stored, merged);
         MergeMasked(request.participant(), request.update_mask(), merged);
         return DraftOf(merged);
+      },
+      [&response, finish = std::move(finish)](
+          absl::StatusOr<Participant> updated) mutable {
+        if (updated.ok()) placement::ToProto(*updated, response);
+        std::move(finish)(updated.status());
       });
-  if (!updated.ok()) return updated.status();
-  placement::ToProto(*updated, response);
-  return absl::OkStatus();
 }
 
 absl::Status RegistryService::Get(
@@ -173,23 +184,29 @@ absl::Status RegistryService::List(
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::Erase(
-    const grpc::CallbackServerContext& server_context,
-    const v1::EraseParticipantRequest& request,
-    v1::EraseParticipantResponse& response) {
+void RegistryService::Erase(const grpc::CallbackServerContext& server_context,
+                            const v1::EraseParticipantRequest& request,
+                            v1::EraseParticipantResponse& response,
+                            Finish finish) {
   absl::StatusOr<Caller> caller =
       Authorize(context_, server_context, {Role::kAdmin},
                 "ParticipantRegistry.EraseParticipant");
-  if (!caller.ok()) return caller.status();
-  absl::StatusOr<store::ErasureCounts> counts =
-      app::EraseParticipant(context_, *caller, request.participant_id());
-  if (!counts.ok()) return counts.status();
-  response.set_participant_id(request.participant_id());
-  response.set_participants_removed(
-      static_cast<uint32_t>(counts->participants));
-  response.set_proposals_removed(static_cast<uint32_t>(counts->proposals));
-  response.set_places_released(static_cast<uint32_t>(counts->placements));
-  return absl::OkStatus();
+  if (!caller.ok()) return std::move(finish)(caller.status());
+  app::EraseParticipant(
+      context_, *caller, request.participant_id(),
+      [&request, &response, finish = std::move(finish)](
+          absl::StatusOr<store::ErasureCounts> counts) mutable {
+        if (counts.ok()) {
+          response.set_participant_id(request.participant_id());
+          response.set_participants_removed(
+              static_cast<uint32_t>(counts->participants));
+          response.set_proposals_removed(
+              static_cast<uint32_t>(counts->proposals));
+          response.set_places_released(
+              static_cast<uint32_t>(counts->placements));
+        }
+        std::move(finish)(counts.status());
+      });
 }
 
 }  // namespace placement::service

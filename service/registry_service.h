@@ -44,12 +44,14 @@ class RegistryService final : public v1::ParticipantRegistry::CallbackService {
       v1::EraseParticipantResponse* response) override;
 
  private:
-  absl::Status Upsert(const grpc::CallbackServerContext& server_context,
-                      const v1::UpsertParticipantRequest& request,
-                      v1::Participant& response);
-  absl::Status Update(const grpc::CallbackServerContext& server_context,
-                      const v1::UpdateParticipantRequest& request,
-                      v1::Participant& response);
+  // Answers through `finish` (RespondWhenCommitted).
+  void Upsert(const grpc::CallbackServerContext& server_context,
+              const v1::UpsertParticipantRequest& request,
+              v1::Participant& response, Finish finish);
+  // Answers through `finish` (RespondWhenCommitted).
+  void Update(const grpc::CallbackServerContext& server_context,
+              const v1::UpdateParticipantRequest& request,
+              v1::Participant& response, Finish finish);
   absl::Status Get(const grpc::CallbackServerContext& server_context,
                    const v1::GetParticipantRequest& request,
                    v1::Participant& response,
@@ -58,9 +60,10 @@ class RegistryService final : public v1::ParticipantRegistry::CallbackService {
                     const v1::ListParticipantsRequest& request,
                     v1::ListParticipantsResponse& response,
                     std::vector<store::AccessRecord>& to_log);
-  absl::Status Erase(const grpc::CallbackServerContext& server_context,
-                     const v1::EraseParticipantRequest& request,
-                     v1::EraseParticipantResponse& response);
+  // Answers through `finish` (RespondWhenCommitted).
+  void Erase(const grpc::CallbackServerContext& server_context,
+             const v1::EraseParticipantRequest& request,
+             v1::EraseParticipantResponse& response, Finish finish);
 
   ServiceContext& context_;
 };

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
@@ -73,6 +74,25 @@ grpc::ServerUnaryReactor* RespondWhenLogged(
                                    [reactor](absl::Status logged) {
                                      reactor->Finish(ToGrpcStatus(logged));
                                    });
+  return reactor;
+}
+
+// How a handler that answers later finishes its call: once, with its
+// status, from any thread; the response must be filled before.
+using Finish = absl::AnyInvocable<void(absl::Status) &&>;
+
+// Like Respond, for a handler whose write goes through the group commit
+// (app/write_queue.h): `handler(finish)` answers a refused request at once
+// and otherwise hands `finish` to the use case, which calls it once the
+// write is on disk and in the snapshot. The RPC thread never waits for the
+// disk or the write lock.
+template <typename Handler>
+grpc::ServerUnaryReactor* RespondWhenCommitted(
+    grpc::CallbackServerContext* server_context, Handler handler) {
+  grpc::ServerUnaryReactor* reactor = server_context->DefaultReactor();
+  handler(Finish([reactor](absl::Status status) {
+    reactor->Finish(ToGrpcStatus(status));
+  }));
   return reactor;
 }
 

@@ -220,6 +220,63 @@ static_assert(std::size(kMigrations) == Store::kSchemaVersion - 1);
 
 }  // namespace
 
+namespace {
+// The store whose batch (Store::InBatch) the calling thread is running.
+thread_local const Store* batch_store = nullptr;
+}  // namespace
+
+// The analysis cannot follow the condition; to callers the lock is held
+// either way, which is true.
+Store::CallLock::CallLock(Store* store) ABSL_NO_THREAD_SAFETY_ANALYSIS
+    : mutex_(batch_store == store ? nullptr : &store->mutex_) {
+  if (mutex_ != nullptr) mutex_->Lock();
+}
+
+Store::CallLock::~CallLock() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  if (mutex_ != nullptr) mutex_->Unlock();
+}
+
+bool Store::InBatchOnThisThread() const { return batch_store == this; }
+
+absl::Status Store::InBatch(absl::FunctionRef<void()> body) {
+  MutexLock lock(&mutex_);
+  if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
+    return SqliteError("cannot start a write");
+  }
+  batch_failure_ = absl::OkStatus();
+  batch_store = this;
+  body();
+  batch_store = nullptr;
+  absl::Status status = batch_failure_;
+  if (status.ok() && sqlite3_get_autocommit(db_) != 0) {
+    status = absl::UnavailableError(absl::StrCat(
+        "a write to '", path_, "' was rolled back by the database"));
+  }
+  if (status.ok() &&
+      sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    status = SqliteError("commit failed");
+  }
+  if (!status.ok() && sqlite3_get_autocommit(db_) == 0) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return status;
+}
+
+absl::Status Store::Atomically(absl::FunctionRef<absl::Status()> body) {
+  if (!InBatchOnThisThread()) {
+    return absl::FailedPreconditionError("Store::Atomically outside a batch");
+  }
+  mutex_.AssertHeld();  // InBatch holds it for this thread
+  if (!batch_failure_.ok()) return batch_failure_;
+  absl::Status status = InTransaction(db_, path_, body);
+  // Some errors (I/O, a full disk) roll the whole transaction back.
+  if (!status.ok() && sqlite3_get_autocommit(db_) != 0) {
+    batch_failure_ = status;
+  }
+  return status;
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     const std::string& path, const StoreOptions& options) {
   sqlite3* db = nullptr;
@@ -458,36 +515,23 @@ absl::StatusOr<std::string> Store::QueryText(const std::string& sql) {
 namespace {
 
 // Runs `bind(statement, record)` and a step for each record, in one
-// transaction.
+// transaction (InTransaction: a savepoint inside a batch).
 template <typename Record, typename Bind>
 absl::Status WriteAll(sqlite3* db, const char* sql,
                       const std::vector<Record>& records, Bind bind,
                       const std::string& path) {
-  auto fail = [&](absl::string_view what) {
-    const absl::Status status = FromSqliteCode(
-        sqlite3_extended_errcode(db),
-        absl::StrCat(what, " in '", path, "': ", sqlite3_errmsg(db)));
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return status;
-  };
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
-      SQLITE_OK) {
-    return FromSqliteCode(sqlite3_extended_errcode(db),
-                          absl::StrCat("cannot start a write in '", path,
-                                       "': ", sqlite3_errmsg(db)));
-  }
-  Statement statement(db, sql);
-  if (!statement.ok()) return fail("cannot prepare the write");
-  for (const Record& record : records) {
-    sqlite3_reset(statement.get());
-    bind(statement, record);
-    if (sqlite3_step(statement.get()) != SQLITE_DONE)
-      return fail("write failed");
-  }
-  if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return fail("commit failed");
-  }
-  return absl::OkStatus();
+  return InTransaction(db, path, [&]() -> absl::Status {
+    Statement statement(db, sql);
+    if (!statement.ok()) return StepError(db, path, "cannot prepare the write");
+    for (const Record& record : records) {
+      sqlite3_reset(statement.get());
+      bind(statement, record);
+      if (sqlite3_step(statement.get()) != SQLITE_DONE) {
+        return StepError(db, path, "write failed");
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 template <typename Proto, typename Record>
@@ -529,7 +573,7 @@ absl::StatusOr<std::vector<Record>> LoadAll(sqlite3* db, const char* sql,
 
 absl::Status Store::UpsertParticipants(
     const std::vector<Participant>& participants) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   absl::Status status = WriteAll(
       db_,
       "INSERT OR REPLACE INTO participants (id, coach_id, status, record) "
@@ -552,7 +596,7 @@ absl::Status Store::UpsertParticipants(
 }
 
 absl::Status Store::UpsertOpenings(const std::vector<Opening>& openings) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return WriteAll(
       db_,
       "INSERT OR REPLACE INTO openings (id, organisation_id, status, record) "
@@ -571,13 +615,13 @@ absl::Status Store::UpsertOpenings(const std::vector<Opening>& openings) {
 }
 
 absl::StatusOr<std::vector<Participant>> Store::LoadParticipants() {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return LoadAll<v1::Participant, Participant>(
       db_, "SELECT record FROM participants ORDER BY id", path_);
 }
 
 absl::StatusOr<std::vector<Opening>> Store::LoadOpenings() {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   absl::StatusOr<std::vector<Opening>> openings = LoadAll<v1::Opening, Opening>(
       db_, "SELECT record FROM openings ORDER BY id", path_);
   if (!openings.ok()) return openings;
@@ -600,12 +644,12 @@ absl::StatusOr<std::vector<Opening>> Store::LoadOpenings() {
 }
 
 absl::StatusOr<int64_t> Store::CountParticipants() {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return QueryInt("SELECT count(*) FROM participants");
 }
 
 absl::StatusOr<int64_t> Store::CountOpenings() {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return QueryInt("SELECT count(*) FROM openings");
 }
 
@@ -628,6 +672,12 @@ absl::Status Store::AppendAccess(const AccessRecord& record) {
 }
 
 absl::Status Store::AppendAccess(const std::vector<AccessRecord>& records) {
+  // Inside a batch the records go in its transaction: the writer thread
+  // could not take the lock the batch holds.
+  if (InBatchOnThisThread()) {
+    CallLock lock(this);
+    return WriteAccessBatch(records);
+  }
   struct Result {
     Mutex mutex;
     CondVar written;
@@ -693,7 +743,7 @@ void Store::WriteAccessLog() {
     }
     absl::Status status;
     {
-      MutexLock lock(&mutex_);
+      CallLock lock(this);
       status = WriteAccessBatch(records);
     }
     {
@@ -771,7 +821,7 @@ void Store::NotifyAccessLogged() {
 
 absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
     absl::string_view participant_id, int limit) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement statement(
       db_,
       "SELECT at, actor, role, call, participant_ref, outcome, "
@@ -805,7 +855,7 @@ absl::StatusOr<std::vector<AccessRecord>> Store::ReadAccessLog(
 
 absl::StatusOr<ErasureCounts> Store::EraseParticipant(
     absl::string_view participant_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   const std::string id(participant_id);
   ErasureCounts counts;
   std::string erased_reference;
@@ -896,7 +946,7 @@ absl::Status Store::TruncateWal() {
 }
 
 absl::Status Store::Checkpoint() {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return TruncateWal();
 }
 
@@ -956,7 +1006,7 @@ absl::StatusOr<ImportReport> Store::ImportParticipantsCsv(
   return FinishImport(
       rows->rows_read, std::move(rows->errors), rows->participants, dry_run,
       [this](const std::vector<std::string>& ids) {
-        MutexLock lock(&mutex_);
+        CallLock lock(this);
         return Exists("participants", ids);
       },
       [this](const std::vector<Participant>& records) {
@@ -973,7 +1023,7 @@ absl::StatusOr<ImportReport> Store::ImportOpeningsCsv(
   return FinishImport(
       rows->rows_read, std::move(rows->errors), rows->openings, dry_run,
       [this](const std::vector<std::string>& ids) {
-        MutexLock lock(&mutex_);
+        CallLock lock(this);
         return Exists("openings", ids);
       },
       [this](const std::vector<Opening>& records) {

@@ -355,7 +355,8 @@ class Store {
   absl::Status AppendAccess(const AccessRecord& record);
   // Appends many records in one transaction (one fsync), as for a listing.
   // Blocks until they are on disk; see AppendAccessAsync for how calls share
-  // transactions.
+  // transactions. Inside a batch (InBatch) they are written in the batch's
+  // transaction instead, on disk when it commits.
   absl::Status AppendAccess(const std::vector<AccessRecord>& records);
   // Queues `records` for the access-log writer (a thread of the store) and
   // returns at once. `done` runs on another thread of the store once they
@@ -571,6 +572,26 @@ class Store {
   // id from O000001 to O999999 is used; opening.id is ignored.
   absl::StatusOr<Opening> InsertNewOpening(Opening opening);
 
+  // Group commit of writes (app/write_queue.h): runs `body` on the calling
+  // thread inside one transaction and commits it, so one fsync serves every
+  // write in it. Every call `body` makes to this store on this thread joins
+  // that transaction, each of its transactions as a savepoint; calls from
+  // other threads wait until the batch has ended. AppendAccess, called inside
+  // the batch, writes its records in the batch too. Returns OK once the
+  // batch is on disk; else the error that ended it (the commit's, or an I/O
+  // error or full disk that made SQLite roll the transaction back, which
+  // Atomically reports) and nothing of the batch is stored. `body` must not
+  // start another batch. Not for EraseParticipant or Checkpoint, which need
+  // no transaction open.
+  absl::Status InBatch(absl::FunctionRef<void()> body)
+      ABSL_LOCKS_EXCLUDED(mutex_);
+  // Inside InBatch's body: runs `body` as one savepoint of the batch, so an
+  // error it returns undoes every store write it made, and the rest of the
+  // batch stands. Once the batch's transaction is lost (see InBatch) it
+  // returns that error without running `body`. Outside a batch,
+  // FAILED_PRECONDITION.
+  absl::Status Atomically(absl::FunctionRef<absl::Status()> body);
+
   // Copies the WAL into the database and truncates the WAL file.
   absl::Status Checkpoint();
 
@@ -621,6 +642,21 @@ class Store {
   absl::Status SqliteError(absl::string_view what)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
+  // Holds mutex_ for one call, unless the calling thread holds it already
+  // for a batch (InBatch), whose transaction the call then joins.
+  class ABSL_SCOPED_LOCKABLE CallLock {
+   public:
+    explicit CallLock(Store* store) ABSL_EXCLUSIVE_LOCK_FUNCTION(store->mutex_);
+    CallLock(const CallLock&) = delete;
+    CallLock& operator=(const CallLock&) = delete;
+    ~CallLock() ABSL_UNLOCK_FUNCTION();
+
+   private:
+    Mutex* mutex_;  // null inside a batch
+  };
+  // True on the thread running InBatch's body.
+  bool InBatchOnThisThread() const;
+
   const std::string path_;
   const int64_t max_bytes_;
   Mutex mutex_;
@@ -632,6 +668,8 @@ class Store {
   // removes it. In memory only: no read outlives the process.
   absl::flat_hash_map<std::string, std::string> erased_references_
       ABSL_GUARDED_BY(mutex_);
+  // Inside a batch: the error that lost its transaction, if one did.
+  absl::Status batch_failure_ ABSL_GUARDED_BY(mutex_);
 
   // The access-log writer (AppendAccessAsync), started on first use: one
   // thread commits everything queued in one transaction at a time, another

@@ -29,7 +29,7 @@ absl::StatusOr<std::vector<AccessLogEntry>> Store::ListAccessLog(
     return absl::InvalidArgumentError(
         "name either a participant or a principal, not both");
   }
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   // Newest first along the row id: the scan starts at the end of the table
   // and stops after `limit` matches.
   Statement statement(
@@ -76,7 +76,7 @@ absl::StatusOr<std::vector<AccessLogEntry>> Store::ListAccessLog(
 
 absl::StatusOr<PurgeCounts> Store::PurgeExpired(
     const RetentionCutoffs& cutoffs) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   PurgeCounts counts;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock

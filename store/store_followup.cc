@@ -30,7 +30,7 @@ absl::Status Corrupt(const std::string& path, absl::string_view what,
 }  // namespace
 
 absl::Status Store::SaveExitFollowUp(const ExitFollowUp& follow_up) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<Participant> participant =
@@ -63,7 +63,7 @@ absl::Status Store::SaveExitFollowUp(const ExitFollowUp& follow_up) {
 
 absl::StatusOr<std::optional<ExitFollowUp>> Store::GetExitFollowUp(
     absl::string_view participant_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement select(db_,
                    "SELECT situation, checked_on, exit_date, recorded_by, "
                    "recorded_at FROM exit_follow_ups WHERE participant_id = ?");
@@ -89,7 +89,7 @@ absl::StatusOr<std::optional<ExitFollowUp>> Store::GetExitFollowUp(
 
 absl::StatusOr<FollowUpEvents> Store::LoadFollowUpEvents(
     absl::FunctionRef<std::optional<OpeningKind>(absl::string_view)> kind_of) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   FollowUpEvents events;
   // One snapshot of the three tables.
   if (absl::Status s = Execute("BEGIN"); !s.ok()) return s;

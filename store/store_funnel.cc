@@ -27,7 +27,7 @@ absl::Status BadRow(const std::string& path, absl::string_view table,
 
 absl::StatusOr<std::vector<FunnelSuggestion>> Store::LoadSuggestionMarks(
     const Date& from, const Date& to) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   // Several openings a day per participant are one mark for the funnel.
   Statement select(db_,
                    "SELECT DISTINCT day, participant_id FROM suggestions_shown "
@@ -50,7 +50,7 @@ absl::StatusOr<std::vector<FunnelSuggestion>> Store::LoadSuggestionMarks(
 
 absl::StatusOr<std::vector<ProposalDates>> Store::LoadProposalDates(
     absl::Time begin, absl::Time end) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   // Two ranges, each on an index (by created_at; by state), joined by
   // SQLite's OR optimisation.
   Statement select(
@@ -83,7 +83,7 @@ absl::StatusOr<std::vector<ProposalDates>> Store::LoadProposalDates(
 
 absl::StatusOr<std::vector<FunnelPlacement>> Store::LoadPlacementDates(
     const Date& from, const Date& to) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement select(
       db_,
       "SELECT participant_id, start_date, end_date, outcome FROM placements "

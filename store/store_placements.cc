@@ -250,7 +250,7 @@ absl::StatusOr<std::string> Store::NextId(const char* table, const char* column,
 }
 
 absl::StatusOr<HoldChange> Store::PlaceHold(const HoldRequest& request) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   HoldChange change;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -303,7 +303,7 @@ absl::StatusOr<HoldChange> Store::PlaceHold(const HoldRequest& request) {
 absl::StatusOr<HoldChange> Store::ReleaseHold(absl::string_view hold_id,
                                               absl::string_view actor,
                                               absl::Time at) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   HoldChange change;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -339,7 +339,7 @@ absl::StatusOr<HoldChange> Store::ReleaseHold(absl::string_view hold_id,
 }
 
 absl::StatusOr<ExpiredHolds> Store::ExpireHolds(absl::Time at) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   ExpiredHolds expired;
   // Nothing due, the usual case: a read, so a store that cannot be written
   // (a full disk) still answers.
@@ -399,7 +399,7 @@ absl::StatusOr<ExpiredHolds> Store::ExpireHolds(absl::Time at) {
 }
 
 absl::StatusOr<Hold> Store::GetHold(absl::string_view hold_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   absl::StatusOr<std::vector<Hold>> found =
       SelectHolds(db_, path_, "hold_id = ?1", {std::string(hold_id)});
   if (!found.ok()) return found.status();
@@ -430,7 +430,7 @@ absl::StatusOr<std::vector<Hold>> Store::ListHolds(const HoldQuery& query) {
     where.push_back(absl::StrCat("state = 'active' AND expires_at > ",
                                  Micros(*query.live_at)));
   }
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return SelectHolds(
       db_, path_, absl::StrJoin(where, " AND "), parameters,
       absl::StrCat(" ORDER BY hold_id DESC LIMIT ", std::max(0, query.limit)));
@@ -523,7 +523,7 @@ absl::Status Store::TakePlace(Participant participant,
 
 absl::StatusOr<PlacementChange> Store::StartPlacement(
     const PlacementStart& start) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   PlacementChange change;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -568,7 +568,7 @@ absl::StatusOr<PlacementChange> Store::StartPlacement(
 absl::StatusOr<PlacementChange> Store::EndPlacement(
     absl::string_view placement_id, const PlacementEnd& end,
     absl::string_view actor, absl::Time at, Date today) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   PlacementChange change;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -640,7 +640,7 @@ absl::StatusOr<PlacementChange> Store::EndPlacement(
 
 absl::StatusOr<PlacementRecord> Store::GetPlacement(
     absl::string_view placement_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement select(db_, absl::StrCat("SELECT ", kPlacementColumns,
                                      " FROM placements WHERE placement_id = ?")
                             .c_str());
@@ -666,7 +666,7 @@ absl::StatusOr<std::vector<PlacementRecord>> Store::ListPlacements(
     parameters.push_back(query.opening_id);
     where.push_back(absl::StrCat("opening_id = ?", parameters.size()));
   }
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement select(
       db_,
       absl::StrCat("SELECT ", kPlacementColumns, " FROM placements WHERE ",
@@ -691,7 +691,7 @@ absl::StatusOr<std::vector<PlacementRecord>> Store::ListPlacements(
 absl::Status Store::SaveParticipant(
     const Participant& participant,
     const std::optional<StepChange>& step_change) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     if (absl::Status s = WriteParticipant(db_, path_, participant); !s.ok())
@@ -705,7 +705,7 @@ absl::Status Store::SaveParticipant(
 
 absl::StatusOr<std::vector<StepChange>> Store::ListStepChanges(
     absl::string_view participant_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement select(db_,
                    "SELECT participant_id, on_date, from_step, to_step, "
                    "reason, placement_id, actor, at FROM step_changes WHERE "

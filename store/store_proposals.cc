@@ -142,7 +142,7 @@ absl::StatusOr<RematchRun> ReadRun(Statement& row, int column,
 }  // namespace
 
 absl::StatusOr<RematchRun> Store::CreateRun(RematchRun run) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<int64_t> last = QueryInt(
@@ -160,7 +160,7 @@ absl::StatusOr<RematchRun> Store::CreateRun(RematchRun run) {
 }
 
 absl::Status Store::UpdateRun(const RematchRun& run) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<int> exists =
@@ -176,7 +176,7 @@ absl::Status Store::UpdateRun(const RematchRun& run) {
 }
 
 absl::StatusOr<RematchRun> Store::GetRun(absl::string_view run_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement statement(db_, "SELECT record FROM runs WHERE run_id = ?");
   statement.BindText(1, run_id);
   const int code = statement.Step();
@@ -189,7 +189,7 @@ absl::StatusOr<RematchRun> Store::GetRun(absl::string_view run_id) {
 
 absl::StatusOr<std::vector<RematchRun>> Store::ListRuns(
     int limit, absl::string_view before_run_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   // Run ids are "R" + 6 digits: in text order they sort by number.
   Statement statement(
       db_,
@@ -211,7 +211,7 @@ absl::StatusOr<std::vector<RematchRun>> Store::ListRuns(
 }
 
 absl::StatusOr<std::string> Store::GetRunReport(absl::string_view run_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement statement(db_, "SELECT report FROM runs WHERE run_id = ?");
   statement.BindText(1, run_id);
   const int code = statement.Step();
@@ -231,7 +231,7 @@ absl::Status Store::PublishRun(const RematchRun& run, absl::string_view report,
                      "published"));
   }
   const bool dry_run = run.parameters.dry_run;
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   return InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     if (!dry_run) {
@@ -274,7 +274,7 @@ absl::Status Store::PublishRun(const RematchRun& run, absl::string_view report,
 
 absl::StatusOr<int> Store::FailUnfinishedRuns(absl::Time at,
                                               absl::string_view message) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   int failed = 0;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -340,7 +340,7 @@ absl::StatusOr<std::vector<PublishedProposal>> Store::ListProposals(
       " FROM proposals p WHERE ", absl::StrJoin(where, " AND "),
       " ORDER BY p.proposal_id LIMIT ", std::max(0, query.limit));
 
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement statement(db_, sql.c_str());
   if (!statement.ok()) return SqliteError("cannot prepare the proposal query");
   for (size_t i = 0; i < parameters.size(); ++i) {
@@ -359,7 +359,7 @@ absl::StatusOr<std::vector<PublishedProposal>> Store::ListProposals(
 
 absl::StatusOr<PublishedProposal> Store::GetProposal(
     absl::string_view proposal_id) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement statement(db_,
                       absl::StrCat("SELECT ", kProposalColumns,
                                    " FROM proposals p WHERE p.proposal_id = ?")
@@ -375,7 +375,7 @@ absl::StatusOr<PublishedProposal> Store::GetProposal(
 }
 
 absl::StatusOr<RematchHistory> Store::LoadRematchHistory() {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   Statement statement(db_,
                       "SELECT participant_id, opening_id, state FROM proposals "
                       "WHERE state IN (?, ?) ORDER BY participant_id, "
@@ -398,7 +398,7 @@ absl::StatusOr<DecisionOutcome> Store::DecideProposal(
     absl::string_view reason, absl::Time at, Date today) {
   const bool accept = decision == Decision::kAccept;
   const int64_t at_micros = absl::ToUnixMicros(at);
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   DecisionOutcome outcome;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
@@ -562,7 +562,7 @@ absl::StatusOr<std::string> Store::NextOpeningId() {
 }
 
 absl::StatusOr<Opening> Store::InsertNewOpening(Opening opening) {
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
     absl::StatusOr<std::string> id = NextOpeningId();
@@ -580,7 +580,7 @@ absl::StatusOr<int> Store::CloseOpening(const Opening& closed) {
         "opening ", closed.id, ": CloseOpening needs status closed, got ",
         OpeningStatusSlug(closed.status)));
   }
-  MutexLock lock(&mutex_);
+  CallLock lock(this);
   int expired_count = 0;
   absl::Status status = InTransaction(db_, path_, [&]() -> absl::Status {
     mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock

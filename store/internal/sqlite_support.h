@@ -105,8 +105,25 @@ class Statement {
 
 // Runs `body` (returning absl::Status) inside BEGIN IMMEDIATE .. COMMIT;
 // rolls back on any error, so a failed call leaves the store as it was.
+// Inside a transaction already open on `db` (a batch, Store::InBatch) it runs
+// as a savepoint of that transaction instead: an error undoes what `body`
+// wrote, and nothing is on disk until the batch commits.
 template <typename Body>
 absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
+  if (sqlite3_get_autocommit(db) == 0) {
+    if (sqlite3_exec(db, "SAVEPOINT nested", nullptr, nullptr, nullptr) !=
+        SQLITE_OK) {
+      return StepError(db, path, "cannot start a write");
+    }
+    absl::Status status = body();
+    if (!status.ok()) {
+      // Fails harmlessly when an I/O error already rolled the whole
+      // transaction back (Store::InBatch reports that).
+      sqlite3_exec(db, "ROLLBACK TO nested", nullptr, nullptr, nullptr);
+    }
+    sqlite3_exec(db, "RELEASE nested", nullptr, nullptr, nullptr);
+    return status;
+  }
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
       SQLITE_OK) {
     return StepError(db, path, "cannot start a write");
