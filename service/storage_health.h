@@ -5,10 +5,13 @@
 // succeeds again, and SERVING otherwise. A busy database and a refused
 // request say nothing about the disk and change nothing.
 //
-// Who reports: every access-log write of a call (RespondWhenLogged) and the
-// server's write probe (store::Store::ProbeWrite, every few seconds), so a
-// disk that fills or turns read-only while no call comes is seen, and one
-// that works again is seen while a load balancer keeps calls away. The
+// Who reports: every access-log write of a call (RespondWhenLogged,
+// LogAccess, the denial log) and the server's write probe
+// (store::Store::ProbeWrite, every --write_probe_interval), so a disk that
+// fills or turns read-only while no call comes is seen, and one that works
+// again is seen while a load balancer keeps calls away. A failed write that
+// leaves no access record (an upsert, say) fails its call at once and turns
+// health at the next probe. The
 // server as a whole ("") counts among the affected services: most of the
 // API cannot answer. Each change is one line on stderr, with the cause.
 //

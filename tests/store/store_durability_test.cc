@@ -418,7 +418,7 @@ TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   const absl::Status logged =
       store->AppendAccess({absl::Now(), "a", "admin", "x", "P1"});
   EXPECT_EQ(logged.code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_THAT(logged.message(),
+  EXPECT_THAT(std::string(logged.message()),
               ::testing::StartsWith("the access log cannot be written: "));
   // Both are storage faults, for the server's health; so is the probe's.
   EXPECT_TRUE(IsStorageFault(full));
