@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <memory>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
@@ -60,9 +61,14 @@ std::string ReadFlagFile(const std::string& flag, const std::string& path) {
   return content;
 }
 
-}  // namespace
+// The channel MakeChannel made, to ask after a failed call whether it was
+// connected. Not owned: the program's commands own it.
+std::weak_ptr<grpc::Channel>& MadeChannel() {
+  static std::weak_ptr<grpc::Channel> channel;
+  return channel;
+}
 
-std::shared_ptr<grpc::Channel> MakeChannel() {
+std::shared_ptr<grpc::Channel> NewChannel() {
   const std::string ca = absl::GetFlag(FLAGS_tls_ca);
   const std::string cert = absl::GetFlag(FLAGS_tls_cert);
   const std::string key = absl::GetFlag(FLAGS_tls_key);
@@ -92,22 +98,55 @@ std::shared_ptr<grpc::Channel> MakeChannel() {
                                    grpc::SslCredentials(tls), arguments);
 }
 
+}  // namespace
+
+std::shared_ptr<grpc::Channel> MakeChannel() {
+  std::shared_ptr<grpc::Channel> channel = NewChannel();
+  MadeChannel() = channel;
+  return channel;
+}
+
 int ReportCallError(const grpc::Status& status) {
-  const bool unreachable =
-      status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
-  std::fprintf(stderr, "placement: %s%s\n",
-               unreachable ? absl::StrCat("cannot reach ",
-                                          absl::GetFlag(FLAGS_server), ": ")
-                                 .c_str()
-                           : "",
-               status.error_message().c_str());
-  if (unreachable) return kUnreachable;
-  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
-      status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
-    return kDenied;
+  const grpc::StatusCode code = status.error_code();
+  // gRPC gives UNAVAILABLE (or, once the deadline passes while it still
+  // tries, DEADLINE_EXCEEDED) both when it cannot connect and when the
+  // server itself answers so (its disk is full, say). The channel tells
+  // them apart: it is READY only while it is connected to the server.
+  if (code == grpc::StatusCode::UNAVAILABLE ||
+      code == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    const std::shared_ptr<grpc::Channel> channel = MadeChannel().lock();
+    const bool connected =
+        channel != nullptr &&
+        channel->GetState(/*try_to_connect=*/false) == GRPC_CHANNEL_READY;
+    if (!connected) {
+      std::fprintf(stderr, "placement: cannot reach %s: %s\n",
+                   absl::GetFlag(FLAGS_server).c_str(),
+                   status.error_message().c_str());
+      return kUnreachable;
+    }
   }
-  return kServerError;
+  const std::string name =
+      absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  if (code == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    std::fprintf(stderr,
+                 "placement: server error %s: no answer within --timeout=%s\n",
+                 name.c_str(),
+                 absl::FormatDuration(absl::GetFlag(FLAGS_timeout)).c_str());
+  } else {
+    std::fprintf(stderr, "placement: server error %s: %s\n", name.c_str(),
+                 status.error_message().c_str());
+  }
+  switch (code) {
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return kDenied;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return kServerCannotNow;
+    default:
+      return kServerError;
+  }
 }
 
 int UsageError(const std::string& message) {

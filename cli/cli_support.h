@@ -36,9 +36,15 @@ enum ExitCode {
   kServerError = 1,  // the server answered with an error
   kUsage = 2,        // unknown command, a flag the command does not take,
                      // a bad value, argument or input file
-  kUnreachable = 3,  // the server could not be reached in time
+  kUnreachable = 3,  // the server could not be reached in time (no
+                     // connection: nothing listens, TLS failed, ...)
   kNotServing = 4,   // the server is up but NOT_SERVING (health)
   kDenied = 5,       // UNAUTHENTICATED or PERMISSION_DENIED
+  // The server answered that it cannot do it now: UNAVAILABLE or
+  // RESOURCE_EXHAUSTED (e.g. its disk is full or read-only: "the access log
+  // cannot be written"), or no answer within --timeout once connected.
+  // Worth a retry later; the server's log and health say more.
+  kServerCannotNow = 6,
 };
 
 // Command-line arguments after flag parsing: args[0] is the program,
@@ -54,7 +60,11 @@ using Args = std::vector<char*>;
 // the channel, so there is nothing to go on with.
 std::shared_ptr<grpc::Channel> MakeChannel();
 
-// Prints the error of a failed call to stderr and returns its exit code.
+// Prints the error of a failed call to stderr and returns its exit code:
+// "cannot reach <server>: ..." and kUnreachable only when the call never
+// reached the server (UNAVAILABLE or DEADLINE_EXCEEDED while the channel
+// of MakeChannel is not connected); otherwise "server error <CODE>: <the
+// server's message>" and kDenied, kServerCannotNow or kServerError.
 int ReportCallError(const grpc::Status& status);
 
 // Prints a usage error to stderr and returns kUsage.

@@ -531,9 +531,16 @@ constexpr char kExitCodes[] =
     "  2  usage: unknown command, a flag the command does not take, a bad "
     "value\n"
     "     or input file\n"
-    "  3  the server could not be reached in time\n"
+    "  3  cannot reach the server: no connection in time (nothing listens, "
+    "TLS\n"
+    "     failed); only then does it say \"cannot reach\"\n"
     "  4  the server is up but not serving (health)\n"
-    "  5  not allowed: no valid token, or the role or caseload forbids it\n";
+    "  5  not allowed: no valid token, or the role or caseload forbids it\n"
+    "  6  the server cannot do it now: UNAVAILABLE or RESOURCE_EXHAUSTED "
+    "(e.g. its\n"
+    "     disk is full or read-only), or no answer within --timeout; retry "
+    "later\n"
+    "  A server error prints \"server error CODE: message\" (1, 5 or 6).\n";
 
 }  // namespace
 

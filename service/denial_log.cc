@@ -80,10 +80,14 @@ class DenialLogInterceptor final : public grpc::experimental::Interceptor {
           context_.credentials->Authenticate(*info_->server_context());
       if (caller.ok()) {
         // A failed write cannot change the answer, which is already a
-        // refusal; the refusal goes out once the writer is done with it.
+        // refusal; the refusal goes out once the writer is done with it,
+        // and the outcome tells the health service whether writes work.
         context_.store->AppendAccessAsync(
             {app::DenialRecord(context_, *caller, call_, participant_id_)},
-            [methods](absl::Status) { methods->Proceed(); });
+            [methods, health = context_.storage_health](absl::Status logged) {
+              if (health != nullptr) health->Report(logged);
+              methods->Proceed();
+            });
         return;
       }
     }

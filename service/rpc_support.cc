@@ -31,8 +31,10 @@ absl::Status LogAccess(ServiceContext& context, const Caller& caller,
                        absl::string_view call,
                        const std::vector<std::string>& participant_ids) {
   if (participant_ids.empty()) return absl::OkStatus();
-  return context.store->AppendAccess(
+  absl::Status logged = context.store->AppendAccess(
       app::AccessRecords(context, caller, call, participant_ids));
+  if (context.storage_health != nullptr) context.storage_health->Report(logged);
+  return logged;
 }
 
 absl::Status CheckLanguage(int language, absl::string_view field) {

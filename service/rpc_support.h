@@ -31,13 +31,17 @@
 #include "placement/v1/match.pb.h"
 #include "proto/convert.h"
 #include "service/auth.h"
+#include "service/storage_health.h"
 #include "store/store.h"
 
 namespace placement::service {
 
-// The use cases' context (app/context.h) and who may call.
+// The use cases' context (app/context.h), who may call, and where writes
+// report their outcome for the health service (none in tests that build a
+// context by hand).
 struct ServiceContext : app::Context {
   const Credentials* credentials = nullptr;
+  StorageHealth* storage_health = nullptr;
 };
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
@@ -56,9 +60,11 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* server_context,
 // `handler(to_log)` fills the response, puts the records in `to_log` (the
 // `access` of the use case's answer) and returns the status. An OK call
 // finishes only once its records are on disk, and with the log's error instead
-// of the answer if they cannot be written, so no answer leaves without its
-// record. The RPC thread is not held while the log is written: calls share its
-// fsyncs (store::Store::AppendAccessAsync).
+// of the answer if they cannot be written ("the access log cannot be
+// written: ", the cause; UNAVAILABLE or RESOURCE_EXHAUSTED), so no answer
+// leaves without its record; the outcome goes to context.storage_health. The
+// RPC thread is not held while the log is written: calls share its fsyncs
+// (store::Store::AppendAccessAsync).
 template <typename Handler>
 grpc::ServerUnaryReactor* RespondWhenLogged(
     ServiceContext& context, grpc::CallbackServerContext* server_context,
@@ -70,10 +76,12 @@ grpc::ServerUnaryReactor* RespondWhenLogged(
     reactor->Finish(ToGrpcStatus(status));
     return reactor;
   }
-  context.store->AppendAccessAsync(std::move(to_log),
-                                   [reactor](absl::Status logged) {
-                                     reactor->Finish(ToGrpcStatus(logged));
-                                   });
+  context.store->AppendAccessAsync(
+      std::move(to_log),
+      [reactor, health = context.storage_health](absl::Status logged) {
+        if (health != nullptr) health->Report(logged);
+        reactor->Finish(ToGrpcStatus(logged));
+      });
   return reactor;
 }
 

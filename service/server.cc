@@ -32,7 +32,9 @@
 #include "service/registry_service.h"
 #include "service/rematch_service.h"
 #include "service/rpc_support.h"
+#include "service/storage_health.h"
 #include "service/tls.h"
+#include "store/database_lock.h"
 #include "store/store.h"
 
 namespace placement::service {
@@ -145,6 +147,11 @@ absl::Status RunServer(const ServerOptions& options) {
     profile = *loaded;
   }
 
+  // Before the store opens (and may migrate or seed it): one server per
+  // database, held until RunServer returns or the process ends.
+  absl::StatusOr<std::unique_ptr<store::DatabaseLock>> database_lock =
+      store::DatabaseLock::Acquire(options.db_path, "placement-server");
+  if (!database_lock.ok()) return database_lock.status();
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::Store::Open(options.db_path);
   if (!store.ok()) return store.status();
@@ -190,6 +197,19 @@ absl::Status RunServer(const ServerOptions& options) {
   context.profile = profile;
   context.hold_working_days = options.hold_working_days;
   context.retention = options.retention;
+  if (options.write_probe_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--write_probe_interval must be positive");
+  }
+  // The services whose calls write (an access record, or data); the
+  // account and reference-data services only read.
+  StorageHealth storage_health(
+      {"placement.v1.AdminService", "placement.v1.AuditService",
+       "placement.v1.CoachService", "placement.v1.EmployerService",
+       "placement.v1.FollowUpService", "placement.v1.ParticipantRegistry",
+       "placement.v1.PlacementService", "placement.v1.RematchService"});
+  storage_health.Report((*store)->ProbeWrite());
+  context.storage_health = &storage_health;
   // The retention purge: now, and then every purge_interval (below). A
   // failure (a full disk) does not stop the server; the next purge retries.
   const auto purge = [&context] {
@@ -263,7 +283,11 @@ absl::Status RunServer(const ServerOptions& options) {
                            "does --tls_key not match --tls_cert?)"
                          : " (is another server using the port?)"));
   }
-  server->GetHealthCheckService()->SetServingStatus(true);
+  for (const char* reads_only :
+       {"placement.v1.AccountService", "placement.v1.ReferenceDataService"}) {
+    server->GetHealthCheckService()->SetServingStatus(reads_only, true);
+  }
+  storage_health.Attach(server->GetHealthCheckService());
 
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   const std::string address = absl::StrCat(host, ":", port);
@@ -307,12 +331,19 @@ absl::Status RunServer(const ServerOptions& options) {
   app::PeriodicTask compaction(options.compaction_check_interval, [&context] {
     context.snapshots->CompactIfDue();
   });
+  // Calls report their writes; the probe sees a disk that fails, or works
+  // again, while none comes.
+  app::PeriodicTask write_probe(options.write_probe_interval, [&] {
+    storage_health.Report(context.store->ProbeWrite());
+  });
 
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
   sweep.Stop();
   daily_purge.Stop();
   compaction.Stop();
+  write_probe.Stop();
+  storage_health.Detach();
   std::printf("Received %s: NOT_SERVING, draining calls\n",
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   std::fflush(stdout);

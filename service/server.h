@@ -4,11 +4,15 @@
 //
 // Start-up, in order: check the TLS files (see tls.h) and refuse a
 // plain-text listen address that is not loopback; load the reference data;
-// open the store (creating it if missing); when the store is empty and
+// take the database's exclusive lock (store/database_lock.h: a second
+// server on the same file exits here, naming the holder); open the store
+// (creating it if missing); when the store is empty and
 // `seed_from` is set, import that folder's participants.csv and openings.csv
 // (all rows must be valid); purge what the retention policy no longer
 // keeps (and again every purge_interval); load everything back; start
-// listening; report SERVING. The start line says the retention in force.
+// listening (a port in use is refused, never shared); report SERVING, or
+// NOT_SERVING for the services that write while writes fail
+// (storage_health.h). The start line says the retention in force.
 // Shutdown: health turns NOT_SERVING at once, in-flight calls get
 // `shutdown_grace` to finish, then RunServer returns OK.
 
@@ -67,6 +71,10 @@ struct ServerOptions {
   // the purge runs after the one at start.
   app::RetentionPolicy retention = {};
   absl::Duration purge_interval = absl::Hours(24);
+  // How often the server checks that a write reaches the disk
+  // (store::Store::ProbeWrite; see storage_health.h), also while no call
+  // comes; must be positive.
+  absl::Duration write_probe_interval = absl::Seconds(5);
 };
 
 // The server's limits on messages and streams per connection (also used by

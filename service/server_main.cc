@@ -59,6 +59,10 @@ ABSL_FLAG(std::string, report_dir, "",
           "Folder for rematch run reports (JSON); default: 'reports' beside "
           "--db");
 
+ABSL_FLAG(absl::Duration, write_probe_interval, absl::Seconds(5),
+          "How often to check that a write reaches the disk; health is "
+          "NOT_SERVING for the services that write while writes fail");
+
 namespace {
 
 constexpr char kUsage[] =
@@ -88,10 +92,11 @@ int main(int argc, char** argv) {
       .rematch_threads = absl::GetFlag(FLAGS_rematch_threads),
       .report_dir = absl::GetFlag(FLAGS_report_dir),
       .hold_working_days = absl::GetFlag(FLAGS_hold_working_days),
-      .retention = {
-          .decided_proposals_days =
-              absl::GetFlag(FLAGS_retain_decided_proposals_days),
-          .access_log_months = absl::GetFlag(FLAGS_retain_access_log_months)}};
+      .retention = {.decided_proposals_days =
+                        absl::GetFlag(FLAGS_retain_decided_proposals_days),
+                    .access_log_months =
+                        absl::GetFlag(FLAGS_retain_access_log_months)},
+      .write_probe_interval = absl::GetFlag(FLAGS_write_probe_interval)};
   const absl::Status status = placement::service::RunServer(options);
   if (!status.ok()) {
     std::fprintf(stderr, "placement-server: %s\n", status.ToString().c_str());

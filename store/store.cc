@@ -667,6 +667,32 @@ int RejectedRows(const std::vector<RowError>& errors) {
 
 }  // namespace
 
+bool IsStorageFault(const absl::Status& status) {
+  return status.GetPayload(internal::kStorageFaultPayload).has_value();
+}
+
+absl::Status Store::ProbeWrite() {
+  MutexLock lock(&mutex_);
+  return InTransaction(db_, path_, [&]() -> absl::Status {
+    mutex_.AssertHeld();  // the body runs inside InTransaction, under the lock
+    if (max_bytes_ > 0) {
+      absl::StatusOr<int64_t> pages = QueryInt("PRAGMA page_count");
+      absl::StatusOr<int64_t> limit = QueryInt("PRAGMA max_page_count");
+      absl::StatusOr<int64_t> free_pages = QueryInt("PRAGMA freelist_count");
+      if (!pages.ok()) return pages.status();
+      if (!limit.ok()) return limit.status();
+      if (!free_pages.ok()) return free_pages.status();
+      if (*pages >= *limit && *free_pages == 0) {
+        return FromSqliteCode(
+            SQLITE_FULL,
+            absl::StrCat("database '", path_, "' is at its size limit of ",
+                         max_bytes_, " bytes"));
+      }
+    }
+    return Execute(absl::StrCat("PRAGMA user_version = ", kSchemaVersion));
+  });
+}
+
 absl::Status Store::AppendAccess(const AccessRecord& record) {
   return AppendAccess(std::vector<AccessRecord>{record});
 }
@@ -744,7 +770,8 @@ void Store::WriteAccessLog() {
     absl::Status status;
     {
       CallLock lock(this);
-      status = WriteAccessBatch(records);
+      status = internal::WithPrefix(WriteAccessBatch(records),
+                                    "the access log cannot be written: ");
     }
     {
       MutexLock lock(&access_mutex_);

@@ -49,7 +49,10 @@
 // Faults: SQLITE_FULL (disk full, size limit) is RESOURCE_EXHAUSTED; a
 // read-only file, I/O errors and a busy database are UNAVAILABLE. A failed
 // write leaves the store as it was; reads keep working, and writes work
-// again once the cause is gone.
+// again once the cause is gone. All but the busy database are storage
+// faults (IsStorageFault): the server reports them in its health. An
+// access-log write that fails says "the access log cannot be written: "
+// and the cause.
 //
 // Erasure (GDPR Art. 17): EraseParticipant deletes every row that names the
 // participant (profile, proposals, placements, holds, step changes, the
@@ -102,6 +105,11 @@ struct StoreOptions {
   // Writes beyond it fail with RESOURCE_EXHAUSTED like a full disk.
   int64_t max_bytes = 0;
 };
+
+// True for an error of this store that comes from the disk or the file: full
+// (or at the size limit), read-only, an I/O error, a file that cannot be
+// opened. False for OK, a busy database and every other error.
+bool IsStorageFault(const absl::Status& status);
 
 // Whether the call an access record stands for was served or refused.
 enum class AccessOutcome { kAllowed, kDenied };
@@ -594,6 +602,13 @@ class Store {
 
   // Copies the WAL into the database and truncates the WAL file.
   absl::Status Checkpoint();
+
+  // Whether a write reaches the disk now: one durable transaction that
+  // rewrites the schema version with its own value (one page, one fsync;
+  // nothing changes). With a size limit (StoreOptions::max_bytes), a
+  // database at the limit with no free page fails as full, as an access
+  // record would. The error is a storage fault (IsStorageFault) or busy.
+  absl::Status ProbeWrite();
 
   const std::string& path() const { return path_; }
 

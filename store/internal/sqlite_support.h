@@ -10,30 +10,60 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace placement::store::internal {
 
+// The payload that marks a status as a storage fault (store::IsStorageFault).
+inline constexpr char kStorageFaultPayload[] =
+    "type.placement.example/placement.store.StorageFault";
+
 // Disk full and read-only files are reported so callers can tell the user
 // what to fix; a damaged file is FAILED_PRECONDITION; everything else is
-// UNAVAILABLE.
+// UNAVAILABLE. A full disk, a read-only file, an I/O error and a file that
+// cannot be opened are also marked as storage faults (the payload above),
+// so the server's health can tell them from a busy database or a bad
+// request.
 inline absl::Status FromSqliteCode(int code, absl::string_view message) {
+  absl::Status status;
   switch (code & 0xFF) {
     case SQLITE_FULL:
-      return absl::ResourceExhaustedError(
+      status = absl::ResourceExhaustedError(
           absl::StrCat(message,
                        " (the disk or the database's size limit is full; "
                        "free space and retry)"));
+      break;
     case SQLITE_READONLY:
-      return absl::UnavailableError(absl::StrCat(
-          message, " (the database file is read-only; reads still work)"));
+      status = absl::UnavailableError(absl::StrCat(
+          message, " (the database file or its disk is read-only)"));
+      break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      status = absl::UnavailableError(absl::StrCat(
+          message, " (the disk or its file system failed; check the disk)"));
+      break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return absl::FailedPreconditionError(message);
     default:
       return absl::UnavailableError(message);
   }
+  status.SetPayload(kStorageFaultPayload, absl::Cord(absl::StrCat(code)));
+  return status;
+}
+
+// `status` with `prefix` before its message, its code and payloads kept.
+inline absl::Status WithPrefix(const absl::Status& status,
+                               absl::string_view prefix) {
+  if (status.ok()) return status;
+  absl::Status prefixed(status.code(), absl::StrCat(prefix, status.message()));
+  status.ForEachPayload(
+      [&prefixed](absl::string_view type_url, const absl::Cord& payload) {
+        prefixed.SetPayload(type_url, payload);
+      });
+  return prefixed;
 }
 
 // The last error of `db`, as "<what> in '<path>': <sqlite message>".

@@ -5,6 +5,10 @@
 
 #include <signal.h>
 
+#include <filesystem>
+#include <memory>
+#include <string>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -27,6 +31,7 @@ using ::placement::testing::ScratchDir;
 using ::placement::testing::Subprocess;
 using ::placement::testing::WaitForFile;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 using ::placement::testing::RunningServer;
 using HealthResponse = RunningServer::HealthResponse;
@@ -96,6 +101,56 @@ TEST(ServerTest, RefusesAPortAnotherServerHolds) {
   EXPECT_EQ(code, 1) << output;
   EXPECT_THAT(output, HasSubstr("is another server using the port?"));
   EXPECT_EQ(first.Health(), HealthResponse::SERVING);
+}
+
+// One server per database: a second one on the same file exits before it
+// listens, naming the file and the holder; readers through SQLite are not
+// blocked; once the first stops, or dies, a new one starts.
+TEST(ServerTest, RefusesADatabaseAnotherServerHoldsAndNamesTheHolder) {
+  ScratchDir scratch;
+  auto first = std::make_unique<RunningServer>(scratch);
+  ASSERT_EQ(first->Health(), HealthResponse::SERVING);
+  std::string output;
+  // The same file by another path.
+  const std::string same_file = scratch.File(".") + "/demo.db";
+  const int code = RunAndCapture(
+      {PLACEMENT_SERVER_PATH, "--listen=127.0.0.1:0", "--db=" + same_file,
+       "--port_file=" + scratch.File("second-port"), "--data_dir=" + DataDir(),
+       "--credentials=" + DataDir() + "/demo/credentials.csv"},
+      &output, absl::Seconds(20));
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_THAT(output,
+              HasSubstr("database '" + same_file +
+                        "' is in use by "
+                        "placement-server pid " +
+                        std::to_string(first->process().pid()) + " on host "));
+  EXPECT_THAT(output, HasSubstr(", started 20"));
+  EXPECT_THAT(output, HasSubstr("/demo.db.lock'"));
+  EXPECT_THAT(output, Not(HasSubstr("listening")));
+  EXPECT_FALSE(std::filesystem::exists(scratch.File("second-port")));
+  EXPECT_EQ(first->Health(), HealthResponse::SERVING);
+  // The lock is the server's, not every reader's.
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> reader =
+        store::Store::Open(scratch.File("demo.db"));
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    EXPECT_EQ(*(*reader)->CountParticipants(), 500);
+  }
+
+  first.reset();  // SIGTERM, a clean stop
+  {
+    RunningServer second(scratch);
+    EXPECT_EQ(second.Health(), HealthResponse::SERVING);
+    // A server that dies holding the lock leaves its lock file behind;
+    // the lock itself dies with the process.
+    second.process().Signal(SIGKILL);
+    ASSERT_EQ(second.process().Wait(absl::Seconds(20)),
+              std::optional<int>(128 + SIGKILL));
+  }
+  EXPECT_THAT(ReadFileOrDie(scratch.File("demo.db.lock")),
+              HasSubstr("placement-server pid "));
+  RunningServer third(scratch);
+  EXPECT_EQ(third.Health(), HealthResponse::SERVING);
 }
 
 TEST(ServerTest, RefusesPlainTextOffLoopback) {

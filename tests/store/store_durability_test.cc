@@ -415,10 +415,20 @@ TEST_F(StoreFaultTest, DiskFullFailsWritesKeepsReadsAndRecovers) {
   absl::StatusOr<std::vector<Participant>> read = store->LoadParticipants();
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_THAT(*read, SizeIs(10));
-  EXPECT_EQ(store->AppendAccess({absl::Now(), "a", "admin", "x", "P1"}).code(),
-            absl::StatusCode::kResourceExhausted);
+  const absl::Status logged =
+      store->AppendAccess({absl::Now(), "a", "admin", "x", "P1"});
+  EXPECT_EQ(logged.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(logged.message()),
+              ::testing::StartsWith("the access log cannot be written: "));
+  // Both are storage faults, for the server's health; so is the probe's.
+  EXPECT_TRUE(IsStorageFault(full));
+  EXPECT_TRUE(IsStorageFault(logged));
+  const absl::Status probe = store->ProbeWrite();
+  EXPECT_EQ(probe.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(IsStorageFault(probe));
 
   fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
+  EXPECT_TRUE(store->ProbeWrite().ok());
   ASSERT_TRUE(
       store->UpsertParticipants({participants.begin() + 10, participants.end()})
           .ok());
@@ -447,6 +457,7 @@ TEST(StoreSizeLimitTest,
   }
   ASSERT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << status;
   EXPECT_THAT(status.message(), HasSubstr("full"));
+  EXPECT_TRUE(IsStorageFault(status));
   EXPECT_GT(stored, 0);
   // Reads keep working and the failed batch left nothing behind.
   EXPECT_EQ(*store->CountParticipants(), stored);
@@ -469,9 +480,16 @@ TEST_F(StoreFaultTest, ReadOnlyFileFailsWritesAsUnavailableAndKeepsReads) {
   absl::Status denied = store->UpsertParticipants({participants[1]});
   EXPECT_EQ(denied.code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(denied.message(), HasSubstr("read-only"));
+  EXPECT_TRUE(IsStorageFault(denied));
+  EXPECT_EQ(store->ProbeWrite().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(*store->CountParticipants(), 1);
   fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
+  EXPECT_TRUE(store->ProbeWrite().ok());
   EXPECT_TRUE(store->UpsertParticipants({participants[1]}).ok());
+  // Errors that do not come from the disk are not storage faults.
+  EXPECT_FALSE(IsStorageFault(absl::OkStatus()));
+  EXPECT_FALSE(IsStorageFault(store->GetHold("H9999999").status()));
+  EXPECT_FALSE(IsStorageFault(absl::UnavailableError("shutting down")));
 }
 
 // Random byte flips: the store refuses the file (and leaves it alone) or,

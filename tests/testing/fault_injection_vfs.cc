@@ -1,15 +1,33 @@
 #include "tests/testing/fault_injection_vfs.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
+#include <string>
 
 namespace placement::fault_injection {
 namespace {
 
 std::atomic<WriteFault> current_fault{WriteFault::kNone};
+// Set once, before any write (ReadWriteFaultFrom).
+std::string* fault_file = nullptr;
+
+WriteFault FaultFromFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return WriteFault::kNone;
+  char buffer[16] = {};
+  const ssize_t read_bytes = read(fd, buffer, sizeof(buffer) - 1);
+  close(fd);
+  if (read_bytes <= 0) return WriteFault::kNone;
+  if (std::strncmp(buffer, "full", 4) == 0) return WriteFault::kDiskFull;
+  if (std::strncmp(buffer, "readonly", 8) == 0) return WriteFault::kReadOnly;
+  return WriteFault::kNone;
+}
 sqlite3_vfs* base_vfs = nullptr;
 sqlite3_vfs fault_vfs;
 sqlite3_io_methods fault_methods;
@@ -25,7 +43,9 @@ sqlite3_file* Real(sqlite3_file* file) {
 }
 
 int FaultCode() {
-  switch (current_fault.load()) {
+  const WriteFault fault =
+      fault_file != nullptr ? FaultFromFile(*fault_file) : current_fault.load();
+  switch (fault) {
     case WriteFault::kDiskFull:
       return SQLITE_FULL;
     case WriteFault::kReadOnly:
@@ -135,9 +155,9 @@ int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
 
 }  // namespace
 
-void RegisterFaultInjectionVfs() {
+void RegisterFaultInjectionVfs(bool make_default) {
   static std::once_flag once;
-  std::call_once(once, [] {
+  std::call_once(once, [make_default] {
     base_vfs = sqlite3_vfs_find(nullptr);
     fault_methods = sqlite3_io_methods{};
     fault_methods.iVersion = 2;  // with shared memory, as WAL needs
@@ -173,10 +193,14 @@ void RegisterFaultInjectionVfs() {
     fault_vfs.xCurrentTime = CurrentTime;
     fault_vfs.xGetLastError = GetLastError;
     fault_vfs.xCurrentTimeInt64 = CurrentTimeInt64;
-    sqlite3_vfs_register(&fault_vfs, /*makeDflt=*/0);
+    sqlite3_vfs_register(&fault_vfs, make_default ? 1 : 0);
   });
 }
 
 void SetWriteFault(WriteFault fault) { current_fault.store(fault); }
+
+void ReadWriteFaultFrom(const std::string& path) {
+  fault_file = new std::string(path);  // lives as long as the process
+}
 
 }  // namespace placement::fault_injection

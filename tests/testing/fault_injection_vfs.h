@@ -10,16 +10,24 @@
 #ifndef PLACEMENT_TESTS_TESTING_FAULT_INJECTION_VFS_H_
 #define PLACEMENT_TESTS_TESTING_FAULT_INJECTION_VFS_H_
 
+#include <string>
+
 namespace placement::fault_injection {
 
 inline constexpr char kFaultInjectionVfsName[] = "placement-fault-injection";
 
 enum class WriteFault { kNone, kDiskFull, kReadOnly };
 
-// Registers the VFS under kFaultInjectionVfsName (not as the default).
-void RegisterFaultInjectionVfs();
+// Registers the VFS under kFaultInjectionVfsName, as the default VFS when
+// `make_default` (the first call decides).
+void RegisterFaultInjectionVfs(bool make_default = false);
 // Applies to every file opened through the VFS, from the next write on.
 void SetWriteFault(WriteFault fault);
+// From now on, each write reads the fault from the file at `path` instead:
+// "full" (kDiskFull), "readonly" (kReadOnly), anything else or no file
+// (kNone). Lets a test switch the faults of another process. Call before
+// any write.
+void ReadWriteFaultFrom(const std::string& path);
 
 }  // namespace placement::fault_injection
 
