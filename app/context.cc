@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
+#include "proto/request_check.h"
 
 namespace placement::app {
 namespace {
@@ -45,7 +46,8 @@ absl::Status ProblemsToStatus(const std::vector<FieldProblem>& problems,
     for (const PathMapping& mapping : paths) {
       if (mapping.field == problem.field) path = mapping.path;
     }
-    parts.push_back(absl::StrCat(prefix, ".", path, ": '", problem.value, "' ",
+    parts.push_back(absl::StrCat(prefix, ".", path, ": ",
+                                 QuoteValue(problem.value), " ",
                                  problem.reason));
   }
   return absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
@@ -156,12 +158,7 @@ size_t Utf8Characters(absl::string_view text) {
 }
 
 absl::Status CheckId(absl::string_view id, absl::string_view path) {
-  if (id.empty())
-    return absl::InvalidArgumentError(absl::StrCat(path, ": required"));
-  std::vector<std::string> problems = IdProblems(id);
-  if (problems.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      path, ": '", id.substr(0, 60), "' ", absl::StrJoin(problems, "; ")));
+  return CheckIdField(path, id);
 }
 
 absl::Status ParticipantProblems(const std::vector<FieldProblem>& problems,

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/validation.h"
+#include "proto/request_check.h"
 
 namespace placement::app {
 namespace {
@@ -25,6 +26,11 @@ absl::StatusOr<Participant> Checked(const Context& context,
                                     const Caller& caller,
                                     ParticipantDraft draft) {
   Participant& participant = draft.participant;
+  // A coach who leaves coach_id empty means their own caseload
+  // (participant.proto).
+  if (participant.coach_id.empty() && caller.role == Role::kCoach) {
+    participant.coach_id = caller.principal;
+  }
   // Coordinates are optional: the municipality's main town stands in.
   if (!draft.home_point_given) {
     const MunicipalityTable& municipalities = context.reference->municipalities;
@@ -59,8 +65,8 @@ absl::StatusOr<Participant> Checked(const Context& context,
   // take over someone else's.
   if (participant.coach_id != caller.principal) {
     return absl::PermissionDeniedError(absl::StrCat(
-        "participant.coach_id: '", participant.coach_id,
-        "' is not you; coaches add participants to their own caseload"));
+        "participant.coach_id: ", QuoteValue(participant.coach_id),
+        " is not you; coaches add participants to their own caseload"));
   }
   return std::move(participant);
 }
@@ -242,7 +248,14 @@ absl::StatusOr<ParticipantPage> ListParticipants(
     return absl::InvalidArgumentError(
         absl::StrCat("page.page_size: ", query.page_size, " is below 1"));
   }
-  // Coaches see their own caseload whatever coach_id they ask for.
+  // A coach lists their own caseload: empty coach_id means it, and naming
+  // another coach is refused rather than quietly ignored.
+  if (caller.role == Role::kCoach && !query.coach_id.empty() &&
+      query.coach_id != caller.principal) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("coach_id: ", QuoteValue(query.coach_id),
+                     " is not you; a coach lists only their own caseload"));
+  }
   const std::string& coach =
       caller.role == Role::kCoach ? caller.principal : query.coach_id;
   const std::vector<ParticipantStatus>& statuses = query.statuses;

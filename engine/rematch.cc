@@ -224,7 +224,11 @@ absl::StatusOr<CandidateGraph> BuildCandidates(const RematchInput& input,
       rejected_by_participant[p].push_back(o);
     }
   }
+  // continuity_bonus = 0 turns continuity off: pending pairs are then pairs
+  // like any other, with no extra candidate slot, no bonus and no mark.
+  const bool continuity = options.continuity_bonus > 0;
   for (const ParticipantOpeningPair& pair : input.previous_pending) {
+    if (!continuity) break;
     int32_t p = 0, o = 0;
     if (resolve(pair, p, o) && !rejected.contains(PairKey(p, o)) &&
         pending.insert(PairKey(p, o)).second) {

@@ -8,7 +8,9 @@
 //     k = K + that participant's rejected pairs; rejected pairs are dropped
 //     and the best K kept. A still-pending pair of the previous run that
 //     falls outside those K but is still eligible is added as an extra
-//     candidate, so the continuity bonus can keep it. Participants are cut
+//     candidate, so the continuity bonus can keep it (continuity_bonus = 0
+//     turns continuity off: no extra candidates, no bonus, no pair marked
+//     continues_pending). Participants are cut
 //     into tiles; worker threads take tiles in turn and write each
 //     participant's candidates to its own fixed slot, so the result does not
 //     depend on the thread count and memory is N x K candidates plus one
@@ -118,7 +120,9 @@ struct RematchOptions {
   // K, 1..1000. A participant with rejected pairs is queried for
   // K + rejected (at most 1000) so that dropping them still leaves K.
   int candidates_per_participant = 50;
-  double continuity_bonus = 0.05;  // added to a still-pending pair, [0, 1]
+  // Added to a still-pending pair, [0, 1]; 0 turns continuity off (see
+  // phase 1 above): previous_pending is then ignored.
+  double continuity_bonus = 0.05;
   int threads = 0;  // worker threads, 0 = std::thread::hardware_concurrency()
   int tile_size = 2048;    // participants per tile, 1..1,000,000
   ScoringContext context;  // today and profile; require_free_place is forced on

@@ -10,13 +10,16 @@
 #define PLACEMENT_SERVICE_ACCOUNT_SERVICE_H_
 
 #include "placement/v1/account_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class AccountService final : public v1::AccountService::CallbackService {
+class AccountService final : public ParsesRequests<v1::AccountService> {
  public:
-  explicit AccountService(ServiceContext& context) : context_(context) {}
+  explicit AccountService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("WhoAmI", &AccountService::WhoAmI);
+  }
 
   grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* server_context,
                                    const v1::WhoAmIRequest* request,

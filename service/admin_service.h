@@ -10,16 +10,20 @@
 #define PLACEMENT_SERVICE_ADMIN_SERVICE_H_
 
 #include "placement/v1/admin_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class AdminService final : public v1::AdminService::CallbackService {
+class AdminService final : public ParsesRequests<v1::AdminService> {
  public:
   static constexpr size_t kExportChunkBytes = 1024 * 1024;
   static constexpr int kMaxErrorsListed = 1000;
 
-  explicit AdminService(ServiceContext& context) : context_(context) {}
+  explicit AdminService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("ImportData", &AdminService::ImportData);
+    ParseRequestsOf("ExportData", &AdminService::ExportData);
+  }
 
   grpc::ServerUnaryReactor* ImportData(
       grpc::CallbackServerContext* server_context,

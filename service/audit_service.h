@@ -7,13 +7,16 @@
 #define PLACEMENT_SERVICE_AUDIT_SERVICE_H_
 
 #include "placement/v1/audit_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class AuditService final : public v1::AuditService::CallbackService {
+class AuditService final : public ParsesRequests<v1::AuditService> {
  public:
-  explicit AuditService(ServiceContext& context) : context_(context) {}
+  explicit AuditService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("ListAccessLog", &AuditService::ListAccessLog);
+  }
 
   grpc::ServerUnaryReactor* ListAccessLog(
       grpc::CallbackServerContext* server_context,

@@ -13,14 +13,19 @@
 
 #include "app/coach.h"
 #include "placement/v1/coach_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class CoachService final : public v1::CoachService::CallbackService {
+class CoachService final : public ParsesRequests<v1::CoachService> {
  public:
   explicit CoachService(ServiceContext& context) : context_(context) {
-    SetMessageAllocatorFor_SuggestOpenings(&suggest_allocator_);
+    ParseRequestsOf("SuggestOpenings", &CoachService::SuggestOpenings,
+                    &suggest_allocator_);
+    ParseRequestsOf("ExplainMatch", &CoachService::ExplainMatch);
+    ParseRequestsOf("ListProposals", &CoachService::ListProposals);
+    ParseRequestsOf("DecideProposal", &CoachService::DecideProposal);
   }
 
   grpc::ServerUnaryReactor* SuggestOpenings(
@@ -51,7 +56,8 @@ class CoachService final : public v1::CoachService::CallbackService {
                        std::vector<store::AccessRecord>& to_log);
 
   ServiceContext& context_;
-  ArenaMessageAllocator<v1::SuggestOpeningsRequest, v1::SuggestOpeningsResponse>
+  ArenaMessageAllocator<Parsed<v1::SuggestOpeningsRequest>,
+                        v1::SuggestOpeningsResponse>
       suggest_allocator_;
 };
 

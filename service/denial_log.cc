@@ -8,6 +8,7 @@
 #include "app/audit.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "service/parsed_requests.h"
 
 namespace placement::service {
 namespace {
@@ -66,10 +67,12 @@ class DenialLogInterceptor final : public grpc::experimental::Interceptor {
         !seen_request_) {
       seen_request_ = true;
       // Every method of a placement.v1 service takes a protobuf message
-      // (only those are intercepted; see the factory).
-      if (void* message = methods->GetRecvMessage(); message != nullptr) {
-        participant_id_ = ParticipantIdOf(
-            *static_cast<const google::protobuf::Message*>(message));
+      // (only those are intercepted; see the factory), most of them parsed
+      // by the service itself (ReceivedRequest).
+      if (const google::protobuf::Message* request =
+              ReceivedRequest(info_->method(), methods->GetRecvMessage());
+          request != nullptr) {
+        participant_id_ = ParticipantIdOf(*request);
       }
     }
     if (methods->QueryInterceptionHookPoint(

@@ -16,13 +16,24 @@
 
 #include "app/employer.h"
 #include "placement/v1/employer_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class EmployerService final : public v1::EmployerService::CallbackService {
+class EmployerService final : public ParsesRequests<v1::EmployerService> {
  public:
-  explicit EmployerService(ServiceContext& context) : context_(context) {}
+  explicit EmployerService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("PublishOpening", &EmployerService::PublishOpening);
+    ParseRequestsOf("UpdateOpening", &EmployerService::UpdateOpening);
+    ParseRequestsOf("PauseOpening", &EmployerService::PauseOpening);
+    ParseRequestsOf("ReopenOpening", &EmployerService::ReopenOpening);
+    ParseRequestsOf("CloseOpening", &EmployerService::CloseOpening);
+    ParseRequestsOf("GetOpening", &EmployerService::GetOpening);
+    ParseRequestsOf("ListOpenings", &EmployerService::ListOpenings);
+    ParseRequestsOf("SuggestCandidates", &EmployerService::SuggestCandidates);
+    ParseRequestsOf("GetSupplyGaps", &EmployerService::GetSupplyGaps);
+  }
 
   grpc::ServerUnaryReactor* PublishOpening(
       grpc::CallbackServerContext* server_context,

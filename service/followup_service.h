@@ -11,13 +11,17 @@
 #include "app/followup.h"
 #include "app/funnel.h"
 #include "placement/v1/followup_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class FollowUpService final : public v1::FollowUpService::CallbackService {
+class FollowUpService final : public ParsesRequests<v1::FollowUpService> {
  public:
-  explicit FollowUpService(ServiceContext& context) : context_(context) {}
+  explicit FollowUpService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("GetFollowUpReport", &FollowUpService::GetFollowUpReport);
+    ParseRequestsOf("GetDecisionFunnel", &FollowUpService::GetDecisionFunnel);
+  }
 
   grpc::ServerUnaryReactor* GetFollowUpReport(
       grpc::CallbackServerContext* server,

@@ -11,13 +11,25 @@
 
 #include "app/placements.h"
 #include "placement/v1/placement_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class PlacementService final : public v1::PlacementService::CallbackService {
+class PlacementService final : public ParsesRequests<v1::PlacementService> {
  public:
-  explicit PlacementService(ServiceContext& context) : context_(context) {}
+  explicit PlacementService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("HoldPlace", &PlacementService::HoldPlace);
+    ParseRequestsOf("ReleaseHold", &PlacementService::ReleaseHold);
+    ParseRequestsOf("ListHolds", &PlacementService::ListHolds);
+    ParseRequestsOf("StartPlacement", &PlacementService::StartPlacement);
+    ParseRequestsOf("EndPlacement", &PlacementService::EndPlacement);
+    ParseRequestsOf("GetTimeline", &PlacementService::GetTimeline);
+    ParseRequestsOf("GetOpeningPlacementCounts",
+                    &PlacementService::GetOpeningPlacementCounts);
+    ParseRequestsOf("RecordExitFollowUp",
+                    &PlacementService::RecordExitFollowUp);
+  }
 
   grpc::ServerUnaryReactor* HoldPlace(grpc::CallbackServerContext* server,
                                       const v1::HoldPlaceRequest* request,

@@ -11,14 +11,22 @@
 
 #include "app/reference.h"
 #include "placement/v1/reference_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class ReferenceService final
-    : public v1::ReferenceDataService::CallbackService {
+class ReferenceService final : public ParsesRequests<v1::ReferenceDataService> {
  public:
-  explicit ReferenceService(ServiceContext& context) : context_(context) {}
+  explicit ReferenceService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("ListSkills", &ReferenceService::ListSkills);
+    ParseRequestsOf("ListOccupationFields",
+                    &ReferenceService::ListOccupationFields);
+    ParseRequestsOf("ListSupports", &ReferenceService::ListSupports);
+    ParseRequestsOf("ListSupportNeeds", &ReferenceService::ListSupportNeeds);
+    ParseRequestsOf("ListMunicipalities",
+                    &ReferenceService::ListMunicipalities);
+  }
 
   grpc::ServerUnaryReactor* ListSkills(
       grpc::CallbackServerContext* server_context,

@@ -14,13 +14,20 @@
 #include <vector>
 
 #include "placement/v1/registry_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
 
-class RegistryService final : public v1::ParticipantRegistry::CallbackService {
+class RegistryService final : public ParsesRequests<v1::ParticipantRegistry> {
  public:
-  explicit RegistryService(ServiceContext& context) : context_(context) {}
+  explicit RegistryService(ServiceContext& context) : context_(context) {
+    ParseRequestsOf("UpsertParticipant", &RegistryService::UpsertParticipant);
+    ParseRequestsOf("UpdateParticipant", &RegistryService::UpdateParticipant);
+    ParseRequestsOf("GetParticipant", &RegistryService::GetParticipant);
+    ParseRequestsOf("ListParticipants", &RegistryService::ListParticipants);
+    ParseRequestsOf("EraseParticipant", &RegistryService::EraseParticipant);
+  }
 
   grpc::ServerUnaryReactor* UpsertParticipant(
       grpc::CallbackServerContext* server_context,

@@ -32,7 +32,15 @@ RematchService::RematchService(ServiceContext& context,
     : context_(context),
       watch_interval_(options.watch_interval),
       runner_(context, {.threads = options.threads,
-                        .report_dir = std::move(options.report_dir)}) {}
+                        .report_dir = std::move(options.report_dir)}) {
+  // WatchRun, a synchronous stream, keeps gRPC's parser
+  // (service/parsed_requests.h).
+  ParseRequestsOf("StartRun", &RematchService::StartRun);
+  ParseRequestsOf("CancelRun", &RematchService::CancelRun);
+  ParseRequestsOf("GetRunReport", &RematchService::GetRunReport);
+  ParseRequestsOf("ListRuns", &RematchService::ListRuns);
+  ParseRequestsOf("ListRunProposals", &RematchService::ListRunProposals);
+}
 
 absl::Status RematchService::Recover() {
   absl::StatusOr<int> failed = runner_.Recover();

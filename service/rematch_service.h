@@ -19,6 +19,7 @@
 #include "absl/time/time.h"
 #include "app/rematch.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
+#include "service/parsed_requests.h"
 #include "service/rpc_support.h"
 
 namespace placement::service {
@@ -30,7 +31,8 @@ struct RematchServiceOptions {
   absl::Duration watch_interval = absl::Seconds(1);
 };
 
-class RematchService final : public v1::RematchService::Service {
+class RematchService final
+    : public ParsesRequests<v1::RematchService, v1::RematchService::Service> {
  public:
   RematchService(ServiceContext& context, RematchServiceOptions options);
 

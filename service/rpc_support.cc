@@ -1,17 +1,40 @@
 #include "service/rpc_support.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "app/coach.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "proto/request_check.h"
 
 namespace placement::service {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      LimitMessage(status.message()));
+}
+
+namespace {
+// The innermost check of this thread (PendingRequestCheck).
+thread_local PendingRequestCheck* pending_check = nullptr;
+}  // namespace
+
+PendingRequestCheck::PendingRequestCheck(const grpc::ServerContextBase& context,
+                                         absl::Status check)
+    : context_(&context), check_(std::move(check)), previous_(pending_check) {
+  pending_check = this;
+}
+
+PendingRequestCheck::~PendingRequestCheck() { pending_check = previous_; }
+
+absl::Status PendingRequestCheck::Take(const grpc::ServerContextBase& context) {
+  for (PendingRequestCheck* check = pending_check; check != nullptr;
+       check = check->previous_) {
+    if (check->context_ == &context) return std::exchange(check->check_, {});
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Caller> Authorize(const ServiceContext& context,
@@ -22,6 +45,9 @@ absl::StatusOr<Caller> Authorize(const ServiceContext& context,
       context.credentials->Authenticate(server_context);
   if (!caller.ok()) return caller.status();
   if (absl::Status s = app::CheckRole(*caller, allowed, call); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = PendingRequestCheck::Take(server_context); !s.ok()) {
     return s;
   }
   return caller;

@@ -44,7 +44,34 @@ struct ServiceContext : app::Context {
   StorageHealth* storage_health = nullptr;
 };
 
+// The status for the wire; a message longer than kMaxStatusMessageBytes
+// (proto/request_check.h) is cut, so a caller always receives it within its
+// metadata limit.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The field check of the request being served on this thread
+// (CheckRequestFields, proto/request_check.h), set by the request parser
+// (service/parsed_requests.h) for the synchronous part of the handler.
+// Authorize answers with it once the caller is known to hold the role: a
+// caller without the role hears PERMISSION_DENIED, one with it hears which
+// field is wrong before any use case runs. Not copyable; scoped.
+class PendingRequestCheck {
+ public:
+  PendingRequestCheck(const grpc::ServerContextBase& context,
+                      absl::Status check);
+  ~PendingRequestCheck();
+  PendingRequestCheck(const PendingRequestCheck&) = delete;
+  PendingRequestCheck& operator=(const PendingRequestCheck&) = delete;
+
+  // The check pending for `context` on this thread (OK when none), once:
+  // a second call returns OK.
+  static absl::Status Take(const grpc::ServerContextBase& context);
+
+ private:
+  const grpc::ServerContextBase* context_;
+  absl::Status check_;
+  PendingRequestCheck* previous_;
+};
 
 // Runs a unary handler (returning absl::Status) and finishes the call with
 // its status.
@@ -104,7 +131,8 @@ grpc::ServerUnaryReactor* RespondWhenCommitted(
   return reactor;
 }
 
-// Authenticates and checks the role; PERMISSION_DENIED names the call.
+// Authenticates and checks the role; PERMISSION_DENIED names the call. Then
+// the request's field check, if one is pending (PendingRequestCheck).
 absl::StatusOr<Caller> Authorize(const ServiceContext& context,
                                  const grpc::ServerContextBase& server_context,
                                  std::initializer_list<Role> allowed,
@@ -172,10 +200,8 @@ class ArenaMessageAllocator final
   class Holder final : public grpc::MessageHolder<Request, Response> {
    public:
     Holder() : arena_(Options()) {
-      this->set_request(
-          google::protobuf::Arena::CreateMessage<Request>(&arena_));
-      this->set_response(
-          google::protobuf::Arena::CreateMessage<Response>(&arena_));
+      this->set_request(google::protobuf::Arena::Create<Request>(&arena_));
+      this->set_response(google::protobuf::Arena::Create<Response>(&arena_));
     }
     void Release() override { delete this; }
 

@@ -129,6 +129,15 @@ TEST_F(RegistryUseCaseTest, ACoachAddsToTheirOwnCaseloadOnly) {
             municipalities.all()[*municipalities.Find(added.municipality_code)]
                 .centre);
 
+  // No coach named: the caller's own caseload (participant.proto).
+  Participant unnamed = added;
+  unnamed.id = "P0999003";
+  unnamed.coach_id.clear();
+  absl::StatusOr<Participant> filled =
+      UpsertParticipant(context_, mine_, {.participant = unnamed});
+  ASSERT_TRUE(filled.ok()) << filled.status();
+  EXPECT_EQ(filled->coach_id, kMine);
+
   // Not into another coach's caseload, and not taking one of theirs over.
   Participant foreign = added;
   foreign.id = "P0999002";
@@ -209,10 +218,15 @@ TEST_F(RegistryUseCaseTest, ReadsFollowTheCaseloadAndRedactForOthers) {
 }
 
 TEST_F(RegistryUseCaseTest, ListPagesThroughWhatTheCallerMaySee) {
-  // A coach pages through their own caseload, whatever coach they name.
+  // A coach naming another coach is refused; naming none, they page
+  // through their own caseload.
+  const absl::StatusOr<ParticipantPage> theirs = ListParticipants(
+      context_, mine_, ParticipantQuery{.coach_id = kTheirs, .page_size = 7});
+  EXPECT_EQ(theirs.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(theirs.status().message(), HasSubstr("coach_id: '"));
   std::vector<std::string> listed;
   size_t records = 0;
-  ParticipantQuery query{.coach_id = kTheirs, .page_size = 7};
+  ParticipantQuery query{.page_size = 7};
   for (int pages = 0; pages < 10; ++pages) {
     absl::StatusOr<ParticipantPage> page =
         ListParticipants(context_, mine_, query);

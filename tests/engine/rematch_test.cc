@@ -302,6 +302,42 @@ TEST(RematchTest, PendingPairOutsideTheTopKIsStillACandidate) {
   EXPECT_NEAR(result->proposals[0].score, last.total, 1e-6);
 }
 
+TEST(RematchTest, NoContinuityBonusGivesPendingPairsNoExtraPlace) {
+  // continuity_bonus = 0 turns continuity off: a pending pair outside the
+  // top K is not a candidate, and one inside it is not marked continued.
+  const RematchWorld world = MakeRematchWorld(Reference(), 5, 1, 6);
+  RematchWorld one = world;
+  one.participants[0].status = ParticipantStatus::kActive;
+  const std::shared_ptr<const Snapshot> snapshot = Build(one);
+  TopKQuery query;
+  query.k = 6;
+  query.context = Options().context;
+  const std::vector<RankedMatch> ranked =
+      TopOpenings(*snapshot, one.participants[0], query);
+  ASSERT_GE(ranked.size(), 2u);
+  const std::string participant = one.participants[0].id;
+  const std::string outside = snapshot->opening(ranked.back().index).id;
+  const std::string best = snapshot->opening(ranked[0].index).id;
+  RematchInput input = Input(snapshot, {{participant, outside}});
+  RematchOptions options = Options(1);
+  options.continuity_bonus = 0;
+  absl::StatusOr<CandidateGraph> graph = BuildCandidateGraph(input, options);
+  ASSERT_TRUE(graph.ok());
+  EXPECT_EQ(graph->pairs(), 1);
+  absl::StatusOr<RematchResult> result = RunRematch(input, options);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->proposals.size(), 1u);
+  EXPECT_EQ(result->proposals[0].opening_id, best);
+  EXPECT_FALSE(result->proposals[0].continues_pending);
+  // The best pair itself pending: proposed again, but not as continued.
+  result = RunRematch(Input(snapshot, {{participant, best}}), options);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->proposals.size(), 1u);
+  EXPECT_EQ(result->proposals[0].opening_id, best);
+  EXPECT_FALSE(result->proposals[0].continues_pending);
+  EXPECT_EQ(result->report.continued_pending, 0);
+}
+
 void ExpectSameProposals(const RematchResult& a, const RematchResult& b) {
   ASSERT_EQ(a.proposals.size(), b.proposals.size());
   for (size_t i = 0; i < a.proposals.size(); ++i) {
