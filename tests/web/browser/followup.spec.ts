@@ -85,7 +85,8 @@ test('an operator reads the decision funnel per group, flags in words, small gro
   for (const stage of ['FUNNEL_STAGE_KIND_ACCEPTED', 'FUNNEL_STAGE_KIND_STARTED', 'FUNNEL_STAGE_KIND_GOOD_OUTCOME']) {
     expect(totalOf(stage).conversion?.converted, stage).toBeGreaterThanOrEqual(1);
   }
-  const percent = (x: number) => `${(x * 100).toFixed(1).replace('.', ',')} %`;
+  // As the page writes a share: Swedish, at most one decimal.
+  const percent = (x: number) => `${new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 }).format(x * 100)} %`;
   const totals = page.getByTestId('funnel-totals');
   const all = funnel.totals.participants;
   for (const s of funnel.totals.stages) {

@@ -83,7 +83,7 @@ function StageCell({ stage }: { stage: FunnelStage | undefined }) {
   const c = stage.conversion;
   let conversion: string | undefined;
   if (c) {
-    conversion = c.rate === undefined ? t('followup.funnel.noConversion')
+    conversion = c.rate === undefined ? t('followup.funnel.conversionNone')
       : c.ratioToBest !== undefined
         ? t('followup.funnel.conversionRatio', { rate: percentText(c.rate), ratio: ratioText(c.ratioToBest) })
         : t('followup.funnel.conversionCell', { rate: percentText(c.rate) });
