@@ -40,8 +40,8 @@ absl::StatusOr<AccessLogPage> ListAccessLog(Context& context,
   }
   if (request.from && request.to && *request.to < *request.from) {
     return absl::InvalidArgumentError(
-        absl::StrCat("to: ", DateText(*request.to), " is before from ",
-                     DateText(*request.from)));
+        absl::StrCat("to_date: ", DateText(*request.to),
+                     " is before from_date ", DateText(*request.from)));
   }
   if (request.page_size < 1) {
     return absl::InvalidArgumentError(

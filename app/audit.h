@@ -47,8 +47,8 @@ struct AccessLogPage {
 
 // One page of the log. PERMISSION_DENIED unless the caller is an auditor;
 // INVALID_ARGUMENT naming the field for neither or both of participant_id
-// and principal, a malformed id, `to` before `from`, a page size below 1 or
-// a page token this call did not give.
+// and principal, a malformed id, `to_date` before `from_date`, a page size
+// below 1 or a page token this call did not give.
 absl::StatusOr<AccessLogPage> ListAccessLog(Context& context,
                                             const Caller& caller,
                                             const AccessLogRequest& request);

@@ -53,7 +53,8 @@ absl::StatusOr<FunnelEvents> LoadFunnelEvents(store::Store& store,
   for (store::ProposalDates& p : *proposals) {
     FunnelProposal proposal{.participant_id = std::move(p.participant_id),
                             .proposed_on = SwedishDate(p.created_at),
-                            .accepted_on = std::nullopt};
+                            .accepted_on = std::nullopt,
+                            .id = std::move(p.proposal_id)};
     if (p.accepted_at) proposal.accepted_on = SwedishDate(*p.accepted_at);
     events.proposals.push_back(std::move(proposal));
   }
@@ -73,11 +74,12 @@ absl::StatusOr<DecisionFunnel> GetDecisionFunnel(Context& context,
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckDay(from, "from"); !s.ok()) return s;
-  if (absl::Status s = CheckDay(to, "to"); !s.ok()) return s;
+  if (absl::Status s = CheckDay(from, "from_date"); !s.ok()) return s;
+  if (absl::Status s = CheckDay(to, "to_date"); !s.ok()) return s;
   if (to < from) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "to: ", FormatDate(to), " is before from ", FormatDate(from)));
+    return absl::InvalidArgumentError(absl::StrCat("to_date: ", FormatDate(to),
+                                                   " is before from_date ",
+                                                   FormatDate(from)));
   }
   std::shared_ptr<const Snapshot> snapshot = context.snapshots->Current();
   absl::StatusOr<FunnelEvents> events =

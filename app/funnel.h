@@ -29,9 +29,10 @@
 namespace placement::app {
 
 // The funnel over [from, to], both days included. Roles: operator, admin
-// (PERMISSION_DENIED otherwise). INVALID_ARGUMENT naming `from` or `to`
-// for a date that is not a real date (`from: 2027-02-30 is not a valid
-// date`) or from after to. UNAVAILABLE when the store cannot be read.
+// (PERMISSION_DENIED otherwise). INVALID_ARGUMENT naming `from_date` or
+// `to_date` for a date that is not a real date (`from_date: 2027-02-30 is
+// not a valid date`) or from after to. UNAVAILABLE when the store cannot be
+// read.
 absl::StatusOr<DecisionFunnel> GetDecisionFunnel(Context& context,
                                                  const Caller& caller,
                                                  const Date& from,

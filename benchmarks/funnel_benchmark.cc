@@ -89,7 +89,7 @@ World MakeWorld(int participants) {
     }
     for (int k = 0; k < 52; ++k) {
       if (!chance(0.5)) continue;
-      FunnelProposal proposal{id, DayOfYear(2026, k * 7), std::nullopt};
+      FunnelProposal proposal{id, DayOfYear(2026, k * 7), std::nullopt, ""};
       bits |= 1u << static_cast<int>(FunnelStage::kProposed);
       if (chance(0.05) && k < 51) {
         proposal.accepted_on = DayOfYear(2026, k * 7 + 1 + uniform(5));
@@ -99,7 +99,7 @@ World MakeWorld(int participants) {
     }
     for (int k = uniform(3); k > 0; --k) {
       FunnelPlacement placement{id, DayOfYear(2026, uniform(250)), std::nullopt,
-                                std::nullopt};
+                                std::nullopt, ""};
       bits |= 1u << static_cast<int>(FunnelStage::kStarted);
       if (chance(0.8)) {
         placement.end_date = DayOfYear(2026, 250 + uniform(100));

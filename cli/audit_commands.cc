@@ -42,13 +42,14 @@ int AuditCommand(const Channel& channel, const Args& args) {
   }
   // An empty flag leaves its bound unset (not a day 0-0-0).
   if (const std::string from = absl::GetFlag(FLAGS_from); !from.empty()) {
-    if (absl::Status s = ReadDay("from", from, *request.mutable_from());
+    if (absl::Status s = ReadDay("from", from, *request.mutable_from_date());
         !s.ok()) {
       return UsageError(std::string(s.message()));
     }
   }
   if (const std::string to = absl::GetFlag(FLAGS_to); !to.empty()) {
-    if (absl::Status s = ReadDay("to", to, *request.mutable_to()); !s.ok()) {
+    if (absl::Status s = ReadDay("to", to, *request.mutable_to_date());
+        !s.ok()) {
       return UsageError(std::string(s.message()));
     }
   }

@@ -43,6 +43,10 @@ std::string Day(const v1::Date& date) {
 std::string CellText(const v1::FollowUpCell& cell) {
   return cell.withheld() ? absl::StrCat("<5") : absl::StrCat(cell.count());
 }
+// A row's total, withheld whenever a cell of its row is (so not always <5).
+std::string TotalText(const v1::FollowUpCell& cell) {
+  return cell.withheld() ? "hidden" : absl::StrCat(cell.count());
+}
 // The CSV form: empty for a withheld count.
 std::string CellCsv(const v1::FollowUpCell& cell) {
   return cell.withheld() ? "" : absl::StrCat(cell.count());
@@ -84,28 +88,32 @@ void PrintGenderTable(
     std::printf(kHeader, absl::StrCat("  ", row.key()).c_str(),
                 CellText(*cells[0]).c_str(), CellText(*cells[1]).c_str(),
                 CellText(*cells[2]).c_str(), CellText(*cells[3]).c_str(),
-                CellText(*cells[4]).c_str());
+                TotalText(*cells[4]).c_str());
   }
 }
 
-std::string ShareText(const v1::FollowUpShare& share) {
+std::string ShareText(const v1::FollowUpShare& share, bool total) {
   if (!share.has_share()) {
-    return share.participants().withheld() || share.moved_up().withheld() ? "<5"
-                                                                          : "-";
+    if (!share.participants().withheld() && !share.moved_up().withheld()) {
+      return "-";
+    }
+    return total ? "hidden" : "<5";
   }
   return absl::StrFormat("%.0f%%", 100 * share.share());
 }
 
-std::string MedianText(const v1::FollowUpMedian& median) {
+std::string MedianText(const v1::FollowUpMedian& median, bool total) {
   if (!median.has_median_days()) {
-    return median.participants().withheld() ? "<5" : "-";
+    if (!median.participants().withheld()) return "-";
+    return total ? "hidden" : "<5";
   }
   return absl::StrFormat("%g", median.median_days());
 }
 
 void PrintReport(const v1::FollowUpReport& report) {
   std::printf(
-      "Follow-up %s to %s%s%s (counts 1 to %u withheld: <5)\n",
+      "Follow-up %s to %s%s%s (counts 1 to %u withheld: <5; a total beside "
+      "one: hidden)\n",
       Day(report.from_date()).c_str(), Day(report.to_date()).c_str(),
       report.municipality_code().empty()
           ? ""
@@ -126,10 +134,13 @@ void PrintReport(const v1::FollowUpReport& report) {
   std::printf(kHeader, "", "FEMALE", "MALE", "OTHER", "UNDISCLOSED", "TOTAL");
   std::vector<const v1::FollowUpShare*> shares = Shares(report.moved_up());
   std::vector<std::string> in, up, share;
-  for (const v1::FollowUpShare* s : shares) {
-    in.push_back(CellText(s->participants()));
-    up.push_back(CellText(s->moved_up()));
-    share.push_back(ShareText(*s));
+  for (size_t g = 0; g < shares.size(); ++g) {
+    const v1::FollowUpShare& s = *shares[g];
+    const bool total = g + 1 == shares.size();
+    in.push_back(total ? TotalText(s.participants())
+                       : CellText(s.participants()));
+    up.push_back(total ? TotalText(s.moved_up()) : CellText(s.moved_up()));
+    share.push_back(ShareText(s, total));
   }
   const auto row = [&](const char* name, const std::vector<std::string>& v) {
     std::printf(kHeader, name, v[0].c_str(), v[1].c_str(), v[2].c_str(),
@@ -141,10 +152,13 @@ void PrintReport(const v1::FollowUpReport& report) {
   std::printf("Days from entry to first placement (median):\n");
   std::printf(kHeader, "", "FEMALE", "MALE", "OTHER", "UNDISCLOSED", "TOTAL");
   std::vector<std::string> people, median;
-  for (const v1::FollowUpMedian* m :
-       Medians(report.days_to_first_placement())) {
-    people.push_back(CellText(m->participants()));
-    median.push_back(MedianText(*m));
+  const std::vector<const v1::FollowUpMedian*> medians =
+      Medians(report.days_to_first_placement());
+  for (size_t g = 0; g < medians.size(); ++g) {
+    const bool total = g + 1 == medians.size();
+    people.push_back(total ? TotalText(medians[g]->participants())
+                           : CellText(medians[g]->participants()));
+    median.push_back(MedianText(*medians[g], total));
   }
   row("  participants", people);
   row("  median days", median);
@@ -156,7 +170,7 @@ bool WriteCsv(const std::string& path, const v1::FollowUpReport& report) {
   if (!out) return false;
   static const char* const kGenders[] = {"female", "male", "other",
                                          "undisclosed", "total"};
-  out << "from,to,municipality,programme,table,group,gender,value\n";
+  out << "from_date,to_date,municipality,programme,table,group,gender,value\n";
   const std::string head = absl::StrCat(
       Day(report.from_date()), ",", Day(report.to_date()), ",",
       report.municipality_code(), ",", report.programme_code(), ",");
@@ -204,11 +218,12 @@ std::string GroupText(const v1::FunnelGroup& group) {
   return group.dimension().empty() ? "all" : group.group();
 }
 
-// "40 40% (0.44) !": reached, rate, ratio to the best-off group, flag.
+// "40 40% (0.44) !": reached, the share of the group's people, the ratio
+// of that share to the best-off group's, and the four-fifths flag.
 std::string StageCell(const v1::FunnelStage& stage) {
   std::string cell = absl::StrCat(stage.reached());
-  if (stage.has_rate()) {
-    absl::StrAppend(&cell, " ", absl::StrFormat("%.0f%%", stage.rate() * 100));
+  if (stage.has_share()) {
+    absl::StrAppend(&cell, " ", absl::StrFormat("%.0f%%", stage.share() * 100));
   }
   if (stage.has_ratio_to_best()) {
     absl::StrAppend(&cell, " ",
@@ -218,25 +233,50 @@ std::string StageCell(const v1::FunnelStage& stage) {
   return cell;
 }
 
+// "28 70% (0.78) !": converted, the rate of the stage before, the ratio to
+// the best-off group, the flag; "-" when there was no one to convert.
+std::string ConversionCell(const v1::FunnelConversion& conversion) {
+  if (!conversion.has_rate()) return "-";
+  std::string cell =
+      absl::StrCat(conversion.converted(), " ",
+                   absl::StrFormat("%.0f%%", conversion.rate() * 100));
+  if (conversion.has_ratio_to_best()) {
+    absl::StrAppend(&cell, " ",
+                    absl::StrFormat("(%.2f)", conversion.ratio_to_best()));
+  }
+  if (conversion.below_four_fifths()) absl::StrAppend(&cell, " !");
+  return cell;
+}
+
+// The stages with a conversion from the stage before, and their columns.
+constexpr int kConversionStages[] = {2, 3, 4};  // accepted, started, good
+constexpr const char* kConversionNames[] = {"ACCEPTED/PROPOSED",
+                                            "STARTED/ACCEPTED", "GOOD/STARTED"};
+
 void PrintFunnel(const v1::DecisionFunnel& funnel) {
-  std::printf("Decision funnel %s to %s\n\n", Day(funnel.from()).c_str(),
-              Day(funnel.to()).c_str());
+  std::printf("Decision funnel %s to %s\n\n", Day(funnel.from_date()).c_str(),
+              Day(funnel.to_date()).c_str());
   std::vector<std::string> header = {"DIMENSION", "GROUP", "PEOPLE"};
   for (const char* name : kStageNames) {
     std::string column = name;
     for (char& c : column) c = c == '_' ? ' ' : static_cast<char>(c - 32);
     header.push_back(column);
   }
+  for (const char* name : kConversionNames) header.push_back(name);
   std::vector<std::vector<std::string>> rows;
   auto add = [&](const v1::FunnelGroup& group) {
     std::vector<std::string> row = {DimensionText(group), GroupText(group)};
-    if (group.suppressed()) {
+    if (group.suppressed() ||
+        group.stages_size() != static_cast<int>(std::size(kStageNames))) {
       row.push_back("withheld");
-      for (size_t s = 0; s < std::size(kStageNames); ++s) row.push_back("-");
+      while (row.size() < header.size()) row.push_back("-");
     } else {
       row.push_back(absl::StrCat(group.participants()));
       for (const v1::FunnelStage& stage : group.stages()) {
         row.push_back(StageCell(stage));
+      }
+      for (int s : kConversionStages) {
+        row.push_back(ConversionCell(group.stages(s).conversion()));
       }
     }
     rows.push_back(std::move(row));
@@ -245,43 +285,62 @@ void PrintFunnel(const v1::DecisionFunnel& funnel) {
   for (const v1::FunnelGroup& group : funnel.groups()) add(group);
   PrintTable(header, rows);
   std::printf(
-      "\nEach cell: people who reached the stage in the period, the rate "
-      "(of the stage before; suggested: of the group's people), (the ratio "
-      "to the dimension's best-off group); ! below four fifths (0.8). A "
-      "stage can be reached without the one before it (a direct start, a "
-      "run's own proposal), so a rate can pass 100%%. Groups under %u "
-      "people are withheld.\n",
+      "\nStage cells: people who reached the stage in the period, their "
+      "share of the group's people, (the ratio to the dimension's best-off "
+      "group); ! below four fifths (0.8). Stages are counted each on its "
+      "own: a direct start needs no proposal. X/Y cells: of those who "
+      "reached Y, the people the same proposal or placement carried on to X "
+      "within the period, and that share. Groups under %u people are "
+      "withheld.\n",
       funnel.min_group_size());
+}
+
+std::string CsvNumber(bool has, double value) {
+  return has ? absl::StrFormat("%.6f", value) : "";
 }
 
 // One line per group; the totals first, as dimension "total", group "all".
 bool WriteFunnelCsv(const v1::DecisionFunnel& funnel, const std::string& path) {
   std::ofstream file(path, std::ios::trunc);
-  file << "from,to,dimension,group,suppressed,participants";
+  file << "from_date,to_date,dimension,group,suppressed,participants";
   for (const char* name : kStageNames) {
-    file << "," << name << "_reached," << name << "_rate," << name
+    file << "," << name << "_reached," << name << "_share," << name
          << "_ratio_to_best," << name << "_below_four_fifths";
+  }
+  for (int s : kConversionStages) {
+    const char* name = kStageNames[s];
+    file << "," << name << "_converted," << name << "_conversion_rate," << name
+         << "_conversion_ratio_to_best," << name
+         << "_conversion_below_four_fifths";
   }
   file << "\n";
   auto row = [&](const v1::FunnelGroup& group) {
     // Dimensions, slugs and codes hold no comma or quote.
-    file << Day(funnel.from()) << "," << Day(funnel.to()) << ","
+    file << Day(funnel.from_date()) << "," << Day(funnel.to_date()) << ","
          << DimensionText(group) << "," << GroupText(group) << ","
          << (group.suppressed() ? "true" : "false") << ","
          << group.participants();
-    for (size_t s = 0; s < std::size(kStageNames); ++s) {
-      if (group.suppressed() || static_cast<int>(s) >= group.stages_size()) {
-        file << ",,,,";
-        continue;
-      }
-      const v1::FunnelStage& stage = group.stages(static_cast<int>(s));
+    const bool shown =
+        !group.suppressed() &&
+        group.stages_size() == static_cast<int>(std::size(kStageNames));
+    for (const v1::FunnelStage& stage : group.stages()) {
+      if (!shown) break;
       file << "," << stage.reached() << ","
-           << (stage.has_rate() ? absl::StrFormat("%.6f", stage.rate()) : "")
-           << ","
-           << (stage.has_ratio_to_best()
-                   ? absl::StrFormat("%.6f", stage.ratio_to_best())
-                   : "")
-           << "," << (stage.below_four_fifths() ? "true" : "false");
+           << CsvNumber(stage.has_share(), stage.share()) << ","
+           << CsvNumber(stage.has_ratio_to_best(), stage.ratio_to_best()) << ","
+           << (stage.below_four_fifths() ? "true" : "false");
+    }
+    for (int s : kConversionStages) {
+      if (!shown) break;
+      const v1::FunnelConversion& c = group.stages(s).conversion();
+      file << "," << c.converted() << "," << CsvNumber(c.has_rate(), c.rate())
+           << "," << CsvNumber(c.has_ratio_to_best(), c.ratio_to_best()) << ","
+           << (c.below_four_fifths() ? "true" : "false");
+    }
+    if (!shown) {
+      const size_t empty =
+          std::size(kStageNames) * 4 + std::size(kConversionStages) * 4;
+      file << std::string(empty, ',');
     }
     file << "\n";
   };
@@ -374,13 +433,13 @@ int FunnelCommand(const Channel& channel, const Args& args) {
     return UsageError(
         "followup funnel needs --from=YYYY-MM-DD and --to=YYYY-MM-DD");
   }
-  if (absl::Status s =
-          ReadDay("from", absl::GetFlag(FLAGS_from), *request.mutable_from());
+  if (absl::Status s = ReadDay("from", absl::GetFlag(FLAGS_from),
+                               *request.mutable_from_date());
       !s.ok()) {
     return UsageError(std::string(s.message()));
   }
   if (absl::Status s =
-          ReadDay("to", absl::GetFlag(FLAGS_to), *request.mutable_to());
+          ReadDay("to", absl::GetFlag(FLAGS_to), *request.mutable_to_date());
       !s.ok()) {
     return UsageError(std::string(s.message()));
   }

@@ -49,11 +49,8 @@ class Tally {
     for (size_t row = 0; row < keys_.size(); ++row) {
       if (row == 0 && skip_empty_first && counts_[0][kFollowUpTotal] == 0)
         continue;
-      FollowUpRow shown{.key = std::string(keys_[row])};
-      for (size_t g = 0; g < shown.counts.size(); ++g) {
-        shown.counts[g] = ShownCount(counts_[row][g]);
-      }
-      rows.push_back(std::move(shown));
+      rows.push_back({.key = std::string(keys_[row]),
+                      .counts = ShownCounts(counts_[row])});
     }
     return rows;
   }
@@ -124,6 +121,18 @@ FollowUpCell ShownCount(int count) {
     return {.withheld = true, .count = 0};
   }
   return {.withheld = false, .count = count};
+}
+
+ByGender<FollowUpCell> ShownCounts(const ByGender<int>& counts) {
+  ByGender<FollowUpCell> cells;
+  bool any_withheld = false;
+  for (size_t g = 0; g < cells.size(); ++g) {
+    cells[g] = ShownCount(counts[g]);
+    any_withheld = any_withheld || cells[g].withheld;
+  }
+  // The total minus the cells shown would give the withheld ones.
+  if (any_withheld) cells[kFollowUpTotal] = {.withheld = true, .count = 0};
+  return cells;
 }
 
 absl::string_view FollowUpAgeBand(int birth_year, const Date& entry) {
@@ -265,17 +274,25 @@ FollowUpReport ComputeFollowUpReport(const FollowUpEvents& events,
   report.placements_by_kind = placements.Rows();
   report.exits_by_outcome = exits.Rows();
   report.exits_by_situation = after_exit.Rows();
+  const ByGender<FollowUpCell> in_programme_shown = ShownCounts(in_programme);
+  const ByGender<FollowUpCell> moved_up_shown = ShownCounts(moved_up);
+  ByGender<int> with_placement = {};
+  for (size_t g = 0; g < with_placement.size(); ++g) {
+    with_placement[g] = static_cast<int>(days_to_first[g].size());
+  }
+  const ByGender<FollowUpCell> with_placement_shown =
+      ShownCounts(with_placement);
   for (size_t g = 0; g < report.moved_up.size(); ++g) {
     FollowUpShare& share = report.moved_up[g];
-    share.participants = ShownCount(in_programme[g]);
-    share.moved_up = ShownCount(moved_up[g]);
+    share.participants = in_programme_shown[g];
+    share.moved_up = moved_up_shown[g];
     if (!share.participants.withheld && !share.moved_up.withheld &&
         in_programme[g] > 0) {
       share.share = static_cast<double>(moved_up[g]) / in_programme[g];
     }
     FollowUpMedian& median = report.days_to_first_placement[g];
-    const int people_with_one = static_cast<int>(days_to_first[g].size());
-    median.participants = ShownCount(people_with_one);
+    const int people_with_one = with_placement[g];
+    median.participants = with_placement_shown[g];
     if (!median.participants.withheld && people_with_one > 0) {
       median.median_days = Median(days_to_first[g]);
     }

@@ -26,9 +26,18 @@
 //                         entry, the median days from entry to the first.
 // Every count is split by gender (female, male, other, undisclosed) plus the
 // total. Counts of 1 to kFollowUpWithheldBelow - 1 are withheld (the cell
-// says so and holds no number), the threshold of the run's fairness audit;
-// a median over a withheld count, and a share of which either count is
-// withheld, are withheld too. The raw counts never leave this function.
+// says so and holds no number), the threshold of the run's fairness audit.
+// Each row's total is the sum of its four gender cells, so the total minus
+// the cells shown would give a withheld cell: a row with a withheld gender
+// cell withholds its total too (ShownCounts). Withholding the smallest gender
+// cell shown instead would keep the total, but a reader who knows that rule
+// learns that the second cell withheld is at most every cell shown, and
+// with cells close to 5 that pins the first one down ({5, 0, 5, 4 = 14}:
+// the 4 is the only value that the rule would publish as shown); with the
+// total withheld, every withheld cell can be any of 1..4 whatever the
+// reader knows. A median over a withheld count, and a share of which either
+// count is withheld, are withheld too. The raw counts never leave this
+// function.
 //
 // Cost: O(P + L + S + F) time and O(P) extra memory for P participants, L
 // placements, S step changes and F exit follow-ups (one hash map from id to
@@ -145,6 +154,13 @@ FollowUpCell ShownCount(int count);
 inline constexpr int kFollowUpTotal = kGenderCount;
 template <typename T>
 using ByGender = std::array<T, kGenderCount + 1>;
+
+// The cells that show one row of counts by gender, whose total is the sum
+// of the four: each by ShownCount, and the total withheld too when any
+// gender cell is, so that no withheld cell can be worked out from the cells
+// shown. Precondition: counts[kFollowUpTotal] is the sum of the others, all
+// >= 0.
+ByGender<FollowUpCell> ShownCounts(const ByGender<int>& counts);
 
 struct FollowUpRow {
   std::string key;  // the group's slug

@@ -25,22 +25,34 @@ int AgeBandIndex(int age) {
   return 4;
 }
 
-// One bit per FunnelStage.
-using StageBits = uint8_t;
+// One bit per FunnelStage for the stages reached, and one more per stage
+// (shifted by kFunnelStageCount) for its conversion.
+using StageBits = uint16_t;
+
+StageBits StageBit(FunnelStage stage) {
+  return static_cast<StageBits>(1u << static_cast<int>(stage));
+}
+StageBits ConversionBit(FunnelStage stage) {
+  return static_cast<StageBits>(
+      1u << (kFunnelStageCount + static_cast<int>(stage)));
+}
 
 bool InPeriod(const Date& day, const Date& from, const Date& to) {
   return from <= day && day <= to;
 }
 
-// Counts of one group before rates are taken.
+// Counts of one group before shares are taken.
 struct Tally {
   int participants = 0;
   std::array<int, kFunnelStageCount> reached = {};
+  std::array<int, kFunnelStageCount> converted = {};
 
   void Add(StageBits bits) {
     ++participants;
     for (int s = 0; s < kFunnelStageCount; ++s) {
-      if (bits & (1u << s)) ++reached[static_cast<size_t>(s)];
+      const auto stage = static_cast<FunnelStage>(s);
+      if (bits & StageBit(stage)) ++reached[static_cast<size_t>(s)];
+      if (bits & ConversionBit(stage)) ++converted[static_cast<size_t>(s)];
     }
   }
 };
@@ -55,35 +67,68 @@ FunnelGroupResult Finish(std::string dimension, std::string group,
     return result;
   }
   result.participants = tally.participants;
-  int previous = tally.participants;
   for (size_t s = 0; s < kFunnelStageCount; ++s) {
     FunnelStageResult& stage = result.stages[s];
     stage.reached = tally.reached[s];
-    if (previous > 0) {
-      stage.rate = static_cast<double>(stage.reached) / previous;
+    if (tally.participants > 0) {
+      stage.share = static_cast<double>(stage.reached) / tally.participants;
     }
-    previous = stage.reached;
+    if (!HasFunnelConversion(static_cast<FunnelStage>(s))) continue;
+    FunnelConversion& conversion = stage.conversion.emplace();
+    conversion.converted = tally.converted[s];
+    if (const int before = tally.reached[s - 1]; before > 0) {
+      conversion.rate = static_cast<double>(conversion.converted) / before;
+    }
   }
   return result;
 }
 
+// Sets ratio_to_best and below_four_fifths of every value `get` gives
+// (null: none), against the highest among them.
+template <typename Get>
+void CompareTo(std::vector<FunnelGroupResult>::iterator begin,
+               std::vector<FunnelGroupResult>::iterator end, Get get) {
+  double best = 0;
+  for (auto it = begin; it != end; ++it) {
+    if (it->suppressed) continue;
+    if (auto [value, ratio, flag] = get(*it); value != nullptr) {
+      best = std::max(best, *value);
+    }
+  }
+  if (best <= 0) return;
+  for (auto it = begin; it != end; ++it) {
+    if (it->suppressed) continue;
+    auto [value, ratio, flag] = get(*it);
+    if (value == nullptr) continue;
+    *ratio = *value / best;
+    *flag = *ratio < kFourFifths;
+  }
+}
+
 // Ratios and flags within one dimension, against its best-off
-// unsuppressed group at each stage.
+// unsuppressed group at each stage: of the shares, and of the conversions.
 void CompareGroups(std::vector<FunnelGroupResult>::iterator begin,
                    std::vector<FunnelGroupResult>::iterator end) {
+  struct Compared {
+    const double* value;
+    std::optional<double>* ratio;
+    bool* flag;
+  };
   for (size_t s = 0; s < kFunnelStageCount; ++s) {
-    double best = 0;
-    for (auto it = begin; it != end; ++it) {
-      const std::optional<double>& rate = it->stages[s].rate;
-      if (!it->suppressed && rate.has_value()) best = std::max(best, *rate);
-    }
-    if (best <= 0) continue;
-    for (auto it = begin; it != end; ++it) {
-      FunnelStageResult& stage = it->stages[s];
-      if (it->suppressed || !stage.rate.has_value()) continue;
-      stage.ratio_to_best = *stage.rate / best;
-      stage.below_four_fifths = *stage.ratio_to_best < kFourFifths;
-    }
+    CompareTo(begin, end, [s](FunnelGroupResult& group) {
+      FunnelStageResult& stage = group.stages[s];
+      return Compared{stage.share ? &*stage.share : nullptr,
+                      &stage.ratio_to_best, &stage.below_four_fifths};
+    });
+    if (!HasFunnelConversion(static_cast<FunnelStage>(s))) continue;
+    CompareTo(begin, end, [s](FunnelGroupResult& group) {
+      std::optional<FunnelConversion>& conversion = group.stages[s].conversion;
+      if (!conversion || !conversion->rate) {
+        return Compared{nullptr, nullptr, nullptr};
+      }
+      return Compared{&*conversion->rate, &conversion->ratio_to_best,
+                      &conversion->below_four_fifths};
+    });
   }
 }
 
@@ -91,6 +136,11 @@ void CompareGroups(std::vector<FunnelGroupResult>::iterator begin,
 
 absl::string_view FunnelStageSlug(FunnelStage stage) {
   return kStageSlugs[static_cast<size_t>(stage)];
+}
+
+bool HasFunnelConversion(FunnelStage stage) {
+  return stage == FunnelStage::kAccepted || stage == FunnelStage::kStarted ||
+         stage == FunnelStage::kGoodOutcome;
 }
 
 bool IsGoodOutcome(PlacementOutcome outcome) {
@@ -130,31 +180,47 @@ DecisionFunnel ComputeDecisionFunnel(const FunnelEvents& events,
     // A duplicate id keeps its first record.
     if (index.emplace(p.id, static_cast<int>(i)).second) counted[i] = true;
   }
-  auto mark = [&](absl::string_view participant_id, FunnelStage stage) {
+  auto mark = [&](absl::string_view participant_id, StageBits bits) {
     auto it = index.find(participant_id);
     if (it == index.end()) return;
-    reached[static_cast<size_t>(it->second)] |=
-        static_cast<StageBits>(1u << static_cast<int>(stage));
+    reached[static_cast<size_t>(it->second)] |= bits;
   };
   for (const FunnelSuggestion& s : events.suggestions) {
-    if (InPeriod(s.on, from, to))
-      mark(s.participant_id, FunnelStage::kSuggested);
-  }
-  for (const FunnelProposal& p : events.proposals) {
-    if (InPeriod(p.proposed_on, from, to)) {
-      mark(p.participant_id, FunnelStage::kProposed);
+    if (InPeriod(s.on, from, to)) {
+      mark(s.participant_id, StageBit(FunnelStage::kSuggested));
     }
+  }
+  // Proposals accepted in the period, by id, with their participant: a
+  // placement started from one carries its participant from accepted to
+  // started.
+  absl::flat_hash_map<absl::string_view, absl::string_view> accepted;
+  for (const FunnelProposal& p : events.proposals) {
+    const bool proposed = InPeriod(p.proposed_on, from, to);
+    if (proposed) mark(p.participant_id, StageBit(FunnelStage::kProposed));
     if (p.accepted_on.has_value() && InPeriod(*p.accepted_on, from, to)) {
-      mark(p.participant_id, FunnelStage::kAccepted);
+      StageBits bits = StageBit(FunnelStage::kAccepted);
+      if (proposed) bits |= ConversionBit(FunnelStage::kAccepted);
+      mark(p.participant_id, bits);
+      if (!p.id.empty()) accepted.emplace(p.id, p.participant_id);
     }
   }
   for (const FunnelPlacement& p : events.placements) {
-    if (InPeriod(p.start_date, from, to)) {
-      mark(p.participant_id, FunnelStage::kStarted);
+    const bool started = InPeriod(p.start_date, from, to);
+    if (started) {
+      StageBits bits = StageBit(FunnelStage::kStarted);
+      if (!p.proposal_id.empty()) {
+        auto it = accepted.find(p.proposal_id);
+        if (it != accepted.end() && it->second == p.participant_id) {
+          bits |= ConversionBit(FunnelStage::kStarted);
+        }
+      }
+      mark(p.participant_id, bits);
     }
     if (p.end_date.has_value() && p.outcome.has_value() &&
         InPeriod(*p.end_date, from, to) && IsGoodOutcome(*p.outcome)) {
-      mark(p.participant_id, FunnelStage::kGoodOutcome);
+      StageBits bits = StageBit(FunnelStage::kGoodOutcome);
+      if (started) bits |= ConversionBit(FunnelStage::kGoodOutcome);
+      mark(p.participant_id, bits);
     }
   }
 

@@ -20,19 +20,31 @@
 // Stages are counted each on its own, not nested: a run proposes openings
 // no coach was shown, a coach starts a placement from a hold or directly
 // without any proposal, a proposal of last month is accepted this month.
-// So a stage may count more people than the one before it and a rate may
-// exceed 1. What the rates measure: accepted / proposed the coaches'
-// decisions on the run's proposals; started / accepted what came of them
-// (with direct starts on top); good outcome / started how placements end.
+// So a stage may count more people than the one before it.
 //
-// Each stage's rate is its count / the previous stage's count (kSuggested:
-// / the group's participants); no rate when that denominator is 0. The
-// ratio to the best-off group is the rate / the highest rate at that stage
-// among the dimension's unsuppressed groups that have one; no ratio when the
-// group has no rate or that highest rate is 0. A ratio below kFourFifths is
-// flagged (the four-fifths rule): a signal for review, not proof of
-// discrimination. A group with 1..kAuditMinGroup - 1 participants is
-// suppressed: its numbers are withheld (zero) and it is never flagged.
+// Each stage's share is its count / the group's participants (0..1), so
+// every stage reads against the same people. Where one record carries a
+// participant from the stage before to this one, the funnel also gives the
+// conversion (FunnelConversion): of those who reached the stage before, the
+// share whom the same record carried on within the period. Three stages
+// have one, each nested in both stages by the data model:
+//   kAccepted     a proposal published in the period and accepted in it
+//                 (of those proposed);
+//   kStarted      a placement started in the period from a proposal
+//                 accepted in the period (PlacementSource::kProposal, its
+//                 source id; of those accepted);
+//   kGoodOutcome  a placement started in the period that ended well in it
+//                 (of those started).
+// kSuggested and kProposed have none: a run's proposals do not follow from
+// what a coach was shown.
+//
+// The ratio to the best-off group is the share / the highest share at that
+// stage among the dimension's unsuppressed groups; the same for each
+// conversion's rate among the groups that have one. No ratio when that
+// highest value is 0. A ratio below kFourFifths is flagged (the
+// four-fifths rule): a signal for review, not proof of discrimination. A
+// group with 1..kAuditMinGroup - 1 participants is suppressed: its numbers
+// are withheld (zero) and it is never flagged.
 // In the dimensions where each person is in exactly one group (all but
 // target_group) the totals minus the groups shown would give the withheld
 // groups' sum, so while that sum is 1..kAuditMinGroup - 1 people the
@@ -121,6 +133,7 @@ struct FunnelProposal {
   std::string participant_id;
   Date proposed_on;
   std::optional<Date> accepted_on;
+  std::string id;  // the proposal id, which a placement names as its source
 };
 
 // A placement: its start date and, once ended, its end date and outcome.
@@ -129,6 +142,9 @@ struct FunnelPlacement {
   Date start_date;
   std::optional<Date> end_date;
   std::optional<PlacementOutcome> outcome;
+  // The accepted proposal it started from; empty for a hold or a direct
+  // start.
+  std::string proposal_id;
 };
 
 // Everything the funnel reads. Events may lie outside the period and may
@@ -140,12 +156,28 @@ struct FunnelEvents {
   std::vector<FunnelPlacement> placements;
 };
 
-struct FunnelStageResult {
-  int reached = 0;                      // participants who reached it
-  std::optional<double> rate;           // unset: denominator 0
+// Of those who reached the stage before, those whom the same record carried
+// to this stage within the period (see the file comment).
+struct FunnelConversion {
+  int converted = 0;
+  std::optional<double> rate;           // converted / the stage before's
+                                        // reached; unset when that is 0
   std::optional<double> ratio_to_best;  // unset: see the file comment
   bool below_four_fifths = false;       // ratio_to_best < kFourFifths
 };
+
+struct FunnelStageResult {
+  int reached = 0;                      // participants who reached it
+  std::optional<double> share;          // reached / participants, 0..1
+  std::optional<double> ratio_to_best;  // of the share; see the file comment
+  bool below_four_fifths = false;       // ratio_to_best < kFourFifths
+  // kAccepted, kStarted and kGoodOutcome only; unset when suppressed.
+  std::optional<FunnelConversion> conversion;
+};
+
+// Whether `stage` has a conversion from the stage before (kAccepted,
+// kStarted, kGoodOutcome).
+bool HasFunnelConversion(FunnelStage stage);
 
 struct FunnelGroupResult {
   std::string dimension;  // empty for the totals

@@ -46,15 +46,17 @@ grpc::ServerUnaryReactor* AuditService::ListAccessLog(
                                     .principal = request->principal(),
                                     .page_size = PageSize(request->page()),
                                     .page_token = request->page().page_token()};
-        if (request->has_from()) {
-          if (absl::Status s = CheckDate(request->from(), "from"); !s.ok())
+        if (request->has_from_date()) {
+          if (absl::Status s = CheckDate(request->from_date(), "from_date");
+              !s.ok())
             return s;
-          query.from = DateOf(request->from());
+          query.from = DateOf(request->from_date());
         }
-        if (request->has_to()) {
-          if (absl::Status s = CheckDate(request->to(), "to"); !s.ok())
+        if (request->has_to_date()) {
+          if (absl::Status s = CheckDate(request->to_date(), "to_date");
+              !s.ok())
             return s;
-          query.to = DateOf(request->to());
+          query.to = DateOf(request->to_date());
         }
         absl::StatusOr<app::AccessLogPage> page =
             app::ListAccessLog(context_, *caller, query);

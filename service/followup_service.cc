@@ -66,9 +66,18 @@ void ToProto(const FunnelGroupResult& group, v1::FunnelGroup& out) {
     // Engine enums are 0-based; the API's lists them from 1.
     added.set_stage(static_cast<v1::FunnelStageKind>(s + 1));
     added.set_reached(static_cast<uint32_t>(stage.reached));
-    if (stage.rate) added.set_rate(*stage.rate);
+    if (stage.share) added.set_share(*stage.share);
     if (stage.ratio_to_best) added.set_ratio_to_best(*stage.ratio_to_best);
     added.set_below_four_fifths(stage.below_four_fifths);
+    if (!stage.conversion) continue;
+    v1::FunnelConversion& conversion = *added.mutable_conversion();
+    conversion.set_converted(
+        static_cast<uint32_t>(stage.conversion->converted));
+    if (stage.conversion->rate) conversion.set_rate(*stage.conversion->rate);
+    if (stage.conversion->ratio_to_best) {
+      conversion.set_ratio_to_best(*stage.conversion->ratio_to_best);
+    }
+    conversion.set_below_four_fifths(stage.conversion->below_four_fifths);
   }
 }
 
@@ -102,8 +111,8 @@ void ToProto(const FollowUpReport& report, v1::FollowUpReport& out) {
 }
 
 void ToProto(const DecisionFunnel& funnel, v1::DecisionFunnel& out) {
-  SetDate(funnel.from, *out.mutable_from());
-  SetDate(funnel.to, *out.mutable_to());
+  SetDate(funnel.from, *out.mutable_from_date());
+  SetDate(funnel.to, *out.mutable_to_date());
   ToProto(funnel.totals, *out.mutable_totals());
   for (const FunnelGroupResult& group : funnel.groups) {
     ToProto(group, *out.add_groups());
@@ -148,11 +157,15 @@ grpc::ServerUnaryReactor* FollowUpService::GetDecisionFunnel(
         Authorize(context_, *server, {Role::kOperator, Role::kAdmin},
                   "FollowUpService.GetDecisionFunnel");
     if (!caller.ok()) return caller.status();
-    if (!request->has_from())
-      return absl::InvalidArgumentError("from: required");
-    if (!request->has_to()) return absl::InvalidArgumentError("to: required");
-    absl::StatusOr<DecisionFunnel> funnel = app::GetDecisionFunnel(
-        context_, *caller, DateOf(request->from()), DateOf(request->to()));
+    if (!request->has_from_date()) {
+      return absl::InvalidArgumentError("from_date: required");
+    }
+    if (!request->has_to_date()) {
+      return absl::InvalidArgumentError("to_date: required");
+    }
+    absl::StatusOr<DecisionFunnel> funnel =
+        app::GetDecisionFunnel(context_, *caller, DateOf(request->from_date()),
+                               DateOf(request->to_date()));
     if (!funnel.ok()) return funnel.status();
     ToProto(*funnel, *response);
     return absl::OkStatus();

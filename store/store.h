@@ -179,6 +179,7 @@ struct PurgeCounts {
 
 // A published proposal as the decision funnel reads it.
 struct ProposalDates {
+  std::string proposal_id;
   std::string participant_id;
   absl::Time created_at;                  // when the run published it
   std::optional<absl::Time> accepted_at;  // when the coach accepted it
@@ -402,7 +403,7 @@ class Store {
   absl::StatusOr<std::vector<ProposalDates>> LoadProposalDates(absl::Time begin,
                                                                absl::Time end);
   // Placements that started or ended on a day from..to (both included), in
-  // placement id order.
+  // placement id order, each with the proposal it started from (if any).
   absl::StatusOr<std::vector<FunnelPlacement>> LoadPlacementDates(
       const Date& from, const Date& to);
 

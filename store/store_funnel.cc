@@ -55,7 +55,8 @@ absl::StatusOr<std::vector<ProposalDates>> Store::LoadProposalDates(
   // SQLite's OR optimisation.
   Statement select(
       db_,
-      "SELECT participant_id, created_at, state, decided_at FROM proposals "
+      "SELECT participant_id, created_at, state, decided_at, proposal_id "
+      "FROM proposals "
       "WHERE state != 'dry_run' AND ((created_at >= ?1 AND created_at < ?2) "
       "OR (state = 'accepted' AND decided_at >= ?1 AND decided_at < ?2)) "
       "ORDER BY proposal_id");
@@ -66,6 +67,7 @@ absl::StatusOr<std::vector<ProposalDates>> Store::LoadProposalDates(
   int code;
   while ((code = select.Step()) == SQLITE_ROW) {
     ProposalDates dates{
+        .proposal_id = select.Text(4),
         .participant_id = select.Text(0),
         .created_at = absl::FromUnixMicros(select.Int(1)),
         .accepted_at = std::nullopt,
@@ -86,7 +88,8 @@ absl::StatusOr<std::vector<FunnelPlacement>> Store::LoadPlacementDates(
   CallLock lock(this);
   Statement select(
       db_,
-      "SELECT participant_id, start_date, end_date, outcome FROM placements "
+      "SELECT participant_id, start_date, end_date, outcome, source, "
+      "source_id FROM placements "
       "WHERE start_date BETWEEN ?1 AND ?2 OR end_date BETWEEN ?1 AND ?2 "
       "ORDER BY placement_id");
   if (!select.ok()) return StepError(db_, path_, "cannot read placements");
@@ -110,6 +113,9 @@ absl::StatusOr<std::vector<FunnelPlacement>> Store::LoadPlacementDates(
           ParsePlacementOutcome(select.Text(3));
       if (!outcome.ok()) return BadRow(path_, "placements", outcome.status());
       placement.outcome = *outcome;
+    }
+    if (select.Text(4) == PlacementSourceSlug(PlacementSource::kProposal)) {
+      placement.proposal_id = select.Text(5);
     }
     placements.push_back(std::move(placement));
   }

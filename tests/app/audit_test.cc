@@ -242,7 +242,7 @@ TEST_F(AuditUseCaseTest, RequestsNameOneSubjectAndAValidPeriod) {
       {{.participant_id = "P0000001", .principal = "C1"}, "not both"},
       {{.participant_id = "P 1"}, "participant_id: 'P 1'"},
       {{.principal = "C1", .from = Date{2026, 11, 2}, .to = Date{2026, 11, 1}},
-       "to: 2026-11-01 is before from 2026-11-02"},
+       "to_date: 2026-11-01 is before from_date 2026-11-02"},
       {{.principal = "C1", .page_size = 0}, "page.page_size"},
       {{.principal = "C1", .page_token = "abc"}, "page.page_token: 'abc'"},
   };

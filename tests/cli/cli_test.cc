@@ -405,9 +405,11 @@ TEST_F(CliTest, TheOperatorReadsTheDecisionFunnelAsTableJsonAndCsv) {
   ASSERT_EQ(Cli(args, &out, kOperatorToken), 0) << out;
   for (const char* column :
        {"DIMENSION", "GROUP", "PEOPLE", "SUGGESTED", "PROPOSED", "ACCEPTED",
-        "STARTED", "GOOD OUTCOME"}) {
+        "STARTED", "GOOD OUTCOME", "ACCEPTED/PROPOSED", "STARTED/ACCEPTED",
+        "GOOD/STARTED"}) {
     EXPECT_THAT(out, HasSubstr(column));
   }
+  EXPECT_THAT(out, HasSubstr("share of the group's people"));
   EXPECT_THAT(out, HasSubstr("total"));
   EXPECT_THAT(out, HasSubstr("born_abroad"));
   EXPECT_THAT(out, HasSubstr("four fifths"));
@@ -423,6 +425,15 @@ TEST_F(CliTest, TheOperatorReadsTheDecisionFunnelAsTableJsonAndCsv) {
   ASSERT_EQ(funnel.totals().stages_size(), 5);
   EXPECT_GE(funnel.totals().stages(0).reached(), 1u);
   ASSERT_GT(funnel.groups_size(), 0);
+  EXPECT_THAT(out, HasSubstr("\"from_date\""));  // proto field names
+  // Shares of the group's people, never above 1; conversions from
+  // accepted on.
+  for (const v1::FunnelStage& stage : funnel.totals().stages()) {
+    ASSERT_TRUE(stage.has_share());
+    EXPECT_LE(stage.share(), 1.0);
+    EXPECT_EQ(stage.has_conversion(),
+              stage.stage() >= v1::FUNNEL_STAGE_KIND_ACCEPTED);
+  }
 
   const std::string csv = scratch_->File("funnel.csv");
   std::vector<std::string> with_csv = args;
@@ -432,8 +443,11 @@ TEST_F(CliTest, TheOperatorReadsTheDecisionFunnelAsTableJsonAndCsv) {
       absl::StrSplit(ReadFileOrDie(csv), '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 2u + static_cast<size_t>(funnel.groups_size()));
   EXPECT_THAT(lines[0], HasSubstr("dimension,group,suppressed,participants,"
-                                  "suggested_reached,suggested_rate"));
+                                  "suggested_reached,suggested_share"));
   EXPECT_THAT(lines[0], HasSubstr("good_outcome_below_four_fifths"));
+  EXPECT_THAT(lines[0], HasSubstr("accepted_converted,accepted_conversion_rate,"
+                                  "accepted_conversion_ratio_to_best"));
+  EXPECT_THAT(lines[0], HasSubstr("from_date,to_date,"));
   EXPECT_THAT(lines[1],
               HasSubstr("2000-01-01,2100-12-31,total,all,false,500,"));
   // Every line has the header's columns.
@@ -469,6 +483,7 @@ TEST_F(CliTest, TheFollowUpReportAsTableJsonAndCsv) {
   EXPECT_THAT(out, HasSubstr("FEMALE"));
   EXPECT_THAT(out, HasSubstr("  no_placement"));
   EXPECT_THAT(out, HasSubstr("median days"));
+  EXPECT_THAT(out, HasSubstr("a total beside one: hidden"));
 
   // --json: the report message; --csv: every figure, withheld ones empty.
   const std::string csv = scratch_->File("followup.csv");
@@ -482,8 +497,9 @@ TEST_F(CliTest, TheFollowUpReportAsTableJsonAndCsv) {
   const std::vector<std::string> lines =
       absl::StrSplit(ReadFileOrDie(csv), '\n', absl::SkipEmpty());
   ASSERT_FALSE(lines.empty());
-  EXPECT_EQ(lines[0],
-            "from,to,municipality,programme,table,group,gender,value");
+  EXPECT_EQ(
+      lines[0],
+      "from_date,to_date,municipality,programme,table,group,gender,value");
   const size_t rows = static_cast<size_t>(
       report.entries_by_age_band_size() + report.placements_by_kind_size() +
       report.exits_by_outcome_size() + report.exits_by_situation_size());

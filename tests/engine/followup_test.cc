@@ -39,10 +39,21 @@ Date FromDayNumber(long n) {
 
 const char* const kGenderKeys[] = {"female", "male", "other", "undisclosed"};
 
-// The count in a cell as the report must show it.
+// The count in a cell as the report must show it, on its own.
 FollowUpCell Expected(int raw) {
   if (raw >= 1 && raw <= 4) return {.withheld = true, .count = 0};
   return {.withheld = false, .count = raw};
+}
+
+// A row of four gender counts and their total (raw[4]) as the report must
+// show it: each cell on its own, and no total beside a withheld cell.
+ByGender<FollowUpCell> ExpectedRow(const ByGender<int>& raw) {
+  ByGender<FollowUpCell> cells;
+  for (size_t g = 0; g < 5; ++g) cells[g] = Expected(raw[g]);
+  for (size_t g = 0; g < 4; ++g) {
+    if (cells[g].withheld) cells[4] = {.withheld = true, .count = 0};
+  }
+  return cells;
 }
 
 bool In(long day, long from, long to) { return from <= day && day <= to; }
@@ -167,15 +178,14 @@ void CheckAgainstReference(const FollowUpEvents& events, const FollowUpQuery& q,
   for (size_t r = 0; r < bands.size(); ++r) {
     const FollowUpRow& row = report.entries_by_age_band[r];
     EXPECT_EQ(row.key, bands[r]);
+    ByGender<int> raw = {};
     for (size_t g = 0; g < 5; ++g) {
-      const int raw = CountPeople(events, q, gender_of(g), [&](const auto& p) {
+      raw[g] = CountPeople(events, q, gender_of(g), [&](const auto& p) {
         return entered(p) &&
                AgeBand(p.entry_date->year - p.birth_year) == bands[r];
       });
-      EXPECT_EQ(row.counts[g], Expected(raw))
-          << "entries " << bands[r] << " "
-          << (g < 4 ? kGenderKeys[g] : "total");
     }
+    EXPECT_EQ(row.counts, ExpectedRow(raw)) << "entries " << bands[r];
   }
 
   // Placements started by kind.
@@ -183,8 +193,8 @@ void CheckAgainstReference(const FollowUpEvents& events, const FollowUpQuery& q,
   for (int k = 0; k < kOpeningKindCount; ++k) {
     const FollowUpRow& row = report.placements_by_kind[static_cast<size_t>(k)];
     EXPECT_EQ(row.key, OpeningKindSlug(static_cast<OpeningKind>(k)));
+    ByGender<int> raw = {};
     for (size_t g = 0; g < 5; ++g) {
-      int raw = 0;
       for (const FollowUpPlacement& l : events.placements) {
         if (static_cast<int>(l.kind) != k) continue;
         if (!In(DayNumber(l.start_date), from, to)) continue;
@@ -192,12 +202,12 @@ void CheckAgainstReference(const FollowUpEvents& events, const FollowUpQuery& q,
           if (p.id == l.participant_id && Kept(p, q) &&
               (gender_of(g) < 0 ||
                static_cast<int>(p.gender) == gender_of(g))) {
-            ++raw;
+            ++raw[g];
           }
         }
       }
-      EXPECT_EQ(row.counts[g], Expected(raw)) << "placements " << row.key;
     }
+    EXPECT_EQ(row.counts, ExpectedRow(raw)) << "placements " << row.key;
   }
 
   // Exits by outcome and by situation.
@@ -211,12 +221,13 @@ void CheckAgainstReference(const FollowUpEvents& events, const FollowUpQuery& q,
   for (size_t r = 0; r < outcome_keys.size(); ++r) {
     const FollowUpRow& row = report.exits_by_outcome[r];
     EXPECT_EQ(row.key, outcome_keys[r]);
+    ByGender<int> raw = {};
     for (size_t g = 0; g < 5; ++g) {
-      const int raw = CountPeople(events, q, gender_of(g), [&](const auto& p) {
+      raw[g] = CountPeople(events, q, gender_of(g), [&](const auto& p) {
         return exited(p) && ExitKey(events, p) == outcome_keys[r];
       });
-      EXPECT_EQ(row.counts[g], Expected(raw)) << "exits " << row.key;
     }
+    EXPECT_EQ(row.counts, ExpectedRow(raw)) << "exits " << row.key;
   }
   const std::vector<std::string> situation_keys = {
       "unsubsidised_work", "subsidised_work", "studies",
@@ -225,49 +236,62 @@ void CheckAgainstReference(const FollowUpEvents& events, const FollowUpQuery& q,
   for (size_t r = 0; r < situation_keys.size(); ++r) {
     const FollowUpRow& row = report.exits_by_situation[r];
     EXPECT_EQ(row.key, situation_keys[r]);
+    ByGender<int> raw = {};
     for (size_t g = 0; g < 5; ++g) {
-      const int raw = CountPeople(events, q, gender_of(g), [&](const auto& p) {
+      raw[g] = CountPeople(events, q, gender_of(g), [&](const auto& p) {
         return exited(p) && SituationKey(events, p) == situation_keys[r];
       });
-      EXPECT_EQ(row.counts[g], Expected(raw)) << "situation " << row.key;
     }
+    EXPECT_EQ(row.counts, ExpectedRow(raw)) << "situation " << row.key;
   }
 
   // Moved up, and the median days to the first placement.
+  const auto in_programme = [&](const FollowUpParticipant& p) {
+    return (!p.entry_date || DayNumber(*p.entry_date) <= to) &&
+           (!p.exit_date || DayNumber(*p.exit_date) >= from);
+  };
+  ByGender<int> people = {};
+  ByGender<int> up = {};
+  ByGender<std::vector<long>> days = {};
   for (size_t g = 0; g < 5; ++g) {
-    const auto in_programme = [&](const FollowUpParticipant& p) {
-      return (!p.entry_date || DayNumber(*p.entry_date) <= to) &&
-             (!p.exit_date || DayNumber(*p.exit_date) >= from);
-    };
-    const int people = CountPeople(events, q, gender_of(g), in_programme);
-    const int up = CountPeople(events, q, gender_of(g), [&](const auto& p) {
+    people[g] = CountPeople(events, q, gender_of(g), in_programme);
+    up[g] = CountPeople(events, q, gender_of(g), [&](const auto& p) {
       return in_programme(p) && MovedUp(events, p, from, to);
     });
-    const FollowUpShare& share = report.moved_up[g];
-    EXPECT_EQ(share.participants, Expected(people));
-    EXPECT_EQ(share.moved_up, Expected(up));
-    if (people > 0 && !Expected(people).withheld && !Expected(up).withheld) {
-      ASSERT_TRUE(share.share.has_value());
-      EXPECT_DOUBLE_EQ(*share.share, double(up) / people);
-    } else {
-      EXPECT_FALSE(share.share.has_value());
-    }
-
-    std::vector<long> days;
     for (const FollowUpParticipant& p : events.participants) {
       if (!Kept(p, q) || !entered(p)) continue;
       if (gender_of(g) >= 0 && static_cast<int>(p.gender) != gender_of(g))
         continue;
-      if (long d = DaysToFirst(events, p); d >= 0) days.push_back(d);
+      if (long d = DaysToFirst(events, p); d >= 0) days[g].push_back(d);
     }
+  }
+  ByGender<int> with_placement = {};
+  for (size_t g = 0; g < 5; ++g) {
+    with_placement[g] = static_cast<int>(days[g].size());
+  }
+  const ByGender<FollowUpCell> people_cells = ExpectedRow(people);
+  const ByGender<FollowUpCell> up_cells = ExpectedRow(up);
+  const ByGender<FollowUpCell> median_cells = ExpectedRow(with_placement);
+  for (size_t g = 0; g < 5; ++g) {
+    const FollowUpShare& share = report.moved_up[g];
+    EXPECT_EQ(share.participants, people_cells[g]);
+    EXPECT_EQ(share.moved_up, up_cells[g]);
+    if (people[g] > 0 && !people_cells[g].withheld && !up_cells[g].withheld) {
+      ASSERT_TRUE(share.share.has_value());
+      EXPECT_DOUBLE_EQ(*share.share, double(up[g]) / people[g]);
+    } else {
+      EXPECT_FALSE(share.share.has_value());
+    }
+
     const FollowUpMedian& median = report.days_to_first_placement[g];
-    const int n = static_cast<int>(days.size());
-    EXPECT_EQ(median.participants, Expected(n));
-    if (n >= 5) {
-      std::sort(days.begin(), days.end());
-      const double expected = n % 2 == 1 ? double(days[size_t(n / 2)])
-                                         : (double(days[size_t(n / 2 - 1)]) +
-                                            double(days[size_t(n / 2)])) /
+    const int n = with_placement[g];
+    EXPECT_EQ(median.participants, median_cells[g]);
+    if (n > 0 && !median_cells[g].withheld) {
+      std::vector<long>& sorted = days[g];
+      std::sort(sorted.begin(), sorted.end());
+      const double expected = n % 2 == 1 ? double(sorted[size_t(n / 2)])
+                                         : (double(sorted[size_t(n / 2 - 1)]) +
+                                            double(sorted[size_t(n / 2)])) /
                                                2;
       ASSERT_TRUE(median.median_days.has_value());
       EXPECT_DOUBLE_EQ(*median.median_days, expected);
@@ -456,6 +480,117 @@ TEST(FollowUpReportTest, CountsOfOneToFourAreWithheld) {
     EXPECT_EQ(band.counts[static_cast<size_t>(Gender::kMale)], FollowUpCell{});
   }
   EXPECT_EQ(kFollowUpWithheldBelow, kAuditMinGroup);
+}
+
+// Whoever reads a row knows the rule, the cells shown, and that the total
+// is the sum of the four gender cells. Every raw row that the rule would
+// publish the same way is possible to them; a withheld cell is given away
+// when all those rows agree on it. Checked by trying every such raw row
+// (every withheld cell is 1 or more, since a 0 is always shown).
+TEST(FollowUpReportTest, NoWithheldCellCanBeWorkedOutFromTheRow) {
+  std::mt19937 random(14);
+  // Mostly small counts, so that rows withhold one, two or more cells.
+  std::discrete_distribution<int> size({6, 3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1});
+  int total_withheld_seen = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    ByGender<int> raw = {};
+    for (size_t g = 0; g < 4; ++g) {
+      raw[g] = size(random) * (trial % 3 == 0 ? 2 : 1);
+      raw[kFollowUpTotal] += raw[g];
+    }
+    const ByGender<FollowUpCell> shown = ShownCounts(raw);
+    // The report's own rows agree with ShownCounts.
+    ASSERT_EQ(shown, ExpectedRow(raw));
+    std::vector<size_t> hidden;
+    for (size_t g = 0; g < 4; ++g) {
+      if (shown[g].withheld) {
+        hidden.push_back(g);
+      } else {
+        ASSERT_EQ(shown[g].count, raw[g]);  // a shown cell says its count
+      }
+    }
+    if (shown[kFollowUpTotal].withheld && raw[kFollowUpTotal] >= 5) {
+      ++total_withheld_seen;
+    }
+    if (hidden.empty() && !shown[kFollowUpTotal].withheld) continue;
+    // Every assignment to the withheld gender cells: each 1 or more and,
+    // with the total shown, adding up to it (so the last is the rest); with
+    // the total withheld, each up to 5 (a cell of 5 or more is shown; fewer
+    // candidates only make the check stricter).
+    const bool total_shown = !shown[kFollowUpTotal].withheld;
+    int rest = raw[kFollowUpTotal];
+    for (size_t g = 0; g < 4; ++g) rest -= shown[g].withheld ? 0 : raw[g];
+    const int bound = total_shown ? rest : 5;
+    const size_t free = total_shown ? hidden.size() - 1 : hidden.size();
+    // Possible values of each cell (the total up to 4 * 22 + 4 * 5).
+    std::vector<std::vector<bool>> possible(5, std::vector<bool>(128, false));
+    std::vector<int> values(free, 1);
+    for (;;) {
+      ByGender<int> candidate = raw;
+      int used = 0;
+      for (size_t i = 0; i < free; ++i) {
+        candidate[hidden[i]] = values[i];
+        used += values[i];
+      }
+      if (total_shown) candidate[hidden.back()] = rest - used;
+      candidate[kFollowUpTotal] = 0;
+      for (size_t g = 0; g < 4; ++g) candidate[kFollowUpTotal] += candidate[g];
+      if ((!total_shown || candidate[hidden.back()] >= 1) &&
+          ShownCounts(candidate) == shown) {
+        for (size_t g = 0; g < 5; ++g) {
+          if (shown[g].withheld)
+            possible[g][static_cast<size_t>(candidate[g])] = true;
+        }
+      }
+      size_t i = 0;
+      while (i < values.size() && ++values[i] > bound) values[i++] = 1;
+      if (i == values.size()) break;
+    }
+    for (size_t g = 0; g < 5; ++g) {
+      if (!shown[g].withheld) continue;
+      ASSERT_TRUE(possible[g][static_cast<size_t>(raw[g])]);
+      const int values_possible = static_cast<int>(
+          std::count(possible[g].begin(), possible[g].end(), true));
+      EXPECT_GE(values_possible, 2)
+          << "cell " << g << " of {" << raw[0] << ", " << raw[1] << ", "
+          << raw[2] << ", " << raw[3] << " = " << raw[4]
+          << "} can be worked out";
+    }
+  }
+  // The trials cover the total withheld for a cell's sake.
+  EXPECT_GT(total_withheld_seen, 0);
+}
+
+TEST(FollowUpReportTest, ARowWithAWithheldCellWithholdsItsTotal) {
+  // 4 undisclosed: the total 14 minus 5 and 5 would give it.
+  ByGender<FollowUpCell> cells = ShownCounts({5, 0, 5, 4, 14});
+  EXPECT_EQ(cells[0], (FollowUpCell{false, 5}));
+  EXPECT_EQ(cells[1], (FollowUpCell{false, 0}));
+  EXPECT_EQ(cells[2], (FollowUpCell{false, 5}));
+  EXPECT_TRUE(cells[3].withheld);
+  EXPECT_TRUE(cells[4].withheld);
+  EXPECT_EQ(cells[4].count, 0);
+  // Nothing withheld: the total is shown.
+  EXPECT_EQ(ShownCounts({5, 0, 0, 6, 11})[4], (FollowUpCell{false, 11}));
+  EXPECT_EQ(ShownCounts({0, 0, 0, 0, 0})[4], (FollowUpCell{false, 0}));
+  // In a report: 6 women and 2 men entered; the total 8 is withheld.
+  FollowUpEvents events;
+  for (int i = 0; i < 8; ++i) {
+    FollowUpParticipant p = Woman(i, {2025, 5, 1});
+    if (i >= 6) p.gender = Gender::kMale;
+    events.participants.push_back(p);
+  }
+  const FollowUpReport report = ComputeFollowUpReport(
+      events, {.from = {2025, 1, 1}, .to = {2025, 12, 31}});
+  const FollowUpRow& band = report.entries_by_age_band[2];
+  ASSERT_EQ(band.key, "30-54");
+  EXPECT_EQ(band.counts[static_cast<size_t>(Gender::kFemale)],
+            (FollowUpCell{false, 6}));
+  EXPECT_TRUE(band.counts[static_cast<size_t>(Gender::kMale)].withheld);
+  EXPECT_TRUE(band.counts[kFollowUpTotal].withheld);
+  // The share who moved up: 8 in the programme, the total withheld too.
+  EXPECT_TRUE(report.moved_up[kFollowUpTotal].participants.withheld);
+  EXPECT_FALSE(report.moved_up[kFollowUpTotal].share);
 }
 
 TEST(FollowUpReportTest, ASmallShareOrMedianIsWithheld) {

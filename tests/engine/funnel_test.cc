@@ -1,11 +1,13 @@
 // The decision funnel (engine/funnel.h): its numbers against a slow,
-// obviously-correct count from the raw events over random worlds, small
-// groups withheld, a planted skew flagged at the right stage and only
-// there, period boundaries, and the empty and zero-denominator cases.
+// obviously-correct count from the raw events over random worlds (shares
+// never above 1, conversions nested), small groups withheld, a planted skew
+// flagged at the right stage and only there, period boundaries, and the
+// empty and zero-denominator cases.
 
 #include "engine/funnel.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -105,6 +107,51 @@ bool ReachedSlowly(const FunnelEvents& events, const FunnelParticipant& p,
   return false;
 }
 
+bool IsGoodSlowly(PlacementOutcome o) {
+  return o == PlacementOutcome::kCompleted || o == PlacementOutcome::kMovedUp ||
+         o == PlacementOutcome::kUnsubsidisedWork ||
+         o == PlacementOutcome::kSubsidisedWork ||
+         o == PlacementOutcome::kStudies;
+}
+
+// Whether one record carried `p` from the stage before `stage` to `stage`
+// within [from, to], by looking at every pair of events.
+bool ConvertedSlowly(const FunnelEvents& events, const FunnelParticipant& p,
+                     FunnelStage stage, const Date& from, const Date& to) {
+  auto accepted_in_period = [&](const FunnelProposal& x) {
+    return x.participant_id == p.id && x.accepted_on &&
+           Between(*x.accepted_on, from, to);
+  };
+  switch (stage) {
+    case FunnelStage::kAccepted:
+      for (const FunnelProposal& x : events.proposals) {
+        if (accepted_in_period(x) && Between(x.proposed_on, from, to))
+          return true;
+      }
+      return false;
+    case FunnelStage::kStarted:
+      for (const FunnelPlacement& x : events.placements) {
+        if (x.participant_id != p.id || !Between(x.start_date, from, to) ||
+            x.proposal_id.empty())
+          continue;
+        for (const FunnelProposal& y : events.proposals) {
+          if (y.id == x.proposal_id && accepted_in_period(y)) return true;
+        }
+      }
+      return false;
+    case FunnelStage::kGoodOutcome:
+      for (const FunnelPlacement& x : events.placements) {
+        if (x.participant_id == p.id && Between(x.start_date, from, to) &&
+            x.end_date && Between(*x.end_date, from, to) &&
+            IsGoodSlowly(*x.outcome))
+          return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
 bool InGroupSlowly(const FunnelParticipant& p, absl::string_view dimension,
                    absl::string_view group, const Date& to) {
   if (dimension == "gender") return GenderSlug(p.gender) == group;
@@ -132,6 +179,7 @@ bool InGroupSlowly(const FunnelParticipant& p, absl::string_view dimension,
 struct SlowGroup {
   int participants = 0;
   int reached[kFunnelStageCount] = {};
+  int converted[kFunnelStageCount] = {};
 };
 
 SlowGroup CountSlowly(const FunnelEvents& events, absl::string_view dimension,
@@ -146,6 +194,8 @@ SlowGroup CountSlowly(const FunnelEvents& events, absl::string_view dimension,
     for (int s = 0; s < kFunnelStageCount; ++s) {
       if (ReachedSlowly(events, p, static_cast<FunnelStage>(s), from, to))
         ++result.reached[s];
+      if (ConvertedSlowly(events, p, static_cast<FunnelStage>(s), from, to))
+        ++result.converted[s];
     }
   }
   return result;
@@ -234,7 +284,8 @@ FunnelEvents RandomWorld(uint32_t seed, int people) {
   // A skew planted so some flags are raised: people born abroad are
   // accepted less often.
   for (int i = 0; i < people * 2; ++i) {
-    FunnelProposal proposal{someone(), day(), std::nullopt};
+    FunnelProposal proposal{someone(), day(), std::nullopt,
+                            absl::StrCat("R", 1000000 + i)};
     bool abroad = false;
     for (const FunnelParticipant& p : events.participants) {
       if (p.id == proposal.participant_id) abroad = p.born_abroad;
@@ -244,8 +295,23 @@ FunnelEvents RandomWorld(uint32_t seed, int people) {
     }
     events.proposals.push_back(std::move(proposal));
   }
+  // Some placements start from an accepted proposal, now and then one
+  // naming another participant's proposal (which carries no one).
+  for (const FunnelProposal& proposal : events.proposals) {
+    if (!proposal.accepted_on || !chance(0.7)) continue;
+    FunnelPlacement placement{proposal.participant_id,
+                              AddDays(*proposal.accepted_on, pick(30)),
+                              std::nullopt, std::nullopt, proposal.id};
+    if (chance(0.05)) placement.participant_id = someone();
+    if (chance(0.5)) {
+      placement.end_date = AddDays(placement.start_date, pick(60));
+      placement.outcome =
+          static_cast<PlacementOutcome>(pick(kPlacementOutcomeCount));
+    }
+    events.placements.push_back(std::move(placement));
+  }
   for (int i = 0; i < people; ++i) {
-    FunnelPlacement placement{someone(), day(), std::nullopt, std::nullopt};
+    FunnelPlacement placement{someone(), day(), std::nullopt, std::nullopt, ""};
     if (chance(0.6)) {
       placement.end_date = AddDays(placement.start_date, pick(90));
       placement.outcome =
@@ -258,6 +324,8 @@ FunnelEvents RandomWorld(uint32_t seed, int people) {
 
 TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
   int flags_seen = 0;
+  int conversion_flags_seen = 0;
+  int converted_seen = 0;
   int suppressed_seen = 0;
   int withheld_for_others_seen = 0;
   for (uint32_t seed : {1u, 2u, 3u, 17u, 2026u}) {
@@ -269,6 +337,14 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
     EXPECT_EQ(funnel.from, from);
     EXPECT_EQ(funnel.to, to);
 
+    // The slow counts of each group, taken once.
+    std::map<std::pair<std::string, std::string>, SlowGroup> slow_counts;
+    auto slowly = [&](const std::string& dimension,
+                      const std::string& group) -> const SlowGroup& {
+      auto [it, added] = slow_counts.try_emplace({dimension, group});
+      if (added) it->second = CountSlowly(events, dimension, group, from, to);
+      return it->second;
+    };
     const SlowGroup all = CountSlowly(events, "", "", from, to);
     EXPECT_EQ(funnel.totals.participants, all.participants);
     for (int s = 0; s < kFunnelStageCount; ++s) {
@@ -294,8 +370,7 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
     dimension_groups[4] = {"0114", "0180", "1280", "1480", "2480", "2584"};
     for (size_t d = 0; d < dimensions.size(); ++d) {
       for (const std::string& group : dimension_groups[d]) {
-        if (CountSlowly(events, dimensions[d], group, from, to).participants >
-            0)
+        if (slowly(dimensions[d], group).participants > 0)
           expected_groups.emplace_back(dimensions[d], group);
       }
     }
@@ -305,7 +380,8 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
       EXPECT_EQ(funnel.groups[i].group, expected_groups[i].second);
     }
 
-    // Each stage's count, rate, ratio and flag, from the slow counts.
+    // Each stage's count, share, conversion, ratios and flags, from the
+    // slow counts.
     for (size_t d = 0; d < dimensions.size(); ++d) {
       const std::string& dimension = dimensions[d];
       const std::vector<std::string> withheld =
@@ -315,24 +391,32 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
         if (g.dimension == dimension) in_dimension.push_back(&g);
       }
       for (int s = 0; s < kFunnelStageCount; ++s) {
-        std::vector<std::optional<double>> rates;
-        double best = 0;
+        const bool nested = s >= static_cast<int>(FunnelStage::kAccepted);
+        std::vector<std::optional<double>> shares;
+        std::vector<std::optional<double>> conversions;
+        double best_share = 0;
+        double best_conversion = 0;
         for (const FunnelGroupResult* g : in_dimension) {
-          const SlowGroup slow =
-              CountSlowly(events, dimension, g->group, from, to);
+          const SlowGroup slow = slowly(dimension, g->group);
           const bool small = Contains(withheld, g->group);
-          std::optional<double> rate;
-          const int before = s == 0 ? slow.participants : slow.reached[s - 1];
-          if (!small && before > 0)
-            rate = static_cast<double>(slow.reached[s]) / before;
-          if (rate) best = std::max(best, *rate);
-          rates.push_back(rate);
+          std::optional<double> share;
+          std::optional<double> conversion;
+          if (!small) {
+            share = static_cast<double>(slow.reached[s]) / slow.participants;
+            best_share = std::max(best_share, *share);
+            if (nested && slow.reached[s - 1] > 0) {
+              conversion =
+                  static_cast<double>(slow.converted[s]) / slow.reached[s - 1];
+              best_conversion = std::max(best_conversion, *conversion);
+            }
+          }
+          shares.push_back(share);
+          conversions.push_back(conversion);
         }
         for (size_t i = 0; i < in_dimension.size(); ++i) {
           const FunnelGroupResult& g = *in_dimension[i];
           SCOPED_TRACE(absl::StrCat(dimension, "/", g.group, " stage ", s));
-          const SlowGroup slow =
-              CountSlowly(events, dimension, g.group, from, to);
+          const SlowGroup slow = slowly(dimension, g.group);
           const FunnelStageResult& stage = g.stages[static_cast<size_t>(s)];
           if (Contains(withheld, g.group)) {
             ++suppressed_seen;
@@ -340,26 +424,48 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
             EXPECT_TRUE(g.suppressed);
             EXPECT_EQ(g.participants, 0);
             EXPECT_EQ(stage.reached, 0);
-            EXPECT_FALSE(stage.rate);
+            EXPECT_FALSE(stage.share);
             EXPECT_FALSE(stage.ratio_to_best);
             EXPECT_FALSE(stage.below_four_fifths);
+            EXPECT_FALSE(stage.conversion);
             continue;
           }
           EXPECT_FALSE(g.suppressed);
           EXPECT_EQ(g.participants, slow.participants);
           EXPECT_EQ(stage.reached, slow.reached[s]);
-          ASSERT_EQ(stage.rate.has_value(), rates[i].has_value());
-          if (rates[i]) {
-            EXPECT_DOUBLE_EQ(*stage.rate, *rates[i]);
-          }
-          const bool has_ratio = rates[i].has_value() && best > 0;
-          ASSERT_EQ(stage.ratio_to_best.has_value(), has_ratio);
-          if (has_ratio) {
-            EXPECT_DOUBLE_EQ(*stage.ratio_to_best, *rates[i] / best);
-            EXPECT_EQ(stage.below_four_fifths, *rates[i] / best < 0.8);
+          ASSERT_TRUE(stage.share);
+          EXPECT_DOUBLE_EQ(*stage.share, *shares[i]);
+          EXPECT_LE(*stage.share, 1.0);
+          ASSERT_EQ(stage.ratio_to_best.has_value(), best_share > 0);
+          if (best_share > 0) {
+            EXPECT_DOUBLE_EQ(*stage.ratio_to_best, *shares[i] / best_share);
+            EXPECT_EQ(stage.below_four_fifths, *shares[i] / best_share < 0.8);
             flags_seen += stage.below_four_fifths ? 1 : 0;
           } else {
             EXPECT_FALSE(stage.below_four_fifths);
+          }
+          ASSERT_EQ(stage.conversion.has_value(), nested);
+          if (!nested) continue;
+          const FunnelConversion& conversion = *stage.conversion;
+          EXPECT_EQ(conversion.converted, slow.converted[s]);
+          // Nested: those converted reached both stages.
+          EXPECT_LE(conversion.converted, slow.reached[s]);
+          EXPECT_LE(conversion.converted, slow.reached[s - 1]);
+          ASSERT_EQ(conversion.rate.has_value(), conversions[i].has_value());
+          if (!conversions[i]) {
+            EXPECT_FALSE(conversion.ratio_to_best);
+            EXPECT_FALSE(conversion.below_four_fifths);
+            continue;
+          }
+          EXPECT_DOUBLE_EQ(*conversion.rate, *conversions[i]);
+          EXPECT_LE(*conversion.rate, 1.0);
+          ASSERT_EQ(conversion.ratio_to_best.has_value(), best_conversion > 0);
+          if (best_conversion > 0) {
+            const double ratio = *conversions[i] / best_conversion;
+            EXPECT_DOUBLE_EQ(*conversion.ratio_to_best, ratio);
+            EXPECT_EQ(conversion.below_four_fifths, ratio < 0.8);
+            conversion_flags_seen += conversion.below_four_fifths ? 1 : 0;
+            converted_seen += conversion.converted > 0 ? 1 : 0;
           }
         }
       }
@@ -382,18 +488,27 @@ TEST(DecisionFunnelTest, AgreesWithASlowCountOverRandomWorlds) {
                   funnel.groups[i].stages[s].reached);
         EXPECT_EQ(again.groups[i].stages[s].ratio_to_best,
                   funnel.groups[i].stages[s].ratio_to_best);
+        const auto& a = again.groups[i].stages[s].conversion;
+        const auto& b = funnel.groups[i].stages[s].conversion;
+        ASSERT_EQ(a.has_value(), b.has_value());
+        if (a) {
+          EXPECT_EQ(a->converted, b->converted);
+        }
       }
     }
   }
   // The worlds exercise both flags and suppression.
   EXPECT_GT(flags_seen, 0);
+  EXPECT_GT(conversion_flags_seen, 0);
+  EXPECT_GT(converted_seen, 0);
   EXPECT_GT(suppressed_seen, 0);
   EXPECT_GT(withheld_for_others_seen, 0);
 }
 
 // ---- A planted skew --------------------------------------------------
 
-TEST(DecisionFunnelTest, OneGroupAcceptedLessIsFlaggedAtAcceptedOnly) {
+// Shares carry a skew down the funnel; the conversions say where it arose.
+TEST(DecisionFunnelTest, OneGroupAcceptedLessIsFlaggedAtTheAcceptedConversion) {
   const Date from = Day(2026, 4, 1);
   const Date to = Day(2026, 4, 30);
   FunnelEvents events;
@@ -403,14 +518,15 @@ TEST(DecisionFunnelTest, OneGroupAcceptedLessIsFlaggedAtAcceptedOnly) {
     p.gender = female ? Gender::kFemale : Gender::kMale;
     events.participants.push_back(p);
     events.suggestions.push_back({p.id, Day(2026, 4, 2)});
-    FunnelProposal proposal{p.id, Day(2026, 4, 3), std::nullopt};
+    FunnelProposal proposal{p.id, Day(2026, 4, 3), std::nullopt,
+                            absl::StrCat("R", 2000000 + i)};
     // Women's proposals are accepted 4 times in 10, men's 9 in 10.
     const bool accepted = (i % 100) < (female ? 40 : 90);
     if (accepted) proposal.accepted_on = Day(2026, 4, 5);
     events.proposals.push_back(proposal);
     if (accepted) {
       events.placements.push_back({p.id, Day(2026, 4, 8), Day(2026, 4, 28),
-                                   PlacementOutcome::kCompleted});
+                                   PlacementOutcome::kCompleted, proposal.id});
     }
   }
   const DecisionFunnel funnel = ComputeDecisionFunnel(events, from, to);
@@ -419,27 +535,42 @@ TEST(DecisionFunnelTest, OneGroupAcceptedLessIsFlaggedAtAcceptedOnly) {
   ASSERT_NE(women, nullptr);
   ASSERT_NE(men, nullptr);
   EXPECT_EQ(women->participants, 100);
-  EXPECT_EQ(Stage(*women, FunnelStage::kAccepted).reached, 40);
-  EXPECT_DOUBLE_EQ(*Stage(*women, FunnelStage::kAccepted).rate, 0.4);
-  EXPECT_DOUBLE_EQ(*Stage(*men, FunnelStage::kAccepted).rate, 0.9);
-  EXPECT_DOUBLE_EQ(*Stage(*women, FunnelStage::kAccepted).ratio_to_best,
-                   0.4 / 0.9);
+  const FunnelStageResult& accepted = Stage(*women, FunnelStage::kAccepted);
+  EXPECT_EQ(accepted.reached, 40);
+  EXPECT_DOUBLE_EQ(*accepted.share, 0.4);
+  EXPECT_DOUBLE_EQ(*Stage(*men, FunnelStage::kAccepted).share, 0.9);
+  EXPECT_DOUBLE_EQ(*accepted.ratio_to_best, 0.4 / 0.9);
+  EXPECT_EQ(accepted.conversion->converted, 40);
+  EXPECT_DOUBLE_EQ(*accepted.conversion->rate, 0.4);
+  EXPECT_DOUBLE_EQ(*accepted.conversion->ratio_to_best, 0.4 / 0.9);
   for (int s = 0; s < kFunnelStageCount; ++s) {
     const auto stage = static_cast<FunnelStage>(s);
     SCOPED_TRACE(FunnelStageSlug(stage));
+    // The shares from accepted on are all 0.4 against 0.9.
     EXPECT_EQ(Stage(*women, stage).below_four_fifths,
-              stage == FunnelStage::kAccepted);
+              s >= static_cast<int>(FunnelStage::kAccepted));
     EXPECT_FALSE(Stage(*men, stage).below_four_fifths);
+    // Only the acceptance itself converts fewer women.
+    if (HasFunnelConversion(stage)) {
+      EXPECT_EQ(Stage(*women, stage).conversion->below_four_fifths,
+                stage == FunnelStage::kAccepted);
+      EXPECT_FALSE(Stage(*men, stage).conversion->below_four_fifths);
+    } else {
+      EXPECT_FALSE(Stage(*women, stage).conversion);
+    }
   }
-  // Started / accepted and good outcome / started are 1 for both: the
-  // placements that followed went the same way.
-  EXPECT_DOUBLE_EQ(*Stage(*women, FunnelStage::kStarted).rate, 1.0);
-  EXPECT_DOUBLE_EQ(*Stage(*women, FunnelStage::kGoodOutcome).rate, 1.0);
+  // Every acceptance started from its proposal and ended well.
+  EXPECT_DOUBLE_EQ(*Stage(*women, FunnelStage::kStarted).conversion->rate, 1.0);
+  EXPECT_DOUBLE_EQ(*Stage(*women, FunnelStage::kGoodOutcome).conversion->rate,
+                   1.0);
   // Nothing else differs, so no other dimension flags anything.
   for (const FunnelGroupResult& g : funnel.groups) {
     if (g.dimension == "gender") continue;
     for (const FunnelStageResult& stage : g.stages) {
       EXPECT_FALSE(stage.below_four_fifths) << g.dimension << "/" << g.group;
+      if (stage.conversion) {
+        EXPECT_FALSE(stage.conversion->below_four_fifths) << g.dimension;
+      }
     }
   }
 }
@@ -459,7 +590,7 @@ TEST(DecisionFunnelTest, GroupsOfOneToFourAreWithheldAndNeverTheBest) {
       events.participants.push_back(std::move(p));
     }
   };
-  add(Gender::kOther, 4, 4);        // rate 1.0, but withheld
+  add(Gender::kOther, 4, 4);        // share 1.0, but withheld
   add(Gender::kUndisclosed, 1, 0);  // withheld; 5 withheld in all
   add(Gender::kFemale, 10, 5);      // 0.5: the best shown
   add(Gender::kMale, 5, 1);         // 0.2: exactly 5 people, shown
@@ -471,7 +602,8 @@ TEST(DecisionFunnelTest, GroupsOfOneToFourAreWithheldAndNeverTheBest) {
     EXPECT_EQ(group->participants, 0);
     for (const FunnelStageResult& stage : group->stages) {
       EXPECT_EQ(stage.reached, 0);
-      EXPECT_FALSE(stage.rate);
+      EXPECT_FALSE(stage.share);
+      EXPECT_FALSE(stage.conversion);
       EXPECT_FALSE(stage.ratio_to_best);
       EXPECT_FALSE(stage.below_four_fifths);
     }
@@ -555,14 +687,16 @@ TEST(DecisionFunnelTest, BothEndsOfThePeriodCountAndTheDaysOutsideDoNot) {
   // Proposed before the period, accepted on its first day: accepted counts,
   // proposed does not. Proposed on its last day, accepted after: only
   // proposed.
-  events.proposals = {{id(4), before, from}, {id(5), to, after}};
+  events.proposals = {{id(4), before, from, "R1"}, {id(5), to, after, "R2"}};
   // Started before, ended well within; started on the last day; ended on
   // the day after.
   events.placements = {
-      {id(6), before, to, PlacementOutcome::kMovedUp},
-      {id(7), to, std::nullopt, std::nullopt},
-      {id(8), from, after, PlacementOutcome::kStudies},
-      {id(9), from, to, PlacementOutcome::kInterruptedForHealth},
+      {id(6), before, to, PlacementOutcome::kMovedUp, ""},
+      {id(7), to, std::nullopt, std::nullopt, ""},
+      {id(8), from, after, PlacementOutcome::kStudies, ""},
+      {id(9), from, to, PlacementOutcome::kInterruptedForHealth, ""},
+      // From R1, accepted on the first day: carried from accepted on.
+      {id(4), to, std::nullopt, std::nullopt, "R1"},
   };
   const DecisionFunnel funnel = ComputeDecisionFunnel(events, from, to);
   const FunnelGroupResult& all = funnel.totals;
@@ -570,11 +704,21 @@ TEST(DecisionFunnelTest, BothEndsOfThePeriodCountAndTheDaysOutsideDoNot) {
   EXPECT_EQ(Stage(all, FunnelStage::kSuggested).reached, 2);
   EXPECT_EQ(Stage(all, FunnelStage::kProposed).reached, 1);
   EXPECT_EQ(Stage(all, FunnelStage::kAccepted).reached, 1);
-  EXPECT_EQ(Stage(all, FunnelStage::kStarted).reached, 3);  // 7, 8, 9
+  EXPECT_EQ(Stage(all, FunnelStage::kStarted).reached, 4);  // 4, 7, 8, 9
   // 6 only: 8 ended after the period, 9 was interrupted.
   EXPECT_EQ(Stage(all, FunnelStage::kGoodOutcome).reached, 1);
-  // Started 3 after 1 accepted: a stage reached by another path.
-  EXPECT_DOUBLE_EQ(*Stage(all, FunnelStage::kStarted).rate, 3.0);
+  // Started 4 after 1 accepted: a stage reached by other paths. Each share
+  // is against the 10 participants.
+  EXPECT_DOUBLE_EQ(*Stage(all, FunnelStage::kStarted).share, 0.4);
+  // The acceptance of 4 was not of a proposal of the period; its start was
+  // from that acceptance. 6's good outcome ended a placement started before.
+  EXPECT_EQ(Stage(all, FunnelStage::kAccepted).conversion->converted, 0);
+  EXPECT_DOUBLE_EQ(*Stage(all, FunnelStage::kAccepted).conversion->rate, 0.0);
+  EXPECT_EQ(Stage(all, FunnelStage::kStarted).conversion->converted, 1);
+  EXPECT_DOUBLE_EQ(*Stage(all, FunnelStage::kStarted).conversion->rate, 1.0);
+  EXPECT_EQ(Stage(all, FunnelStage::kGoodOutcome).conversion->converted, 0);
+  EXPECT_DOUBLE_EQ(*Stage(all, FunnelStage::kGoodOutcome).conversion->rate,
+                   0.0);
 }
 
 TEST(DecisionFunnelTest, WhoIsInTheProgrammeDuringThePeriod) {
@@ -603,7 +747,7 @@ TEST(DecisionFunnelTest, WhoIsInTheProgrammeDuringThePeriod) {
 
 // ---- Empty and zero denominators -------------------------------------
 
-TEST(DecisionFunnelTest, NoEventsGivesZerosAndNoRatesBeyondTheFirst) {
+TEST(DecisionFunnelTest, NoEventsGivesZeroSharesAndNoConversions) {
   FunnelEvents events;
   for (int i = 0; i < 6; ++i) {
     events.participants.push_back(Person(absl::StrCat("P700000", i)));
@@ -612,16 +756,19 @@ TEST(DecisionFunnelTest, NoEventsGivesZerosAndNoRatesBeyondTheFirst) {
       ComputeDecisionFunnel(events, Day(2026, 1, 1), Day(2026, 12, 31));
   const FunnelGroupResult* women = Find(funnel, "gender", "female");
   ASSERT_NE(women, nullptr);
-  // Suggested: 0 of 6 is a rate of 0, but no group reached the stage, so
-  // there is no best to compare with.
-  EXPECT_DOUBLE_EQ(*Stage(*women, FunnelStage::kSuggested).rate, 0.0);
-  EXPECT_FALSE(Stage(*women, FunnelStage::kSuggested).ratio_to_best);
-  for (int s = 1; s < kFunnelStageCount; ++s) {
+  for (int s = 0; s < kFunnelStageCount; ++s) {
     const FunnelStageResult& stage = women->stages[static_cast<size_t>(s)];
     EXPECT_EQ(stage.reached, 0);
-    EXPECT_FALSE(stage.rate);  // 0 / 0
+    // 0 of 6 is a share of 0, but no group reached the stage, so there is
+    // no best to compare with.
+    EXPECT_DOUBLE_EQ(*stage.share, 0.0);
     EXPECT_FALSE(stage.ratio_to_best);
     EXPECT_FALSE(stage.below_four_fifths);
+    if (stage.conversion) {
+      EXPECT_FALSE(stage.conversion->rate);  // 0 / 0
+      EXPECT_FALSE(stage.conversion->ratio_to_best);
+      EXPECT_FALSE(stage.conversion->below_four_fifths);
+    }
   }
   const DecisionFunnel empty =
       ComputeDecisionFunnel({}, Day(2026, 1, 1), Day(2026, 1, 1));
@@ -629,7 +776,7 @@ TEST(DecisionFunnelTest, NoEventsGivesZerosAndNoRatesBeyondTheFirst) {
   EXPECT_TRUE(empty.totals.suppressed);
 }
 
-TEST(DecisionFunnelTest, AGroupWithoutADenominatorIsNeitherComparedNorFlagged) {
+TEST(DecisionFunnelTest, AGroupWithoutTheStageBeforeHasNoConversionToCompare) {
   const Date from = Day(2026, 4, 1);
   const Date to = Day(2026, 4, 30);
   FunnelEvents events;
@@ -639,25 +786,37 @@ TEST(DecisionFunnelTest, AGroupWithoutADenominatorIsNeitherComparedNorFlagged) {
     // Women are proposed and accepted; men are never proposed but start
     // placements directly.
     if (i < 5) {
-      events.proposals.push_back({p.id, from, from});
+      events.proposals.push_back(
+          {p.id, from, from, absl::StrCat("R80000", 10 + i)});
     } else {
-      events.placements.push_back({p.id, from, std::nullopt, std::nullopt});
+      events.placements.push_back({p.id, from, std::nullopt, std::nullopt, ""});
     }
     events.participants.push_back(std::move(p));
   }
   const DecisionFunnel funnel = ComputeDecisionFunnel(events, from, to);
   const FunnelGroupResult& men = *Find(funnel, "gender", "male");
   const FunnelGroupResult& women = *Find(funnel, "gender", "female");
-  EXPECT_FALSE(Stage(men, FunnelStage::kAccepted).rate);  // 0 proposed
-  EXPECT_FALSE(Stage(men, FunnelStage::kStarted).rate);   // 0 accepted
+  // Men: no conversion at accepted (0 proposed) or started (0 accepted),
+  // though all 5 started.
+  EXPECT_FALSE(Stage(men, FunnelStage::kAccepted).conversion->rate);
+  EXPECT_FALSE(Stage(men, FunnelStage::kStarted).conversion->rate);
   EXPECT_EQ(Stage(men, FunnelStage::kStarted).reached, 5);
+  EXPECT_DOUBLE_EQ(*Stage(men, FunnelStage::kStarted).share, 1.0);
   EXPECT_FALSE(Stage(men, FunnelStage::kStarted).below_four_fifths);
-  // Women: 0 started of 5 accepted is rate 0; the best rate with a
-  // denominator is 0, so nothing to compare.
-  EXPECT_DOUBLE_EQ(*Stage(women, FunnelStage::kStarted).rate, 0.0);
-  EXPECT_FALSE(Stage(women, FunnelStage::kStarted).ratio_to_best);
-  // Proposed: women 5/0 suggested has no rate either (0 suggested).
-  EXPECT_FALSE(Stage(women, FunnelStage::kProposed).rate);
+  EXPECT_FALSE(Stage(men, FunnelStage::kAccepted).conversion->ratio_to_best);
+  // Women: every proposal accepted (conversion 1, the best), none started:
+  // a conversion of 0 with nothing better to compare with.
+  EXPECT_DOUBLE_EQ(*Stage(women, FunnelStage::kAccepted).conversion->rate, 1.0);
+  EXPECT_DOUBLE_EQ(
+      *Stage(women, FunnelStage::kAccepted).conversion->ratio_to_best, 1.0);
+  EXPECT_DOUBLE_EQ(*Stage(women, FunnelStage::kStarted).conversion->rate, 0.0);
+  EXPECT_FALSE(Stage(women, FunnelStage::kStarted).conversion->ratio_to_best);
+  // The share started: women 0 of 5 against men's 5 of 5.
+  EXPECT_DOUBLE_EQ(*Stage(women, FunnelStage::kStarted).ratio_to_best, 0.0);
+  EXPECT_TRUE(Stage(women, FunnelStage::kStarted).below_four_fifths);
+  // Suggested and proposed never have a conversion.
+  EXPECT_FALSE(Stage(women, FunnelStage::kSuggested).conversion);
+  EXPECT_FALSE(Stage(women, FunnelStage::kProposed).conversion);
 }
 
 TEST(DecisionFunnelTest, NamesAndOutcomes) {

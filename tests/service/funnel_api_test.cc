@@ -29,8 +29,8 @@ using ::testing::HasSubstr;
 
 v1::GetDecisionFunnelRequest Period(const v1::Date& from, const v1::Date& to) {
   v1::GetDecisionFunnelRequest request;
-  *request.mutable_from() = from;
-  *request.mutable_to() = to;
+  *request.mutable_from_date() = from;
+  *request.mutable_to_date() = to;
   return request;
 }
 
@@ -155,12 +155,25 @@ TEST(FollowUpApiTest, TheFunnelCountsEachStageOfOneParticipantsPath) {
   EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_ACCEPTED), 1u);
   EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_STARTED), 1u);
   EXPECT_EQ(Reached(all, v1::FUNNEL_STAGE_KIND_GOOD_OUTCOME), 1u);
-  // suggested 1 of 500; proposed N of 1 suggested (reached by the run's own
-  // path, so above 1); accepted 1 of N.
-  EXPECT_DOUBLE_EQ(all.stages(0).rate(), 1.0 / 500);
-  EXPECT_DOUBLE_EQ(all.stages(1).rate(), report.participants_proposed());
-  EXPECT_DOUBLE_EQ(all.stages(2).rate(), 1.0 / report.participants_proposed());
+  // Each stage's share is of the 500: suggested 1, proposed N (more than
+  // were suggested: the run's own path), accepted, started and ended well 1.
+  EXPECT_DOUBLE_EQ(all.stages(0).share(), 1.0 / 500);
+  EXPECT_DOUBLE_EQ(all.stages(1).share(),
+                   report.participants_proposed() / 500.0);
+  EXPECT_DOUBLE_EQ(all.stages(2).share(), 1.0 / 500);
   EXPECT_FALSE(all.stages(0).has_ratio_to_best());
+  // The conversions follow the one proposal: accepted 1 of N proposed; the
+  // placement started from it (1 of 1 accepted) and ended well (1 of 1).
+  EXPECT_FALSE(all.stages(0).has_conversion());
+  EXPECT_FALSE(all.stages(1).has_conversion());
+  EXPECT_EQ(all.stages(2).conversion().converted(), 1u);
+  EXPECT_DOUBLE_EQ(all.stages(2).conversion().rate(),
+                   1.0 / report.participants_proposed());
+  EXPECT_EQ(all.stages(3).conversion().converted(), 1u);
+  EXPECT_DOUBLE_EQ(all.stages(3).conversion().rate(), 1.0);
+  EXPECT_EQ(all.stages(4).conversion().converted(), 1u);
+  EXPECT_DOUBLE_EQ(all.stages(4).conversion().rate(), 1.0);
+  EXPECT_FALSE(all.stages(2).conversion().has_ratio_to_best());
 
   // The participant's gender group counts them at every stage after the
   // first, unless it is withheld.
@@ -224,16 +237,17 @@ TEST(FollowUpApiTest, ABadPeriodIsNamed) {
       Funnel(server, kOperatorToken, Period(from, to), &funnel);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(),
-              HasSubstr("from: 2027-02-30 is not a valid date"));
+              HasSubstr("from_date: 2027-02-30 is not a valid date"));
   from.set_day(2);
   to.set_month(1);
   status = Funnel(server, kOperatorToken, Period(from, to), &funnel);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("to: 2027-01-01 is before"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("to_date: 2027-01-01 is before from_date"));
   v1::GetDecisionFunnelRequest missing;
   status = Funnel(server, kOperatorToken, missing, &funnel);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("from: required"));
+  EXPECT_THAT(status.error_message(), HasSubstr("from_date: required"));
 }
 
 }  // namespace

@@ -150,20 +150,23 @@ TEST_F(StoreFunnelTest,
   EXPECT_EQ((*dates)[1].participant_id, "P0000002");
   EXPECT_EQ((*dates)[1].created_at, t0 - absl::Hours(5));
   EXPECT_EQ((*dates)[1].accepted_at, t0 + absl::Hours(2));
+  EXPECT_EQ((*dates)[0].proposal_id, "R000001-0000001");
+  EXPECT_EQ((*dates)[1].proposal_id, "R000001-0000002");
 }
 
 TEST_F(StoreFunnelTest, PlacementDatesStartedOrEndedInThePeriod) {
-  Execute(path_,
-          "INSERT INTO placements (placement_id, participant_id, opening_id, "
-          "source, start_date, created_at, end_date, outcome) VALUES "
-          "('L0000001', 'P0000001', 'O000001', 'direct', '2026-04-01', 0, "
-          "NULL, NULL),"
-          "('L0000002', 'P0000002', 'O000001', 'hold', '2026-03-01', 0, "
-          "'2026-04-30', 'moved_up'),"
-          "('L0000003', 'P0000003', 'O000001', 'proposal', '2026-03-01', 0, "
-          "'2026-05-01', 'completed'),"
-          "('L0000004', 'P0000004', 'O000001', 'direct', '2026-05-01', 0, "
-          "NULL, NULL);");
+  Execute(
+      path_,
+      "INSERT INTO placements (placement_id, participant_id, opening_id, "
+      "source, source_id, start_date, created_at, end_date, outcome) VALUES "
+      "('L0000001', 'P0000001', 'O000001', 'proposal', 'R000001-0000009', "
+      "'2026-04-01', 0, NULL, NULL),"
+      "('L0000002', 'P0000002', 'O000001', 'hold', 'H0000001', "
+      "'2026-03-01', 0, '2026-04-30', 'moved_up'),"
+      "('L0000003', 'P0000003', 'O000001', 'proposal', 'R000001-0000001', "
+      "'2026-03-01', 0, '2026-05-01', 'completed'),"
+      "('L0000004', 'P0000004', 'O000001', 'direct', '', '2026-05-01', 0, "
+      "NULL, NULL);");
   absl::StatusOr<std::vector<FunnelPlacement>> placements =
       store_->LoadPlacementDates(Date{2026, 4, 1}, Date{2026, 4, 30});
   ASSERT_TRUE(placements.ok()) << placements.status();
@@ -174,6 +177,9 @@ TEST_F(StoreFunnelTest, PlacementDatesStartedOrEndedInThePeriod) {
   EXPECT_EQ((*placements)[1].participant_id, "P0000002");
   EXPECT_EQ((*placements)[1].end_date, (Date{2026, 4, 30}));
   EXPECT_EQ((*placements)[1].outcome, PlacementOutcome::kMovedUp);
+  // The proposal a placement started from; a hold's id is not one.
+  EXPECT_EQ((*placements)[0].proposal_id, "R000001-0000009");
+  EXPECT_EQ((*placements)[1].proposal_id, "");
 }
 
 }  // namespace

@@ -1,11 +1,14 @@
 // The follow-up pages in a real browser against real processes. The
 // decision funnel: after coaches have looked at suggestions, accepted a
 // proposal and ended that placement well, an operator reads the funnel for
-// this year; the totals, each dimension's bars (ratio to the best group,
-// the 0.8 line), the flags in words and the withheld groups equal the
-// GetDecisionFunnel answer the page received. The follow-up report: an
-// admin reads it by gender, withheld cells as "färre än 5" (run only where
-// the server serves GetFollowUpReport).
+// this year; the totals (counts, shares of the participants, conversions
+// from the stage before), each dimension's bars (ratio to the best group,
+// the 0.8 line) for a share and for a conversion, the flags in words and
+// the withheld groups equal the GetDecisionFunnel answer the page
+// received, and no figure on the page reads above 100 %. The follow-up
+// report: an admin reads it by gender, withheld cells as "färre än 5" and
+// a total withheld beside them as "visas inte" (run only where the server
+// serves GetFollowUpReport).
 import { expect, test, type Locator } from '@playwright/test';
 import { apiClient, today } from './api-client';
 import { tokens } from './env';
@@ -13,9 +16,18 @@ import { expectAccessible, screenshot, signIn, watchPage } from './helpers';
 
 test.describe.configure({ timeout: 90_000 });
 
-interface Stage { stage: string; reached: number; rate?: number; ratioToBest?: number; belowFourFifths: boolean }
+interface Conversion { converted: number; rate?: number; ratioToBest?: number; belowFourFifths: boolean }
+interface Stage {
+  stage: string; reached: number; share?: number; ratioToBest?: number; belowFourFifths: boolean; conversion?: Conversion;
+}
 interface Group { dimension: string; group: string; participants: number; suppressed: boolean; stages: Stage[] }
 interface Funnel { totals: Group; groups: Group[]; minGroupSize: number }
+
+/** "4 566,7 %" as 4566.7: every percentage in a text. */
+function percentages(text: string): number[] {
+  return [...text.matchAll(/(\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?)[ \u00a0\u202f]?%/g)]
+    .map((m) => Number(m[1].replace(/[ \u00a0\u202f]/g, '').replace(',', '.')));
+}
 
 /** Where value 0 and value 1 (the chart's max) lie in a bar chart's SVG. */
 async function plot(chart: Locator) {
@@ -56,9 +68,9 @@ test('an operator reads the decision funnel per group, flags in words, small gro
   await expect(page.getByRole('heading', { level: 1, name: 'Beslutskedjan' })).toBeVisible();
   const response = await answer;
   expect(response.status()).toBe(200);
-  const sent = response.request().postDataJSON() as { from: object; to: object };
+  const sent = response.request().postDataJSON() as { fromDate: object; toDate: object };
   const { year } = today();
-  expect(sent).toEqual({ from: { year, month: 1, day: 1 }, to: today() });
+  expect(sent).toEqual({ fromDate: { year, month: 1, day: 1 }, toDate: today() });
   const funnel = (await response.json()) as Funnel;
   const view = page.getByTestId('decision-funnel');
   await expect(view).toBeVisible();
@@ -68,16 +80,44 @@ test('an operator reads the decision funnel per group, flags in words, small gro
   expect(totalOf('FUNNEL_STAGE_KIND_SUGGESTED').reached).toBeGreaterThanOrEqual(6);
   expect(totalOf('FUNNEL_STAGE_KIND_ACCEPTED').reached).toBeGreaterThanOrEqual(1);
   expect(totalOf('FUNNEL_STAGE_KIND_GOOD_OUTCOME').reached).toBeGreaterThanOrEqual(1);
+  // The accepted proposal started a placement that ended well: each
+  // conversion carried someone on.
+  for (const stage of ['FUNNEL_STAGE_KIND_ACCEPTED', 'FUNNEL_STAGE_KIND_STARTED', 'FUNNEL_STAGE_KIND_GOOD_OUTCOME']) {
+    expect(totalOf(stage).conversion?.converted, stage).toBeGreaterThanOrEqual(1);
+  }
+  // As the page writes a share: Swedish, at most one decimal.
+  const percent = (x: number) => `${new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 }).format(x * 100)} %`;
   const totals = page.getByTestId('funnel-totals');
+  const all = funnel.totals.participants;
   for (const s of funnel.totals.stages) {
-    await expect(totals.locator(`tr[data-stage="${s.stage}"] td`).first()).toHaveText(String(s.reached));
+    const row = totals.locator(`tr[data-stage="${s.stage}"]`);
+    await expect(row.locator('td[data-part="reached"]')).toHaveText(String(s.reached));
+    // Every share is of the participants, so never above 100 %.
+    expect(s.share!).toBeCloseTo(s.reached / all, 9);
+    expect(s.share!).toBeLessThanOrEqual(1);
+    await expect(row.locator('td[data-part="share"]')).toHaveText(percent(s.share!));
+    const before = funnel.totals.stages[funnel.totals.stages.indexOf(s) - 1];
+    if (s.conversion) {
+      await expect(row.locator('td[data-part="conversion"]')).toHaveText(
+        `${s.conversion.converted} av ${before.reached} (${percent(s.conversion.rate!)})`);
+    } else {
+      await expect(row.locator('td[data-part="conversion"]')).toHaveText('–');
+    }
   }
   await expect(totals.locator('tr[data-stage="FUNNEL_STAGE_KIND_SUGGESTED"] th')).toHaveText('Visad för coachen bland förslagen');
+  await expect(totals.locator('tr[data-stage="FUNNEL_STAGE_KIND_ACCEPTED"] td[data-part="conversion"]'))
+    .toHaveText(new RegExp(`^1 av ${totalOf('FUNNEL_STAGE_KIND_PROPOSED').reached} `));
 
-  // Per dimension, for the stage chosen (accepted by default, then proposed).
+  // Per dimension, for the measure chosen (the accepted of those proposed
+  // by default, then the share proposed).
   let withheldSeen = 0;
-  for (const stageKind of ['FUNNEL_STAGE_KIND_ACCEPTED', 'FUNNEL_STAGE_KIND_PROPOSED']) {
-    await page.getByLabel('Visa diagrammen för steget').selectOption(stageKind);
+  const measures = [
+    { option: 'conversion:FUNNEL_STAGE_KIND_ACCEPTED', stage: 'FUNNEL_STAGE_KIND_ACCEPTED', conversion: true },
+    { option: 'share:FUNNEL_STAGE_KIND_PROPOSED', stage: 'FUNNEL_STAGE_KIND_PROPOSED', conversion: false },
+  ];
+  await expect(page.getByLabel('Visa diagrammen för')).toHaveValue(measures[0].option);
+  for (const { option, stage: stageKind, conversion } of measures) {
+    await page.getByLabel('Visa diagrammen för').selectOption(option);
     for (const dimension of ['gender', 'born_abroad', 'age_band', 'target_group', 'municipality']) {
       const groups = funnel.groups.filter((g) => g.dimension === dimension);
       expect(groups.length, dimension).toBeGreaterThan(0);
@@ -96,7 +136,8 @@ test('an operator reads the decision funnel per group, flags in words, small gro
           await expect(section.locator(`tbody tr[data-group="${g.group}"] td`)).toHaveText('färre än 5 deltagare – visas inte');
           continue;
         }
-        const s = g.stages.find((x) => x.stage === stageKind)!;
+        const stage = g.stages.find((x) => x.stage === stageKind)!;
+        const s = conversion ? stage.conversion! : stage;
         if (s.ratioToBest !== undefined) {
           const bar = row.locator('.bar-chart-bar');
           const end = Number(await bar.getAttribute('x')) + Number(await bar.getAttribute('width'));
@@ -108,22 +149,39 @@ test('an operator reads the decision funnel per group, flags in words, small gro
         } else {
           await expect(row).not.toHaveClass(/flagged/);
         }
-        // The table has every stage, the flag in words where the API sets it.
+        // The table has every stage, the flag in words where the API sets
+        // it, for the share and for the conversion.
         for (const each of g.stages) {
           const cell = section.locator(`tbody tr[data-group="${g.group}"] td[data-stage="${each.stage}"]`);
-          await expect(cell).toContainText(String(each.reached));
-          if (each.belowFourFifths) await expect(cell).toContainText('under 0,8 – granska');
-          else await expect(cell).not.toContainText('granska');
+          const share = cell.locator('[data-part="share"]');
+          await expect(share).toContainText(`${each.reached} (${percent(each.share!)}`);
+          if (each.belowFourFifths) await expect(share).toContainText('under 0,8 – granska');
+          else await expect(share).not.toContainText('granska');
+          const part = cell.locator('[data-part="conversion"]');
+          if (!each.conversion) {
+            await expect(part).toHaveCount(0);
+          } else if (each.conversion.rate === undefined) {
+            await expect(part).toHaveText('vidare: ingen nådde steget före');
+          } else {
+            await expect(part).toContainText(`vidare: ${percent(each.conversion.rate)} av steget före`);
+            if (each.conversion.belowFourFifths) await expect(part).toContainText('under 0,8 – granska');
+            else await expect(part).not.toContainText('granska');
+          }
         }
       }
       // The sentence names how many groups are flagged at some stage.
-      const flagged = groups.filter((g) => !g.suppressed && g.stages.some((s) => s.belowFourFifths));
+      const flagged = groups.filter((g) => !g.suppressed
+        && g.stages.some((s) => s.belowFourFifths || s.conversion?.belowFourFifths));
       await expect(page.getByTestId(`funnel-${dimension}-flags`)).toHaveText(flagged.length === 0
         ? 'Ingen grupp ligger under 0,8 i något steg.'
         : new RegExp(`^${flagged.length} grupper under 0,8 i något steg: `));
     }
   }
   expect(withheldSeen, 'the demo data has small groups (municipalities)').toBeGreaterThan(0);
+  // No figure on the page reads above 100 %.
+  const shown = percentages(await view.innerText());
+  expect(shown.length).toBeGreaterThan(0);
+  expect(Math.max(...shown)).toBeLessThanOrEqual(100);
   await expect(page.getByTestId('funnel-gender').locator('tbody tr[data-group="female"] th')).toHaveText('Kvinnor');
   await screenshot(page, 'followup-funnel');
   await expectAccessible(page, 'the decision funnel');
@@ -138,7 +196,7 @@ test('an operator reads the decision funnel per group, flags in words, small gro
   await page.getByRole('button', { name: 'Förra året' }).click();
   await page.getByRole('button', { name: 'Visa' }).click();
   expect((await again).postDataJSON()).toEqual({
-    from: { year: year - 1, month: 1, day: 1 }, to: { year: year - 1, month: 12, day: 31 },
+    fromDate: { year: year - 1, month: 1, day: 1 }, toDate: { year: year - 1, month: 12, day: 31 },
   });
   await expect(page.getByTestId('decision-funnel')).toContainText(`Period 1 januari ${year - 1} – 31 december ${year - 1}.`);
   watch.assertClean();
@@ -193,6 +251,9 @@ test('an admin reads the follow-up report by gender, counts under 5 as "färre �
   await expect(page.getByTestId('followup-report')).toBeVisible();
 
   const text = (cell: Cell | undefined) => (cell?.withheld ? 'färre än 5' : String(cell?.count ?? 0));
+  // A total is withheld whenever a count in its row is.
+  const totalText = (cell: Cell | undefined) => (cell?.withheld ? 'visas inte' : String(cell?.count ?? 0));
+  let totalsWithheld = 0;
   let withheld = 0;
   const tables: [string, Report['entriesByAgeBand']][] = [['entries', report.entriesByAgeBand],
     ['kinds', report.placementsByKind], ['outcomes', report.exitsByOutcome], ['situations', report.exitsBySituation]];
@@ -213,7 +274,12 @@ test('an admin reads the follow-up report by gender, counts under 5 as "färre �
           await expect(bar).toHaveAttribute('data-value', String(cell?.count ?? 0));
         }
       }
-      await expect(chart.locator(`table tr[data-key="${row.key}"] td[data-series="extra-0"]`)).toHaveText(text(row.counts.total));
+      const anyWithheld = (['female', 'male', 'other', 'undisclosed'] as const).some((g) => row.counts[g]?.withheld);
+      if (anyWithheld) {
+        expect(row.counts.total?.withheld, `${name}/${row.key}: the total beside a withheld count`).toBe(true);
+        totalsWithheld++;
+      }
+      await expect(chart.locator(`table tr[data-key="${row.key}"] td[data-series="extra-0"]`)).toHaveText(totalText(row.counts.total));
     }
   }
   expect(report.entriesByAgeBand.some((r) => (r.counts.total?.count ?? 0) > 0 || r.counts.total?.withheld),
@@ -221,10 +287,12 @@ test('an admin reads the follow-up report by gender, counts under 5 as "färre �
   // Two exits today, so the exits table has counts (withheld, being under 5).
   expect(report.exitsByOutcome.some((r) => r.counts.total?.withheld || (r.counts.total?.count ?? 0) > 0)).toBe(true);
   expect(withheld, 'small counts are withheld').toBeGreaterThan(0);
+  expect(totalsWithheld, 'a row with a withheld count withholds its total').toBeGreaterThan(0);
   for (const g of ['female', 'male', 'other', 'undisclosed', 'total']) {
-    await expect(page.getByTestId('followup-moved-up').locator(`tr[data-key="${g}"] td`).first()).toHaveText(text(report.movedUp[g]?.participants));
+    const shownAs = g === 'total' ? totalText : text;
+    await expect(page.getByTestId('followup-moved-up').locator(`tr[data-key="${g}"] td`).first()).toHaveText(shownAs(report.movedUp[g]?.participants));
     await expect(page.getByTestId('followup-median').locator(`tr[data-key="${g}"] td`).first())
-      .toHaveText(text(report.daysToFirstPlacement[g]?.participants));
+      .toHaveText(shownAs(report.daysToFirstPlacement[g]?.participants));
   }
   await screenshot(page, 'followup-report');
   await expectAccessible(page, 'the follow-up report');

@@ -306,12 +306,25 @@ export type FunnelStageKind = 'FUNNEL_STAGE_KIND_UNSPECIFIED' | 'FUNNEL_STAGE_KI
 export const FUNNEL_STAGES: FunnelStageKind[] = ['FUNNEL_STAGE_KIND_SUGGESTED', 'FUNNEL_STAGE_KIND_PROPOSED',
   'FUNNEL_STAGE_KIND_ACCEPTED', 'FUNNEL_STAGE_KIND_STARTED', 'FUNNEL_STAGE_KIND_GOOD_OUTCOME'];
 
-export interface FunnelStage {
-  stage?: FunnelStageKind;
-  reached?: number;
+/** The stages with a conversion from the stage before, in order. */
+export const FUNNEL_CONVERSIONS: FunnelStageKind[] = ['FUNNEL_STAGE_KIND_ACCEPTED', 'FUNNEL_STAGE_KIND_STARTED',
+  'FUNNEL_STAGE_KIND_GOOD_OUTCOME'];
+
+export interface FunnelConversion {
+  converted?: number;
   rate?: number;
   ratioToBest?: number;
   belowFourFifths?: boolean;
+}
+export interface FunnelStage {
+  stage?: FunnelStageKind;
+  reached?: number;
+  /** reached / the group's participants, 0..1. */
+  share?: number;
+  ratioToBest?: number;
+  belowFourFifths?: boolean;
+  /** ACCEPTED, STARTED and GOOD_OUTCOME only. */
+  conversion?: FunnelConversion;
 }
 export interface FunnelGroup {
   dimension?: string;
@@ -321,8 +334,8 @@ export interface FunnelGroup {
   stages?: FunnelStage[];
 }
 export interface DecisionFunnel {
-  from?: DateValue;
-  to?: DateValue;
+  fromDate?: DateValue;
+  toDate?: DateValue;
   totals?: FunnelGroup;
   groups?: FunnelGroup[];
   minGroupSize?: number;

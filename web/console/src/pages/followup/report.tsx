@@ -3,7 +3,8 @@
 // placements by kind, exits by outcome and by the situation six months
 // later, each as bars by gender with its table; the share who moved up a
 // step and the median days to a first placement, by gender. Counts of 1–4
-// read "färre än 5", never as a number or as zero.
+// read "färre än 5", never as a number or as zero; a row's total withheld
+// beside them reads "visas inte".
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -20,9 +21,13 @@ import {
 } from '../../types';
 import { PeriodForm, thisYear, type Period } from './period';
 
-/** A count in words: the number, or "färre än 5" when withheld. */
-export function cellText(cell: FollowUpCell | undefined): string {
-  return cell?.withheld ? t('followup.withheld') : formatNumber(cell?.count ?? 0);
+/**
+ * A count in words: the number, or "färre än 5" when withheld; a withheld
+ * total (withheld when a count in its row is) is "visas inte".
+ */
+export function cellText(cell: FollowUpCell | undefined, total = false): string {
+  if (cell?.withheld) return total ? t('followup.withheldTotal') : t('followup.withheld');
+  return formatNumber(cell?.count ?? 0);
 }
 
 function rowLabel(table: string, key: string): string {
@@ -52,7 +57,7 @@ function chartRows(table: string, rows: FollowUpRow[] | undefined): GroupedRow[]
         value: counts[g]?.withheld ? null : counts[g]?.count ?? 0,
         valueText: cellText(counts[g]),
       })),
-      extra: [cellText(counts.total)],
+      extra: [cellText(counts.total, true)],
     };
   });
 }
@@ -106,8 +111,8 @@ function ReportView({ report, municipality }: { report: FollowUpReport; municipa
             return (
               <tr key={g} data-key={g}>
                 <th scope="row">{t(`followup.col.${g}`)}</th>
-                <td class={s?.participants?.withheld ? 'withheld' : undefined}>{cellText(s?.participants)}</td>
-                <td class={s?.movedUp?.withheld ? 'withheld' : undefined}>{cellText(s?.movedUp)}</td>
+                <td class={s?.participants?.withheld ? 'withheld' : undefined}>{cellText(s?.participants, g === 'total')}</td>
+                <td class={s?.movedUp?.withheld ? 'withheld' : undefined}>{cellText(s?.movedUp, g === 'total')}</td>
                 <td>{shareText(s?.share)}</td>
               </tr>
             );
@@ -131,7 +136,7 @@ function ReportView({ report, municipality }: { report: FollowUpReport; municipa
             return (
               <tr key={g} data-key={g}>
                 <th scope="row">{t(`followup.col.${g}`)}</th>
-                <td class={m?.participants?.withheld ? 'withheld' : undefined}>{cellText(m?.participants)}</td>
+                <td class={m?.participants?.withheld ? 'withheld' : undefined}>{cellText(m?.participants, g === 'total')}</td>
                 <td>{medianText(m?.medianDays)}</td>
               </tr>
             );
