@@ -1592,7 +1592,30 @@ std::shared_ptr<const Snapshot> SnapshotHolder::Current() const {
   return current_;
 }
 
-bool SnapshotHolder::Compact(const std::function<void()>& meanwhile) {
+namespace {
+
+// Holds `mutex` for its scope when it is not null. Outside the analysis,
+// which cannot follow a lock taken on a condition.
+class OptionalLock {
+ public:
+  explicit OptionalLock(Mutex* mutex) ABSL_NO_THREAD_SAFETY_ANALYSIS
+      : mutex_(mutex) {
+    if (mutex_ != nullptr) mutex_->Lock();
+  }
+  OptionalLock(const OptionalLock&) = delete;
+  OptionalLock& operator=(const OptionalLock&) = delete;
+  ~OptionalLock() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (mutex_ != nullptr) mutex_->Unlock();
+  }
+
+ private:
+  Mutex* mutex_;
+};
+
+}  // namespace
+
+bool SnapshotHolder::Compact(const std::function<void()>& meanwhile,
+                             Mutex* writers) {
   MutexLock compacting(&compact_mutex_);
   const std::shared_ptr<const Snapshot> since = Current();
   if (since->opening_log_entries() == 0 &&
@@ -1602,6 +1625,7 @@ bool SnapshotHolder::Compact(const std::function<void()>& meanwhile) {
   // The long part, while writers go on.
   std::shared_ptr<const Snapshot> base = since->Compacted();
   if (meanwhile) meanwhile();
+  OptionalLock outer(writers);
   MutexLock writer(&writer_mutex_);
   std::shared_ptr<const Snapshot> next =
       Current()->ReplayedOnto(*since, std::move(base));
@@ -1611,9 +1635,9 @@ bool SnapshotHolder::Compact(const std::function<void()>& meanwhile) {
   return true;
 }
 
-bool SnapshotHolder::CompactIfDue() {
+bool SnapshotHolder::CompactIfDue(Mutex* writers) {
   if (!Current()->CompactionDue()) return false;
-  return Compact();
+  return Compact({}, writers);
 }
 
 }  // namespace placement

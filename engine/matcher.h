@@ -289,10 +289,15 @@ class SnapshotHolder {
   // while the compaction ran. `meanwhile`, when given, runs once the new
   // base is built, before the replay, with no lock held (tests write
   // through Update there, as writers would during a compaction).
-  bool Compact(const std::function<void()>& meanwhile = {})
+  // `writers`, when given, is a mutex every writer holds from its
+  // Current() to its Update() (the app's write_mutex): the replay takes it
+  // too, so no writer that read the snapshot before the swap overwrites the
+  // compacted one with its own successor.
+  bool Compact(const std::function<void()>& meanwhile = {},
+               Mutex* writers = nullptr)
       ABSL_LOCKS_EXCLUDED(compact_mutex_, writer_mutex_, pointer_mutex_);
   // Compact() when Current()->CompactionDue().
-  bool CompactIfDue()
+  bool CompactIfDue(Mutex* writers = nullptr)
       ABSL_LOCKS_EXCLUDED(compact_mutex_, writer_mutex_, pointer_mutex_);
 
  private:

@@ -329,7 +329,7 @@ absl::Status RunServer(const ServerOptions& options) {
   // Writes append to the snapshot's log; a new base is built from time to
   // time, off the writers' and readers' paths (engine/matcher.h).
   app::PeriodicTask compaction(options.compaction_check_interval, [&context] {
-    context.snapshots->CompactIfDue();
+    context.snapshots->CompactIfDue(&context.write_mutex);
   });
   // Calls report their writes; the probe sees a disk that fails, or works
   // again, while none comes.
