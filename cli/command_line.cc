@@ -23,6 +23,9 @@ const std::vector<FlagUse>& Global() {
       {"server", "HOST:PORT", "the server (default 127.0.0.1:50051)"},
       {"token", "TOKEN",
        "bearer token (default: the PLACEMENT_TOKEN environment variable)"},
+      {"token_file", "FILE",
+       "read the bearer token from FILE (mode 600: a file that group or "
+       "others can read is refused); keeps it off the command line"},
       {"json", "",
        "JSON lines for scripts instead of tables: one compact object per line "
        "(per item for lists and streams)"},

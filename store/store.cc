@@ -468,13 +468,17 @@ absl::Status WriteAll(sqlite3* db, const char* sql,
         sqlite3_extended_errcode(db),
         absl::StrCat(what, " in '", path, "': ", sqlite3_errmsg(db)));
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    internal::LogFailedCommit(path, status);
     return status;
   };
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
       SQLITE_OK) {
-    return FromSqliteCode(sqlite3_extended_errcode(db),
-                          absl::StrCat("cannot start a write in '", path,
-                                       "': ", sqlite3_errmsg(db)));
+    const absl::Status status =
+        FromSqliteCode(sqlite3_extended_errcode(db),
+                       absl::StrCat("cannot start a write in '", path,
+                                    "': ", sqlite3_errmsg(db)));
+    internal::LogFailedCommit(path, status);
+    return status;
   }
   Statement statement(db, sql);
   if (!statement.ok()) return fail("cannot prepare the write");
