@@ -330,6 +330,7 @@ absl::Status RunServer(const ServerOptions& options) {
   daily_purge.Stop();
   logging::Info("server.stopping",
                 {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+                 {"health", "NOT_SERVING"},
                  {"shutdown_grace", options.shutdown_grace}});
   server->GetHealthCheckService()->SetServingStatus(false);
   // A running rematch is cancelled (it publishes nothing) and progress
