@@ -24,7 +24,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "placement/v1/coach_service.grpc.pb.h"
@@ -344,7 +344,7 @@ TEST(OperationsTest, BackupUnderWritesRestoresEveryEarlierAcknowledgedWrite) {
   auto server = std::make_unique<RunningServer>(scratch);
   const v1::Participant model = Caseload(*server).front();
 
-  absl::Mutex mutex;
+  Mutex mutex;
   std::vector<std::string> acknowledged;  // in the order the server said OK
   std::atomic<bool> stop = false;
   std::thread writer([&] {
@@ -360,12 +360,12 @@ TEST(OperationsTest, BackupUnderWritesRestoresEveryEarlierAcknowledgedWrite) {
                .ok()) {
         continue;
       }
-      absl::MutexLock lock(&mutex);
+      MutexLock lock(&mutex);
       acknowledged.push_back(saved.id());
     }
   });
   const auto acknowledged_count = [&] {
-    absl::MutexLock lock(&mutex);
+    MutexLock lock(&mutex);
     return acknowledged.size();
   };
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
@@ -415,7 +415,7 @@ TEST(OperationsTest, BackupUnderWritesRestoresEveryEarlierAcknowledgedWrite) {
   RunningServer restored(scratch);
   std::set<std::string> ids;
   for (const v1::Participant& p : Caseload(restored)) ids.insert(p.id());
-  absl::MutexLock lock(&mutex);
+  MutexLock lock(&mutex);
   for (size_t i = 0; i < before_backup; ++i) {
     EXPECT_TRUE(ids.contains(acknowledged[i]))
         << acknowledged[i] << " was acknowledged before the backup began";

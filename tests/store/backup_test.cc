@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/mutex.h"
 #include "engine/population_generator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -52,7 +52,7 @@ TEST(BackupTest, CopyUnderConcurrentWritesHoldsEveryEarlierAcknowledgedWrite) {
   const PopulationGenerator generator({.seed = 5, .participants = 1},
                                       Reference());
 
-  absl::Mutex mutex;
+  Mutex mutex;
   std::vector<std::string> acknowledged;  // in the order the store said OK
   std::atomic<bool> stop = false;
   std::thread writer([&] {
@@ -60,12 +60,12 @@ TEST(BackupTest, CopyUnderConcurrentWritesHoldsEveryEarlierAcknowledgedWrite) {
       Participant participant = generator.Participant(0);
       participant.id = absl::StrFormat("PB%06d", i);
       if (!(*store)->UpsertParticipants({participant}).ok()) continue;
-      absl::MutexLock lock(&mutex);
+      MutexLock lock(&mutex);
       acknowledged.push_back(participant.id);
     }
   });
   const auto acknowledged_count = [&] {
-    absl::MutexLock lock(&mutex);
+    MutexLock lock(&mutex);
     return acknowledged.size();
   };
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
@@ -102,7 +102,7 @@ TEST(BackupTest, CopyUnderConcurrentWritesHoldsEveryEarlierAcknowledgedWrite) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   std::set<std::string> ids;
   for (const Participant& participant : *loaded) ids.insert(participant.id);
-  absl::MutexLock lock(&mutex);
+  MutexLock lock(&mutex);
   for (size_t i = 0; i < before_backup; ++i) {
     EXPECT_TRUE(ids.contains(acknowledged[i])) << acknowledged[i];
   }
