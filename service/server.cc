@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "app/audit.h"
 #include "app/periodic_task.h"
@@ -296,9 +297,10 @@ absl::Status RunServer(const ServerOptions& options) {
        {"db", options.db_path},
        {"participants", loaded.participant_count()},
        {"openings", loaded.opening_count()},
-       {"snapshot_mb", static_cast<double>(loaded.participant_bytes() +
-                                           loaded.opening_bytes()) /
-                           1e6},
+       {"snapshot_mb",
+        absl::StrFormat("%.1f", static_cast<double>(loaded.participant_bytes() +
+                                                    loaded.opening_bytes()) /
+                                    1e6)},
        {"profile", profile.name()},
        {"credentials", credentials->size()},
        {"retention", app::RetentionSummary(options.retention)},
