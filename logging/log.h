@@ -21,8 +21,8 @@
 //   logging::Info("rematch.run.start", {{"run_id", run.id}, {"threads", 8}});
 //
 // Thread safety: thread-safe. Each line is written with a single write(2)
-// call, so lines from concurrent threads (and processes sharing the file)
-// do not interleave.
+// call, so lines from concurrent threads do not interleave (on a pipe, such
+// as journald's, for lines up to PIPE_BUF, 4 KiB; lines are far shorter).
 
 #ifndef PLACEMENT_LOGGING_LOG_H_
 #define PLACEMENT_LOGGING_LOG_H_
