@@ -456,10 +456,22 @@ void RematchRunner::Finish(ActiveRun& active, RunState state,
   RematchRun run;
   {
     MutexLock lock(&active.mutex);
-    active.run.state = state;
-    active.run.error_message = error_message;
-    active.run.finished_at = context_.now();
     run = active.run;
+  }
+  run.state = state;
+  run.error_message = error_message;
+  run.finished_at = context_.now();
+  // Stored first, so a watcher that sees the end finds it in the store too
+  // (as Publish does for a run that succeeds).
+  if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
+    // The run stays unfinished in the store; the next start marks it FAILED.
+    logging::Error("rematch.run.unrecorded", {{"run_id", run.id},
+                                              {"state", RunStateName(state)},
+                                              {"error", s.message()}});
+  }
+  {
+    MutexLock lock(&active.mutex);
+    active.run = run;
   }
   if (state == RunState::kFailed) {
     logging::Error("rematch.run.failed",
@@ -467,12 +479,6 @@ void RematchRunner::Finish(ActiveRun& active, RunState state,
   } else {
     logging::Info("rematch.run.end",
                   {{"run_id", run.id}, {"state", RunStateName(state)}});
-  }
-  if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
-    // The run stays unfinished in the store; the next start marks it FAILED.
-    logging::Error("rematch.run.unrecorded", {{"run_id", run.id},
-                                              {"state", RunStateName(state)},
-                                              {"error", s.message()}});
   }
   active.changed.SignalAll();
 }

@@ -599,9 +599,9 @@ std::string CommandHelp(const Command& command) {
   }
   absl::StrAppend(
       &out,
-      "\nGlobal flags (every command): --server --token[_file] "
-      "--json --lang --timeout --tls_*\n(placement --help describes "
-      "them and the exit codes).\n");
+      "\nGlobal flags (every command): --server --token --token_file --json\n"
+      "--lang --timeout --tls_* (placement --help describes them and the exit "
+      "codes).\n");
   if (!command.examples.empty()) {
     absl::StrAppend(&out, "\nExamples:\n");
     for (absl::string_view example : command.examples) {
