@@ -1,19 +1,18 @@
 #include "app/employer.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "engine/opening_lifecycle.h"
 #include "engine/opening_rules.h"
 #include "engine/validation.h"
+#include "logging/log.h"
 
 namespace placement::app {
 namespace {
@@ -444,16 +443,14 @@ void CloseOpening(Context& context, const Caller& caller,
        done = std::move(done)](absl::StatusOr<Transitioned> closed) mutable {
         if (!closed.ok()) return std::move(done)(closed.status());
         if (closed->changed) {  // not for a retry on a closed opening
-          // The audit line, once committed: openings hold no personal data,
-          // and the reason is escaped so it cannot forge log lines.
-          std::printf(
-              "audit: %s %s by %s (%s); %d pending proposal(s) expired; "
-              "reason \"%s\"\n",
-              std::string(kCloseCall).c_str(), id.c_str(),
-              caller.principal.c_str(),
-              std::string(RoleSlug(caller.role)).c_str(), closed->expired,
-              absl::CHexEscape(reason).c_str());
-          std::fflush(stdout);
+          // Once committed. Openings hold no personal data; the caller's
+          // principal and the free text of the reason stay out of the log
+          // (logging/log.h).
+          logging::Info("opening.closed",
+                        {{"opening_id", id},
+                         {"role", RoleSlug(caller.role)},
+                         {"proposals_expired", closed->expired},
+                         {"reason_characters", Utf8Characters(reason)}});
         }
         std::move(done)(std::move(closed->opening));
       });

@@ -138,10 +138,11 @@ absl::StatusOr<Opening> ReopenOpening(Context& context, const Caller& caller,
 void ReopenOpening(Context& context, const Caller& caller,
                    absl::string_view opening_id, WriteDone<Opening> done);
 // Closes for good and expires the opening's pending proposals in the same
-// store transaction (store::Store::CloseOpening). `reason` (at most
-// kMaxCloseReasonLength characters, else INVALID_ARGUMENT naming `reason`) is
-// printed, escaped, in the audit line with the caller and the number of
-// proposals expired.
+// store transaction (store::Store::CloseOpening). `reason` must be at most
+// kMaxCloseReasonLength characters, else INVALID_ARGUMENT naming `reason`.
+// The close is logged (event opening.closed) with the opening, the caller's
+// role and the number of proposals expired; the reason's text and the
+// caller's principal are not (the log holds no free text, no principal).
 absl::StatusOr<Opening> CloseOpening(Context& context, const Caller& caller,
                                      absl::string_view opening_id,
                                      absl::string_view reason);

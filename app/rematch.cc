@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <utility>
@@ -15,6 +14,7 @@
 #include "engine/opening_rules.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "logging/log.h"
 #include "proto/convert.h"
 
 namespace placement::app {
@@ -314,6 +314,13 @@ void RematchRunner::Execute(const std::shared_ptr<ActiveRun>& active,
     run = active->run;
   }
   active->changed.SignalAll();
+  logging::Info("rematch.run.start",
+                {{"run_id", run.id},
+                 {"dry_run", run.parameters.dry_run},
+                 {"candidates_per_participant",
+                  run.parameters.candidates_per_participant},
+                 {"participants", snapshot->participant_count()},
+                 {"openings", snapshot->opening_count()}});
   if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
     Finish(*active, RunState::kFailed, std::string(s.message()));
     return;
@@ -441,6 +448,15 @@ absl::Status RematchRunner::Publish(ActiveRun& active, const Snapshot& snapshot,
     active.run = run;
     active.percent = 100;  // watchers see SUCCEEDED at 100 %, never below
   }
+  logging::Info("rematch.run.end",
+                {{"run_id", run.id},
+                 {"state", RunStateName(run.state)},
+                 {"dry_run", dry_run},
+                 {"proposed", result.report.proposed},
+                 {"unmatched", result.report.unmatched},
+                 {"withdrawn", withdrawn},
+                 {"duration", run.started_at ? finished - *run.started_at
+                                             : absl::ZeroDuration()}});
   WriteReportFile(report);
   return absl::OkStatus();
 }
@@ -450,15 +466,29 @@ void RematchRunner::Finish(ActiveRun& active, RunState state,
   RematchRun run;
   {
     MutexLock lock(&active.mutex);
-    active.run.state = state;
-    active.run.error_message = error_message;
-    active.run.finished_at = context_.now();
     run = active.run;
   }
+  run.state = state;
+  run.error_message = error_message;
+  run.finished_at = context_.now();
+  // Stored first, so a watcher that sees the end finds it in the store too
+  // (as Publish does for a run that succeeds).
   if (absl::Status s = context_.store->UpdateRun(run); !s.ok()) {
     // The run stays unfinished in the store; the next start marks it FAILED.
-    std::fprintf(stderr, "rematch run %s: cannot store its end state: %s\n",
-                 run.id.c_str(), std::string(s.message()).c_str());
+    logging::Error("rematch.run.unrecorded", {{"run_id", run.id},
+                                              {"state", RunStateName(state)},
+                                              {"error", s.message()}});
+  }
+  {
+    MutexLock lock(&active.mutex);
+    active.run = run;
+  }
+  if (state == RunState::kFailed) {
+    logging::Error("rematch.run.failed",
+                   {{"run_id", run.id}, {"error", error_message}});
+  } else {
+    logging::Info("rematch.run.end",
+                  {{"run_id", run.id}, {"state", RunStateName(state)}});
   }
   active.changed.SignalAll();
 }
@@ -477,8 +507,8 @@ void RematchRunner::WriteReportFile(const v1::RunReport& report) const {
   std::ofstream file(path, std::ios::trunc);
   file << json;
   if (!file.good()) {
-    std::fprintf(stderr, "rematch run %s: cannot write the report to %s\n",
-                 report.run_id().c_str(), path.c_str());
+    logging::Warning("rematch.report.unwritten",
+                     {{"run_id", report.run_id()}, {"file", path}});
   }
 }
 

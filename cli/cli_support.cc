@@ -1,14 +1,19 @@
 #include "cli/cli_support.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <memory>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -20,6 +25,10 @@ ABSL_FLAG(bool, json, false, "Print JSON instead of a readable table");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(5), "Deadline for each call");
 ABSL_FLAG(std::string, token, "",
           "Bearer token (default: the PLACEMENT_TOKEN environment variable)");
+ABSL_FLAG(std::string, token_file, "",
+          "File holding the bearer token (one line; must not be readable by "
+          "group or others); for cron jobs and services, so the token is not "
+          "on the command line");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA certificate(s) to trust for the server's certificate; "
           "enables TLS");
@@ -37,17 +46,63 @@ ABSL_FLAG(std::string, tls_server_name, "",
 namespace placement::cli {
 namespace {
 
+[[noreturn]] void ExitWithUsageError(const std::string& message) {
+  std::fprintf(stderr, "placement: %s\n", message.c_str());
+  std::exit(kUsage);
+}
+
+// The token in --token_file. Like ssh with a private key, a file that group
+// or others may read (or write) is refused: the token is a password.
+std::string ReadTokenFile(const std::string& path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    ExitWithUsageError(
+        absl::StrCat("--token_file=", path, ": ", std::strerror(errno)));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ExitWithUsageError(
+        absl::StrCat("--token_file=", path, ": not a regular file"));
+  }
+  if ((info.st_mode & 077) != 0) {
+    ExitWithUsageError(absl::StrFormat(
+        "--token_file=%s: permissions %04o are too open; the token must not "
+        "be readable by group or others. Fix with: chmod 600 %s",
+        path, info.st_mode & 07777, path));
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::string content(std::istreambuf_iterator<char>(file), {});
+  if (!file.is_open() || file.bad()) {
+    ExitWithUsageError(
+        absl::StrCat("--token_file=", path, ": cannot read the file"));
+  }
+  const absl::string_view token = absl::StripAsciiWhitespace(content);
+  if (token.empty()) {
+    ExitWithUsageError(
+        absl::StrCat("--token_file=", path, ": the file is empty"));
+  }
+  if (absl::StrContains(token, '\n')) {
+    ExitWithUsageError(absl::StrCat("--token_file=", path,
+                                    ": holds more than one line; give the "
+                                    "token alone"));
+  }
+  return std::string(token);
+}
+
+// --token, else --token_file, else PLACEMENT_TOKEN; --token with
+// --token_file is a usage error.
 std::string Token() {
   std::string token = absl::GetFlag(FLAGS_token);
+  const std::string token_file = absl::GetFlag(FLAGS_token_file);
+  if (!token_file.empty()) {
+    if (!token.empty()) {
+      ExitWithUsageError("give --token or --token_file, not both");
+    }
+    return ReadTokenFile(token_file);
+  }
   if (token.empty()) {
     if (const char* from_env = std::getenv("PLACEMENT_TOKEN")) token = from_env;
   }
   return token;
-}
-
-[[noreturn]] void ExitWithUsageError(const std::string& message) {
-  std::fprintf(stderr, "placement: %s\n", message.c_str());
-  std::exit(kUsage);
 }
 
 // The content of the file named by --`flag`; exits when it cannot be read.

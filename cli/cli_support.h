@@ -22,6 +22,7 @@ ABSL_DECLARE_FLAG(std::string, server);
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(absl::Duration, timeout);
 ABSL_DECLARE_FLAG(std::string, token);
+ABSL_DECLARE_FLAG(std::string, token_file);
 ABSL_DECLARE_FLAG(std::string, tls_ca);
 ABSL_DECLARE_FLAG(std::string, tls_cert);
 ABSL_DECLARE_FLAG(std::string, tls_key);
@@ -70,8 +71,9 @@ int ReportCallError(const grpc::Status& status);
 // Prints a usage error to stderr and returns kUsage.
 int UsageError(const std::string& message);
 
-// Sets the deadline (--timeout) and the bearer token (--token or
-// PLACEMENT_TOKEN).
+// Sets the deadline (--timeout) and the bearer token (--token, --token_file
+// or PLACEMENT_TOKEN). A --token_file that cannot be read, is empty, or is
+// readable by group or others ends the program with a message and kUsage.
 void Prepare(grpc::ClientContext& context);
 
 // One line of JSON (JSON lines): the message in proto JSON with the .proto

@@ -23,6 +23,9 @@ const std::vector<FlagUse>& Global() {
       {"server", "HOST:PORT", "the server (default 127.0.0.1:50051)"},
       {"token", "TOKEN",
        "bearer token (default: the PLACEMENT_TOKEN environment variable)"},
+      {"token_file", "FILE",
+       "read the bearer token from FILE (mode 600: a file that group or "
+       "others can read is refused); keeps it off the command line"},
       {"json", "",
        "JSON lines for scripts instead of tables: one compact object per line "
        "(per item for lists and streams)"},
@@ -379,6 +382,12 @@ const std::vector<Command>& Table() {
        .summary = "The overnight rematch (operator)."},
       {.name = "rematch start",
        .summary = "Start a rematch run.",
+       .details =
+           "With --wait the exit code says how the run ended, for cron and "
+           "systemd (deploy/): 0 SUCCEEDED; 1 FAILED or CANCELLED, or the "
+           "start was refused (e.g. a run in progress); 2 usage or token "
+           "file; 3 server unreachable or stopped during the run; 5 not an "
+           "operator's or admin's token.",
        .flags = {{"candidates", "K",
                   "candidate openings per participant, 1 to 500 (default "
                   "50)"},
@@ -388,7 +397,9 @@ const std::vector<Command>& Table() {
                  kDryRun,
                  {"wait", "", "follow the run's progress until it ends"}},
        .examples = {"placement rematch start --wait",
-                    "placement rematch start --dry_run --wait"},
+                    "placement rematch start --dry_run --wait",
+                    "placement --token_file=/etc/placement/operator.token "
+                    "rematch start --wait"},
        .run = RematchCommand},
       {.name = "rematch list",
        .summary = "Runs, newest first, with state and parameters.",
@@ -593,10 +604,11 @@ std::string CommandHelp(const Command& command) {
   if (!command.flags.empty()) {
     absl::StrAppend(&out, "\nFlags:\n", FlagLines(command.flags));
   }
-  absl::StrAppend(&out,
-                  "\nGlobal flags (every command): --server --token --json "
-                  "--lang --timeout --tls_*\n(placement --help describes "
-                  "them and the exit codes).\n");
+  absl::StrAppend(
+      &out,
+      "\nGlobal flags (every command): --server --token --token_file --json\n"
+      "--lang --timeout --tls_* (placement --help describes them and the exit "
+      "codes).\n");
   if (!command.examples.empty()) {
     absl::StrAppend(&out, "\nExamples:\n");
     for (absl::string_view example : command.examples) {

@@ -1,7 +1,8 @@
 #include "service/rematch_service.h"
 
-#include <cstdio>
 #include <utility>
+
+#include "logging/log.h"
 
 namespace placement::service {
 namespace {
@@ -46,7 +47,8 @@ absl::Status RematchService::Recover() {
   absl::StatusOr<int> failed = runner_.Recover();
   if (!failed.ok()) return failed.status();
   if (*failed > 0) {
-    std::printf("Marked %d unfinished rematch run(s) FAILED\n", *failed);
+    logging::Warning("rematch.runs.recovered",
+                     {{"runs_marked_failed", *failed}});
   }
   return absl::OkStatus();
 }

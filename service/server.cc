@@ -2,7 +2,6 @@
 
 #include <signal.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -10,15 +9,18 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "app/audit.h"
 #include "app/periodic_task.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
 #include "engine/reference_data.h"
+#include "grpc/support/log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "logging/log.h"
 #include "service/account_service.h"
 #include "service/admin_service.h"
 #include "service/audit_service.h"
@@ -78,10 +80,23 @@ absl::Status SeedStore(store::Store& store, const std::string& folder,
       !s.ok()) {
     return s;
   }
-  std::printf("Created %s with %zu participants and %zu openings from %s\n",
-              store.path().c_str(), participants->participants.size(),
-              openings->openings.size(), folder.c_str());
+  logging::Info("store.seeded",
+                {{"db", store.path()},
+                 {"participants", participants->participants.size()},
+                 {"openings", openings->openings.size()},
+                 {"from", folder}});
   return absl::OkStatus();
+}
+
+// gRPC's messages (errors only, unless GRPC_VERBOSITY says more) as
+// grpc.log events.
+void LogGrpcMessage(gpr_log_func_args* args) {
+  logging::Level level = logging::Level::kInfo;
+  if (args->severity == GPR_LOG_SEVERITY_ERROR) level = logging::Level::kError;
+  logging::Log(level, "grpc.log",
+               {{"file", args->file == nullptr ? "" : args->file},
+                {"line", args->line},
+                {"message", args->message == nullptr ? "" : args->message}});
 }
 
 }  // namespace
@@ -100,6 +115,8 @@ bool IsLoopbackAddress(const std::string& address) {
 }
 
 absl::Status RunServer(const ServerOptions& options) {
+  // gRPC's own messages become log lines too, so every line parses.
+  gpr_set_log_function(LogGrpcMessage);
   // Only the waiter below receives these; every thread started from here on
   // (gRPC starts some as soon as credentials are made) inherits the mask.
   sigset_t shutdown_signals;
@@ -216,15 +233,16 @@ absl::Status RunServer(const ServerOptions& options) {
     absl::StatusOr<store::PurgeCounts> purged =
         app::PurgeExpiredRecords(context);
     if (!purged.ok()) {
-      std::fprintf(stderr, "Retention purge failed: %s\n",
-                   purged.status().ToString().c_str());
+      logging::Error(
+          "retention.purge_failed",
+          {{"code", absl::StatusCodeToString(purged.status().code())},
+           {"error", purged.status().message()}});
       return;
     }
-    std::printf(
-        "Retention purge (%s): %d proposals, %d access-log records removed\n",
-        app::RetentionSummary(context.retention).c_str(), purged->proposals,
-        purged->access_records);
-    std::fflush(stdout);
+    logging::Info("retention.purge",
+                  {{"retention", app::RetentionSummary(context.retention)},
+                   {"proposals_removed", purged->proposals},
+                   {"access_records_removed", purged->access_records}});
   };
   purge();
   AccountService account(context);
@@ -291,38 +309,43 @@ absl::Status RunServer(const ServerOptions& options) {
 
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   const std::string address = absl::StrCat(host, ":", port);
-  if (!options.port_file.empty()) {
-    std::ofstream(options.port_file, std::ios::trunc) << port << "\n";
-  }
   const Snapshot& loaded = **snapshot;
   const std::string security =
       tls ? std::string(TransportSecurityName(transport->security))
           : "plain text (loopback)";
-  std::string client_tls_flags;
-  if (tls) client_tls_flags = " --tls_ca=CA_OF_THE_SERVER_CERT";
-  if (transport->security == TransportSecurity::kTlsWithClientCertificates) {
-    client_tls_flags += " --tls_cert=CLIENT_CERT --tls_key=CLIENT_KEY";
+  logging::Info(
+      "server.start",
+      {{"address", address},
+       {"port", port},
+       {"security", security},
+       {"db", options.db_path},
+       {"participants", loaded.participant_count()},
+       {"openings", loaded.opening_count()},
+       {"snapshot_mb",
+        absl::StrFormat("%.1f", static_cast<double>(loaded.participant_bytes() +
+                                                    loaded.opening_bytes()) /
+                                    1e6)},
+       {"profile", profile.name()},
+       {"credentials", credentials->size()},
+       {"retention", app::RetentionSummary(options.retention)},
+       {"shutdown_grace", options.shutdown_grace}});
+  // After the start line, so whoever waits for the port file finds it.
+  if (!options.port_file.empty()) {
+    std::ofstream(options.port_file, std::ios::trunc) << port << "\n";
   }
-  std::printf(
-      "placement-server listening on %s over %s (%d participants, %d "
-      "openings, store %s, "
-      "snapshot %.1f MB, profile %s, %zu credentials; retention: %s)\n"
-      "Try:  build/release/cli/placement --server=%s%s health\n"
-      "Stop: Ctrl-C or SIGTERM (drains calls for up to %s)\n",
-      address.c_str(), security.c_str(), loaded.participant_count(),
-      loaded.opening_count(), options.db_path.c_str(),
-      static_cast<double>(loaded.participant_bytes() + loaded.opening_bytes()) /
-          1e6,
-      profile.name().c_str(), credentials->size(),
-      app::RetentionSummary(options.retention).c_str(), address.c_str(),
-      client_tls_flags.c_str(),
-      absl::FormatDuration(options.shutdown_grace).c_str());
-  std::fflush(stdout);
 
   // The periodic sweep of expired holds; reads expire them too. A failure
   // (a full disk) is retried at the next tick.
   app::PeriodicTask sweep(options.hold_sweep_interval, [&context] {
-    app::ExpireDueHolds(context).IgnoreError();
+    absl::StatusOr<int> expired = app::ExpireDueHolds(context);
+    if (!expired.ok()) {
+      logging::Error(
+          "holds.sweep_failed",
+          {{"code", absl::StatusCodeToString(expired.status().code())},
+           {"error", expired.status().message()}});
+    } else if (*expired > 0) {
+      logging::Info("holds.sweep", {{"expired", *expired}});
+    }
   });
   // The retention purge ran once above; then every purge_interval.
   app::PeriodicTask daily_purge(options.purge_interval, purge);
@@ -344,9 +367,10 @@ absl::Status RunServer(const ServerOptions& options) {
   compaction.Stop();
   write_probe.Stop();
   storage_health.Detach();
-  std::printf("Received %s: NOT_SERVING, draining calls\n",
-              signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
-  std::fflush(stdout);
+  logging::Info("server.stopping",
+                {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+                 {"health", "NOT_SERVING"},
+                 {"shutdown_grace", options.shutdown_grace}});
   server->GetHealthCheckService()->SetServingStatus(false);
   // A running rematch is cancelled (it publishes nothing) and progress
   // streams end with UNAVAILABLE, so the drain below is not held up.
@@ -354,7 +378,7 @@ absl::Status RunServer(const ServerOptions& options) {
   server->Shutdown(std::chrono::system_clock::now() +
                    absl::ToChronoSeconds(options.shutdown_grace));
   server->Wait();
-  std::printf("Stopped\n");
+  logging::Info("server.stop", {{"db", options.db_path}});
   return absl::OkStatus();
 }
 

@@ -1,9 +1,9 @@
 #include "service/storage_health.h"
 
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_join.h"
+#include "logging/log.h"
 #include "store/store.h"
 
 namespace placement::service {
@@ -34,17 +34,16 @@ void StorageHealth::Report(const absl::Status& write) {
   }
   fault_ = write;
   if (write.ok()) {
-    std::fprintf(stderr, "Storage: writes succeed again; health SERVING\n");
+    logging::Info("storage.recovered", {{"health", "SERVING"}});
   } else {
-    std::fprintf(
-        stderr,
-        "Storage fault: writes fail (%s: %s); health NOT_SERVING "
-        "for the server and %s until a write succeeds\n",
-        absl::StatusCodeToString(write.code()).c_str(),
-        std::string(write.message()).c_str(),
-        absl::StrJoin(services_.begin() + 1, services_.end(), ", ").c_str());
+    logging::Error(
+        "storage.fault",
+        {{"code", absl::StatusCodeToString(write.code())},
+         {"error", write.message()},
+         {"health", "NOT_SERVING"},
+         {"services",
+          absl::StrJoin(services_.begin() + 1, services_.end(), ",")}});
   }
-  std::fflush(stderr);
   Publish();
 }
 

@@ -242,7 +242,9 @@ absl::Status Store::InBatch(absl::FunctionRef<void()> body) {
   MutexLock lock(&mutex_);
   if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
       SQLITE_OK) {
-    return SqliteError("cannot start a write");
+    const absl::Status status = SqliteError("cannot start a write");
+    internal::LogFailedCommit(path_, status);
+    return status;
   }
   batch_failure_ = absl::OkStatus();
   batch_store = this;
@@ -260,6 +262,7 @@ absl::Status Store::InBatch(absl::FunctionRef<void()> body) {
   if (!status.ok() && sqlite3_get_autocommit(db_) == 0) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
+  if (!status.ok()) internal::LogFailedCommit(path_, status);
   return status;
 }
 

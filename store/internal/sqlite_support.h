@@ -13,6 +13,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "logging/log.h"
 
 namespace placement::store::internal {
 
@@ -133,11 +134,30 @@ class Statement {
   int code_;
 };
 
+// Whether a failed write is the database's fault (a full disk, a read-only
+// file, an I/O error, a busy lock) rather than the request's.
+inline bool IsStorageFailure(const absl::Status& status) {
+  return absl::IsUnavailable(status) || absl::IsResourceExhausted(status);
+}
+
+// The log line of a write transaction that did not commit (event
+// store.commit_failed; see logging/log.h). The message names the file and
+// SQLite's error, never a value of the rows.
+inline void LogFailedCommit(const std::string& path,
+                            const absl::Status& status) {
+  logging::Error("store.commit_failed",
+                 {{"db", path},
+                  {"code", absl::StatusCodeToString(status.code())},
+                  {"error", status.message()}});
+}
+
 // Runs `body` (returning absl::Status) inside BEGIN IMMEDIATE .. COMMIT;
 // rolls back on any error, so a failed call leaves the store as it was.
 // Inside a transaction already open on `db` (a batch, Store::InBatch) it runs
 // as a savepoint of that transaction instead: an error undoes what `body`
 // wrote, and nothing is on disk until the batch commits.
+// A storage failure (IsStorageFailure) is logged as store.commit_failed; a
+// request the body refused is not.
 template <typename Body>
 absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
   if (sqlite3_get_autocommit(db) == 0) {
@@ -156,14 +176,19 @@ absl::Status InTransaction(sqlite3* db, const std::string& path, Body body) {
   }
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
       SQLITE_OK) {
-    return StepError(db, path, "cannot start a write");
+    absl::Status status = StepError(db, path, "cannot start a write");
+    LogFailedCommit(path, status);
+    return status;
   }
   absl::Status status = body();
+  bool storage_failure = IsStorageFailure(status);
   if (status.ok() &&
       sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     status = StepError(db, path, "commit failed");
+    storage_failure = true;
   }
   if (!status.ok()) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (storage_failure) LogFailedCommit(path, status);
   return status;
 }
 

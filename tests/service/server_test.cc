@@ -55,13 +55,15 @@ TEST(ServerTest, ServesHealthCreatesTheDemoDatabaseAndStopsCleanlyOnSigterm) {
   {
     RunningServer server(scratch);
     EXPECT_EQ(server.Health(), HealthResponse::SERVING);
-    EXPECT_THAT(server.log(), HasSubstr("Created"));
-    EXPECT_THAT(server.log(), HasSubstr("500 participants, 150 openings"));
+    EXPECT_THAT(server.log(), HasSubstr("event=store.seeded"));
+    EXPECT_THAT(server.log(), HasSubstr("participants=500 openings=150"));
     server.process().Signal(SIGTERM);
     std::optional<int> exit_code = server.process().Wait(absl::Seconds(20));
     ASSERT_TRUE(exit_code.has_value()) << "did not stop within 20 s";
     EXPECT_EQ(*exit_code, 0) << server.log();
-    EXPECT_THAT(server.log(), HasSubstr("NOT_SERVING"));
+    EXPECT_THAT(server.log(), HasSubstr("event=server.stopping signal=SIGTERM "
+                                        "health=NOT_SERVING"));
+    EXPECT_THAT(server.log(), HasSubstr("event=server.stop "));
   }
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::Store::Open(scratch.File("demo.db"));
@@ -80,8 +82,9 @@ TEST(ServerTest, SecondStartReusesTheDatabaseWithoutReimporting) {
   std::remove(scratch.File("server.log").c_str());
   RunningServer second(scratch);
   EXPECT_EQ(second.Health(), HealthResponse::SERVING);
-  EXPECT_THAT(second.log(), ::testing::Not(HasSubstr("Created")));
-  EXPECT_THAT(second.log(), HasSubstr("500 participants, 150 openings"));
+  EXPECT_THAT(second.log(), ::testing::Not(HasSubstr("event=store.seeded")));
+  EXPECT_THAT(second.log(), HasSubstr("event=server.start "));
+  EXPECT_THAT(second.log(), HasSubstr("participants=500 openings=150"));
 }
 
 // A second server on a port in use exits instead of sharing the port (and

@@ -135,7 +135,7 @@ TEST_F(StorageFaultTest, AFullDiskFailsWritesAndHealthUntilAWriteSucceeds) {
   // The probe keeps failing: no flapping back to SERVING meanwhile.
   absl::SleepFor(absl::Milliseconds(600));
   EXPECT_EQ(Health(kCoachService), HealthResponse::NOT_SERVING);
-  EXPECT_THAT(server_->log(), HasSubstr("Storage fault: writes fail"));
+  EXPECT_THAT(server_->log(), HasSubstr("event=storage.fault"));
 
   // The CLI: a server error with the code and the server's message, its
   // own exit code; never "cannot reach".
@@ -153,7 +153,7 @@ TEST_F(StorageFaultTest, AFullDiskFailsWritesAndHealthUntilAWriteSucceeds) {
   EXPECT_EQ(Health(""), HealthResponse::SERVING);
   EXPECT_TRUE(CoachRead().ok());
   EXPECT_TRUE(Upsert(participant).ok());
-  EXPECT_THAT(server_->log(), HasSubstr("writes succeed again"));
+  EXPECT_THAT(server_->log(), HasSubstr("event=storage.recovered"));
   EXPECT_EQ(Cli({"participant", "get", "P0000012"}, &out), 0) << out;
 }
 

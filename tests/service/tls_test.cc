@@ -94,8 +94,7 @@ TEST_F(TlsTest, ClientTrustingTheCaCallsHealthAndAnAuthenticatedRpc) {
   const grpc::Status status = ListCaseload(server.channel(), &count);
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(count, 0);
-  EXPECT_THAT(server.log(), HasSubstr("over TLS ("));
-  EXPECT_THAT(server.log(), HasSubstr("--tls_ca="));
+  EXPECT_THAT(server.log(), HasSubstr(" security=TLS "));
 }
 
 TEST_F(TlsTest, PlainTextClientIsRefused) {
@@ -131,7 +130,8 @@ TEST_F(TlsTest, ClientCertificatesAreRequiredAndVerifiedWithClientCa) {
   const grpc::Status status = ListCaseload(server.channel(), &count);
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(count, 0);
-  EXPECT_THAT(server.log(), HasSubstr("over TLS with client certificates"));
+  EXPECT_THAT(server.log(),
+              HasSubstr(" security=\"TLS with client certificates\" "));
 
   const grpc::Status without_certificate =
       CheckHealth(server.address(), Pki().Trusting("ca"));
@@ -149,7 +149,7 @@ TEST_F(TlsTest, ServesOffLoopbackWithTls) {
   flags.push_back("--listen=0.0.0.0:0");
   RunningServer server(scratch_, "demo.db", flags, Pki().Trusting("ca"));
   EXPECT_EQ(server.Health(), HealthResponse::SERVING);
-  EXPECT_THAT(server.log(), HasSubstr("listening on 0.0.0.0:"));
+  EXPECT_THAT(server.log(), HasSubstr("event=server.start address=0.0.0.0:"));
   int count = 0;
   EXPECT_TRUE(ListCaseload(server.channel(), &count).ok());
 }

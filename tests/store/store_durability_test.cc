@@ -29,6 +29,7 @@ using ::placement::testing::Reference;
 using ::placement::testing::ScratchDir;
 using ::placement::testing::WriteFileOrDie;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 std::unique_ptr<Store> OpenOrDie(const std::string& path,
@@ -490,6 +491,33 @@ TEST_F(StoreFaultTest, ReadOnlyFileFailsWritesAsUnavailableAndKeepsReads) {
   EXPECT_FALSE(IsStorageFault(absl::OkStatus()));
   EXPECT_FALSE(IsStorageFault(store->GetHold("H9999999").status()));
   EXPECT_FALSE(IsStorageFault(absl::UnavailableError("shutting down")));
+}
+
+TEST_F(StoreFaultTest, AFailedCommitIsOneLogLineWithoutTheRowsValues) {
+  ScratchDir scratch;
+  std::unique_ptr<Store> store = OpenOrDie(
+      scratch.File("l.db"),
+      {.vfs = fault_injection::kFaultInjectionVfsName, .max_bytes = 0});
+  ASSERT_NE(store, nullptr);
+  std::vector<Participant> participants = Generated(2);
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kDiskFull);
+  ::testing::internal::CaptureStderr();
+  EXPECT_FALSE(store->UpsertParticipants({participants[0]}).ok());
+  EXPECT_FALSE(
+      store->AppendAccess({absl::Now(), "C0001-01", "coach", "x", "PLOGX0001"})
+          .ok());
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  fault_injection::SetWriteFault(fault_injection::WriteFault::kNone);
+  const std::vector<std::string> lines =
+      absl::StrSplit(log, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << log;
+  for (const std::string& line : lines) {
+    EXPECT_THAT(line, HasSubstr(" level=error event=store.commit_failed db="));
+    EXPECT_THAT(line, HasSubstr(" code=RESOURCE_EXHAUSTED error=\""));
+  }
+  EXPECT_THAT(log, Not(HasSubstr(participants[0].id)));
+  EXPECT_THAT(log, Not(HasSubstr("PLOGX0001")));
+  EXPECT_THAT(log, Not(HasSubstr("C0001-01")));
 }
 
 // Random byte flips: the store refuses the file (and leaves it alone) or,
