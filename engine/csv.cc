@@ -16,9 +16,10 @@ CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> owned,
     : name_(std::move(name)), owned_(std::move(owned)), input_(input) {
   // Skip a UTF-8 byte-order mark.
   if (input_->peek() == 0xEF) {
-    char bom[3];
+    // Zeroed: an input of one or two bytes leaves the rest unread.
+    char bom[3] = {};
     input_->read(bom, 3);
-    if (!(static_cast<unsigned char>(bom[1]) == 0xBB &&
+    if (!(input_->gcount() == 3 && static_cast<unsigned char>(bom[1]) == 0xBB &&
           static_cast<unsigned char>(bom[2]) == 0xBF)) {
       input_->clear();
       input_->seekg(0);
@@ -153,6 +154,11 @@ bool CsvTable::Has(absl::string_view column) const {
 }
 
 void CsvWriter::WriteRow(const std::vector<std::string>& fields) {
+  // One empty field, unquoted, would be a blank line, which readers skip.
+  if (fields.size() == 1 && fields[0].empty()) {
+    out_ << "\"\"\n";
+    return;
+  }
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out_ << ',';
     const std::string& field = fields[i];

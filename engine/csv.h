@@ -86,7 +86,8 @@ class CsvTable {
   std::vector<std::string> fields_;
 };
 
-// Writes records with RFC 4180 quoting (only fields that need it are quoted)
+// Writes records with RFC 4180 quoting (only fields that need it are quoted,
+// and a record of one empty field, which would otherwise be a blank line)
 // and LF line ends.
 class CsvWriter {
  public:
