@@ -6,10 +6,16 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace placement {
+namespace {
+
+constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+}  // namespace
 
 CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> owned,
                      std::istream* input)
@@ -162,7 +168,10 @@ void CsvWriter::WriteRow(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out_ << ',';
     const std::string& field = fields[i];
-    if (field.find_first_of(",\"\n\r") == std::string::npos) {
+    // A field that starts with a byte-order mark is quoted too: first in a
+    // file, unquoted, the reader would skip its mark.
+    if (field.find_first_of(",\"\n\r") == std::string::npos &&
+        !absl::StartsWith(field, kByteOrderMark)) {
       out_ << field;
       continue;
     }

@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/field_mask.pb.h"
 
 namespace placement::fuzz {
 namespace {
@@ -102,6 +103,48 @@ const std::vector<const google::protobuf::Descriptor*>& ApiMessageTypes() {
                                                                 found.end());
   }();
   return *types;
+}
+
+namespace {
+
+bool PlainPath(absl::string_view path) {
+  for (absl::string_view segment : absl::StrSplit(path, '.')) {
+    for (absl::string_view word : absl::StrSplit(segment, '_')) {
+      if (word.empty() || word[0] < 'a' || word[0] > 'z') return false;
+      for (char c : word) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool FieldMasksRoundTrip(const google::protobuf::Message& message) {
+  if (auto* mask = dynamic_cast<const google::protobuf::FieldMask*>(&message)) {
+    for (const std::string& path : mask->paths()) {
+      if (!PlainPath(path)) return false;
+    }
+    return true;
+  }
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE)
+      continue;
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
+        if (!FieldMasksRoundTrip(
+                reflection.GetRepeatedMessage(message, field, i)))
+          return false;
+      }
+    } else if (!FieldMasksRoundTrip(reflection.GetMessage(message, field))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 void Check(bool condition, absl::string_view what) {

@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "engine/reference_data.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 
 namespace placement::fuzz {
 
@@ -41,6 +42,14 @@ std::string ReadDataFileOrDie(const std::string& relative_path);
 // full name, each once. The target links every object of the proto library
 // so that every service is in the generated pool.
 const std::vector<const google::protobuf::Descriptor*>& ApiMessageTypes();
+
+// Whether every google.protobuf.FieldMask in `message` has only paths whose
+// JSON form (lowerCamelCase) converts back to them: segments of lower-case
+// words joined by '_', each word a letter followed by letters or digits.
+// Protobuf converts other paths lossily, its own choice and not this
+// project's; the round-trip properties skip them (CheckUpdateMask refuses
+// them anyway).
+bool FieldMasksRoundTrip(const google::protobuf::Message& message);
 
 // Prints `what` and aborts when `condition` is false: a property the code
 // promises, not a sanitizer's finding.

@@ -55,8 +55,10 @@ void UnaryBody(absl::string_view input) {
   std::unique_ptr<google::protobuf::Message> again(prototype->New());
   Check(web::JsonToMessage(json, *again).ok(),
         "the gateway's JSON of a request reads back");
-  Check(google::protobuf::util::MessageDifferencer::Equals(*request, *again),
-        "the gateway's JSON of a request reads back as the same request");
+  if (FieldMasksRoundTrip(*request)) {
+    Check(google::protobuf::util::MessageDifferencer::Equals(*request, *again),
+          "the gateway's JSON of a request reads back as the same request");
+  }
 }
 
 const std::filesystem::path& ConsoleRoot() {
