@@ -23,10 +23,21 @@ elseif(PLACEMENT_SANITIZER STREQUAL "thread")
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     list(APPEND PLACEMENT_WARNING_FLAGS -Wno-tsan)
   endif()
+elseif(PLACEMENT_SANITIZER STREQUAL "fuzzer")
+  # The fuzz preset (fuzz/): every object gets libFuzzer's coverage
+  # instrumentation and ASan+UBSan; only the fuzz targets link libFuzzer's
+  # main (fuzz/CMakeLists.txt adds -fsanitize=fuzzer to them).
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PLACEMENT_SANITIZER=fuzzer needs clang (libFuzzer), "
+                        "not ${CMAKE_CXX_COMPILER_ID}")
+  endif()
+  set(PLACEMENT_SANITIZER_FLAGS -fsanitize=fuzzer-no-link,address,undefined
+      -fno-sanitize-recover=all -fno-omit-frame-pointer)
 elseif(PLACEMENT_SANITIZER STREQUAL "none")
   set(PLACEMENT_SANITIZER_FLAGS "")
 else()
-  message(FATAL_ERROR "PLACEMENT_SANITIZER must be none, address or thread, "
+  message(FATAL_ERROR "PLACEMENT_SANITIZER must be none, address, thread or "
+                      "fuzzer, "
                       "not '${PLACEMENT_SANITIZER}'")
 endif()
 

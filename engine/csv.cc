@@ -6,19 +6,26 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace placement {
+namespace {
+
+constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+}  // namespace
 
 CsvReader::CsvReader(std::string name, std::unique_ptr<std::istream> owned,
                      std::istream* input)
     : name_(std::move(name)), owned_(std::move(owned)), input_(input) {
   // Skip a UTF-8 byte-order mark.
   if (input_->peek() == 0xEF) {
-    char bom[3];
+    // Zeroed: an input of one or two bytes leaves the rest unread.
+    char bom[3] = {};
     input_->read(bom, 3);
-    if (!(static_cast<unsigned char>(bom[1]) == 0xBB &&
+    if (!(input_->gcount() == 3 && static_cast<unsigned char>(bom[1]) == 0xBB &&
           static_cast<unsigned char>(bom[2]) == 0xBF)) {
       input_->clear();
       input_->seekg(0);
@@ -153,10 +160,18 @@ bool CsvTable::Has(absl::string_view column) const {
 }
 
 void CsvWriter::WriteRow(const std::vector<std::string>& fields) {
+  // One empty field, unquoted, would be a blank line, which readers skip.
+  if (fields.size() == 1 && fields[0].empty()) {
+    out_ << "\"\"\n";
+    return;
+  }
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out_ << ',';
     const std::string& field = fields[i];
-    if (field.find_first_of(",\"\n\r") == std::string::npos) {
+    // A field that starts with a byte-order mark is quoted too: first in a
+    // file, unquoted, the reader would skip its mark.
+    if (field.find_first_of(",\"\n\r") == std::string::npos &&
+        !absl::StartsWith(field, kByteOrderMark)) {
       out_ << field;
       continue;
     }

@@ -86,8 +86,10 @@ class CsvTable {
   std::vector<std::string> fields_;
 };
 
-// Writes records with RFC 4180 quoting (only fields that need it are quoted)
-// and LF line ends.
+// Writes records with RFC 4180 quoting (only fields that need it are quoted,
+// and a record of one empty field, which would otherwise be a blank line,
+// and a field that starts with a byte-order mark, which the reader would
+// otherwise skip at the start of a file) and LF line ends.
 class CsvWriter {
  public:
   explicit CsvWriter(std::ostream& out) : out_(out) {}

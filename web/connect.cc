@@ -79,6 +79,34 @@ std::string UnknownFieldPath(absl::string_view message) {
   return path;
 }
 
+// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong form,
+// no surrogate, nothing above U+10FFFF) that `text` starts with, 2 to 4; 0
+// when it starts with none. `text` starts with a byte of 0x80 or above.
+size_t Utf8SequenceLength(absl::string_view text) {
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = at(0);
+  size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() < length || at(1) < low || at(1) > high) return 0;
+  for (size_t k = 2; k < length; ++k) {
+    if (at(k) < 0x80 || at(k) > 0xBF) return 0;
+  }
+  return length;
+}
+
 }  // namespace
 
 absl::Status JsonToMessage(absl::string_view json,
@@ -132,8 +160,19 @@ int ConnectHttpStatus(grpc::StatusCode code) {
 std::string JsonQuote(absl::string_view text) {
   std::string out = "\"";
   out.reserve(text.size() + 2);
-  for (const char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) {
+      const size_t length = Utf8SequenceLength(text.substr(i));
+      if (length == 0) {
+        out += "\\ufffd";
+      } else {
+        out.append(text.data() + i, length);
+        i += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -57,7 +57,9 @@ int ConnectHttpStatus(grpc::StatusCode code);
 
 // `text` as a JSON string literal, quotes included: `"`, `\` and control
 // characters escaped, and `<`, `>`, `&` as \u escapes so the text can never
-// be read as markup. UTF-8 passes through.
+// be read as markup. UTF-8 passes through; a byte that is not part of
+// well-formed UTF-8 becomes \ufffd (the replacement character), so the
+// literal is always valid JSON, whatever an error message quotes.
 std::string JsonQuote(absl::string_view text);
 
 // A Connect error: the HTTP status and the JSON body.

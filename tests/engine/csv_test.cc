@@ -64,6 +64,49 @@ TEST(CsvReaderTest, EmptyInputHasNoRecords) {
   EXPECT_TRUE(ReadAll("").empty());
 }
 
+// The start of a byte-order mark alone is a record, not a mark (the check
+// used to look at bytes that were never read in; seen while writing
+// fuzz/csv_fuzzer, which ASan cannot catch: the bytes were uninitialised,
+// not out of bounds).
+TEST(CsvReaderTest, TruncatedByteOrderMarkIsData) {
+  EXPECT_EQ(ReadAll("\xEF"), (std::vector<std::vector<std::string>>{{"\xEF"}}));
+  EXPECT_EQ(ReadAll("\xEF\xBB"),
+            (std::vector<std::vector<std::string>>{{"\xEF\xBB"}}));
+  EXPECT_EQ(ReadAll("\xEF\xBB\xBF"), (std::vector<std::vector<std::string>>{}));
+}
+
+// Found by fuzz/csv_fuzzer: a field that starts with a byte-order mark, not
+// first in the file it was read from, was written unquoted first in a file,
+// where the reader skipped the mark.
+TEST(CsvWriterTest, LeadingByteOrderMarkIsQuoted) {
+  const auto records = ReadAll(
+      "h\n\xEF\xBB\xBF"
+      "6\n");
+  ASSERT_EQ(records.size(), 2u);
+  std::ostringstream out;
+  CsvWriter writer(out);
+  writer.WriteRow(records[1]);
+  EXPECT_EQ(out.str(),
+            "\"\xEF\xBB\xBF"
+            "6\"\n");
+  EXPECT_EQ(ReadAll(out.str()),
+            (std::vector<std::vector<std::string>>{{"\xEF\xBB\xBF"
+                                                    "6"}}));
+}
+
+// A record of one empty field was written as a blank line, which the
+// reader skips (fuzz/csv_fuzzer's round trip, like the test above, now holds
+// without excluding it).
+TEST(CsvWriterTest, OneEmptyFieldIsQuoted) {
+  std::ostringstream out;
+  CsvWriter writer(out);
+  writer.WriteRow({"code"});
+  writer.WriteRow({""});
+  EXPECT_EQ(out.str(), "code\n\"\"\n");
+  EXPECT_EQ(ReadAll(out.str()),
+            (std::vector<std::vector<std::string>>{{"code"}, {""}}));
+}
+
 // Property: whatever the writer writes, the reader reads back unchanged, but
 // for CRLF inside a field, which the reader takes as one line break (LF).
 TEST(CsvWriterTest, RandomFieldsRoundTrip) {
@@ -81,9 +124,6 @@ TEST(CsvWriterTest, RandomFieldsRoundTrip) {
         }
         row.push_back(field);
       }
-      // A record that is one empty field is written as a blank line, which
-      // readers skip; real files never have one-column empty rows.
-      if (columns == 1 && row[0].empty()) row[0] = "x";
       rows.push_back(row);
     }
     std::ostringstream out;

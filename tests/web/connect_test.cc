@@ -193,5 +193,25 @@ TEST(JsonQuoteTest, EscapesQuotesBackslashesControlsAndMarkup) {
   EXPECT_EQ(JsonQuote("Ålö"), "\"Ålö\"");
 }
 
+// Found by fuzz/gateway_fuzzer: protobuf's JSON errors quote the request,
+// so a body with a byte that is not UTF-8 came back in an error body that
+// was not valid JSON. Every such byte is U+FFFD; well-formed UTF-8 of every
+// length passes through.
+TEST(JsonQuoteTest, InvalidUtf8BecomesTheReplacementCharacter) {
+  EXPECT_EQ(JsonQuote("1\x8b"
+                      "90"),
+            R"("1\ufffd90")");
+  EXPECT_EQ(JsonQuote("\xC3"), R"("\ufffd")");            // cut short
+  EXPECT_EQ(JsonQuote("\xC0\xAF"), R"("\ufffd\ufffd")");  // overlong '/'
+  EXPECT_EQ(JsonQuote("\xED\xA0\x80"), R"("\ufffd\ufffd\ufffd")");  // surrogate
+  EXPECT_EQ(JsonQuote("\xF4\x90\x80\x80"),  // above U+10FFFF
+            R"("\ufffd\ufffd\ufffd\ufffd")");
+  EXPECT_EQ(JsonQuote("é€😀"), "\"é€😀\"");
+  const ConnectError error =
+      ConnectErrorOf(absl::InvalidArgumentError("municipality_code: '1\x8b"
+                                                "90'"));
+  EXPECT_EQ(error.body.find('\x8b'), std::string::npos) << error.body;
+}
+
 }  // namespace
 }  // namespace placement::web
