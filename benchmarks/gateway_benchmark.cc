@@ -33,6 +33,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "benchmarks/child_process.h"
+#include "benchmarks/latency.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/grpcpp.h"
 #include "placement/v1/coach_service.grpc.pb.h"
@@ -51,16 +52,6 @@ ABSL_FLAG(std::string, token, "demo-coach-haninge-0136-01",
 
 namespace placement::benchmarks {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double Percentile(std::vector<double> values, double p) {
-  std::sort(values.begin(), values.end());
-  const size_t index =
-      std::min(values.size() - 1,
-               static_cast<size_t>(p * static_cast<double>(values.size())));
-  return values[index];
-}
 
 std::string RequestJson(const std::string& participant, int k) {
   return absl::StrCat("{\"participantId\":\"", participant, "\",\"k\":", k,

@@ -51,6 +51,7 @@
 #include "absl/strings/str_join.h"
 #include "benchmarks/benchmark_support.h"
 #include "benchmarks/child_process.h"
+#include "benchmarks/latency.h"
 #include "benchmarks/population_files.h"
 #include "engine/dataset.h"
 #include "engine/matcher.h"
@@ -72,21 +73,6 @@ namespace placement::benchmarks {
 namespace {
 
 namespace v1 = ::placement::v1;
-using Clock = std::chrono::steady_clock;
-
-double Millis(Clock::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
-
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t index =
-      std::min(values.size() - 1,
-               static_cast<size_t>(p * static_cast<double>(values.size())));
-  return values[index];
-}
-
 int Fail(const std::string& message) {
   std::fprintf(stderr, "placement-lifecycle-bench: %s\n", message.c_str());
   return 1;

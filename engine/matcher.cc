@@ -800,6 +800,34 @@ void ForEachRange(const std::vector<int32_t>& cell_begin,
   }
 }
 
+// Calls consider(columns, position, index, current) for every base position
+// in the window's cells, then for every log entry in them that is not an
+// erasure; `current()` says whether that record is current at `version`.
+template <typename Base, typename Log, typename Consider>
+void ScanBaseAndLog(const Base& base, const Tombstones& replaced,
+                    const Log* log, int log_count, uint64_t version,
+                    const CellWindow& window, Consider consider) {
+  ForEachRange(base.cell_begin, window, [&](int32_t begin, int32_t end) {
+    for (int32_t p = begin; p < end; ++p) {
+      const size_t i = static_cast<size_t>(p);
+      const int32_t index = base.record[i];
+      consider(base, i, index, [&] {
+        return replaced.CurrentAt(static_cast<size_t>(index), version);
+      });
+    }
+  });
+  const int base_count = static_cast<int>(base.records.size());
+  for (int e = 0; e < log_count; ++e) {
+    const size_t i = static_cast<size_t>(e);
+    if (log->entries.erased[i] ||
+        !window.Contains(log->entries.row[i], log->entries.column[i])) {
+      continue;
+    }
+    consider(*log, i, base_count + e,
+             [&] { return log->entries.CurrentAt(i, version); });
+  }
+}
+
 }  // namespace
 
 namespace internal {
@@ -1408,26 +1436,10 @@ std::vector<RankedMatch> TopOpenings(const Snapshot& snapshot,
     best.Push(Total(weights, skills, support, travel, step, preference), index);
   };
 
-  const CellWindow window =
-      WindowAround(participant.home, reach_km, query.use_spatial_index);
-  ForEachRange(o.cell_begin, window, [&](int32_t begin, int32_t end) {
-    for (int32_t p = begin; p < end; ++p) {
-      const size_t i = static_cast<size_t>(p);
-      const int32_t index = o.record[i];
-      consider(o, i, index, [&] {
-        return replaced.CurrentAt(static_cast<size_t>(index), version);
-      });
-    }
-  });
-  for (int e = 0; e < log_count; ++e) {
-    const size_t i = static_cast<size_t>(e);
-    if (log->entries.erased[i] ||
-        !window.Contains(log->entries.row[i], log->entries.column[i])) {
-      continue;
-    }
-    consider(*log, i, base_count + e,
-             [&] { return log->entries.CurrentAt(i, version); });
-  }
+  ScanBaseAndLog(
+      o, replaced, log, log_count, version,
+      WindowAround(participant.home, reach_km, query.use_spatial_index),
+      consider);
   if (counts != nullptr) counts->eligible = eligible;
   return best.Take();
 }
@@ -1561,26 +1573,10 @@ std::vector<RankedMatch> TopParticipants(const Snapshot& snapshot,
               index);
   };
 
-  const CellWindow window =
-      WindowAround(opening.location, reach_km, query.use_spatial_index);
-  ForEachRange(base.cell_begin, window, [&](int32_t begin, int32_t end) {
-    for (int32_t p = begin; p < end; ++p) {
-      const size_t i = static_cast<size_t>(p);
-      const int32_t index = base.record[i];
-      consider(base, i, index, [&] {
-        return replaced.CurrentAt(static_cast<size_t>(index), version);
-      });
-    }
-  });
-  for (int e = 0; e < log_count; ++e) {
-    const size_t i = static_cast<size_t>(e);
-    if (log->entries.erased[i] ||
-        !window.Contains(log->entries.row[i], log->entries.column[i])) {
-      continue;
-    }
-    consider(*log, i, base_count + e,
-             [&] { return log->entries.CurrentAt(i, version); });
-  }
+  ScanBaseAndLog(
+      base, replaced, log, log_count, version,
+      WindowAround(opening.location, reach_km, query.use_spatial_index),
+      consider);
   return best.Take();
 }
 

@@ -27,6 +27,7 @@
 #include "placement/v1/reference_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
+#include "tests/service/api_services.h"
 #include "tests/testing/running_server.h"
 
 namespace placement::service {
@@ -125,30 +126,6 @@ const std::map<std::string, std::set<Role>>& Matrix() {
   return *matrix;
 }
 
-// Each service through a message of its file, so that the file's
-// descriptors are linked in from the static proto library.
-const google::protobuf::ServiceDescriptor* const kServices[] = {
-    v1::WhoAmIRequest::descriptor()->file()->FindServiceByName(
-        "AccountService"),
-    v1::UpsertParticipantRequest::descriptor()->file()->FindServiceByName(
-        "ParticipantRegistry"),
-    v1::SuggestOpeningsRequest::descriptor()->file()->FindServiceByName(
-        "CoachService"),
-    v1::PublishOpeningRequest::descriptor()->file()->FindServiceByName(
-        "EmployerService"),
-    v1::ImportRequest::descriptor()->file()->FindServiceByName("AdminService"),
-    v1::StartRunRequest::descriptor()->file()->FindServiceByName(
-        "RematchService"),
-    v1::ListReferenceRequest::descriptor()->file()->FindServiceByName(
-        "ReferenceDataService"),
-    v1::HoldPlaceRequest::descriptor()->file()->FindServiceByName(
-        "PlacementService"),
-    v1::ListAccessLogRequest::descriptor()->file()->FindServiceByName(
-        "AuditService"),
-    v1::GetDecisionFunnelRequest::descriptor()->file()->FindServiceByName(
-        "FollowUpService"),
-};
-
 // A request of the method's type: empty, except that a coach's request
 // names a participant of their own caseload where it names one, so the
 // caseload rule does not hide the role rule.
@@ -222,7 +199,8 @@ TEST_F(AccessMatrixTest, EveryCallIsAllowedOrDeniedAsTheContractSays) {
   int allowed = 0;
   int denied = 0;
   std::map<Role, int> denied_by_role;
-  for (const google::protobuf::ServiceDescriptor* service : kServices) {
+  for (const google::protobuf::ServiceDescriptor* service :
+       ::placement::testing::kApiServices) {
     ASSERT_NE(service, nullptr);
     for (int m = 0; m < service->method_count(); ++m) {
       const google::protobuf::MethodDescriptor& method = *service->method(m);

@@ -30,6 +30,7 @@
 #include "placement/v1/reference_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
 #include "placement/v1/rematch_service.grpc.pb.h"
+#include "tests/service/api_services.h"
 #include "tests/testing/running_server.h"
 
 namespace placement::service {
@@ -49,31 +50,10 @@ using ::testing::StartsWith;
 
 constexpr size_t kMaxMessageBytes = 1024;
 
-const google::protobuf::ServiceDescriptor* const kServices[] = {
-    v1::WhoAmIRequest::descriptor()->file()->FindServiceByName(
-        "AccountService"),
-    v1::UpsertParticipantRequest::descriptor()->file()->FindServiceByName(
-        "ParticipantRegistry"),
-    v1::SuggestOpeningsRequest::descriptor()->file()->FindServiceByName(
-        "CoachService"),
-    v1::PublishOpeningRequest::descriptor()->file()->FindServiceByName(
-        "EmployerService"),
-    v1::ImportRequest::descriptor()->file()->FindServiceByName("AdminService"),
-    v1::StartRunRequest::descriptor()->file()->FindServiceByName(
-        "RematchService"),
-    v1::ListReferenceRequest::descriptor()->file()->FindServiceByName(
-        "ReferenceDataService"),
-    v1::HoldPlaceRequest::descriptor()->file()->FindServiceByName(
-        "PlacementService"),
-    v1::ListAccessLogRequest::descriptor()->file()->FindServiceByName(
-        "AuditService"),
-    v1::GetDecisionFunnelRequest::descriptor()->file()->FindServiceByName(
-        "FollowUpService"),
-};
-
 const google::protobuf::MethodDescriptor& Method(const std::string& name) {
   const size_t dot = name.find('.');
-  for (const google::protobuf::ServiceDescriptor* service : kServices) {
+  for (const google::protobuf::ServiceDescriptor* service :
+       ::placement::testing::kApiServices) {
     if (service->name() != name.substr(0, dot)) continue;
     const google::protobuf::MethodDescriptor* method =
         service->FindMethodByName(name.substr(dot + 1));
@@ -328,7 +308,8 @@ TEST_F(BadInputTest, WrongWireTypeIsInvalidArgumentNamingTheField) {
 
 TEST_F(BadInputTest, EveryUnaryCallAnswersBadBytesWithInvalidArgument) {
   int calls = 0;
-  for (const google::protobuf::ServiceDescriptor* service : kServices) {
+  for (const google::protobuf::ServiceDescriptor* service :
+       ::placement::testing::kApiServices) {
     ASSERT_NE(service, nullptr);
     for (int m = 0; m < service->method_count(); ++m) {
       const google::protobuf::MethodDescriptor& method = *service->method(m);
