@@ -36,13 +36,12 @@ void StorageHealth::Report(const absl::Status& write) {
   if (write.ok()) {
     logging::Info("storage.recovered", {{"health", "SERVING"}});
   } else {
-    logging::Error(
-        "storage.fault",
-        {{"code", absl::StatusCodeToString(write.code())},
-         {"error", write.message()},
-         {"health", "NOT_SERVING"},
-         {"services",
-          absl::StrJoin(services_.begin() + 1, services_.end(), ",")}});
+    logging::Error("storage.fault",
+                   {{"code", absl::StatusCodeToString(write.code())},
+                    {"error", write.message()},
+                    {"health", "NOT_SERVING"},
+                    {"services", absl::StrJoin(services_.begin() + 1,
+                                               services_.end(), ",")}});
   }
   Publish();
 }
