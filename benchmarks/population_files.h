@@ -6,9 +6,13 @@
 #ifndef PLACEMENT_BENCHMARKS_POPULATION_FILES_H_
 #define PLACEMENT_BENCHMARKS_POPULATION_FILES_H_
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -20,6 +24,28 @@
 #include "engine/types.h"
 
 namespace placement::benchmarks {
+
+// A scratch folder /tmp/<prefix>-XXXXXX for a load tool's population, store
+// and credentials, removed with its contents at scope exit unless `keep`.
+// path() is empty when it could not be made.
+class WorkFolder {
+ public:
+  WorkFolder(const std::string& prefix, bool keep) : keep_(keep) {
+    std::string pattern = "/tmp/" + prefix + "-XXXXXX";
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  WorkFolder(const WorkFolder&) = delete;
+  WorkFolder& operator=(const WorkFolder&) = delete;
+  ~WorkFolder() {
+    std::error_code ignored;
+    if (!keep_ && !path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  bool keep_;
+};
 
 // Coach principal -> token, from a CSV `token,principal,role`.
 inline absl::StatusOr<absl::flat_hash_map<std::string, std::string>>

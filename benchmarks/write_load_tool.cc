@@ -138,17 +138,10 @@ struct Writer {
 
 int Run() {
   std::shared_ptr<const ReferenceData> reference = SharedReference();
-  char pattern[] = "/tmp/placement-write-load-XXXXXX";
-  if (mkdtemp(pattern) == nullptr) return Fail("cannot create a work folder");
-  const std::filesystem::path work = pattern;
-  struct Cleanup {
-    std::filesystem::path dir;
-    bool keep;
-    ~Cleanup() {
-      std::error_code ignored;
-      if (!keep) std::filesystem::remove_all(dir, ignored);
-    }
-  } cleanup{work, absl::GetFlag(FLAGS_keep_work_dir)};
+  const WorkFolder folder("placement-write-load",
+                          absl::GetFlag(FLAGS_keep_work_dir));
+  if (folder.path().empty()) return Fail("cannot create a work folder");
+  const std::filesystem::path& work = folder.path();
 
   const GeneratorConfig config{
       .seed = absl::GetFlag(FLAGS_seed),

@@ -29,10 +29,13 @@
 #include "gtest/gtest.h"
 #include "placement/v1/coach_service.grpc.pb.h"
 #include "placement/v1/registry_service.grpc.pb.h"
+#include "tests/store/sqlite_file.h"
 #include "tests/testing/running_server.h"
 
 namespace placement::service {
 namespace {
+
+using ::placement::store::IntegrityCheck;
 
 using ::placement::testing::CallAs;
 using ::placement::testing::DataDir;
@@ -151,20 +154,6 @@ std::string WriteTokenFile(const ScratchDir& scratch, const std::string& name,
   WriteFileOrDie(path, token + "\n");
   EXPECT_EQ(::chmod(path.c_str(), mode), 0);
   return path;
-}
-
-std::string IntegrityCheck(const std::string& path) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr);
-  std::string result = "no answer";
-  if (sqlite3_step(statement) == SQLITE_ROW) {
-    result = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return result;
 }
 
 std::vector<v1::Participant> Caseload(const RunningServer& server) {

@@ -26,20 +26,6 @@ using ::placement::testing::ScratchDir;
 using ::placement::testing::WriteFileOrDie;
 using ::testing::HasSubstr;
 
-std::string IntegrityCheck(const std::string& path) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-  sqlite3_stmt* statement = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr);
-  std::string result = "no answer";
-  if (sqlite3_step(statement) == SQLITE_ROW) {
-    result = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(db);
-  return result;
-}
-
 // A writer thread upserts participants one at a time into an open store (the
 // server's connection) while the backup runs. Every write acknowledged
 // before the backup began must be in the copy; the copy passes its

@@ -1,5 +1,5 @@
-// Raw SQL on a store's database file, for the store tests that take a file
-// back to an older schema or look at what was written. Header-only.
+// Raw SQL on a store's database file, for the tests that take a file back
+// to an older schema, look at what was written or check a copy. Header-only.
 
 #ifndef PLACEMENT_TESTS_STORE_SQLITE_FILE_H_
 #define PLACEMENT_TESTS_STORE_SQLITE_FILE_H_
@@ -36,6 +36,21 @@ inline int64_t QueryInt(const std::string& path, const std::string& sql) {
   sqlite3_finalize(statement);
   sqlite3_close(db);
   return value;
+}
+
+// What PRAGMA integrity_check says of the file: "ok" for a sound database.
+inline std::string IntegrityCheck(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr);
+  std::string result = "no answer";
+  if (sqlite3_step(statement) == SQLITE_ROW) {
+    result = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return result;
 }
 
 }  // namespace placement::store
