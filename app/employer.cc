@@ -261,14 +261,26 @@ absl::StatusOr<Opening> PublishOpening(Context& context, const Caller& caller,
   });
 }
 
+namespace {
+
+// What every write to one opening checks first: the caller's role for
+// `call`, then the id (named by its field in the request).
+absl::Status CheckOpeningWrite(const Caller& caller, absl::string_view call,
+                               absl::string_view opening_id,
+                               absl::string_view field) {
+  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, call); !s.ok())
+    return s;
+  return CheckId(opening_id, field);
+}
+
+}  // namespace
+
 void UpdateOpening(Context& context, const Caller& caller,
                    absl::string_view opening_id, OpeningEditor edit,
                    WriteDone<Opening> done) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kUpdateCall);
+  if (absl::Status s =
+          CheckOpeningWrite(caller, kUpdateCall, opening_id, "opening.id");
       !s.ok()) {
-    return std::move(done)(s);
-  }
-  if (absl::Status s = CheckId(opening_id, "opening.id"); !s.ok()) {
     return std::move(done)(s);
   }
   SubmitWrite<Opening>(
@@ -338,11 +350,9 @@ absl::StatusOr<Opening> UpdateOpening(Context& context, const Caller& caller,
 
 void PauseOpening(Context& context, const Caller& caller,
                   absl::string_view opening_id, WriteDone<Opening> done) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kPauseCall);
+  if (absl::Status s =
+          CheckOpeningWrite(caller, kPauseCall, opening_id, "opening_id");
       !s.ok()) {
-    return std::move(done)(s);
-  }
-  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) {
     return std::move(done)(s);
   }
   SubmitWrite<Transitioned>(
@@ -362,11 +372,9 @@ absl::StatusOr<Opening> PauseOpening(Context& context, const Caller& caller,
 
 void ReopenOpening(Context& context, const Caller& caller,
                    absl::string_view opening_id, WriteDone<Opening> done) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kReopenCall);
+  if (absl::Status s =
+          CheckOpeningWrite(caller, kReopenCall, opening_id, "opening_id");
       !s.ok()) {
-    return std::move(done)(s);
-  }
-  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) {
     return std::move(done)(s);
   }
   SubmitWrite<Transitioned>(
@@ -408,11 +416,9 @@ absl::StatusOr<Opening> ReopenOpening(Context& context, const Caller& caller,
 void CloseOpening(Context& context, const Caller& caller,
                   absl::string_view opening_id, absl::string_view reason,
                   WriteDone<Opening> done) {
-  if (absl::Status s = CheckRole(caller, kOpeningWriterRoles, kCloseCall);
+  if (absl::Status s =
+          CheckOpeningWrite(caller, kCloseCall, opening_id, "opening_id");
       !s.ok()) {
-    return std::move(done)(s);
-  }
-  if (absl::Status s = CheckId(opening_id, "opening_id"); !s.ok()) {
     return std::move(done)(s);
   }
   if (const size_t length = Utf8Characters(reason);
